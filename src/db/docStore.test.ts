@@ -1,0 +1,80 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type BaseroomDB } from './database';
+import { DocStore } from './docStore';
+import { SCHOOL_DOC, roomDayDocName } from '../docs/names';
+import { addToRegister, markArrived } from '../docs/roomDayDoc';
+import { importPupils, saveRoom, saveSchoolSettings } from '../docs/schoolDoc';
+import type { Actor } from '../docs/records';
+
+const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
+const pupil = {
+  upn: 'Q823456789012',
+  legalSurname: 'Okafor',
+  legalForename: 'Jessica',
+  preferredName: 'Jess',
+  yearGroup: 9,
+  tutorGroup: '9X2',
+  sen: 'none' as const,
+};
+let dbs: BaseroomDB[] = [];
+let stores: DocStore[] = [];
+let n = 0;
+
+function open(name: string) {
+  const db = openDatabase(name);
+  const store = new DocStore(db);
+  dbs.push(db);
+  stores.push(store);
+  return { db, store };
+}
+
+afterEach(async () => {
+  for (const s of stores) s.close();
+  for (const db of dbs) db.close();
+  dbs = [];
+  stores = [];
+});
+
+describe('DocStore on IndexedDB', () => {
+  it('projects the school document into rows and keeps it across a reopen', async () => {
+    const dbName = `store-test-${n++}`;
+    const first = open(dbName);
+    const school = await first.store.open(SCHOOL_DOC);
+    saveSchoolSettings(school.doc, { name: 'Ashbrook Academy' }, actor);
+    saveRoom(school.doc, { id: 'base', name: 'The BASE', kind: 'base' }, actor);
+    importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
+    await school.projected();
+    expect((await first.db.school.get('school'))?.settings.name).toBe('Ashbrook Academy');
+    expect(await first.db.pupils.count()).toBe(1);
+    first.store.close();
+    first.db.close();
+
+    const second = open(dbName);
+    const reopened = await second.store.open(SCHOOL_DOC);
+    expect(reopened.doc.getMap('settings').get('name')).toBe('Ashbrook Academy');
+    const rows = await second.db.pupils.toArray();
+    expect(rows).toEqual([expect.objectContaining({ legalSurname: 'Okafor', preferredName: 'Jess', sortKey: 'okafor jessica' })]);
+  });
+
+  it('keeps each room-day in its own document and rows', async () => {
+    const { db, store } = open(`store-test-${n++}`);
+    const monday = await store.open(roomDayDocName('base', '2026-11-23'));
+    const tuesday = await store.open(roomDayDocName('base', '2026-11-24'));
+    addToRegister(monday.doc, 'pupil-a', actor);
+    markArrived(monday.doc, 'pupil-a', { at: '08:55' }, actor);
+    addToRegister(tuesday.doc, 'pupil-b', actor);
+    await monday.projected();
+    await tuesday.projected();
+    const mon = await db.registerEntries.where({ roomId: 'base', date: '2026-11-23' }).toArray();
+    expect(mon.map((e) => [e.pupilId, e.status, e.arrivedAt])).toEqual([['pupil-a', 'present', '08:55']]);
+    expect(await db.registerEntries.where('date').equals('2026-11-24').count()).toBe(1);
+  });
+
+  it('opens one Y.Doc per name however often it is asked for', async () => {
+    const { store } = open(`store-test-${n++}`);
+    const [a, b] = await Promise.all([store.open(SCHOOL_DOC), store.open(SCHOOL_DOC)]);
+    expect(a.doc).toBe(b.doc);
+    await expect(store.open('nonsense/name')).rejects.toThrow(/Unknown document name/);
+  });
+});

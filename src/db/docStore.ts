@@ -1,0 +1,135 @@
+// Opens Y.Docs from IndexedDB and keeps each one's projection rows in step with every update.
+import type * as Y from 'yjs';
+import { DexieYProvider } from 'y-dexie';
+import { parseDocName, type DocKind } from '../docs/names';
+import { projectSchool } from '../docs/schoolDoc';
+import { projectRoomDay } from '../docs/roomDayProjection';
+import { pupilSortKey } from '../domain/pupil';
+import type { BaseroomDB } from './database';
+
+export interface OpenDoc {
+  name: string;
+  doc: Y.Doc;
+  /** Resolves when the projection reflects every update made so far. */
+  projected(): Promise<void>;
+}
+
+type ErrorListener = (error: unknown) => void;
+
+export class DocStore {
+  private readonly docs = new Map<string, Promise<OpenDoc>>();
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    readonly db: BaseroomDB,
+    private readonly onError: ErrorListener = (e) => console.error(e),
+  ) {}
+
+  open(name: string): Promise<OpenDoc> {
+    let opening = this.docs.get(name);
+    if (!opening) {
+      opening = this.load(name);
+      this.docs.set(name, opening);
+      opening.catch(() => this.docs.delete(name));
+    }
+    return opening;
+  }
+
+  private async load(name: string): Promise<OpenDoc> {
+    const parsed = parseDocName(name);
+    if (!parsed) throw new Error(`Unknown document name: ${name}`);
+    const kind: DocKind = parsed.kind;
+    await this.db.transaction('rw', this.db.docs, async () => {
+      if (!(await this.db.docs.get(name))) await this.db.docs.add({ name, kind } as never);
+    });
+    const row = await this.db.docs.get(name);
+    if (!row) throw new Error(`Document row vanished: ${name}`);
+    const doc = row.content;
+    const provider = DexieYProvider.load(doc);
+    provider.on('error', (e: unknown) => this.onError(e));
+    await provider.whenLoaded;
+    const projector = new Projector(this.db, name, kind, doc, this.onError);
+    this.cleanups.push(() => {
+      projector.stop();
+      DexieYProvider.release(doc);
+    });
+    await projector.run();
+    return { name, doc, projected: () => projector.idle() };
+  }
+
+  close(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.docs.clear();
+  }
+}
+
+/** Re-projects a document after its updates, coalescing a burst of updates into one write. */
+class Projector {
+  private pending: Promise<void> | null = null;
+  private dirty = false;
+  /** The roster is the big part of the school doc: rewrite its rows only when it changed. */
+  private rosterDirty = true;
+  private readonly onUpdate = () => this.schedule();
+  private readonly onRosterChange = () => {
+    this.rosterDirty = true;
+  };
+
+  constructor(
+    private readonly db: BaseroomDB,
+    private readonly name: string,
+    private readonly kind: DocKind,
+    private readonly doc: Y.Doc,
+    private readonly onError: ErrorListener,
+  ) {
+    doc.on('update', this.onUpdate);
+    if (kind === 'school') doc.getMap('pupils').observeDeep(this.onRosterChange);
+  }
+
+  stop(): void {
+    this.doc.off('update', this.onUpdate);
+    this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
+  }
+
+  idle(): Promise<void> {
+    return this.pending ?? Promise.resolve();
+  }
+
+  private schedule(): void {
+    this.dirty = true;
+    if (this.pending) return;
+    this.pending = Promise.resolve()
+      .then(async () => {
+        while (this.dirty) {
+          this.dirty = false;
+          await this.run();
+        }
+      })
+      .catch(this.onError)
+      .finally(() => {
+        this.pending = null;
+      });
+  }
+
+  async run(): Promise<void> {
+    const { db, name, doc } = this;
+    if (this.kind === 'school') {
+      const { snapshot, pupils } = projectSchool(doc);
+      const rosterChanged = this.rosterDirty;
+      this.rosterDirty = false;
+      await db.transaction('rw', db.school, db.pupils, async () => {
+        await db.school.put({ key: 'school', ...snapshot });
+        if (!rosterChanged) return;
+        await db.pupils.clear();
+        await db.pupils.bulkPut(pupils.map((p) => ({ ...p, sortKey: pupilSortKey(p) })));
+      });
+      return;
+    }
+    const rows = projectRoomDay(doc, name);
+    await db.transaction('rw', db.registerEntries, db.behaviourNotes, async () => {
+      await db.registerEntries.where('docName').equals(name).delete();
+      await db.behaviourNotes.where('docName').equals(name).delete();
+      await db.registerEntries.bulkPut(rows.entries);
+      await db.behaviourNotes.bulkPut(rows.notes);
+    });
+  }
+}

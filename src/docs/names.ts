@@ -1,0 +1,20 @@
+// Document names: the unit of storage, sync and access control (`school`, `room/<id>/<date>`).
+import { idSchema } from '../domain/school';
+import { isoDateSchema, type IsoDate } from '../domain/time';
+
+export const SCHOOL_DOC = 'school';
+
+export type DocKind = 'school' | 'room-day';
+
+export function roomDayDocName(roomId: string, date: IsoDate): string {
+  idSchema.parse(roomId);
+  isoDateSchema.parse(date);
+  return `room/${roomId}/${date}`;
+}
+
+export function parseDocName(name: string): { kind: 'school' } | { kind: 'room-day'; roomId: string; date: IsoDate } | null {
+  if (name === SCHOOL_DOC) return { kind: 'school' };
+  const m = /^room\/([a-z0-9-]{1,64})\/(\d{4}-\d{2}-\d{2})$/.exec(name);
+  if (m && isoDateSchema.safeParse(m[2]).success) return { kind: 'room-day', roomId: m[1]!, date: m[2]! };
+  return null;
+}

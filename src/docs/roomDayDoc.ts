@@ -1,0 +1,181 @@
+// The room-day document: one room's register and notes for one date, and the commands that write it.
+import * as Y from 'yjs';
+import {
+  absenceSchema,
+  arrivalSchema,
+  checkDeparture,
+  checkToiletReturn,
+  departureSchema,
+  periodMarkPatchSchema,
+  RegisterRuleError,
+  type PeriodMarkPatch,
+} from '../domain/register';
+import { behaviourNoteInputSchema, type BehaviourNoteInput } from '../domain/behaviourNote';
+import { clockTimeSchema, minutesOf, type ClockTime } from '../domain/time';
+import { idSchema } from '../domain/school';
+import { newId } from '../domain/ids';
+import {
+  CommandError,
+  createRecord,
+  createdStamp,
+  parseInput,
+  requireRecord,
+  setFields,
+  stamp,
+  strOrNull,
+  type Actor,
+  type RecordCollection,
+  type RecordMap,
+} from './records';
+
+export const entries = (doc: Y.Doc): RecordCollection => doc.getMap('entries');
+export const notes = (doc: Y.Doc): RecordCollection => doc.getMap('notes');
+
+/** Period marks live flat in one map per entry (`<periodId>/<field>`), so two devices never create the same nested map. */
+export const markKey = (periodId: string, field: keyof PeriodMarkPatch) => `${periodId}/${field}`;
+
+function entryFor(doc: Y.Doc, pupilId: string): RecordMap {
+  return requireRecord(entries(doc), pupilId, 'Pupil on this register');
+}
+
+function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof RegisterRuleError) throw new CommandError('rule', err.message, [err.reason]);
+    throw err;
+  }
+}
+
+/** Puts a pupil on the day's register as expected; adding someone already there changes nothing. */
+export function addToRegister(doc: Y.Doc, pupilId: string, actor: Actor): boolean {
+  parseInput(idSchema, pupilId);
+  if (entries(doc).has(pupilId)) return false;
+  doc.transact(() => {
+    const entry = createRecord(entries(doc), pupilId, {
+      pupilId,
+      status: 'expected',
+      ...createdStamp(actor),
+    });
+    entry.set('marks', new Y.Map());
+    entry.set('toilet', new Y.Map());
+  });
+  return true;
+}
+
+/** Takes a pupil added by mistake off the register; only while nothing has been recorded for them. */
+export function removeFromRegister(doc: Y.Doc, pupilId: string): void {
+  const entry = entryFor(doc, pupilId);
+  if (entry.get('status') !== 'expected') {
+    throw new CommandError('rule', 'Only a pupil who has not arrived can be taken off the register');
+  }
+  doc.transact(() => entries(doc).delete(pupilId));
+}
+
+export function markArrived(doc: Y.Doc, pupilId: string, input: { at: ClockTime; late?: boolean }, actor: Actor): void {
+  const arrival = parseInput(arrivalSchema, input);
+  const entry = entryFor(doc, pupilId);
+  const leftAt = strOrNull(entry, 'leftAt');
+  if (leftAt && minutesOf(arrival.at) > minutesOf(leftAt)) {
+    throw new CommandError('rule', `Arrival at ${arrival.at} is after leaving at ${leftAt}`, ['left-before-arrival']);
+  }
+  doc.transact(() => {
+    setFields(entry, { arrivedAt: arrival.at, late: arrival.late, status: leftAt ? 'left' : 'present' });
+    stamp(entry, actor);
+  });
+}
+
+export function markAbsent(doc: Y.Doc, pupilId: string, input: { followUp?: string }, actor: Actor): void {
+  const absence = parseInput(absenceSchema, input);
+  const entry = entryFor(doc, pupilId);
+  doc.transact(() => {
+    setFields(entry, { status: 'absent', absenceFollowUp: absence.followUp });
+    entry.delete('arrivedAt');
+    entry.delete('leftAt');
+    entry.delete('leftTo');
+    entry.delete('late');
+    stamp(entry, actor);
+  });
+}
+
+export function markLeft(
+  doc: Y.Doc,
+  pupilId: string,
+  input: { at: ClockTime; to: string; detail?: string },
+  actor: Actor,
+): void {
+  const departure = parseInput(departureSchema, input);
+  const entry = entryFor(doc, pupilId);
+  guarded(() => checkDeparture(strOrNull(entry, 'arrivedAt'), departure.at));
+  doc.transact(() => {
+    setFields(entry, { status: 'left', leftAt: departure.at, leftTo: departure.to, leftDetail: departure.detail });
+    stamp(entry, actor);
+  });
+}
+
+/** Undo "left": the pupil is back in the room. */
+export function cancelDeparture(doc: Y.Doc, pupilId: string, actor: Actor): void {
+  const entry = entryFor(doc, pupilId);
+  if (entry.get('status') !== 'left') return;
+  doc.transact(() => {
+    entry.set('status', 'present');
+    entry.delete('leftAt');
+    entry.delete('leftTo');
+    entry.delete('leftDetail');
+    stamp(entry, actor);
+  });
+}
+
+export function setPeriodMark(doc: Y.Doc, pupilId: string, periodId: string, patch: PeriodMarkPatch, actor: Actor): void {
+  parseInput(idSchema, periodId);
+  const fields = parseInput(periodMarkPatchSchema, patch);
+  const entry = entryFor(doc, pupilId);
+  const marks = entry.get('marks') as RecordMap;
+  doc.transact(() => {
+    for (const [field, value] of Object.entries(fields) as [keyof PeriodMarkPatch, unknown][]) {
+      const key = markKey(periodId, field);
+      if (value === null) marks.delete(key);
+      else if (marks.get(key) !== value) marks.set(key, value);
+    }
+    stamp(entry, actor);
+  });
+}
+
+export function setSupervised(doc: Y.Doc, pupilId: string, which: 'break' | 'lunch', value: boolean, actor: Actor): void {
+  const entry = entryFor(doc, pupilId);
+  doc.transact(() => {
+    if (setFields(entry, { [`${which}Supervised`]: value })) stamp(entry, actor);
+  });
+}
+
+export function startToiletVisit(doc: Y.Doc, pupilId: string, out: ClockTime, actor: Actor): string {
+  parseInput(clockTimeSchema, out);
+  const entry = entryFor(doc, pupilId);
+  const id = newId();
+  doc.transact(() => {
+    createRecord(entry.get('toilet') as RecordCollection, id, { id, out, ...createdStamp(actor) });
+    stamp(entry, actor);
+  });
+  return id;
+}
+
+export function endToiletVisit(doc: Y.Doc, pupilId: string, visitId: string, back: ClockTime, actor: Actor): void {
+  parseInput(clockTimeSchema, back);
+  const entry = entryFor(doc, pupilId);
+  const visit = requireRecord(entry.get('toilet') as RecordCollection, visitId, 'Toilet visit');
+  guarded(() => checkToiletReturn(String(visit.get('out')), back));
+  doc.transact(() => {
+    visit.set('back', back);
+    stamp(visit, actor);
+  });
+}
+
+export function addBehaviourNote(doc: Y.Doc, input: BehaviourNoteInput, actor: Actor): string {
+  const note = parseInput(behaviourNoteInputSchema, input);
+  entryFor(doc, note.pupilId);
+  const id = newId();
+  doc.transact(() => {
+    createRecord(notes(doc), id, { id, ...note, ...createdStamp(actor) });
+  });
+  return id;
+}

@@ -1,0 +1,159 @@
+// The school document: settings, rooms, periods, staff and the pupil roster, with its commands.
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import {
+  periodSchema,
+  roomSchema,
+  schoolSettingsSchema,
+  sortPeriods,
+  staffSchema,
+  type Period,
+  type Room,
+  type SchoolSettings,
+  type Staff,
+} from '../domain/school';
+import { pupilInputSchema, type Pupil, type PupilInput } from '../domain/pupil';
+import { newId } from '../domain/ids';
+import {
+  CommandError,
+  createRecord,
+  createdStamp,
+  parseInput,
+  requireRecord,
+  setFields,
+  stamp,
+  str,
+  strOrNull,
+  num,
+  type Actor,
+  type RecordCollection,
+} from './records';
+
+const collection = (doc: Y.Doc, name: 'rooms' | 'periods' | 'staff' | 'pupils'): RecordCollection => doc.getMap(name);
+const settingsMap = (doc: Y.Doc) => doc.getMap<unknown>('settings');
+
+export function saveSchoolSettings(doc: Y.Doc, input: SchoolSettings, actor: Actor): void {
+  const settings = parseInput(schoolSettingsSchema, input);
+  doc.transact(() => {
+    const map = settingsMap(doc);
+    if (setFields(map, settings)) {
+      map.set('updatedBy', actor.staffId);
+      map.set('updatedAt', actor.at);
+    }
+  });
+}
+
+export function completeSetup(doc: Y.Doc, actor: Actor): void {
+  const map = settingsMap(doc);
+  if (!map.get('name')) throw new CommandError('rule', 'Enter the school’s name first');
+  if (collection(doc, 'rooms').size === 0) throw new CommandError('rule', 'Add at least one room');
+  if (collection(doc, 'periods').size === 0) throw new CommandError('rule', 'Add the periods of the school day');
+  if (collection(doc, 'staff').size === 0) throw new CommandError('rule', 'Add at least one member of staff');
+  doc.transact(() => {
+    if (!map.get('setupCompletedAt')) map.set('setupCompletedAt', actor.at);
+  });
+}
+
+function upsert<T extends { id: string }>(doc: Y.Doc, name: 'rooms' | 'periods' | 'staff', value: T, actor: Actor): void {
+  doc.transact(() => {
+    const records = collection(doc, name);
+    const existing = records.get(value.id);
+    if (existing) {
+      if (setFields(existing, value)) stamp(existing, actor);
+    } else {
+      createRecord(records, value.id, { ...value, ...createdStamp(actor) });
+    }
+  });
+}
+
+export const saveRoom = (doc: Y.Doc, input: Room, actor: Actor) => upsert(doc, 'rooms', parseInput(roomSchema, input), actor);
+export const saveStaff = (doc: Y.Doc, input: Staff, actor: Actor) =>
+  upsert(doc, 'staff', parseInput(staffSchema, input), actor);
+
+/** Replaces the day's periods: edits each in place, removes those no longer in the list. */
+export function savePeriods(doc: Y.Doc, input: Period[], actor: Actor): void {
+  const periods = parseInput(z.array(periodSchema).min(1, 'Add at least one period'), input);
+  doc.transact(() => {
+    const records = collection(doc, 'periods');
+    const keep = new Set(periods.map((p) => p.id));
+    for (const id of [...records.keys()]) if (!keep.has(id)) records.delete(id);
+    for (const p of periods) upsert(doc, 'periods', p, actor);
+  });
+}
+
+export interface RosterChanges {
+  toAdd: PupilInput[];
+  toUpdate: { id: string; pupil: PupilInput }[];
+}
+
+/** Applies a planned roster import in one transaction: all of it or, on a bad row, none of it. */
+export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): { added: number; updated: number } {
+  const toAdd = changes.toAdd.map((p) => parseInput(pupilInputSchema, p));
+  const toUpdate = changes.toUpdate.map((u) => ({ id: u.id, pupil: parseInput(pupilInputSchema, u.pupil) }));
+  const pupils = collection(doc, 'pupils');
+  for (const u of toUpdate) requireRecord(pupils, u.id, 'Pupil');
+  let updated = 0;
+  doc.transact(() => {
+    for (const p of toAdd) createRecord(pupils, newId(), { ...p, ...createdStamp(actor) });
+    for (const u of toUpdate) {
+      const record = pupils.get(u.id)!;
+      if (setFields(record, u.pupil)) {
+        stamp(record, actor);
+        updated++;
+      }
+    }
+  });
+  return { added: toAdd.length, updated };
+}
+
+export interface SchoolSnapshot {
+  settings: { name: string; setupCompletedAt: string | null };
+  rooms: Room[];
+  periods: Period[];
+  staff: Staff[];
+}
+
+export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: Pupil[] } {
+  const settings = settingsMap(doc);
+  const rooms = [...collection(doc, 'rooms').values()].map((r) => ({
+    id: str(r, 'id'),
+    name: str(r, 'name'),
+    kind: str(r, 'kind', 'other') as Room['kind'],
+  }));
+  const periods = [...collection(doc, 'periods').values()].map((p) => ({
+    id: str(p, 'id'),
+    label: str(p, 'label'),
+    kind: str(p, 'kind', 'lesson') as Period['kind'],
+    start: str(p, 'start'),
+    end: str(p, 'end'),
+  }));
+  const staff = [...collection(doc, 'staff').values()].map((s) => ({
+    id: str(s, 'id'),
+    name: str(s, 'name'),
+    role: str(s, 'role'),
+  }));
+  const pupils: Pupil[] = [];
+  for (const [id, p] of collection(doc, 'pupils').entries()) {
+    pupils.push({
+      id,
+      misId: strOrNull(p, 'misId') ?? undefined,
+      upn: str(p, 'upn'),
+      legalSurname: str(p, 'legalSurname'),
+      legalForename: str(p, 'legalForename'),
+      preferredName: strOrNull(p, 'preferredName') ?? undefined,
+      yearGroup: num(p, 'yearGroup') ?? 0,
+      tutorGroup: str(p, 'tutorGroup'),
+      sen: str(p, 'sen', 'none') as Pupil['sen'],
+      keyNeeds: strOrNull(p, 'keyNeeds') ?? undefined,
+    });
+  }
+  return {
+    snapshot: {
+      settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
+      rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
+      periods: sortPeriods(periods),
+      staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
+    },
+    pupils,
+  };
+}

@@ -1,0 +1,60 @@
+// Dates and times as schools write them: ISO dates in storage, en-GB and 24-hour on screen.
+import { z } from 'zod';
+
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real date');
+
+export const clockTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Time must be 24-hour HH:MM');
+
+export type IsoDate = z.infer<typeof isoDateSchema>;
+export type ClockTime = z.infer<typeof clockTimeSchema>;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function toIsoDate(d: Date): IsoDate {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function toClockTime(d: Date): ClockTime {
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function minutesOf(time: ClockTime): number {
+  const [h, m] = time.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T12:00:00`);
+  d.setDate(d.getDate() + days);
+  return toIsoDate(d);
+}
+
+/** "Mon 23 Nov" — the short day label used across the app. */
+export function formatDayLabel(date: IsoDate): string {
+  return new Date(`${date}T12:00:00`).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+}
+
+/** "Monday 23 November 2026" — for headings and the register's title. */
+export function formatLongDate(date: IsoDate): string {
+  return new Date(`${date}T12:00:00`).toLocaleDateString('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+}
+
+/** "23/11/2026 14:05" from an ISO timestamp, for "who and when" lines. */
+export function formatStamp(iso: string): string {
+  const d = new Date(iso);
+  return `${d.toLocaleDateString('en-GB')} ${toClockTime(d)}`;
+}

@@ -1,0 +1,63 @@
+// Relay configuration from environment variables, validated so a bad value fails loudly at start.
+import { z } from 'zod';
+import path from 'node:path';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const configSchema = z.object({
+  HOST: z.string().min(1).default('localhost'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('data'),
+  STATIC_DIR: z.string().min(1).default('dist'),
+  /** Largest WebSocket message accepted; bigger ones close the connection with 1009. */
+  MAX_MESSAGE_BYTES: positiveInt(2 * 1024 * 1024).pipe(z.number().max(64 * 1024 * 1024)),
+  /** Sustained messages per second per connection, and the burst allowed above it. */
+  RATE_LIMIT_PER_SECOND: positiveInt(200),
+  RATE_LIMIT_BURST: positiveInt(400),
+  /** How often every socket is pinged; one missing pong and it is terminated. */
+  PING_INTERVAL_MS: positiveInt(30_000),
+  /** A document with no connections for this long is compacted and dropped from memory. */
+  IDLE_UNLOAD_MS: positiveInt(30_000),
+  /** A document's update log is merged into one row once it holds more rows than this. */
+  COMPACT_AFTER_UPDATES: positiveInt(500),
+});
+
+export interface RelayConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  staticDir: string;
+  maxMessageBytes: number;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  pingIntervalMs: number;
+  idleUnloadMs: number;
+  compactAfterUpdates: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid relay configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  return {
+    host: c.HOST,
+    port: c.PORT,
+    dataDir: path.resolve(c.DATA_DIR),
+    staticDir: path.resolve(c.STATIC_DIR),
+    maxMessageBytes: c.MAX_MESSAGE_BYTES,
+    rateLimitPerSecond: c.RATE_LIMIT_PER_SECOND,
+    rateLimitBurst: c.RATE_LIMIT_BURST,
+    pingIntervalMs: c.PING_INTERVAL_MS,
+    idleUnloadMs: c.IDLE_UNLOAD_MS,
+    compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
+  };
+}
