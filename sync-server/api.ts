@@ -1,0 +1,98 @@
+// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /metrics. Errors are {status:'error', reason}.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { KeyedRateLimiter, TokenBucket } from './auth/rate-limit.js';
+import { PairingError, redeemCode } from './auth/pairing.js';
+import { TokenError, verifyToken } from './auth/tokens.js';
+import type { RelayStore } from './store/relay-store.js';
+
+const maxBodyBytes = 1024;
+const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+const sendError = (res: ServerResponse, status: number, reason: string) => sendJson(res, status, { status: 'error', reason });
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new Error('body-too-large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+export interface ApiDeps {
+  store: RelayStore;
+  secret: Buffer;
+  stats(): { connections: number; loadedDocs: number };
+}
+
+/** Returns a handler that answers its routes and returns false for everything else. */
+export function createApiHandler({ store, secret, stats }: ApiDeps) {
+  // Guessing an 8-character code from 31 symbols: 10 tries a minute per address, 60 overall.
+  const perAddress = new KeyedRateLimiter(10 / 60, 10);
+  const overall = new TokenBucket(1, 60);
+  const startedAt = Date.now();
+
+  async function pair(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!perAddress.take(req.socket.remoteAddress ?? 'unknown') || !overall.take()) {
+      return sendError(res, 429, 'too-many-attempts');
+    }
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch {
+      return sendError(res, 400, 'bad-request');
+    }
+    const parsed = pairRequestSchema.safeParse(body);
+    if (!parsed.success) return sendError(res, 400, 'bad-request');
+    try {
+      sendJson(res, 200, redeemCode(store, secret, parsed.data.code));
+    } catch (err) {
+      if (err instanceof PairingError) return sendError(res, 401, err.reason);
+      throw err;
+    }
+  }
+
+  function whoami(req: IncomingMessage, res: ServerResponse): void {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    try {
+      const claims = verifyToken(secret, token);
+      const device = store.getDevice(claims.deviceId);
+      if (!device) return sendError(res, 401, 'unknown-device');
+      if (device.revokedAt !== null) return sendError(res, 401, 'revoked');
+      sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
+    } catch (err) {
+      if (err instanceof TokenError) return sendError(res, 401, err.reason);
+      throw err;
+    }
+  }
+
+  function metrics(res: ServerResponse): void {
+    const memory = process.memoryUsage();
+    sendJson(res, 200, {
+      ...stats(),
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    });
+  }
+
+  return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    const route = `${req.method} ${pathname}`;
+    if (route === 'POST /api/pair') await pair(req, res);
+    else if (route === 'GET /api/whoami') whoami(req, res);
+    else if (route === 'GET /metrics') metrics(res);
+    else if (route === 'GET /healthz') sendJson(res, 200, { status: 'ok' });
+    else if (pathname.startsWith('/api/')) sendError(res, 404, 'not-found');
+    else return false;
+    return true;
+  };
+}

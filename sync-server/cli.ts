@@ -1,0 +1,87 @@
+// Admin commands run beside the relay on the same DATA_DIR: enrol a device, revoke it, list devices.
+import { parseArgs } from 'node:util';
+import type { RelayConfig } from './config.js';
+import { isValidId, type DeviceRole, type DeviceScope } from './doc-names.js';
+import { enrolDevice } from './auth/pairing.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import type { DeviceRecord } from './store/relay-store.js';
+
+export const commands = ['enrol', 'revoke', 'devices'] as const;
+export type Command = (typeof commands)[number];
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n\nUsage:
+  npm run relay -- enrol --role supervisor --room <roomId> [--name "Front desk tablet"]
+  npm run relay -- enrol --role offsite --provider <id> [--provider <id> ...] [--name ...]
+  npm run relay -- enrol --role coordinator [--name ...]
+  npm run relay -- revoke <deviceId>
+  npm run relay -- devices`);
+    this.name = 'UsageError';
+  }
+}
+
+function scopeFor(role: string | undefined, room: string | undefined, providers: string[]): { role: DeviceRole; scope: DeviceScope } {
+  const checkId = (id: string, what: string) => {
+    if (!isValidId(id)) throw new UsageError(`${what} "${id}" must be 1-64 of a-z, 0-9 and -.`);
+  };
+  if (role === 'supervisor') {
+    if (!room || providers.length > 0) throw new UsageError('A supervisor needs --room and no --provider.');
+    checkId(room, 'Room');
+    return { role, scope: { kind: 'room', room } };
+  }
+  if (role === 'offsite') {
+    if (providers.length === 0 || room) throw new UsageError('An off-site device needs --provider and no --room.');
+    providers.forEach((p) => checkId(p, 'Provider'));
+    return { role, scope: { kind: 'providers', providers } };
+  }
+  if (role === 'coordinator') {
+    if (room || providers.length > 0) throw new UsageError('A coordinator sees everything: no --room or --provider.');
+    return { role, scope: { kind: 'all' } };
+  }
+  throw new UsageError('--role must be supervisor, offsite or coordinator.');
+}
+
+const describeScope = (s: DeviceScope) =>
+  s.kind === 'all' ? 'all documents' : s.kind === 'room' ? `room ${s.room}` : `providers ${s.providers.join(', ')}`;
+
+const describeDevice = (d: DeviceRecord) =>
+  [
+    d.deviceId.padEnd(16),
+    d.role.padEnd(12),
+    describeScope(d.scope).padEnd(24),
+    (d.revokedAt !== null ? 'revoked' : d.pairedAt !== null ? 'paired' : 'awaiting pairing').padEnd(18),
+    d.name ?? '',
+  ].join(' ').trimEnd();
+
+export function runCommand(command: Command, args: string[], config: RelayConfig, out: (line: string) => void): void {
+  const store = openSqliteStore(config.dataDir);
+  try {
+    if (command === 'enrol') {
+      const { values } = parseArgs({
+        args,
+        options: { role: { type: 'string' }, room: { type: 'string' }, provider: { type: 'string', multiple: true }, name: { type: 'string' } },
+      });
+      const { role, scope } = scopeFor(values.role, values.room, values.provider ?? []);
+      const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: values.name ?? null });
+      out(`Enrolled device ${device.deviceId} (${role}, ${describeScope(scope)})${device.name ? ` "${device.name}"` : ''}.`);
+      out(`Pairing code: ${code}`);
+      out(`Enter it once on the device; it expires ${new Date(expiresAt).toISOString()}.`);
+    } else if (command === 'revoke') {
+      const { positionals } = parseArgs({ args, allowPositionals: true });
+      const deviceId = positionals[0];
+      if (!deviceId || positionals.length !== 1) throw new UsageError('revoke takes one device id.');
+      if (!store.revokeDevice(deviceId, Date.now())) throw new UsageError(`No device ${deviceId}.`);
+      out(`Revoked ${deviceId}: its connections close within one ping interval and it cannot reconnect.`);
+    } else {
+      parseArgs({ args });
+      const devices = store.listDevices();
+      out(devices.length === 0 ? 'No devices enrolled.' : devices.map(describeDevice).join('\n'));
+    }
+  } catch (err) {
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}

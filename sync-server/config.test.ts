@@ -1,0 +1,40 @@
+// Configuration from the environment: defaults, parsed values, and a clear error (and exit) for bad ones.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+import { runRelayCommand } from './test-support/relay-process.js';
+
+describe('loadConfig', () => {
+  it('fills in defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      host: 'localhost',
+      port: 8080,
+      maxMessageBytes: 2 * 1024 * 1024,
+      rateLimitPerSecond: 200,
+      pingIntervalMs: 30_000,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({ HOST: '0.0.0.0', PORT: '0', MAX_MESSAGE_BYTES: '1024', RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '9', PING_INTERVAL_MS: '100', IDLE_UNLOAD_MS: '50', COMPACT_AFTER_UPDATES: '10' });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, maxMessageBytes: 1024, rateLimitPerSecond: 5, rateLimitBurst: 9, pingIntervalMs: 100, idleUnloadMs: 50, compactAfterUpdates: 10 });
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', 'eighty'],
+    ['MAX_MESSAGE_BYTES', '0'],
+    ['MAX_MESSAGE_BYTES', String(1024 ** 3)],
+    ['RATE_LIMIT_PER_SECOND', '-1'],
+    ['PING_INTERVAL_MS', '1.5'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('makes the relay exit with the message instead of starting', async () => {
+    const result = await runRelayCommand('/nonexistent-not-used', [], { PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid relay configuration');
+    expect(result.stderr).toContain('PORT:');
+  });
+});

@@ -1,0 +1,61 @@
+// Document names (the relay room names) and which device scopes may open them.
+export type DeviceRole = 'supervisor' | 'offsite' | 'coordinator';
+
+/** What a device may open: one room, a list of providers, or everything (coordinators). */
+export type DeviceScope =
+  | { kind: 'room'; room: string }
+  | { kind: 'providers'; providers: string[] }
+  | { kind: 'all' };
+
+export type DocName =
+  | { kind: 'school' }
+  | { kind: 'room'; room: string; date: string }
+  | { kind: 'pupil'; pupil: string }
+  | { kind: 'provider'; provider: string; date: string };
+
+export const idPattern = /^[a-z0-9-]{1,64}$/;
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isValidId(id: string): boolean {
+  return idPattern.test(id);
+}
+
+function isValidDate(date: string): boolean {
+  const m = datePattern.exec(date);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const asDate = new Date(Date.UTC(y, mo - 1, d));
+  return asDate.getUTCFullYear() === y && asDate.getUTCMonth() === mo - 1 && asDate.getUTCDate() === d;
+}
+
+/** Parses a document name exactly; anything else (extra segments, capitals, encodings) is null. */
+export function parseDocName(name: string): DocName | null {
+  if (name === 'school') return { kind: 'school' };
+  const parts = name.split('/');
+  const [kind, id, date] = parts;
+  if (!id || !isValidId(id)) return null;
+  if (kind === 'pupil' && parts.length === 2) return { kind: 'pupil', pupil: id };
+  if (parts.length !== 3 || !date || !isValidDate(date)) return null;
+  if (kind === 'room') return { kind: 'room', room: id, date };
+  if (kind === 'provider') return { kind: 'provider', provider: id, date };
+  return null;
+}
+
+/**
+ * Scope rules. Every device reads the school document and pupil documents; supervisors also their
+ * room's days, off-site staff their providers' days. Off-site devices reaching every `pupil/*` is
+ * broader than they need (they should see only pupils placed with their providers); narrowing it
+ * needs the placement list on the relay, which it does not hold yet.
+ */
+export function scopeAllows(scope: DeviceScope, doc: DocName): boolean {
+  if (scope.kind === 'all') return true;
+  switch (doc.kind) {
+    case 'school':
+    case 'pupil':
+      return true;
+    case 'room':
+      return scope.kind === 'room' && scope.room === doc.room;
+    case 'provider':
+      return scope.kind === 'providers' && scope.providers.includes(doc.provider);
+  }
+}

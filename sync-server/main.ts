@@ -1,0 +1,27 @@
+// Entry point: an admin command (enrol, revoke, devices) when one is given, otherwise start the server.
+import { commands, runCommand, UsageError, type Command } from './cli.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const [command, ...args] = process.argv.slice(2);
+  if (command !== undefined) {
+    if (!commands.includes(command as Command)) throw new UsageError(`Unknown command "${command}".`);
+    runCommand(command as Command, args, config, (line) => console.log(line));
+    return;
+  }
+  const server = await startServer(config);
+  // Tests and people both read this line: keep its shape.
+  console.log(`Baseroom running at ${server.url}`);
+  const stop = () => {
+    server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError || err instanceof UsageError ? err.message : err);
+  process.exit(1);
+});

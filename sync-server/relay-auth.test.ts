@@ -1,0 +1,102 @@
+// Device sign-in at the relay: pairing codes, tokens in Sec-WebSocket-Protocol, scope, revocation and expiry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from './auth/tokens.js';
+import { TestClient, waitUntil } from './test-support/clients.js';
+import { coordinator, mintDevice } from './test-support/devices.js';
+import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
+import { tryUpgrade } from './test-support/raw-socket.js';
+
+const today = '2026-11-23';
+
+describe('relay authentication', { timeout: 20_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay({ PING_INTERVAL_MS: '200' });
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  const expectRefused = async (docName: string, protocols: string[], status: number, reason: string) => {
+    expect(await tryUpgrade(relay.wsUrl, docName, protocols)).toMatchObject({ opened: false, status, reason });
+  };
+  const expectOpens = async (docName: string, token: string) => {
+    const outcome = await tryUpgrade(relay.wsUrl, docName, ['baseroom', token]);
+    expect(outcome).toMatchObject({ opened: true, protocol: 'baseroom' });
+    if (outcome.opened) outcome.socket.close();
+  };
+
+  it('refuses missing, forged and expired tokens with 401 before the socket opens', async () => {
+    const good = coordinator(relay.dataDir);
+    await expectRefused('school', [], 401, 'missing');
+    await expectRefused('school', ['baseroom'], 401, 'missing');
+    await expectRefused('school', [good.token], 401, 'missing');
+    await expectRefused('school', ['baseroom', 'not-a-token'], 401, 'malformed');
+    const [payload, mac] = good.token.split('.') as [string, string];
+    const tampered = Buffer.from(JSON.stringify({ ...good.claims, deviceId: 'someone-else' })).toString('base64url');
+    await expectRefused('school', ['baseroom', `${tampered}.${mac}`], 401, 'bad-signature');
+    await expectRefused('school', ['baseroom', signToken(Buffer.alloc(32, 7), good.claims)], 401, 'bad-signature');
+    await expectRefused('school', ['baseroom', `${payload}.${mac.slice(0, -2)}`], 401, 'bad-signature');
+    const expired = mintDevice(relay.dataDir, 'coordinator', { kind: 'all' }, { expiresAt: Date.now() - 1 });
+    await expectRefused('school', ['baseroom', expired.token], 401, 'expired');
+    await expectOpens('school', good.token);
+  });
+
+  it('checks the document name and the device scope in the upgrade', async () => {
+    const base = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' }).token;
+    const offsite = mintDevice(relay.dataDir, 'offsite', { kind: 'providers', providers: ['oakfield'] }).token;
+    const all = coordinator(relay.dataDir).token;
+    for (const bad of ['room/BASE/2026-11-23', 'room/base/2026-02-30', 'room/base', 'pupil/a/b', '..%2Fsecret', 'school?token=x', 'room/base/2026-11-23/x']) {
+      await expectRefused(bad, ['baseroom', all], 400, bad.includes('?') ? 'token-in-url' : 'bad-document-name');
+    }
+    for (const doc of ['school', `room/base/${today}`, 'pupil/p-17']) await expectOpens(doc, base);
+    await expectRefused(`room/core/${today}`, ['baseroom', base], 403, 'out-of-scope');
+    await expectRefused(`provider/oakfield/${today}`, ['baseroom', base], 403, 'out-of-scope');
+    for (const doc of ['school', `provider/oakfield/${today}`, 'pupil/p-17']) await expectOpens(doc, offsite);
+    await expectRefused(`provider/riverside/${today}`, ['baseroom', offsite], 403, 'out-of-scope');
+    await expectRefused(`room/base/${today}`, ['baseroom', offsite], 403, 'out-of-scope');
+    for (const doc of [`room/core/${today}`, `provider/riverside/${today}`]) await expectOpens(doc, all);
+  });
+
+  it('pairs a device once from an enrolment code, answers whoami, and rate-limits guessing', async () => {
+    const enrolled = await runRelayCommand(relay.dataDir, ['enrol', '--role', 'offsite', '--provider', 'oakfield', '--name', 'Phone 2']);
+    expect(enrolled.code, enrolled.stderr).toBe(0);
+    const code = /Pairing code: (\S+)/.exec(enrolled.stdout)?.[1] ?? '';
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    const pair = (body: unknown) => fetch(`${relay.httpUrl}/api/pair`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+
+    const first = await pair({ code: code.toLowerCase() });
+    expect(first.status).toBe(200);
+    const paired = (await first.json()) as { token: string; deviceId: string };
+    expect(paired).toMatchObject({ role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } });
+    const again = await pair({ code });
+    expect([again.status, await again.json()]).toEqual([401, { status: 'error', reason: 'invalid-code' }]);
+    expect((await pair({ code: 'ZZZZ-ZZZZ' })).status).toBe(401);
+
+    const whoami = await fetch(`${relay.httpUrl}/api/whoami`, { headers: { Authorization: `Bearer ${paired.token}` } });
+    expect(await whoami.json()).toEqual({ deviceId: paired.deviceId, role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } });
+    expect((await fetch(`${relay.httpUrl}/api/whoami`)).status).toBe(401);
+    await expectOpens(`provider/oakfield/${today}`, paired.token);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await pair({ code: 'ZZZZ-ZZZ2' })).status);
+    expect(statuses).toContain(429);
+  });
+
+  it('revocation from the command line cuts off a connected device and refuses it afterwards', async () => {
+    const device = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const client = new TestClient(relay.wsUrl, `room/base/${today}`, device.token);
+    await client.waitSynced();
+    let terminal: { code: number } | undefined;
+    client.provider.on('closed', (event) => (terminal = event));
+    const revoked = await runRelayCommand(relay.dataDir, ['revoke', device.deviceId]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    await waitUntil('the relay closes the revoked device', () => terminal !== undefined, (recheck) => {
+      client.provider.on('closed', recheck);
+      return () => client.provider.off('closed', recheck);
+    });
+    expect(terminal?.code).toBe(4403);
+    client.destroy();
+    await expectRefused('school', ['baseroom', device.token], 401, 'revoked');
+    const listed = await runRelayCommand(relay.dataDir, ['devices']);
+    expect(listed.stdout).toMatch(new RegExp(`${device.deviceId}\\s+supervisor\\s+room base\\s+revoked`));
+  });
+});

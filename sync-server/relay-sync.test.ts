@@ -1,0 +1,90 @@
+// The relay with stock y-websocket clients: offline edits converge, late joiners catch up, restarts keep content.
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { onDocUpdate, TestClient, waitUntil } from './test-support/clients.js';
+import { coordinator, mintDevice } from './test-support/devices.js';
+import { startRelay, type RelayProcess } from './test-support/relay-process.js';
+
+const docName = 'room/base/2026-11-23';
+const register = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('register');
+
+function markArrived(doc: Y.Doc, pupilId: string, at: string): void {
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    entry.set('arrivedAt', at);
+    register(doc).set(pupilId, entry);
+  });
+}
+
+const snapshot = (doc: Y.Doc) => register(doc).toJSON();
+
+describe('relay sync with stock y-websocket clients', { timeout: 20_000 }, () => {
+  let relay: RelayProcess;
+  const clients: TestClient[] = [];
+  const client = (token: string, connect = true) => {
+    const c = new TestClient(relay.wsUrl, docName, token, new Y.Doc(), connect);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    relay = await startRelay();
+  }, 30_000);
+  afterAll(async () => {
+    clients.forEach((c) => c.destroy());
+    await relay?.dispose();
+  });
+
+  it('converges two devices that edited offline, serves a late joiner, and keeps it all across a restart', async () => {
+    const supervisor = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const a = client(supervisor.token, false);
+    const b = client(coordinator(relay.dataDir).token, false);
+    markArrived(a.doc, 'pupil-1', '08:41');
+    markArrived(a.doc, 'pupil-2', '08:45');
+    markArrived(b.doc, 'pupil-3', '09:02');
+    a.provider.connect();
+    b.provider.connect();
+    await Promise.all([a.waitSafe(), b.waitSafe()]);
+    const converged = () => isDeepStrictEqual(snapshot(a.doc), snapshot(b.doc));
+    await waitUntil('a and b converge', converged, (recheck) => {
+      const offA = onDocUpdate(a.doc)(recheck);
+      const offB = onDocUpdate(b.doc)(recheck);
+      return () => (offA(), offB());
+    });
+    expect(Object.keys(snapshot(a.doc)).sort()).toEqual(['pupil-1', 'pupil-2', 'pupil-3']);
+
+    // Both edit the same record while connected; the relay fans the edits out.
+    a.doc.transact(() => register(a.doc).get('pupil-3')!.set('effort', 3));
+    b.doc.transact(() => register(b.doc).get('pupil-1')!.set('leftAt', '15:10'));
+    await Promise.all([a.waitSafe(), b.waitSafe()]);
+    await waitUntil('edits fan out', () => register(a.doc).get('pupil-1')?.get('leftAt') === '15:10' && register(b.doc).get('pupil-3')?.get('effort') === 3, (recheck) => {
+      const offA = onDocUpdate(a.doc)(recheck);
+      const offB = onDocUpdate(b.doc)(recheck);
+      return () => (offA(), offB());
+    });
+
+    const late = client(coordinator(relay.dataDir).token);
+    await late.waitSynced();
+    expect(snapshot(late.doc)).toEqual(snapshot(a.doc));
+
+    const metrics = (await (await fetch(`${relay.httpUrl}/metrics`)).json()) as Record<string, number>;
+    expect(metrics).toMatchObject({ connections: 3, loadedDocs: 1 });
+    for (const key of ['rssBytes', 'heapUsedBytes', 'uptimeSeconds']) expect(typeof metrics[key]).toBe('number');
+
+    clients.forEach((c) => c.provider.disconnect());
+    await relay.restart();
+    const afterRestart = client(coordinator(relay.dataDir).token);
+    await afterRestart.waitSynced();
+    expect(snapshot(afterRestart.doc)).toEqual(snapshot(a.doc));
+  });
+
+  it('answers health checks and serves each document only its own content', async () => {
+    expect(await (await fetch(`${relay.httpUrl}/healthz`)).json()).toEqual({ status: 'ok' });
+    const token = coordinator(relay.dataDir).token;
+    const other = new TestClient(relay.wsUrl, 'room/base/2026-11-24', token);
+    clients.push(other);
+    await other.waitSynced();
+    expect(register(other.doc).size).toBe(0);
+  });
+});

@@ -1,0 +1,61 @@
+// An in-memory RelayStore for tests and benchmarks; same contract as the SQLite store, no durability.
+import * as Y from 'yjs';
+import { StoreError, type DeviceRecord, type PairingCodeRecord, type RelayStore } from './relay-store.js';
+
+export function createMemoryStore(): RelayStore {
+  const docs = new Map<string, Uint8Array[]>();
+  const devices = new Map<string, DeviceRecord>();
+  const codes = new Map<string, PairingCodeRecord & { usedAt: number | null }>();
+  let closed = false;
+  const open = () => {
+    if (closed) throw new StoreError('closed');
+  };
+  return {
+    loadDoc: (name) => (open(), [...(docs.get(name) ?? [])]),
+    appendUpdate(name, update) {
+      open();
+      const log = docs.get(name) ?? [];
+      log.push(update.slice());
+      docs.set(name, log);
+      return log.length;
+    },
+    compact(name) {
+      open();
+      const log = docs.get(name);
+      if (log && log.length > 1) docs.set(name, [Y.mergeUpdates(log)]);
+    },
+    updateCount: (name) => (open(), docs.get(name)?.length ?? 0),
+    addDevice(device) {
+      open();
+      if (devices.has(device.deviceId)) throw new StoreError('duplicate-device', { deviceId: device.deviceId });
+      devices.set(device.deviceId, structuredClone(device));
+    },
+    getDevice(id) {
+      open();
+      const d = devices.get(id);
+      return d ? structuredClone(d) : null;
+    },
+    listDevices: () => (open(), [...devices.values()].sort((a, b) => a.createdAt - b.createdAt).map((d) => structuredClone(d))),
+    revokeDevice(id, at) {
+      open();
+      const d = devices.get(id);
+      if (!d) return false;
+      d.revokedAt ??= at;
+      return true;
+    },
+    addPairingCode: (code) => (open(), void codes.set(code.codeHash, { ...code, usedAt: null })),
+    redeemPairingCode(hash, now) {
+      open();
+      const c = codes.get(hash);
+      if (!c || c.usedAt !== null || c.expiresAt <= now) return null;
+      c.usedAt = now;
+      const d = devices.get(c.deviceId);
+      if (!d || d.revokedAt !== null) return null;
+      d.pairedAt = now;
+      return structuredClone(d);
+    },
+    close: () => {
+      closed = true;
+    },
+  };
+}

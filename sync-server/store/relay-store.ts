@@ -1,0 +1,58 @@
+// The relay's durable store: per-document update logs plus enrolled devices and pairing codes.
+import type { DeviceRole, DeviceScope } from '../doc-names.js';
+
+export interface DeviceRecord {
+  deviceId: string;
+  role: DeviceRole;
+  scope: DeviceScope;
+  name: string | null;
+  createdAt: number;
+  pairedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface PairingCodeRecord {
+  /** sha256 of the code: a copy of the store does not hand out working codes. */
+  codeHash: string;
+  deviceId: string;
+  expiresAt: number;
+}
+
+/**
+ * Every method is synchronous on purpose: the relay relies on "returned means committed" so that
+ * nothing is sent to any client between receiving an update and having it on disk, and so that a
+ * connection's messages are handled strictly in order.
+ */
+export interface RelayStore {
+  /** All stored updates of a document, oldest first (empty when the document is new). */
+  loadDoc(docName: string): Uint8Array[];
+  /** Durably appends one update; returns the number of rows the document's log now holds. */
+  appendUpdate(docName: string, update: Uint8Array): number;
+  /** Replaces a document's log by one merged update (no-op for 0 or 1 rows). */
+  compact(docName: string): void;
+  updateCount(docName: string): number;
+
+  addDevice(device: DeviceRecord): void;
+  getDevice(deviceId: string): DeviceRecord | null;
+  listDevices(): DeviceRecord[];
+  /** Marks a device revoked; false when there is no such device. */
+  revokeDevice(deviceId: string, at: number): boolean;
+  addPairingCode(code: PairingCodeRecord): void;
+  /**
+   * Uses up a pairing code: returns its device and marks it paired, or null when the code is
+   * unknown, used or expired. A code works at most once, even under concurrent attempts.
+   */
+  redeemPairingCode(codeHash: string, now: number): DeviceRecord | null;
+
+  close(): void;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly reason: 'duplicate-device' | 'closed',
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(`Relay store error: ${reason}`);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,123 @@
+// The default RelayStore: one SQLite file (WAL, synchronous=FULL) in DATA_DIR, so a school backs up one folder.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import type { DeviceRole, DeviceScope } from '../doc-names.js';
+import { StoreError, type DeviceRecord, type RelayStore } from './relay-store.js';
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS doc_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_name TEXT NOT NULL,
+    update_blob BLOB NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc_name, id);
+  CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    name TEXT,
+    created_at INTEGER NOT NULL,
+    paired_at INTEGER,
+    revoked_at INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS pairing_codes (
+    code_hash TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices (device_id),
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  );
+`;
+
+interface DeviceRow {
+  device_id: string;
+  role: string;
+  scope: string;
+  name: string | null;
+  created_at: number;
+  paired_at: number | null;
+  revoked_at: number | null;
+}
+
+const toDevice = (r: DeviceRow): DeviceRecord => ({
+  deviceId: r.device_id,
+  role: r.role as DeviceRole,
+  scope: JSON.parse(r.scope) as DeviceScope,
+  name: r.name,
+  createdAt: r.created_at,
+  pairedAt: r.paired_at,
+  revokedAt: r.revoked_at,
+});
+
+export const storeFileName = 'baseroom-relay.sqlite';
+
+export function openSqliteStore(dataDir: string): RelayStore {
+  // Only the relay's user can read the folder: it holds pupil records and the token secret.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new Database(path.join(dataDir, storeFileName));
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit survives a power cut, not only a crashed process.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.exec(schema);
+
+  const q = {
+    load: db.prepare<[string], { update_blob: Buffer }>('SELECT update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
+    append: db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, update_blob) VALUES (?, ?)'),
+    count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?'),
+    rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
+    deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?'),
+    insertDevice: db.prepare('INSERT INTO devices (device_id, role, scope, name, created_at, paired_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    device: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
+    devices: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, device_id'),
+    revoke: db.prepare<[number, string]>('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE device_id = ?'),
+    insertCode: db.prepare<[string, string, number]>('INSERT INTO pairing_codes (code_hash, device_id, expires_at) VALUES (?, ?, ?)'),
+    useCode: db.prepare<[number, string, number], { device_id: string }>(
+      'UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING device_id',
+    ),
+    markPaired: db.prepare<[number, string]>('UPDATE devices SET paired_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
+  };
+
+  const appendUpdate = db.transaction((docName: string, update: Uint8Array) => {
+    q.append.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    return q.count.get(docName)?.n ?? 0;
+  });
+  // Merge and replace in one transaction: a crash leaves either the old log or the merged row.
+  const compact = db.transaction((docName: string) => {
+    const rows = q.rows.all(docName);
+    const last = rows.at(-1);
+    if (rows.length < 2 || !last) return;
+    const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update_blob)));
+    q.deleteUpTo.run(docName, last.id);
+    q.append.run(docName, Buffer.from(merged));
+  });
+  const redeem = db.transaction((codeHash: string, now: number) => {
+    const used = q.useCode.get(now, codeHash, now);
+    if (!used) return null;
+    const changed = q.markPaired.run(now, used.device_id).changes;
+    const row = q.device.get(used.device_id);
+    return changed === 1 && row ? toDevice(row) : null;
+  });
+
+  return {
+    loadDoc: (docName) => q.load.all(docName).map((r) => new Uint8Array(r.update_blob)),
+    appendUpdate: (docName, update) => appendUpdate(docName, update),
+    compact: (docName) => compact(docName),
+    updateCount: (docName) => q.count.get(docName)?.n ?? 0,
+    addDevice(d) {
+      if (q.device.get(d.deviceId)) throw new StoreError('duplicate-device', { deviceId: d.deviceId });
+      q.insertDevice.run(d.deviceId, d.role, JSON.stringify(d.scope), d.name, d.createdAt, d.pairedAt, d.revokedAt);
+    },
+    getDevice(deviceId) {
+      const row = q.device.get(deviceId);
+      return row ? toDevice(row) : null;
+    },
+    listDevices: () => q.devices.all().map(toDevice),
+    revokeDevice: (deviceId, at) => q.revoke.run(at, deviceId).changes === 1,
+    addPairingCode: (c) => void q.insertCode.run(c.codeHash, c.deviceId, c.expiresAt),
+    redeemPairingCode: (codeHash, now) => redeem(codeHash, now),
+    close: () => db.close(),
+  };
+}

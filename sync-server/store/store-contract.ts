@@ -1,0 +1,112 @@
+// The behaviour every RelayStore must have, run against each backend (registerStoreContractTests(factory)).
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DeviceRecord, RelayStore } from './relay-store.js';
+
+export interface StoreHarness {
+  store: RelayStore;
+  /** Closes and opens the same store again; undefined for stores that do not outlive their object. */
+  reopen?: () => RelayStore;
+  dispose(): Promise<void>;
+}
+
+const device = (over: Partial<DeviceRecord> = {}): DeviceRecord => ({
+  deviceId: 'dev-1',
+  role: 'supervisor',
+  scope: { kind: 'room', room: 'base' },
+  name: 'Front desk tablet',
+  createdAt: 1_000,
+  pairedAt: null,
+  revokedAt: null,
+  ...over,
+});
+
+function textUpdates(count: number): { updates: Uint8Array[]; text: string } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < count; i++) doc.getText('t').insert(i, String(i % 10));
+  return { updates, text: doc.getText('t').toString() };
+}
+
+function applyAll(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc.getText('t').toString();
+}
+
+export function registerStoreContractTests(name: string, factory: () => Promise<StoreHarness>): void {
+  describe(`RelayStore contract: ${name}`, () => {
+    let h: StoreHarness | undefined;
+    const open = async () => (h = await factory());
+    afterEach(async () => {
+      await h?.dispose();
+      h = undefined;
+    });
+
+    it('returns nothing for a new document', async () => {
+      const { store } = await open();
+      expect(store.loadDoc('school')).toEqual([]);
+      expect(store.updateCount('school')).toBe(0);
+    });
+
+    it('keeps updates in order and per document', async () => {
+      const { store } = await open();
+      const { updates, text } = textUpdates(20);
+      updates.forEach((u, i) => expect(store.appendUpdate('room/base/2026-11-23', u)).toBe(i + 1));
+      store.appendUpdate('pupil/p1', updates[0]!);
+      expect(applyAll(store.loadDoc('room/base/2026-11-23'))).toBe(text);
+      expect(store.loadDoc('pupil/p1')).toHaveLength(1);
+    });
+
+    it('compacts a log into one update with the same content', async () => {
+      const { store } = await open();
+      const { updates, text } = textUpdates(30);
+      for (const u of updates) store.appendUpdate('school', u);
+      store.compact('school');
+      expect(store.updateCount('school')).toBe(1);
+      expect(applyAll(store.loadDoc('school'))).toBe(text);
+      store.appendUpdate('school', updates[0]!);
+      expect(store.updateCount('school')).toBe(2);
+    });
+
+    it('keeps updates and devices across a reopen', async () => {
+      const harness = await open();
+      if (!harness.reopen) return;
+      const { updates, text } = textUpdates(5);
+      for (const u of updates) harness.store.appendUpdate('school', u);
+      harness.store.addDevice(device());
+      const again = harness.reopen();
+      expect(applyAll(again.loadDoc('school'))).toBe(text);
+      expect(again.getDevice('dev-1')?.scope).toEqual({ kind: 'room', room: 'base' });
+    });
+
+    it('stores, lists and revokes devices', async () => {
+      const { store } = await open();
+      store.addDevice(device());
+      store.addDevice(device({ deviceId: 'dev-2', role: 'offsite', scope: { kind: 'providers', providers: ['p1'] }, createdAt: 2_000 }));
+      expect(() => store.addDevice(device())).toThrow(/duplicate-device/);
+      expect(store.listDevices().map((d) => d.deviceId)).toEqual(['dev-1', 'dev-2']);
+      expect(store.getDevice('nope')).toBeNull();
+      expect(store.revokeDevice('dev-2', 5_000)).toBe(true);
+      expect(store.revokeDevice('dev-2', 6_000)).toBe(true);
+      expect(store.getDevice('dev-2')?.revokedAt).toBe(5_000);
+      expect(store.revokeDevice('nope', 5_000)).toBe(false);
+    });
+
+    it('redeems a pairing code once, and never after it expires or the device is revoked', async () => {
+      const { store } = await open();
+      store.addDevice(device());
+      store.addDevice(device({ deviceId: 'dev-2' }));
+      store.addPairingCode({ codeHash: 'h1', deviceId: 'dev-1', expiresAt: 10_000 });
+      store.addPairingCode({ codeHash: 'h2', deviceId: 'dev-1', expiresAt: 10_000 });
+      store.addPairingCode({ codeHash: 'h3', deviceId: 'dev-2', expiresAt: 10_000 });
+      expect(store.redeemPairingCode('h1', 9_000)?.pairedAt).toBe(9_000);
+      expect(store.redeemPairingCode('h1', 9_001)).toBeNull();
+      expect(store.redeemPairingCode('h2', 10_000)).toBeNull();
+      expect(store.redeemPairingCode('unknown', 1)).toBeNull();
+      store.revokeDevice('dev-2', 2_000);
+      expect(store.redeemPairingCode('h3', 3_000)).toBeNull();
+    });
+  });
+}

@@ -1,0 +1,105 @@
+// Test driver: the real relay as a child process on 127.0.0.1 with a temp DATA_DIR; stop, SIGKILL, restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RelayProcess {
+  httpUrl: string;
+  /** The y-websocket serverUrl: documents are appended as `${wsUrl}/${docName}`. */
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  /** Everything the relay wrote to stderr so far (its log). */
+  log(): string;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops it if it is running (SIGTERM), then starts it again on the same port and store. */
+  restart(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Runs `npm run relay -- <args>` (an admin command, or a start that is expected to fail) to completion. */
+export async function runRelayCommand(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+export async function startRelay(env: Record<string, string> = {}): Promise<RelayProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-'));
+  let child: ChildProcess | undefined;
+  let stderr = '';
+
+  const spawnRelay = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      const timer = setTimeout(() => fail('did not print its URL within 20 s'), 20_000);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        proc.kill('SIGKILL');
+        reject(new Error(`relay ${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      };
+      const onEarlyExit = (code: number | null) => fail(`exited early (code ${code})`);
+      proc.once('exit', onEarlyExit);
+      proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      proc.stdout!.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /Baseroom running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
+        if (!m) return;
+        clearTimeout(timer);
+        proc.off('exit', onEarlyExit);
+        child = proc;
+        resolve(Number(m[1]));
+      });
+    });
+
+  const endChild = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    proc.kill(signal);
+    await exited;
+  };
+
+  const port = await spawnRelay(0);
+  return {
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    port,
+    dataDir,
+    log: () => stderr,
+    kill: () => endChild('SIGKILL'),
+    stop: () => endChild('SIGTERM'),
+    restart: async () => {
+      await endChild('SIGTERM');
+      await spawnRelay(port);
+    },
+    dispose: async () => {
+      await endChild('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
