@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real date');
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'Not a real date');
 
 export const clockTimeSchema = z
   .string()
@@ -34,23 +37,26 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return toIsoDate(d);
 }
 
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+// Built by hand rather than with toLocaleDateString: ICU versions disagree on commas in en-GB dates.
+function dateParts(date: IsoDate) {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return { day: d, month: MONTHS[m - 1]!, weekday: DAYS[weekday]!, year: y };
+}
+
 /** "Mon 23 Nov" — the short day label used across the app. */
 export function formatDayLabel(date: IsoDate): string {
-  return new Date(`${date}T12:00:00`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-  });
+  const p = dateParts(date);
+  return `${p.weekday.slice(0, 3)} ${p.day} ${p.month.slice(0, 3)}`;
 }
 
 /** "Monday 23 November 2026" — for headings and the register's title. */
 export function formatLongDate(date: IsoDate): string {
-  return new Date(`${date}T12:00:00`).toLocaleDateString('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });
+  const p = dateParts(date);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 
 /** "23/11/2026 14:05" from an ISO timestamp, for "who and when" lines. */

@@ -1,0 +1,37 @@
+// The app: set-up on first run, then the register and settings, with banners and the update prompt.
+import { useSchool } from './hooks';
+import { useRoute } from './route';
+import { AppHeader } from './AppHeader';
+import { Banners } from './Banners';
+import { UpdatePrompt } from './UpdatePrompt';
+import { ErrorBoundary } from './ErrorBoundary';
+import { SetupScreen } from '../features/setup/SetupScreen';
+import { TodayScreen } from '../features/today/TodayScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { useUiStore } from '../state/uiStore';
+
+export function App() {
+  const school = useSchool();
+  const route = useRoute();
+  const staffId = useUiStore((s) => s.staffId);
+  if (school === undefined) return <p aria-busy="true">Opening Baseroom…</p>;
+  const ready = school?.settings.setupCompletedAt;
+  return (
+    <ErrorBoundary>
+      <UpdatePrompt />
+      {ready && <AppHeader school={school} route={route} />}
+      <Banners />
+      <main>
+        {!ready ? (
+          <SetupScreen school={school} />
+        ) : route === 'settings' ? (
+          <SettingsScreen school={school} />
+        ) : !staffId || !school.staff.some((s) => s.id === staffId) ? (
+          <p className="banner info">Choose your name under “Using this tablet” so your records say who made them.</p>
+        ) : (
+          <TodayScreen school={school} />
+        )}
+      </main>
+    </ErrorBoundary>
+  );
+}

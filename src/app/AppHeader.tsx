@@ -1,0 +1,52 @@
+// Always in view: where you are (room), who you are (staff), the screens, and whether the server answers.
+import type { SchoolRow } from '../db/database';
+import { useUiStore } from '../state/uiStore';
+import { useReachability } from '../sync/reachability';
+import type { Route } from './route';
+
+export function AppHeader({ school, route }: { school: SchoolRow; route: Route }) {
+  const { roomId, staffId, chooseRoom, chooseStaff } = useUiStore();
+  const reach = useReachability();
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="logo" aria-hidden="true" />
+        <span>{school.settings.name || 'Baseroom'}</span>
+      </div>
+      <nav aria-label="Main">
+        <a href="#/today" aria-current={route === 'today' ? 'page' : undefined}>
+          Today
+        </a>
+        <a href="#/settings" aria-current={route === 'settings' ? 'page' : undefined}>
+          Settings
+        </a>
+      </nav>
+      <label>
+        Room
+        <select value={roomId ?? school.rooms[0]?.id ?? ''} onChange={(e) => chooseRoom(e.target.value)}>
+          {school.rooms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Using this tablet
+        <select value={staffId ?? ''} onChange={(e) => chooseStaff(e.target.value)}>
+          <option value="" disabled>
+            Choose your name
+          </option>
+          {school.staff.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className={`connection connection-${reach}`} role="status" aria-label="Connection">
+        {reach === 'online' ? 'Online' : reach === 'offline' ? 'Offline — saving on this device' : 'Checking connection…'}
+      </p>
+    </header>
+  );
+}

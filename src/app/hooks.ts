@@ -1,0 +1,62 @@
+// Hooks screens use to read projections, open documents and run commands as the current member of staff.
+import { useCallback, useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type * as Y from 'yjs';
+import { useServices } from './services';
+import { useUiStore } from '../state/uiStore';
+import { CommandError, type Actor } from '../docs/records';
+import { SCHOOL_DOC } from '../docs/names';
+import type { SchoolRow } from '../db/database';
+
+/** The school's settings, rooms, periods and staff; undefined while loading, null before set-up. */
+export function useSchool(): SchoolRow | null | undefined {
+  const { db } = useServices();
+  return useLiveQuery(async () => (await db.school.get('school')) ?? null, [db]);
+}
+
+/** Opens a document (and keeps it open) for the component's lifetime. */
+export function useDoc(name: string | null): Y.Doc | null {
+  const { docs } = useServices();
+  const [doc, setDoc] = useState<{ name: string; doc: Y.Doc } | null>(null);
+  const say = useUiStore((s) => s.say);
+  useEffect(() => {
+    if (!name) return;
+    let live = true;
+    docs.open(name).then(
+      (open) => live && setDoc({ name, doc: open.doc }),
+      (err: unknown) => say('error', `Could not open this record: ${String(err)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [docs, name, say]);
+  return doc && doc.name === name ? doc.doc : null;
+}
+
+export const useSchoolDoc = () => useDoc(SCHOOL_DOC);
+
+export type CommandResult<T> = { ok: true; value: T } | { ok: false };
+
+/**
+ * Runs a command as the person using the tablet. A refused command (bad input, a broken rule)
+ * becomes a message on screen and `{ ok: false }`; nothing is half-written.
+ */
+export function useCommand() {
+  const staffId = useUiStore((s) => s.staffId);
+  const say = useUiStore((s) => s.say);
+  return useCallback(
+    <T,>(command: (actor: Actor) => T): CommandResult<T> => {
+      const actor: Actor = { staffId: staffId ?? 'unknown', at: new Date().toISOString() };
+      try {
+        return { ok: true, value: command(actor) };
+      } catch (err) {
+        if (err instanceof CommandError) {
+          say('error', err.message);
+          return { ok: false };
+        }
+        throw err;
+      }
+    },
+    [staffId, say],
+  );
+}

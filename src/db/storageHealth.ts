@@ -1,0 +1,41 @@
+// Persistent-storage permission and quota errors, turned into state the UI shows.
+import { Dexie } from 'dexie';
+import type { PersistenceAnswer, StorageIssue } from '../state/uiStore';
+
+export async function requestPersistentStorage(): Promise<PersistenceAnswer> {
+  if (!navigator.storage?.persist) return 'unsupported';
+  try {
+    if (await navigator.storage.persisted()) return 'granted';
+    return (await navigator.storage.persist()) ? 'granted' : 'denied';
+  } catch {
+    return 'unsupported';
+  }
+}
+
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+  if (!navigator.storage?.estimate) return null;
+  const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+  return { usage, quota };
+}
+
+function isQuotaError(error: unknown): boolean {
+  if (error instanceof Dexie.QuotaExceededError) return true;
+  const name = (error as { name?: string; inner?: { name?: string } } | null)?.name;
+  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name;
+  return name === 'QuotaExceededError' || inner === 'QuotaExceededError';
+}
+
+/** Classifies a failed write; null when the error has nothing to do with storage. */
+export function storageIssueFrom(error: unknown): StorageIssue | null {
+  if (isQuotaError(error)) {
+    return {
+      kind: 'quota',
+      message:
+        'This device’s storage is full, so the latest changes could not be saved. Free some space (or sync and clear old days), then try again.',
+    };
+  }
+  if (error instanceof Dexie.DexieError) {
+    return { kind: 'write-failed', message: `Saving to this device failed (${error.name}). Your last change may not be stored.` };
+  }
+  return null;
+}

@@ -1,0 +1,87 @@
+// Loads pupils from the MIS's CSV export: preview first, every bad row named, nothing half-imported.
+import { useState } from 'react';
+import { useCommand, useSchoolDoc } from '../../app/hooks';
+import { importPupils } from '../../docs/schoolDoc';
+import { parseRosterCsv, planRosterImport, rosterFieldLabels, type RosterParseResult } from '../../roster/csvImport';
+import type { RosterImportPlan } from '../../roster/planImport';
+import type { PupilRow } from '../../db/database';
+
+interface Preview {
+  fileName: string;
+  parsed: RosterParseResult;
+  plan: RosterImportPlan;
+}
+
+export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
+  const doc = useSchoolDoc();
+  const run = useCommand();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [skipBad, setSkipBad] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function onFile(file: File | undefined) {
+    setDone(null);
+    setSkipBad(false);
+    if (!file) return setPreview(null);
+    const parsed = parseRosterCsv(await file.text());
+    setPreview({ fileName: file.name, parsed, plan: planRosterImport(pupils, parsed.rows.map((r) => r.pupil)) });
+  }
+
+  const parsed = preview?.parsed;
+  const canImport = !!parsed && parsed.missingColumns.length === 0 && parsed.rows.length > 0 && (parsed.errors.length === 0 || skipBad);
+
+  return (
+    <div className="roster-import">
+      <label>
+        Pupil roster CSV (exported from SIMS, Arbor or Bromcom)
+        <input type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+      </label>
+      {preview && parsed && (
+        <section aria-label="Import preview" className="preview">
+          {parsed.missingColumns.length > 0 ? (
+            <p role="alert" className="field-error">
+              {preview.fileName} has no column for {parsed.missingColumns.map((f) => rosterFieldLabels[f]).join(', ')}. Nothing
+              can be imported from it.
+            </p>
+          ) : (
+            <>
+              <p>
+                {preview.fileName}: {parsed.rows.length} pupils ready ({preview.plan.toAdd.length} new,{' '}
+                {preview.plan.toUpdate.length} to update, {preview.plan.unchanged} unchanged)
+                {parsed.errors.length > 0 && `, ${parsed.errors.length} rows with problems`}.
+              </p>
+              {parsed.errors.length > 0 && (
+                <>
+                  <ul aria-label="Rows with problems" className="errors">
+                    {parsed.errors.map((e) => (
+                      <li key={e.line}>{e.reason}</li>
+                    ))}
+                  </ul>
+                  <label className="check">
+                    <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} />
+                    Import the {parsed.rows.length} good rows and leave out the {parsed.errors.length} with problems
+                  </label>
+                </>
+              )}
+            </>
+          )}
+          <button
+            type="button"
+            className="primary"
+            disabled={!canImport || !doc}
+            onClick={() => {
+              if (!doc) return;
+              const result = run((a) => importPupils(doc, preview.plan, a));
+              if (!result.ok) return;
+              setDone(`Imported: ${result.value.added} new pupils, ${result.value.updated} updated.`);
+              setPreview(null);
+            }}
+          >
+            Import pupils
+          </button>
+        </section>
+      )}
+      {done && <p role="status">{done}</p>}
+    </div>
+  );
+}

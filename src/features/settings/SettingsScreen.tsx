@@ -1,0 +1,57 @@
+// Settings: the school, its rooms, day, staff and roster, and how this device stores data.
+import type { SchoolRow } from '../../db/database';
+import { usePupils } from '../today/useRegister';
+import { RosterImport } from '../roster/RosterImport';
+import { DemoSchoolButton } from '../roster/DemoSchoolButton';
+import { SchoolNameForm } from './SchoolNameForm';
+import { RoomsEditor } from './RoomsEditor';
+import { PeriodsEditor } from './PeriodsEditor';
+import { StaffEditor } from './StaffEditor';
+import { StorageStatus } from './StorageStatus';
+
+export function SchoolSections({ school }: { school: SchoolRow }) {
+  const pupils = usePupils();
+  return (
+    <>
+      <section aria-labelledby="s-school">
+        <h2 id="s-school">School</h2>
+        <SchoolNameForm name={school.settings.name} />
+      </section>
+      <section aria-labelledby="s-rooms">
+        <h2 id="s-rooms">Rooms</h2>
+        <RoomsEditor rooms={school.rooms} />
+      </section>
+      <section aria-labelledby="s-day">
+        <h2 id="s-day">School day</h2>
+        <PeriodsEditor periods={school.periods} />
+      </section>
+      <section aria-labelledby="s-staff">
+        <h2 id="s-staff">Staff</h2>
+        <StaffEditor staff={school.staff} />
+      </section>
+      <section aria-labelledby="s-pupils">
+        <h2 id="s-pupils">Pupils</h2>
+        <p>{pupils ? `${pupils.length.toLocaleString('en-GB')} pupils on the roll.` : 'Loading…'}</p>
+        {pupils && (
+          <>
+            <RosterImport pupils={pupils} />
+            <DemoSchoolButton pupils={pupils} schoolName={school.settings.name} />
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function SettingsScreen({ school }: { school: SchoolRow }) {
+  return (
+    <div className="settings">
+      <h1 className="visually-hidden">Settings</h1>
+      <SchoolSections school={school} />
+      <section aria-labelledby="s-device">
+        <h2 id="s-device">This device</h2>
+        <StorageStatus />
+      </section>
+    </div>
+  );
+}

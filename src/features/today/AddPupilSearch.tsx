@@ -1,0 +1,67 @@
+// Finds a pupil on the roll by part of a name or tutor group and puts them on today's register.
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { pupilDisplayName } from '../../domain/pupil';
+import type { PupilRow } from '../../db/database';
+
+const MAX_RESULTS = 8;
+
+export function matchPupils(pupils: PupilRow[], query: string, exclude: Set<string>): PupilRow[] {
+  const terms = query.trim().toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return [];
+  const out: PupilRow[] = [];
+  for (const p of pupils) {
+    if (exclude.has(p.id)) continue;
+    const hay = `${p.legalForename} ${p.preferredName ?? ''} ${p.legalSurname} ${p.tutorGroup}`.toLocaleLowerCase('en-GB');
+    if (terms.every((t) => hay.includes(t))) out.push(p);
+    if (out.length === MAX_RESULTS) break;
+  }
+  return out;
+}
+
+export function AddPupilSearch({
+  pupils,
+  onRegister,
+  onAdd,
+}: {
+  pupils: PupilRow[];
+  onRegister: Set<string>;
+  onAdd(pupil: PupilRow): void;
+}) {
+  const [query, setQuery] = useState('');
+  const deferred = useDeferredValue(query);
+  const results = useMemo(() => matchPupils(pupils, deferred, onRegister), [pupils, deferred, onRegister]);
+  const inputId = useId();
+  return (
+    <div className="add-pupil">
+      <label htmlFor={inputId}>
+        Add a pupil
+      </label>
+      <input
+        id={inputId}
+        type="search"
+        value={query}
+        placeholder="Name or tutor group, e.g. “Jess” or “9X2”"
+        autoComplete="off"
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {deferred.trim() && (
+        <ul className="search-results" aria-label="Matching pupils">
+          {results.length === 0 && <li className="muted">No pupil on the roll matches “{deferred.trim()}”.</li>}
+          {results.map((p) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                onClick={() => {
+                  onAdd(p);
+                  setQuery('');
+                }}
+              >
+                Add {pupilDisplayName(p)}, {p.tutorGroup}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

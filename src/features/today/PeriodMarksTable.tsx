@@ -1,0 +1,80 @@
+// Per-period presence, effort and behaviour (1–4) for one pupil, one tap each.
+import type * as Y from 'yjs';
+import { useCommand } from '../../app/hooks';
+import { setPeriodMark } from '../../docs/roomDayDoc';
+import { gradeLabels, type PeriodMark } from '../../domain/register';
+import type { Period } from '../../domain/school';
+
+const GRADES = [1, 2, 3, 4];
+
+export function PeriodMarksTable({
+  doc,
+  pupilId,
+  periods,
+  marks,
+}: {
+  doc: Y.Doc;
+  pupilId: string;
+  periods: Period[];
+  marks: Record<string, PeriodMark>;
+}) {
+  const run = useCommand();
+  const lessons = periods.filter((p) => p.kind === 'lesson' || p.kind === 'registration');
+  return (
+    <table className="marks">
+      <caption className="visually-hidden">Periods</caption>
+      <thead>
+        <tr>
+          <th scope="col">Period</th>
+          <th scope="col">Present or out</th>
+          <th scope="col">Effort</th>
+          <th scope="col">Behaviour</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lessons.map((p) => {
+          const mark = marks[p.id] ?? { presence: null, effort: null, behaviour: null };
+          const set = (patch: Partial<PeriodMark>) => run((a) => setPeriodMark(doc, pupilId, p.id, patch, a));
+          return (
+            <tr key={p.id}>
+              <th scope="row">
+                {p.label} <span className="muted">{p.start}</span>
+              </th>
+              <td>
+                <div role="radiogroup" aria-label={`${p.label} attendance`} className="segmented">
+                  {(['present', 'out'] as const).map((value) => (
+                    <button
+                      key={value}
+                      type="button"
+                      role="radio"
+                      aria-checked={mark.presence === value}
+                      onClick={() => set({ presence: mark.presence === value ? null : value })}
+                    >
+                      {value === 'present' ? 'Present' : 'Out'}
+                    </button>
+                  ))}
+                </div>
+              </td>
+              {(['effort', 'behaviour'] as const).map((field) => (
+                <td key={field}>
+                  <select
+                    aria-label={`${p.label} ${field}`}
+                    value={mark[field] ?? ''}
+                    onChange={(e) => set({ [field]: e.target.value ? Number(e.target.value) : null })}
+                  >
+                    <option value="">–</option>
+                    {GRADES.map((g) => (
+                      <option key={g} value={g}>
+                        {gradeLabels[g]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

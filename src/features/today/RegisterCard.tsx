@@ -1,0 +1,89 @@
+// One pupil's line on the day's register: who they are, attendance, and (opened) periods, breaks and notes.
+import { memo, useState } from 'react';
+import type * as Y from 'yjs';
+import { pupilDisplayName, senLabel } from '../../domain/pupil';
+import { noteKindLabels } from '../../domain/behaviourNote';
+import type { Period, Staff } from '../../domain/school';
+import { toClockTime } from '../../domain/time';
+import type { RegisterLine } from './useRegister';
+import { AttendanceControls } from './AttendanceControls';
+import { PeriodMarksTable } from './PeriodMarksTable';
+import { BreaksAndToilet } from './BreaksAndToilet';
+import { NoteForm } from './NoteForm';
+import { useCommand } from '../../app/hooks';
+import { removeFromRegister } from '../../docs/roomDayDoc';
+
+const statusLabels = { expected: 'Expected', present: 'In the room', absent: 'Absent', left: 'Left' } as const;
+
+function currentPeriodId(periods: Period[]): string | null {
+  const now = toClockTime(new Date());
+  return periods.find((p) => p.start <= now && now < p.end)?.id ?? null;
+}
+
+export const RegisterCard = memo(function RegisterCard({
+  doc,
+  line,
+  periods,
+  staff,
+}: {
+  doc: Y.Doc;
+  line: RegisterLine;
+  periods: Period[];
+  staff: Map<string, Staff>;
+}) {
+  const [open, setOpen] = useState(false);
+  const run = useCommand();
+  const { entry, pupil, notes } = line;
+  const name = pupil ? pupilDisplayName(pupil) : 'Pupil no longer on the roll';
+  const detailsId = `details-${entry.pupilId}`;
+  const staffName = (id: string) => staff.get(id)?.name ?? 'unknown';
+  return (
+    <article className={`register-card status-${entry.status}`} aria-label={name}>
+      <header className="row wrap">
+        <h3>{name}</h3>
+        {pupil && (
+          <span className="muted">
+            Year {pupil.yearGroup} · {pupil.tutorGroup}
+            {pupil.sen !== 'none' && <span className="badge">{senLabel(pupil.sen)}</span>}
+          </span>
+        )}
+        <span className={`status status-${entry.status}`}>{statusLabels[entry.status]}</span>
+      </header>
+      {pupil?.keyNeeds && <p className="key-needs">{pupil.keyNeeds}</p>}
+      <AttendanceControls doc={doc} entry={entry} periods={periods} />
+      <div className="row">
+        <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+          Periods, breaks and notes{notes.length > 0 ? ` (${notes.length})` : ''}
+        </button>
+        {entry.status === 'expected' && (
+          <button type="button" className="quiet" onClick={() => run(() => removeFromRegister(doc, entry.pupilId))}>
+            Take off register
+          </button>
+        )}
+      </div>
+      {open && (
+        <div id={detailsId} className="details">
+          <PeriodMarksTable doc={doc} pupilId={entry.pupilId} periods={periods} marks={entry.periods} />
+          <BreaksAndToilet doc={doc} entry={entry} />
+          {notes.length > 0 && (
+            <ul className="notes" aria-label="Notes">
+              {notes.map((n) => (
+                <li key={n.id} className={`note note-${n.kind}`}>
+                  <strong>{noteKindLabels[n.kind]}</strong>
+                  {n.periodId && ` · ${periods.find((p) => p.id === n.periodId)?.label ?? ''}`}: {n.text}{' '}
+                  <span className="muted">
+                    — {staffName(n.createdBy)}, {toClockTime(new Date(n.createdAt))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <NoteForm doc={doc} pupilId={entry.pupilId} periods={periods} currentPeriodId={currentPeriodId(periods)} />
+        </div>
+      )}
+      <p className="stamp muted">
+        Last change by {staffName(entry.updatedBy)} at {toClockTime(new Date(entry.updatedAt))}
+      </p>
+    </article>
+  );
+});

@@ -1,0 +1,69 @@
+// The day's register for one room: who is expected, who is in, and everything recorded about them today.
+import { useMemo } from 'react';
+import { useCommand, useDoc } from '../../app/hooks';
+import { roomDayDocName } from '../../docs/names';
+import { addToRegister } from '../../docs/roomDayDoc';
+import type { SchoolRow } from '../../db/database';
+import { addDays, formatLongDate, toIsoDate } from '../../domain/time';
+import { useUiStore } from '../../state/uiStore';
+import { AddPupilSearch } from './AddPupilSearch';
+import { RegisterCard } from './RegisterCard';
+import { usePupils, useRegister } from './useRegister';
+
+export function TodayScreen({ school }: { school: SchoolRow }) {
+  const { roomId, date, chooseDate } = useUiStore();
+  const room = school.rooms.find((r) => r.id === roomId) ?? school.rooms[0];
+  if (!room) return <p>Add a room in Settings to start a register.</p>;
+  return (
+    <section className="today" aria-labelledby="today-heading">
+      <div className="row wrap today-head">
+        <h2 id="today-heading">
+          {room.name} register — {formatLongDate(date)}
+        </h2>
+        <nav className="row" aria-label="Choose the day">
+          <button type="button" onClick={() => chooseDate(addDays(date, -1))}>
+            Previous day
+          </button>
+          <label className="visually-hidden" htmlFor="register-date">
+            Register date
+          </label>
+          <input id="register-date" type="date" value={date} onChange={(e) => e.target.value && chooseDate(e.target.value)} />
+          <button type="button" onClick={() => chooseDate(addDays(date, 1))}>
+            Next day
+          </button>
+          <button type="button" onClick={() => chooseDate(toIsoDate(new Date()))}>
+            Today
+          </button>
+        </nav>
+      </div>
+      <RoomDayRegister key={`${room.id}/${date}`} school={school} roomId={room.id} date={date} />
+    </section>
+  );
+}
+
+function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: string; date: string }) {
+  const doc = useDoc(roomDayDocName(roomId, date));
+  const pupils = usePupils();
+  const lines = useRegister(roomId, date, pupils);
+  const run = useCommand();
+  const staff = useMemo(() => new Map(school.staff.map((s) => [s.id, s])), [school.staff]);
+  const onRegister = useMemo(() => new Set(lines?.map((l) => l.entry.pupilId)), [lines]);
+  if (!doc || !lines || !pupils) return <p aria-busy="true">Opening the register…</p>;
+  const counts = { expected: 0, present: 0, absent: 0, left: 0 };
+  for (const l of lines) counts[l.entry.status]++;
+  return (
+    <>
+      <AddPupilSearch pupils={pupils} onRegister={onRegister} onAdd={(p) => run((a) => addToRegister(doc, p.id, a))} />
+      <p className="counts" aria-live="polite">
+        {lines.length} on the register: {counts.present} in the room, {counts.expected} expected, {counts.absent} absent,{' '}
+        {counts.left} left
+      </p>
+      {lines.length === 0 && <p className="empty">Nobody is on this register yet. Add a pupil above.</p>}
+      <div className="register">
+        {lines.map((line) => (
+          <RegisterCard key={line.entry.pupilId} doc={doc} line={line} periods={school.periods} staff={staff} />
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+// Starts Baseroom: opens the device database and the school document, then renders the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { ServicesProvider } from './app/services';
+import { openDatabase } from './db/database';
+import { DocStore } from './db/docStore';
+import { requestPersistentStorage, storageIssueFrom } from './db/storageHealth';
+import { SCHOOL_DOC } from './docs/names';
+import { useUiStore } from './state/uiStore';
+import './app/styles.css';
+
+function reportStorageError(error: unknown) {
+  const issue = storageIssueFrom(error);
+  if (issue) useUiStore.getState().reportStorageIssue(issue);
+  else console.error(error);
+}
+
+const db = openDatabase();
+const docs = new DocStore(db, reportStorageError);
+// y-dexie writes updates in the background; a failure there must still reach the user.
+window.addEventListener('unhandledrejection', (e) => {
+  if (storageIssueFrom(e.reason)) {
+    e.preventDefault();
+    reportStorageError(e.reason);
+  }
+});
+void docs.open(SCHOOL_DOC).catch(reportStorageError);
+void requestPersistentStorage().then((answer) => useUiStore.getState().setPersistence(answer));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ServicesProvider services={{ db, docs }}>
+      <App />
+    </ServicesProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,68 @@
+// Page object for Baseroom in the browser: the user's tasks, found by role and accessible name.
+import type { Locator, Page } from 'playwright-core';
+
+export interface SchoolSetup {
+  school: string;
+  room: string;
+  staff: string;
+}
+
+export class BaseroomApp {
+  constructor(readonly page: Page) {}
+
+  async setUpDemoSchool({ school, room, staff }: SchoolSetup): Promise<void> {
+    const p = this.page;
+    await p.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
+    await p.getByLabel('School name').fill(school);
+    await p.getByRole('button', { name: 'Save name' }).click();
+    await p.getByLabel('Room name').fill(room);
+    await p.getByLabel('Kind of room').selectOption('base');
+    await p.getByRole('button', { name: 'Add room' }).click();
+    await p.getByRole('list', { name: 'Rooms' }).getByText(room).waitFor();
+    await p.getByRole('button', { name: 'Save school day' }).click();
+    await p.getByLabel('Staff name').fill(staff);
+    await p.getByRole('button', { name: 'Add staff' }).click();
+    await p.getByRole('list', { name: 'Staff' }).getByText(staff).waitFor();
+    await p.getByRole('button', { name: 'Load demo school' }).click();
+    await p.getByRole('status').filter({ hasText: 'Demo school loaded' }).waitFor();
+    await p.getByRole('button', { name: 'Finish set-up' }).click();
+    await this.registerHeading().waitFor();
+  }
+
+  registerHeading(): Locator {
+    return this.page.getByRole('heading', { name: /register —/ });
+  }
+
+  /** Adds the first pupil matching the search and returns the name shown on their card. */
+  async addPupil(query: string, nth = 0): Promise<string> {
+    const p = this.page;
+    await p.getByLabel('Add a pupil').fill(query);
+    const choice = p.getByRole('list', { name: 'Matching pupils' }).getByRole('button').nth(nth);
+    const label = (await choice.textContent()) ?? '';
+    const name = label.replace(/^Add /, '').replace(/, [^,]+$/, '');
+    await choice.click();
+    await this.card(name).waitFor();
+    return name;
+  }
+
+  card(name: string): Locator {
+    return this.page.getByRole('article', { name });
+  }
+
+  async openDetails(name: string): Promise<Locator> {
+    const card = this.card(name);
+    const toggle = card.getByRole('button', { name: /^Periods, breaks and notes/ });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    return card;
+  }
+
+  async addNote(name: string, kind: 'Praise' | 'Concern' | 'Incident', period: string, text: string): Promise<void> {
+    const card = await this.openDetails(name);
+    const form = card.getByRole('form', { name: 'Add a behaviour note' });
+    await form.getByLabel('Note type').selectOption({ label: kind });
+    await form.getByLabel('Period').selectOption({ label: period });
+    await form.getByLabel('Note', { exact: true }).fill(text);
+    await form.getByRole('button', { name: 'Add note' }).click();
+    await card.getByRole('list', { name: 'Notes' }).getByText(text).waitFor();
+  }
+}

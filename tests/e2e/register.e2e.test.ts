@@ -1,0 +1,85 @@
+// The room register end to end in Chromium: set up, record three pupils, lose the server, reload, carry on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, waitForServiceWorkerControl, type AppServer } from './harness.js';
+import { BaseroomApp } from './pages/baseroomApp.js';
+
+describe('room register offline', () => {
+  let server: AppServer;
+  let page: Page;
+  let app: BaseroomApp;
+  const names: string[] = [];
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    ({ page } = await newTabletPage(await launchBrowser()));
+    app = new BaseroomApp(page);
+    await page.goto(server.url);
+  });
+  afterAll(disposeAll);
+
+  it('sets up the demo school and opens the BASE register', async () => {
+    await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
+    await expect(app.registerHeading().textContent()).resolves.toMatch(/^The BASE register — \w+day \d{1,2} \w+ \d{4}$/);
+    await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+    await waitForServiceWorkerControl(page);
+  });
+
+  it('registers three pupils with arrivals, period marks and a note', async () => {
+    names.push(await app.addPupil('9X1', 0), await app.addPupil('9X1', 0), await app.addPupil('10Y2', 0));
+    expect(new Set(names).size).toBe(3);
+    const [first, second, third] = names as [string, string, string];
+
+    await app.card(first).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await app.card(second).getByRole('button', { name: 'Arrived late' }).click();
+    await app.card(third).getByRole('button', { name: 'Absent' }).click();
+    await app.card(third).getByLabel('Absence follow-up').fill('Phoned home, mum says unwell');
+    await app.card(third).getByRole('button', { name: 'Mark absent' }).click();
+
+    await app.card(first).getByLabel('Arrival time').fill('08:52');
+    const card = await app.openDetails(first);
+    await card.getByRole('radiogroup', { name: 'P1 attendance' }).getByRole('radio', { name: 'Present' }).click();
+    await card.getByLabel('P1 effort').selectOption('2');
+    await card.getByLabel('P1 behaviour').selectOption('1');
+    await app.addNote(first, 'Praise', 'P1', 'Settled quickly and finished the maths task');
+
+    await app.card(first).getByText('In the room', { exact: true }).waitFor();
+    await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
+  });
+
+  it('keeps everything after the server stops and the page reloads, and still records', async () => {
+    const [first, second, third] = names as [string, string, string];
+    await server.stop();
+    await page.reload();
+    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Offline' }).waitFor();
+    await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
+
+    await expect(app.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
+    await expect(app.card(second).getByLabel('Late').isChecked()).resolves.toBe(true);
+    await expect(app.card(third).getByLabel('Absence follow-up').inputValue()).resolves.toBe('Phoned home, mum says unwell');
+    const card = await app.openDetails(first);
+    await expect(
+      card.getByRole('radiogroup', { name: 'P1 attendance' }).getByRole('radio', { name: 'Present' }).getAttribute('aria-checked'),
+    ).resolves.toBe('true');
+    await expect(card.getByLabel('P1 effort').inputValue()).resolves.toBe('2');
+    await expect(card.getByLabel('P1 behaviour').inputValue()).resolves.toBe('1');
+    await card.getByRole('list', { name: 'Notes' }).getByText('Settled quickly and finished the maths task').waitFor();
+    await card.getByText(/Last change by Ms R\. Patel at \d\d:\d\d/).waitFor();
+
+    const fourth = await app.addPupil('11X3', 0);
+    await app.card(fourth).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
+
+    await server.restart();
+    await page.reload();
+    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Online' }).waitFor();
+    await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
+  });
+
+  it('starts another day empty and keeps yesterday readable', async () => {
+    await page.getByRole('button', { name: 'Next day' }).click();
+    await page.getByText('Nobody is on this register yet.').waitFor();
+    await page.getByRole('button', { name: 'Previous day' }).click();
+    await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
+  });
+});
