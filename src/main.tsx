@@ -5,6 +5,7 @@ import { App } from './app/App';
 import { ServicesProvider } from './app/services';
 import { openDatabase } from './db/database';
 import { DocStore } from './db/docStore';
+import { markStoredWrites } from './db/perfMarks';
 import { requestPersistentStorage, storageIssueFrom } from './db/storageHealth';
 import { SCHOOL_DOC } from './docs/names';
 import { useUiStore } from './state/uiStore';
@@ -18,6 +19,7 @@ function reportStorageError(error: unknown) {
 
 const db = openDatabase();
 const docs = new DocStore(db, reportStorageError);
+markStoredWrites(db);
 // y-dexie writes updates in the background; a failure there must still reach the user.
 window.addEventListener('unhandledrejection', (e) => {
   if (storageIssueFrom(e.reason)) {

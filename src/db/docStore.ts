@@ -6,6 +6,7 @@ import { projectSchool } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
 import { pupilSortKey } from '../domain/pupil';
 import type { BaseroomDB } from './database';
+import { PROJECTED_MARK } from './perfMarks';
 
 export interface OpenDoc {
   name: string;
@@ -103,6 +104,7 @@ class Projector {
           this.dirty = false;
           await this.run();
         }
+        performance.mark(PROJECTED_MARK, { detail: this.name });
       })
       .catch(this.onError)
       .finally(() => {

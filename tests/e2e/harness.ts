@@ -12,6 +12,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--disable-quic', '--no-first-run',
+  // A British tablet: 24-hour time and day-month-year date pickers.
+  '--lang=en-GB',
 ];
 const tabletOptions: BrowserContextOptions = {
   viewport: { width: 1024, height: 768 }, locale: 'en-GB', timezoneId: 'Europe/London', hasTouch: true,

@@ -38,7 +38,7 @@ export const RegisterCard = memo(function RegisterCard({
   const detailsId = `details-${entry.pupilId}`;
   const staffName = (id: string) => staff.get(id)?.name ?? 'unknown';
   return (
-    <article className={`register-card status-${entry.status}`} aria-label={name}>
+    <article className={`register-card status-${entry.status}${open ? ' open' : ''}`} aria-label={name}>
       <header className="row wrap">
         <h3>{name}</h3>
         {pupil && (
