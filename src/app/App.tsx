@@ -5,10 +5,13 @@ import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
 import { UpdatePrompt } from './UpdatePrompt';
 import { ErrorBoundary } from './ErrorBoundary';
-import { SetupScreen } from '../features/setup/SetupScreen';
+import { lazy, Suspense } from 'react';
 import { TodayScreen } from '../features/today/TodayScreen';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useUiStore } from '../state/uiStore';
+
+// Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
+const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
+const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 
 export function App() {
   const school = useSchool();
@@ -22,6 +25,7 @@ export function App() {
       {ready && <AppHeader school={school} route={route} />}
       <Banners />
       <main>
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
         {!ready ? (
           <SetupScreen school={school} />
         ) : route === 'settings' ? (
@@ -31,6 +35,7 @@ export function App() {
         ) : (
           <TodayScreen school={school} />
         )}
+        </Suspense>
       </main>
     </ErrorBoundary>
   );

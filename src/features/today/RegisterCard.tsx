@@ -1,5 +1,5 @@
 // One pupil's line on the day's register: who they are, attendance, and (opened) periods, breaks and notes.
-import { memo, useState } from 'react';
+import { lazy, memo, Suspense, useState } from 'react';
 import type * as Y from 'yjs';
 import { pupilDisplayName, senLabel } from '../../domain/pupil';
 import { noteKindLabels } from '../../domain/behaviourNote';
@@ -9,9 +9,11 @@ import type { RegisterLine } from './useRegister';
 import { AttendanceControls } from './AttendanceControls';
 import { PeriodMarksTable } from './PeriodMarksTable';
 import { BreaksAndToilet } from './BreaksAndToilet';
-import { NoteForm } from './NoteForm';
 import { useCommand } from '../../app/hooks';
 import { removeFromRegister } from '../../docs/roomDayDoc';
+
+// The note form brings react-hook-form; it loads the first time a card is opened, not with the register.
+const NoteForm = lazy(() => import('./NoteForm').then((m) => ({ default: m.NoteForm })));
 
 const statusLabels = { expected: 'Expected', present: 'In the room', absent: 'Absent', left: 'Left' } as const;
 
@@ -78,7 +80,9 @@ export const RegisterCard = memo(function RegisterCard({
               ))}
             </ul>
           )}
-          <NoteForm doc={doc} pupilId={entry.pupilId} periods={periods} currentPeriodId={currentPeriodId(periods)} />
+          <Suspense fallback={<p aria-busy="true">Loading the note form…</p>}>
+            <NoteForm doc={doc} pupilId={entry.pupilId} periods={periods} currentPeriodId={currentPeriodId(periods)} />
+          </Suspense>
         </div>
       )}
       <p className="stamp muted">
