@@ -36,6 +36,7 @@ export default defineConfig({
   ],
   build: { target: 'es2022', sourcemap: false },
   test: {
+    reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
         extends: true,
