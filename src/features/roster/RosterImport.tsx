@@ -6,6 +6,16 @@ import { parseRosterCsv, planRosterImport, rosterFieldLabels, type RosterParseRe
 import type { RosterImportPlan } from '../../roster/planImport';
 import type { PupilRow } from '../../db/database';
 
+/** FileReader rather than file.text(): it works in every browser a school might have, and in jsdom. */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('Could not read the file'));
+    reader.readAsText(file);
+  });
+}
+
 interface Preview {
   fileName: string;
   parsed: RosterParseResult;
@@ -23,7 +33,7 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
     setDone(null);
     setSkipBad(false);
     if (!file) return setPreview(null);
-    const parsed = parseRosterCsv(await file.text());
+    const parsed = parseRosterCsv(await readText(file));
     setPreview({ fileName: file.name, parsed, plan: planRosterImport(pupils, parsed.rows.map((r) => r.pupil)) });
   }
 
