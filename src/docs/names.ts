@@ -4,7 +4,7 @@ import { isoDateSchema, type IsoDate } from '../domain/time';
 
 export const SCHOOL_DOC = 'school';
 
-export type DocKind = 'school' | 'room-day';
+export type DocKind = 'school' | 'room-day' | 'pupil';
 
 export function roomDayDocName(roomId: string, date: IsoDate): string {
   idSchema.parse(roomId);
@@ -12,8 +12,20 @@ export function roomDayDocName(roomId: string, date: IsoDate): string {
   return `room/${roomId}/${date}`;
 }
 
-export function parseDocName(name: string): { kind: 'school' } | { kind: 'room-day'; roomId: string; date: IsoDate } | null {
+export function pupilDocName(pupilId: string): string {
+  idSchema.parse(pupilId);
+  return `pupil/${pupilId}`;
+}
+
+export type ParsedDocName =
+  | { kind: 'school' }
+  | { kind: 'room-day'; roomId: string; date: IsoDate }
+  | { kind: 'pupil'; pupilId: string };
+
+export function parseDocName(name: string): ParsedDocName | null {
   if (name === SCHOOL_DOC) return { kind: 'school' };
+  const pupil = /^pupil\/([a-z0-9-]{1,64})$/.exec(name);
+  if (pupil) return { kind: 'pupil', pupilId: pupil[1]! };
   const m = /^room\/([a-z0-9-]{1,64})\/(\d{4}-\d{2}-\d{2})$/.exec(name);
   if (m && isoDateSchema.safeParse(m[2]).success) return { kind: 'room-day', roomId: m[1]!, date: m[2]! };
   return null;

@@ -4,6 +4,7 @@ import {
   addBehaviourNote,
   addToRegister,
   cancelDeparture,
+  confirmSafeguardingLogged,
   endToiletVisit,
   markAbsent,
   markArrived,
@@ -136,6 +137,20 @@ describe('room-day register commands', () => {
     expect(projectRoomDay(doc, NAME).notes).toEqual([
       expect.objectContaining({ pupilId: PUPIL, kind: 'praise', periodId: 'p2', text: 'Finished all maths', createdBy: 'staff-1' }),
     ]);
+  });
+
+  it('keeps a safeguarding flag without text until someone confirms it is on CPOMS', () => {
+    const doc = registerWith(PUPIL);
+    expect(() =>
+      addBehaviourNote(doc, { pupilId: PUPIL, kind: 'safeguarding', periodId: null, text: 'said that at home…' }, actor),
+    ).toThrow(/holds no text/);
+    const id = addBehaviourNote(doc, { pupilId: PUPIL, kind: 'safeguarding', periodId: 'p3', text: '' }, actor);
+    expect(projectRoomDay(doc, NAME).notes[0]).toMatchObject({ kind: 'safeguarding', text: '', loggedBy: null, loggedAt: null });
+    confirmSafeguardingLogged(doc, id, later);
+    confirmSafeguardingLogged(doc, id, actor);
+    expect(projectRoomDay(doc, NAME).notes[0]).toMatchObject({ loggedBy: 'staff-2', loggedAt: later.at });
+    const praise = addBehaviourNote(doc, { pupilId: PUPIL, kind: 'praise', periodId: null, text: 'Kind to a peer' }, actor);
+    expect(() => confirmSafeguardingLogged(doc, praise, actor)).toThrow(/Only a safeguarding flag/);
   });
 
   it('takes a pupil off only while nothing is recorded for them', () => {

@@ -170,6 +170,17 @@ export function endToiletVisit(doc: Y.Doc, pupilId: string, visitId: string, bac
   });
 }
 
+/** Records who confirmed a safeguarding flag was logged on CPOMS; the flag stays visible until then. */
+export function confirmSafeguardingLogged(doc: Y.Doc, noteId: string, actor: Actor): void {
+  const note = requireRecord(notes(doc), noteId, 'Note');
+  if (note.get('kind') !== 'safeguarding') throw new CommandError('rule', 'Only a safeguarding flag is confirmed as logged');
+  if (note.get('loggedAt')) return;
+  doc.transact(() => {
+    note.set('loggedBy', actor.staffId);
+    note.set('loggedAt', actor.at);
+  });
+}
+
 export function addBehaviourNote(doc: Y.Doc, input: BehaviourNoteInput, actor: Actor): string {
   const note = parseInput(behaviourNoteInputSchema, input);
   entryFor(doc, note.pupilId);

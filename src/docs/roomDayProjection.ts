@@ -70,6 +70,8 @@ export function projectRoomDay(doc: Y.Doc, docName: string): RoomDayRows {
     text: str(n, 'text'),
     createdBy: str(n, 'createdBy'),
     createdAt: str(n, 'createdAt'),
+    loggedBy: strOrNull(n, 'loggedBy'),
+    loggedAt: strOrNull(n, 'loggedAt'),
   }));
   noteRows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return { entries: entryRows, notes: noteRows };

@@ -1,21 +1,35 @@
-// Quick behaviour notes written in the room: praise, concern or incident, tied to a period.
+// Behaviour notes written in the room: praise, concern, incident, or a safeguarding flag (never the disclosure).
 import { z } from 'zod';
 import { idSchema } from './school';
 
-export const noteKinds = ['praise', 'concern', 'incident'] as const;
+export const noteKinds = ['praise', 'concern', 'incident', 'safeguarding'] as const;
 export type NoteKind = (typeof noteKinds)[number];
 export const noteKindLabels: Record<NoteKind, string> = {
   praise: 'Praise',
   concern: 'Concern',
   incident: 'Incident',
+  safeguarding: 'Safeguarding flag',
 };
 
-export const behaviourNoteInputSchema = z.object({
-  pupilId: idSchema,
-  kind: z.enum(noteKinds),
-  periodId: idSchema.nullable(),
-  text: z.string().trim().min(1, 'Write the note').max(1000, 'Keep the note under 1,000 characters'),
-});
+export const SAFEGUARDING_PROMPT =
+  'Log the concern on CPOMS (or your safeguarding system) now and tell the DSL. Do not write the disclosure in Baseroom.';
+
+export const behaviourNoteInputSchema = z
+  .object({
+    pupilId: idSchema,
+    kind: z.enum(noteKinds),
+    periodId: idSchema.nullable(),
+    text: z.string().trim().max(1000, 'Keep the note under 1,000 characters'),
+  })
+  .superRefine((note, ctx) => {
+    // A flag records only that a concern exists; the disclosure itself belongs in the safeguarding system.
+    if (note.kind === 'safeguarding' && note.text) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'A safeguarding flag holds no text: log the details on CPOMS' });
+    }
+    if (note.kind !== 'safeguarding' && !note.text) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Write the note' });
+    }
+  });
 export type BehaviourNoteInput = z.infer<typeof behaviourNoteInputSchema>;
 
 export interface BehaviourNoteRow extends BehaviourNoteInput {
@@ -25,4 +39,9 @@ export interface BehaviourNoteRow extends BehaviourNoteInput {
   date: string;
   createdBy: string;
   createdAt: string;
+  /** For a safeguarding flag: who confirmed it was logged on CPOMS, and when. */
+  loggedBy: string | null;
+  loggedAt: string | null;
 }
+
+export const isUnconfirmedFlag = (n: Pick<BehaviourNoteRow, 'kind' | 'loggedAt'>) => n.kind === 'safeguarding' && !n.loggedAt;

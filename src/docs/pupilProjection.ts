@@ -1,0 +1,65 @@
+// Projects a pupil document into rows for the pupil view, Today's outstanding work and reports.
+import type * as Y from 'yjs';
+import { interviewFieldsSchema, type InterviewKind, type InterviewRow, type Question } from '../domain/interview';
+import type { WorkRow, WorkStatus } from '../domain/work';
+import type { ContactMethod, ParentContactRow } from '../domain/parentContact';
+import { interviews, parentContacts, workItems } from './pupilDoc';
+import { num, str, strOrNull, type RecordMap } from './records';
+
+export interface PupilDocRows {
+  interviews: InterviewRow[];
+  work: WorkRow[];
+  contacts: ParentContactRow[];
+}
+
+export function pupilIdOf(docName: string): string {
+  const m = /^pupil\/([a-z0-9-]{1,64})$/.exec(docName);
+  if (!m) throw new Error(`Not a pupil document: ${docName}`);
+  return m[1]!;
+}
+
+const texts = (map: unknown) => ((map as RecordMap | undefined)?.toJSON() ?? {}) as Record<string, string>;
+
+/** Map order differs between devices that merged in different orders: rows are sorted so every device lists them alike. */
+const byTime = <T extends { id: string }>(key: (row: T) => string) => (a: T, b: T) =>
+  key(a).localeCompare(key(b)) || a.id.localeCompare(b.id);
+
+export function projectPupilDoc(doc: Y.Doc, docName: string): PupilDocRows {
+  const pupilId = pupilIdOf(docName);
+  const base = (r: RecordMap) => ({ id: str(r, 'id'), docName, pupilId, createdBy: str(r, 'createdBy'), createdAt: str(r, 'createdAt') });
+  return {
+    interviews: [...interviews(doc).values()].map((r): InterviewRow => ({
+      ...base(r),
+      kind: str(r, 'kind', 'reflection') as InterviewKind,
+      status: r.get('status') === 'complete' ? 'complete' : 'draft',
+      questionSetVersion: num(r, 'questionSetVersion') ?? 1,
+      questions: (r.get('questions') as Question[] | undefined) ?? [],
+      answers: texts(r.get('answers')),
+      staffComments: texts(r.get('staffComments')),
+      fields: interviewFieldsSchema.parse(texts(r.get('fields'))),
+      completedBy: strOrNull(r, 'completedBy'),
+      completedAt: strOrNull(r, 'completedAt'),
+      amendments: ((r.get('amendments') as Y.Array<{ by: string; at: string }> | undefined)?.toArray() ?? []).slice(),
+    })).sort(byTime((r) => r.createdAt)),
+    work: [...workItems(doc).values()].map((r) => ({
+      ...base(r),
+      subject: str(r, 'subject'),
+      setBy: str(r, 'setBy'),
+      task: str(r, 'task'),
+      status: str(r, 'status', 'set') as WorkStatus,
+      effort: num(r, 'effort'),
+      objectivesMet: str(r, 'objectivesMet'),
+      updatedBy: str(r, 'updatedBy'),
+      updatedAt: str(r, 'updatedAt'),
+    })).sort(byTime((r) => r.createdAt)),
+    contacts: [...parentContacts(doc).values()].map((r) => ({
+      ...base(r),
+      at: str(r, 'at'),
+      method: str(r, 'method', 'phone') as ContactMethod,
+      withWhom: str(r, 'withWhom'),
+      summary: str(r, 'summary'),
+      outcome: str(r, 'outcome'),
+      followUpDue: str(r, 'followUpDue'),
+    })).sort(byTime((r) => r.at)),
+  };
+}

@@ -1,0 +1,30 @@
+// Contact with a pupil's parents or carers: when, how, with whom, what was said and what follows.
+import { z } from 'zod';
+import { isoDateSchema } from './time';
+
+export const contactMethods = ['phone', 'email', 'meeting', 'letter'] as const;
+export type ContactMethod = (typeof contactMethods)[number];
+export const contactMethodLabels: Record<ContactMethod, string> = {
+  phone: 'Phone call',
+  email: 'Email',
+  meeting: 'Meeting',
+  letter: 'Letter',
+};
+
+export const parentContactInputSchema = z.object({
+  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Give the date and time'),
+  method: z.enum(contactMethods),
+  withWhom: z.string().trim().min(1, 'Say who you spoke to').max(120),
+  summary: z.string().trim().min(1, 'Summarise the contact').max(2000),
+  outcome: z.string().trim().max(1000).default(''),
+  followUpDue: isoDateSchema.or(z.literal('')).default(''),
+});
+export type ParentContactInput = z.input<typeof parentContactInputSchema>;
+
+export interface ParentContactRow extends z.output<typeof parentContactInputSchema> {
+  id: string;
+  docName: string;
+  pupilId: string;
+  createdBy: string;
+  createdAt: string;
+}
