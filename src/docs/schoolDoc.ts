@@ -15,6 +15,15 @@ import {
 import { pupilInputSchema, type Pupil, type PupilInput } from '../domain/pupil';
 import { newId } from '../domain/ids';
 import {
+  defaultQuestions,
+  interviewKinds,
+  questionSchema,
+  type InterviewKind,
+  type Question,
+  type QuestionSet,
+} from '../domain/interview';
+import { slugId } from '../domain/slug';
+import {
   CommandError,
   createRecord,
   createdStamp,
@@ -81,6 +90,28 @@ export function savePeriods(doc: Y.Doc, input: Period[], actor: Actor): void {
   });
 }
 
+/** The school's questions before anyone edits them (version 1 of each set). */
+export function defaultQuestionSet(kind: InterviewKind): QuestionSet {
+  const ids: string[] = [];
+  const questions = defaultQuestions[kind].map((prompt) => {
+    const id = slugId(prompt.split(' ').slice(0, 4).join(' '), ids);
+    ids.push(id);
+    return { id, prompt };
+  });
+  return { kind, version: 1, questions };
+}
+
+/** Saves new questions as the next version: interviews already started keep the version they were asked. */
+export function saveQuestionSet(doc: Y.Doc, kind: InterviewKind, questions: Question[], actor: Actor): number {
+  const parsed = parseInput(z.array(questionSchema).min(1, 'An interview needs at least one question').max(20), questions);
+  const sets = doc.getMap<unknown>('questionSets');
+  const current = sets.get(kind) as QuestionSet | undefined;
+  const version = (current?.version ?? 1) + 1;
+  // A question set is replaced whole on purpose: versions are immutable snapshots, never merged.
+  doc.transact(() => sets.set(kind, { kind, version, questions: parsed, savedBy: actor.staffId, savedAt: actor.at }));
+  return version;
+}
+
 export interface RosterChanges {
   toAdd: PupilInput[];
   toUpdate: { id: string; pupil: PupilInput }[];
@@ -108,6 +139,7 @@ export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): 
 
 export interface SchoolSnapshot {
   settings: { name: string; setupCompletedAt: string | null };
+  questionSets: Record<InterviewKind, QuestionSet>;
   rooms: Room[];
   periods: Period[];
   staff: Staff[];
@@ -147,9 +179,17 @@ export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: P
       keyNeeds: strOrNull(p, 'keyNeeds') ?? undefined,
     });
   }
+  const storedSets = doc.getMap<unknown>('questionSets');
+  const questionSets = Object.fromEntries(
+    interviewKinds.map((kind) => {
+      const stored = storedSets.get(kind) as QuestionSet | undefined;
+      return [kind, stored ? { kind, version: stored.version, questions: stored.questions } : defaultQuestionSet(kind)];
+    }),
+  ) as Record<InterviewKind, QuestionSet>;
   return {
     snapshot: {
       settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
+      questionSets,
       rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
       periods: sortPeriods(periods),
       staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),

@@ -1,10 +1,11 @@
 // First run: set up the school (name, rooms, day, staff, pupils), then start the register.
 import type { SchoolRow } from '../../db/database';
 import { useCommand, useSchoolDoc } from '../../app/hooks';
-import { completeSetup } from '../../docs/schoolDoc';
+import * as Y from 'yjs';
+import { completeSetup, projectSchool } from '../../docs/schoolDoc';
 import { SchoolSections } from '../settings/SettingsScreen';
 
-const emptySchool: SchoolRow = { key: 'school', settings: { name: '', setupCompletedAt: null }, rooms: [], periods: [], staff: [] };
+const emptySchool: SchoolRow = { key: 'school', ...projectSchool(new Y.Doc()).snapshot };
 
 export function SetupScreen({ school }: { school: SchoolRow | null }) {
   const doc = useSchoolDoc();

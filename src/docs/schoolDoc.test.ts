@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { completeSetup, defaultQuestionSet, importPupils, projectSchool, saveQuestionSet, savePeriods, saveRoom, saveStaff, saveSchoolSettings } from './schoolDoc';
+import type { Actor } from './records';
+
+const actor: Actor = { staffId: 'staff-1', at: '2026-09-01T08:00:00.000Z' };
+const pupil = { upn: 'Q823456789012', legalSurname: 'Okafor', legalForename: 'Jessica', yearGroup: 9, tutorGroup: '9X2', sen: 'none' as const };
+
+describe('school document', () => {
+  it('refuses to finish set-up until the school has a name, a room, a day and staff', () => {
+    const doc = new Y.Doc();
+    expect(() => completeSetup(doc, actor)).toThrow(/name/);
+    saveSchoolSettings(doc, { name: 'Ashbrook Academy' }, actor);
+    saveRoom(doc, { id: 'base', name: 'The BASE', kind: 'base' }, actor);
+    expect(() => completeSetup(doc, actor)).toThrow(/periods/);
+    savePeriods(doc, [{ id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' }], actor);
+    saveStaff(doc, { id: 'staff-1', name: 'Ms R. Patel', role: '' }, actor);
+    completeSetup(doc, actor);
+    expect(projectSchool(doc).snapshot.settings).toEqual({ name: 'Ashbrook Academy', setupCompletedAt: actor.at });
+  });
+
+  it('edits periods in place and removes the ones left out', () => {
+    const doc = new Y.Doc();
+    savePeriods(doc, [{ id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' }, { id: 'p2', label: 'P2', kind: 'lesson', start: '10:00', end: '11:00' }], actor);
+    savePeriods(doc, [{ id: 'p2', label: 'Period 2', kind: 'lesson', start: '10:05', end: '11:00' }], actor);
+    expect(projectSchool(doc).snapshot.periods).toEqual([{ id: 'p2', label: 'Period 2', kind: 'lesson', start: '10:05', end: '11:00' }]);
+    expect(() => savePeriods(doc, [{ id: 'p3', label: 'P3', kind: 'lesson', start: '11:00', end: '10:00' }], actor)).toThrow(/end after it starts/);
+  });
+
+  it('imports all of a roster or, with one bad pupil, none of it', () => {
+    const doc = new Y.Doc();
+    expect(() => importPupils(doc, { toAdd: [pupil, { ...pupil, upn: 'B000000000000' }], toUpdate: [] }, actor)).toThrow(/UPN/);
+    expect(projectSchool(doc).pupils).toHaveLength(0);
+    importPupils(doc, { toAdd: [pupil], toUpdate: [] }, actor);
+    const [stored] = projectSchool(doc).pupils;
+    importPupils(doc, { toAdd: [], toUpdate: [{ id: stored!.id, pupil: { ...pupil, tutorGroup: '9Y1' } }] }, actor);
+    expect(projectSchool(doc).pupils).toEqual([expect.objectContaining({ id: stored!.id, tutorGroup: '9Y1' })]);
+  });
+
+  it('versions question sets so each edit is a new version and defaults read as version 1', () => {
+    const doc = new Y.Doc();
+    expect(projectSchool(doc).snapshot.questionSets.reflection).toEqual(defaultQuestionSet('reflection'));
+    const version = saveQuestionSet(doc, 'reflection', [{ id: 'what', prompt: 'What happened, in your words?' }], actor);
+    expect(version).toBe(2);
+    expect(projectSchool(doc).snapshot.questionSets.reflection).toEqual({
+      kind: 'reflection',
+      version: 2,
+      questions: [{ id: 'what', prompt: 'What happened, in your words?' }],
+    });
+    expect(() => saveQuestionSet(doc, 'exit', [], actor)).toThrow(/at least one question/);
+  });
+});
