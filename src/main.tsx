@@ -1,4 +1,4 @@
-// Starts Baseroom: opens the device database and the school document, then renders the app.
+// Starts Baseroom: opens the device database and the school document, starts sync, then renders the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -9,6 +9,9 @@ import { markStoredWrites } from './db/perfMarks';
 import { requestPersistentStorage, storageIssueFrom } from './db/storageHealth';
 import { SCHOOL_DOC } from './docs/names';
 import { useUiStore } from './state/uiStore';
+import { RelayApi } from './sync/relayApi';
+import { SyncEngine } from './sync/syncEngine';
+import { dexieDeviceStore, docStoreSource, relaySyncUrl } from './sync/deviceStore';
 import './app/styles.css';
 
 function reportStorageError(error: unknown) {
@@ -28,11 +31,18 @@ window.addEventListener('unhandledrejection', (e) => {
   }
 });
 void docs.open(SCHOOL_DOC).catch(reportStorageError);
+const sync = new SyncEngine({
+  docs: docStoreSource(docs),
+  devices: dexieDeviceStore(db),
+  api: new RelayApi(''),
+  serverUrl: relaySyncUrl(window.location),
+});
+void sync.start().catch(reportStorageError);
 void requestPersistentStorage().then((answer) => useUiStore.getState().setPersistence(answer));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ServicesProvider services={{ db, docs }}>
+    <ServicesProvider services={{ db, docs, sync }}>
       <App />
     </ServicesProvider>
   </StrictMode>,

@@ -1,12 +1,11 @@
-// Always in view: where you are (room), who you are (staff), the screens, and whether the server answers.
+// Always in view: where you are (room), who you are (staff), the screens, and whether everything is on the school relay.
 import type { SchoolRow } from '../db/database';
 import { useUiStore } from '../state/uiStore';
-import { useReachability } from '../sync/reachability';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import type { Route } from './route';
 
 export function AppHeader({ school, route }: { school: SchoolRow; route: Route }) {
   const { roomId, staffId, chooseRoom, chooseStaff } = useUiStore();
-  const reach = useReachability();
   return (
     <header className="app-header">
       <div className="brand">
@@ -44,9 +43,7 @@ export function AppHeader({ school, route }: { school: SchoolRow; route: Route }
           ))}
         </select>
       </label>
-      <p className={`connection connection-${reach}`} role="status" aria-label="Connection">
-        {reach === 'online' ? 'Online' : reach === 'offline' ? 'Offline — saving on this device' : 'Checking connection…'}
-      </p>
+      <SyncIndicator />
     </header>
   );
 }

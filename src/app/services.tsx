@@ -1,11 +1,13 @@
-// The device's database and document store, handed to screens through React context.
+// The device's database, document store and sync engine, handed to screens through React context.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { BaseroomDB } from '../db/database';
 import type { DocStore } from '../db/docStore';
+import type { SyncEngine } from '../sync/syncEngine';
 
 export interface Services {
   db: BaseroomDB;
   docs: DocStore;
+  sync: SyncEngine;
 }
 
 const ServicesContext = createContext<Services | null>(null);

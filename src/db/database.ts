@@ -5,8 +5,12 @@ import type * as Y from 'yjs';
 import type { Pupil } from '../domain/pupil';
 import type { RegisterEntryRow } from '../domain/register';
 import type { BehaviourNoteRow } from '../domain/behaviourNote';
+import type { InterviewRow } from '../domain/interview';
+import type { WorkRow } from '../domain/work';
+import type { ParentContactRow } from '../domain/parentContact';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
+import type { StoredDevice } from '../sync/syncEngine';
 
 export interface DocRow {
   name: string;
@@ -18,6 +22,11 @@ export interface SchoolRow extends SchoolSnapshot {
   key: 'school';
 }
 
+/** This device's pairing with the school relay (at most one row): its token, role and scope. */
+export interface DeviceRow extends StoredDevice {
+  key: 'device';
+}
+
 export type PupilRow = Pupil & { sortKey: string };
 
 export type BaseroomDB = Dexie & {
@@ -26,6 +35,10 @@ export type BaseroomDB = Dexie & {
   pupils: EntityTable<PupilRow, 'id'>;
   registerEntries: EntityTable<RegisterEntryRow, 'id'>;
   behaviourNotes: EntityTable<BehaviourNoteRow, 'id'>;
+  interviews: EntityTable<InterviewRow, 'id'>;
+  work: EntityTable<WorkRow, 'id'>;
+  parentContacts: EntityTable<ParentContactRow, 'id'>;
+  device: EntityTable<DeviceRow, 'key'>;
 };
 
 export function openDatabase(name = 'baseroom'): BaseroomDB {
@@ -36,6 +49,13 @@ export function openDatabase(name = 'baseroom'): BaseroomDB {
     pupils: 'id, upn, misId, sortKey, tutorGroup',
     registerEntries: 'id, docName, [roomId+date], pupilId, date',
     behaviourNotes: 'id, docName, [roomId+date], pupilId, date',
+  });
+  db.version(2).stores({ device: 'key' });
+  db.version(3).stores({
+    behaviourNotes: 'id, docName, [roomId+date], pupilId, date, kind',
+    interviews: 'id, docName, pupilId, status',
+    work: 'id, docName, pupilId, status',
+    parentContacts: 'id, docName, pupilId',
   });
   return db;
 }

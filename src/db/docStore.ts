@@ -4,6 +4,7 @@ import { DexieYProvider } from 'y-dexie';
 import { parseDocName, type DocKind } from '../docs/names';
 import { projectSchool } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
+import { projectPupilDoc } from '../docs/pupilProjection';
 import { pupilSortKey } from '../domain/pupil';
 import type { BaseroomDB } from './database';
 import { PROJECTED_MARK } from './perfMarks';
@@ -16,10 +17,13 @@ export interface OpenDoc {
 }
 
 type ErrorListener = (error: unknown) => void;
+type OpenListener = (open: OpenDoc) => void;
 
 export class DocStore {
   private readonly docs = new Map<string, Promise<OpenDoc>>();
   private readonly cleanups: (() => void)[] = [];
+  private readonly opened: OpenDoc[] = [];
+  private readonly openListeners = new Set<OpenListener>();
 
   constructor(
     readonly db: BaseroomDB,
@@ -31,9 +35,27 @@ export class DocStore {
     if (!opening) {
       opening = this.load(name);
       this.docs.set(name, opening);
-      opening.catch(() => this.docs.delete(name));
+      opening.then(
+        (open) => {
+          this.opened.push(open);
+          this.openListeners.forEach((l) => l(open));
+        },
+        () => this.docs.delete(name),
+      );
     }
     return opening;
+  }
+
+  /** Calls back for every document opened from now on, and at once for those already open (sync connects them). */
+  onOpen(listener: OpenListener): () => void {
+    this.openListeners.add(listener);
+    this.opened.forEach((open) => listener(open));
+    return () => this.openListeners.delete(listener);
+  }
+
+  /** Names of every document stored on this device. */
+  storedNames(): Promise<string[]> {
+    return this.db.docs.toCollection().primaryKeys();
   }
 
   private async load(name: string): Promise<OpenDoc> {
@@ -61,6 +83,7 @@ export class DocStore {
   close(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.docs.clear();
+    this.opened.length = 0;
   }
 }
 
@@ -123,6 +146,16 @@ class Projector {
         if (!rosterChanged) return;
         await db.pupils.clear();
         await db.pupils.bulkPut(pupils.map((p) => ({ ...p, sortKey: pupilSortKey(p) })));
+      });
+      return;
+    }
+    if (this.kind === 'pupil') {
+      const rows = projectPupilDoc(doc, name);
+      await db.transaction('rw', db.interviews, db.work, db.parentContacts, async () => {
+        await Promise.all([db.interviews, db.work, db.parentContacts].map((t) => t.where('docName').equals(name).delete()));
+        await db.interviews.bulkPut(rows.interviews);
+        await db.work.bulkPut(rows.work);
+        await db.parentContacts.bulkPut(rows.contacts);
       });
       return;
     }

@@ -4,6 +4,10 @@ import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, waitForServiceWorkerControl, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
+/** Whether the page can reach the server right now (the service worker never answers /healthz). */
+const serverAnswers = (page: Page) =>
+  page.evaluate(() => fetch('/healthz', { cache: 'no-store' }).then((r) => r.ok, () => false));
+
 describe('room register offline', () => {
   let server: AppServer;
   let page: Page;
@@ -51,7 +55,8 @@ describe('room register offline', () => {
     const [first, second, third] = names as [string, string, string];
     await server.stop();
     await page.reload();
-    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Offline' }).waitFor();
+    await expect(serverAnswers(page)).resolves.toBe(false);
+    await page.getByRole('status', { name: 'Sync status' }).filter({ hasText: 'Not paired — saved on this device only' }).waitFor();
     await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
 
     await expect(app.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
@@ -72,7 +77,7 @@ describe('room register offline', () => {
 
     await server.restart();
     await page.reload();
-    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Online' }).waitFor();
+    await expect(serverAnswers(page)).resolves.toBe(true);
     await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
   });
 

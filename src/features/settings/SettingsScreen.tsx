@@ -1,4 +1,4 @@
-// Settings: the school, its rooms, day, staff and roster, and how this device stores data.
+// Settings: sync with the school, the school, its rooms, day, staff and roster, and how this device stores data.
 import type { SchoolRow } from '../../db/database';
 import { usePupils } from '../today/useRegister';
 import { RosterImport } from '../roster/RosterImport';
@@ -8,11 +8,13 @@ import { RoomsEditor } from './RoomsEditor';
 import { PeriodsEditor } from './PeriodsEditor';
 import { StaffEditor } from './StaffEditor';
 import { StorageStatus } from './StorageStatus';
+import { SyncSection } from '../sync/SyncSection';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
   return (
     <>
+      <SyncSection />
       <section aria-labelledby="s-school">
         <h2 id="s-school">School</h2>
         <SchoolNameForm name={school.settings.name} />

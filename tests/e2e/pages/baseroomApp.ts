@@ -65,4 +65,27 @@ export class BaseroomApp {
     await form.getByRole('button', { name: 'Add note' }).click();
     await card.getByRole('list', { name: 'Notes' }).getByText(text).waitFor();
   }
+
+  /** The header's sync indicator (always in view once the school is set up). */
+  syncStatus(): Locator {
+    return this.page.getByRole('status', { name: 'Sync status' });
+  }
+
+  async openSettings(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await this.page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
+  }
+
+  async openToday(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+    await this.registerHeading().waitFor();
+  }
+
+  /** Pairs from the "Sync with the school" section (in Settings, or on the set-up screen of a new device). */
+  async pairDevice(code: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Pair this device' });
+    await form.getByLabel('Pairing code').fill(code);
+    await form.getByRole('button', { name: 'Pair this device' }).click();
+    await form.waitFor({ state: 'detached' });
+  }
 }

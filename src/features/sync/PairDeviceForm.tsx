@@ -1,0 +1,61 @@
+// Pairing this device with the school relay: the one-time code from the school's administrator.
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useServices } from '../../app/services';
+import { RelayApiError, type RelayApiErrorReason } from '../../sync/relayApi';
+
+const pairingSchema = z.object({
+  code: z
+    .string()
+    .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, 'Enter the 8-character code, for example ABCD-EFGH.')),
+});
+type PairingInput = z.input<typeof pairingSchema>;
+type PairingValues = z.output<typeof pairingSchema>;
+
+const explanations: Record<RelayApiErrorReason, string> = {
+  'invalid-code': 'That code is not right, or it has already been used or has expired. Ask the school’s administrator for a new code.',
+  'too-many-attempts': 'Too many tries. Wait a minute, then try again.',
+  'no-connection': 'Cannot reach the school relay. Connect to the school’s network and try again.',
+  'bad-request': 'Enter the 8-character code, for example ABCD-EFGH.',
+  unauthorised: 'The school relay refused this device. Ask for a new code.',
+  'unexpected-response': 'The school relay gave an answer Baseroom did not expect. Try again, or ask the school’s administrator.',
+};
+
+export function PairDeviceForm() {
+  const { sync } = useServices();
+  const [failure, setFailure] = useState<string | null>(null);
+  const { register, handleSubmit, formState, reset } = useForm<PairingInput, unknown, PairingValues>({
+    resolver: zodResolver(pairingSchema),
+    defaultValues: { code: '' },
+  });
+  const invalid = formState.errors.code?.message;
+  const pair = handleSubmit(async ({ code }) => {
+    setFailure(null);
+    try {
+      await sync.pair(code);
+      reset();
+    } catch (err) {
+      if (!(err instanceof RelayApiError)) throw err;
+      setFailure(explanations[err.reason]);
+    }
+  });
+  return (
+    <form className="row wrap" aria-label="Pair this device" onSubmit={pair}>
+      <label className="grow">
+        Pairing code
+        <input type="text" autoComplete="off" autoCapitalize="characters" spellCheck={false} {...register('code')} aria-invalid={invalid ? true : undefined} />
+      </label>
+      <button type="submit" className="primary" disabled={formState.isSubmitting}>
+        Pair this device
+      </button>
+      {(invalid ?? failure) && (
+        <p className="field-error" role="alert">
+          {invalid ?? failure}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+// One document's connection to the relay (stock WebsocketProvider) and whether the relay holds all of it.
+import * as encoding from 'lib0/encoding';
+import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { DocConnectionState, NeedsPairingReason } from './status';
+import { addsInsertions, covers, localStateVector, peekSyncMessage, type StateVector } from './stateVector';
+
+export interface DocConnectionOptions {
+  /** ws(s)://<host>/sync: the document name is appended by the provider. */
+  serverUrl: string;
+  token: string;
+  WebSocketImpl?: typeof WebSocket;
+  maxBackoffTime?: number;
+  /** Something the status depends on changed. */
+  onChange(): void;
+  /** A connection attempt failed before it opened (the relay is down, or refused us at the upgrade). */
+  onAttemptFailed(): void;
+  /** The relay closed with 44xx: reconnecting is pointless until the device pairs again. */
+  onRejected(reason: NeedsPairingReason): void;
+}
+
+const closeReasons: Record<number, NeedsPairingReason> = { 4401: 'expired', 4403: 'revoked' };
+const messageSync = 0;
+
+export class DocConnection {
+  readonly provider: WebsocketProvider;
+  private readonly awareness: Awareness;
+  private state: DocConnectionState = 'connecting';
+  /** What the relay told us it holds: its last sync step 1, plus updates it forwarded (it forwards only what it committed). */
+  private relayStateVector: StateVector = new Map();
+  private lastLocal: StateVector;
+  /** A deletion-only change is not in any state vector: it is safe once a barrier sync step 1 sent after it is answered. */
+  private deletionPending = false;
+  private heardStep1 = false;
+  private step1Sent = 0;
+  private step2Received = 0;
+  private barrierAt = 0;
+
+  constructor(
+    readonly name: string,
+    readonly doc: Y.Doc,
+    private readonly options: DocConnectionOptions,
+  ) {
+    this.lastLocal = localStateVector(doc);
+    this.awareness = new Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.provider = new WebsocketProvider(options.serverUrl, name, doc, {
+      connect: true,
+      disableBc: true,
+      awareness: this.awareness,
+      protocols: ['baseroom', options.token],
+      ...(options.WebSocketImpl ? { WebSocketPolyfill: options.WebSocketImpl } : {}),
+      ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
+    });
+    this.wrapSyncHandler();
+    // Registered after the provider's own update handler, so a local update is on the wire before any barrier.
+    doc.on('update', this.onUpdate);
+    this.provider.on('status', this.onStatus);
+    this.provider.on('connection-close', this.onClose);
+    this.provider.on('closed', this.onClosed);
+  }
+
+  get connection(): DocConnectionState {
+    return this.state;
+  }
+
+  isSafe(): boolean {
+    return !this.deletionPending && covers(this.relayStateVector, localStateVector(this.doc));
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onUpdate);
+    this.provider.off('status', this.onStatus);
+    this.provider.off('connection-close', this.onClose);
+    this.provider.off('closed', this.onClosed);
+    this.provider.destroy();
+    this.awareness.destroy();
+  }
+
+  private wrapSyncHandler(): void {
+    const handleSync = this.provider.messageHandlers[messageSync]!;
+    this.provider.messageHandlers[messageSync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const message = peekSyncMessage(decoder);
+      handleSync(encoder, decoder, provider, emitSynced, messageType);
+      if (message.type === 'step1') {
+        this.relayStateVector = message.stateVector;
+        this.heardStep1 = true;
+        // Our reply (step 2, carrying offline deletions) is sent when this handler returns: the barrier goes after it.
+        if (this.deletionPending) queueMicrotask(() => this.sendBarrier());
+      } else if (message.type === 'step2') {
+        this.step2Received++;
+        if (this.barrierAt > 0 && this.step2Received >= this.barrierAt) {
+          this.barrierAt = 0;
+          this.deletionPending = false;
+        }
+      }
+      this.options.onChange();
+    };
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    const local = localStateVector(this.doc);
+    if (origin === this.provider) {
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+        if ((this.relayStateVector.get(client) ?? 0) < clock) this.relayStateVector.set(client, clock);
+      }
+    } else if (!addsInsertions(this.lastLocal, local)) {
+      this.deletionPending = true;
+      if (this.heardStep1) queueMicrotask(() => this.sendBarrier());
+    }
+    this.lastLocal = local;
+    this.options.onChange();
+  };
+
+  private sendBarrier(): void {
+    const ws = this.provider.ws;
+    if (!this.provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    ws.send(encoding.toUint8Array(encoder));
+    this.barrierAt = ++this.step1Sent;
+  }
+
+  private readonly onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+    if (status === 'connected') {
+      // The provider sends its own sync step 1 right after this event; the relay answers each in order.
+      this.step1Sent = 1;
+      this.step2Received = 0;
+      this.barrierAt = 0;
+      this.heardStep1 = false;
+      this.state = 'connected';
+    } else if (status === 'disconnected') {
+      this.state = 'offline';
+    } else if (this.state !== 'offline') {
+      this.state = 'connecting';
+    }
+    this.options.onChange();
+  };
+
+  private readonly onClose = () => {
+    if (this.state !== 'connected') this.options.onAttemptFailed();
+    this.state = 'offline';
+    this.options.onChange();
+  };
+
+  private readonly onClosed = ({ code }: { code: number }) => {
+    this.options.onRejected(closeReasons[code] ?? 'rejected');
+  };
+}

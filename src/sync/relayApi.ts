@@ -1,0 +1,80 @@
+// The relay's JSON API as the device uses it: pair with a code, ask who this device is. Errors are typed.
+import { z } from 'zod';
+
+export const deviceScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('room'), room: z.string() }),
+  z.object({ kind: z.literal('providers'), providers: z.array(z.string()) }),
+  z.object({ kind: z.literal('all') }),
+]);
+export type DeviceScope = z.infer<typeof deviceScopeSchema>;
+
+const identitySchema = z.object({
+  deviceId: z.string(),
+  role: z.enum(['supervisor', 'offsite', 'coordinator']),
+  scope: deviceScopeSchema,
+});
+export type DeviceIdentity = z.infer<typeof identitySchema>;
+
+const pairedSchema = identitySchema.extend({ token: z.string().min(1) });
+export type PairedDevice = z.infer<typeof pairedSchema>;
+
+export type RelayApiErrorReason =
+  | 'no-connection'
+  | 'invalid-code'
+  | 'too-many-attempts'
+  | 'bad-request'
+  | 'unauthorised'
+  | 'unexpected-response';
+
+export class RelayApiError extends Error {
+  constructor(
+    readonly reason: RelayApiErrorReason,
+    readonly details: { status?: number; serverReason?: string } = {},
+  ) {
+    super(`Relay API error: ${reason}`);
+    this.name = 'RelayApiError';
+  }
+}
+
+const errorBodySchema = z.object({ reason: z.string() });
+
+export class RelayApi {
+  /** baseUrl: the relay's origin ('' in the browser: same origin as the app). */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  async pair(code: string): Promise<PairedDevice> {
+    const res = await this.request('/api/pair', { method: 'POST', body: JSON.stringify({ code }), headers: { 'Content-Type': 'application/json' } });
+    if (res.status === 401) throw new RelayApiError('invalid-code', { status: 401 });
+    if (res.status === 429) throw new RelayApiError('too-many-attempts', { status: 429 });
+    if (res.status === 400) throw new RelayApiError('bad-request', { status: 400 });
+    return this.parse(res, pairedSchema);
+  }
+
+  async whoami(token: string): Promise<DeviceIdentity> {
+    const res = await this.request('/api/whoami', { headers: { Authorization: `Bearer ${token}` } });
+    if (res.status === 401) {
+      const body = errorBodySchema.safeParse(await res.json().catch(() => null));
+      throw new RelayApiError('unauthorised', { status: 401, ...(body.success ? { serverReason: body.data.reason } : {}) });
+    }
+    return this.parse(res, identitySchema);
+  }
+
+  private async request(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchImpl(`${this.baseUrl}${path}`, { ...init, cache: 'no-store' });
+    } catch {
+      throw new RelayApiError('no-connection');
+    }
+  }
+
+  private async parse<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
+    // A service worker or proxy answering for an absent relay gives HTML or 5xx: treat as no connection.
+    if (res.status >= 500) throw new RelayApiError('no-connection', { status: res.status });
+    const parsed = schema.safeParse(await res.json().catch(() => null));
+    if (!res.ok || !parsed.success) throw new RelayApiError('unexpected-response', { status: res.status });
+    return parsed.data;
+  }
+}

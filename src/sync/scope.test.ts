@@ -1,0 +1,18 @@
+// Client-side scope: a supervisor syncs the school and its own room's days only.
+import { describe, expect, it } from 'vitest';
+import type { DeviceScope } from './relayApi';
+import { inScope } from './scope';
+
+describe('inScope', () => {
+  it.each<[DeviceScope, string, boolean]>([
+    [{ kind: 'room', room: 'base' }, 'school', true],
+    [{ kind: 'room', room: 'base' }, 'room/base/2026-11-23', true],
+    [{ kind: 'room', room: 'base' }, 'room/core/2026-11-23', false],
+    [{ kind: 'providers', providers: ['oak'] }, 'room/base/2026-11-23', false],
+    [{ kind: 'all' }, 'room/core/2026-11-23', true],
+    [{ kind: 'providers', providers: ['oak'] }, 'pupil/p-1', true],
+    [{ kind: 'all' }, 'not a document', false],
+  ])('%j may sync %s: %s', (scope, name, expected) => {
+    expect(inScope(scope, name)).toBe(expected);
+  });
+});

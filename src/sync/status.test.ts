@@ -1,0 +1,47 @@
+// Sync status reduction and wording, as a table.
+import { describe, expect, it } from 'vitest';
+import { describeSyncStatus, reduceSyncStatus, type DocSyncState, type SyncInputs, type SyncStatus } from './status';
+
+const at = new Date('2026-11-23T15:42:10Z');
+const later = new Date('2026-11-23T16:10:00Z');
+const doc = (connection: DocSyncState['connection'], safe: boolean): DocSyncState => ({ name: 'x', connection, safe });
+const paired = (docs: DocSyncState[], outOfScope = 0): SyncInputs => ({ paired: true, needsPairing: null, docs, outOfScope });
+
+describe('reduceSyncStatus', () => {
+  it.each<[string, SyncInputs, SyncStatus]>([
+    ['not paired', { paired: false, needsPairing: null, docs: [], outOfScope: 0 }, { kind: 'not-paired' }],
+    ['needs pairing wins over everything', { paired: true, needsPairing: 'revoked', docs: [doc('connected', true)], outOfScope: 0 }, { kind: 'needs-pairing', reason: 'revoked' }],
+    ['all documents safe', paired([doc('connected', true), doc('offline', true)]), { kind: 'all-safe', since: at }],
+    ['safe in scope, but holding another room’s changes', paired([doc('connected', true)], 2), { kind: 'out-of-scope', documents: 2 }],
+    ['unsynced counts before out of scope', paired([doc('connected', false)], 2), { kind: 'syncing', unsynced: 1 }],
+    ['one connected, one unsafe', paired([doc('connected', false), doc('connected', true)]), { kind: 'syncing', unsynced: 1 }],
+    ['unsafe while still connecting', paired([doc('connecting', false), doc('offline', false)]), { kind: 'connecting', unsynced: 2 }],
+    ['unsafe and every attempt failed', paired([doc('offline', false), doc('offline', true)]), { kind: 'offline', unsynced: 1 }],
+  ])('%s', (_label, inputs, expected) => {
+    expect(reduceSyncStatus(inputs, { kind: 'not-paired' }, at)).toEqual(expected);
+  });
+
+  it('keeps the time everything became safe while it stays safe, and restarts it after a change', () => {
+    const safe = reduceSyncStatus(paired([doc('connected', true)]), { kind: 'not-paired' }, at);
+    expect(reduceSyncStatus(paired([doc('connected', true)]), safe, later)).toBe(safe);
+    const syncing = reduceSyncStatus(paired([doc('connected', false)]), safe, later);
+    expect(reduceSyncStatus(paired([doc('connected', true)]), syncing, later)).toEqual({ kind: 'all-safe', since: later });
+  });
+});
+
+describe('describeSyncStatus', () => {
+  it.each<[SyncStatus, string]>([
+    [{ kind: 'not-paired' }, 'Not paired — saved on this device only'],
+    [{ kind: 'syncing', unsynced: 1 }, 'Syncing 1 document…'],
+    [{ kind: 'syncing', unsynced: 3 }, 'Syncing 3 documents…'],
+    [{ kind: 'connecting', unsynced: 3 }, 'Connecting to the school relay…'],
+    [{ kind: 'out-of-scope', documents: 1 }, '1 document outside this device’s sync scope — saved on this device only'],
+    [{ kind: 'offline', unsynced: 2 }, 'Offline — 2 documents saved on this device, not yet on the school relay'],
+  ])('%j', (status, text) => {
+    expect(describeSyncStatus(status)).toBe(text);
+  });
+
+  it('shows the all-safe time on the 24-hour clock', () => {
+    expect(describeSyncStatus({ kind: 'all-safe', since: new Date(2026, 10, 23, 15, 42) })).toBe('All safely on the school relay at 15:42');
+  });
+});

@@ -1,0 +1,74 @@
+// Sync status as the user sees it: reduced from each document's connection and acknowledgement, and worded.
+export type DocConnectionState = 'connecting' | 'connected' | 'offline';
+
+export interface DocSyncState {
+  name: string;
+  connection: DocConnectionState;
+  /** The relay acknowledged every local change of this document. */
+  safe: boolean;
+}
+
+export type NeedsPairingReason = 'revoked' | 'expired' | 'unknown-device' | 'rejected';
+
+export type SyncStatus =
+  | { kind: 'not-paired' }
+  | { kind: 'needs-pairing'; reason: NeedsPairingReason }
+  | { kind: 'offline'; unsynced: number }
+  | { kind: 'connecting'; unsynced: number }
+  | { kind: 'syncing'; unsynced: number }
+  /** Everything in scope is safe, but the device holds changes to documents its scope cannot sync. */
+  | { kind: 'out-of-scope'; documents: number }
+  | { kind: 'all-safe'; since: Date };
+
+export interface SyncInputs {
+  paired: boolean;
+  needsPairing: NeedsPairingReason | null;
+  docs: readonly DocSyncState[];
+  /** Documents with local content that this device's scope does not let it sync. */
+  outOfScope: number;
+}
+
+/** The one status to show. `previous` keeps the time everything first became safe while it stays safe. */
+export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: Date): SyncStatus {
+  if (inputs.needsPairing) return { kind: 'needs-pairing', reason: inputs.needsPairing };
+  if (!inputs.paired) return { kind: 'not-paired' };
+  const unsynced = inputs.docs.filter((d) => !d.safe).length;
+  if (unsynced === 0 && inputs.outOfScope > 0) return { kind: 'out-of-scope', documents: inputs.outOfScope };
+  if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: now };
+  if (inputs.docs.some((d) => d.connection === 'connected')) return { kind: 'syncing', unsynced };
+  if (inputs.docs.some((d) => d.connection === 'connecting')) return { kind: 'connecting', unsynced };
+  return { kind: 'offline', unsynced };
+}
+
+export const sameStatus = (a: SyncStatus, b: SyncStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const documents = (n: number) => (n === 1 ? '1 document' : `${n.toLocaleString('en-GB')} documents`);
+
+/** 24-hour "15:42" in the device's time zone. */
+export const clockTime = (at: Date) => at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+
+const pairAgain: Record<NeedsPairingReason, string> = {
+  revoked: 'This device was signed out by the school — pair it again',
+  expired: 'This device’s sign-in has expired — pair it again',
+  'unknown-device': 'The school relay does not know this device — pair it again',
+  rejected: 'The school relay refused this device — pair it again',
+};
+
+export function describeSyncStatus(status: SyncStatus): string {
+  switch (status.kind) {
+    case 'not-paired':
+      return 'Not paired — saved on this device only';
+    case 'needs-pairing':
+      return pairAgain[status.reason];
+    case 'offline':
+      return `Offline — ${documents(status.unsynced)} saved on this device, not yet on the school relay`;
+    case 'connecting':
+      return 'Connecting to the school relay…';
+    case 'syncing':
+      return `Syncing ${documents(status.unsynced)}…`;
+    case 'out-of-scope':
+      return `${documents(status.documents)} outside this device’s sync scope — saved on this device only`;
+    case 'all-safe':
+      return `All safely on the school relay at ${clockTime(status.since)}`;
+  }
+}

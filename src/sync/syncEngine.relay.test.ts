@@ -1,0 +1,177 @@
+// The SyncEngine against the real relay process: pairing, offline edits, "all safe" only once acknowledged, revocation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
+import { RelayApi, RelayApiError } from './relayApi';
+import { SyncEngine, SyncError, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
+
+const day = 'room/base/2026-11-23';
+
+/** In-memory documents and token: what Dexie and the DocStore do on a real device. */
+function memoryDevice() {
+  const docs = new Map<string, Y.Doc>();
+  const listeners = new Set<(name: string, doc: Y.Doc) => void>();
+  let stored: StoredDevice | null = null;
+  const source: DocSource = {
+    onOpen(listener) {
+      listeners.add(listener);
+      docs.forEach((doc, name) => listener(name, doc));
+      return () => listeners.delete(listener);
+    },
+    storedNames: async () => [...docs.keys()],
+    open: async (name) => {
+      let doc = docs.get(name);
+      if (!doc) {
+        docs.set(name, (doc = new Y.Doc()));
+        listeners.forEach((l) => l(name, doc!));
+      }
+      return doc;
+    },
+  };
+  const devices: DeviceTokenStore = {
+    load: async () => stored,
+    save: async (d) => void (stored = d),
+    clear: async () => void (stored = null),
+  };
+  return { source, devices, token: () => stored?.token };
+}
+
+function engineFor(relay: RelayProcess, device = memoryDevice()) {
+  const engine = new SyncEngine({
+    docs: device.source,
+    devices: device.devices,
+    api: new RelayApi(relay.httpUrl),
+    serverUrl: relay.wsUrl,
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 200,
+  });
+  return { engine, device };
+}
+
+function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 10_000): Promise<SyncSnapshot> {
+  return new Promise((resolve, reject) => {
+    const test = () => {
+      if (!check(engine.getSnapshot())) return false;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(engine.getSnapshot());
+      return true;
+    };
+    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`Timed out waiting for ${label}; status ${JSON.stringify(engine.getSnapshot().status)}`))), timeoutMs);
+    const unsubscribe = engine.subscribe(test);
+    test();
+  });
+}
+
+const allSafe = (s: SyncSnapshot) => s.status.kind === 'all-safe';
+
+async function enrolCode(relay: RelayProcess): Promise<string> {
+  const out = await runRelayCommand(relay.dataDir, ['enrol', '--role', 'supervisor', '--room', 'base']);
+  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
+  if (!code) throw new Error(`enrol printed no code: ${out.stderr}`);
+  return code;
+}
+
+describe('SyncEngine with the real relay', () => {
+  let relay: RelayProcess;
+  const engines: SyncEngine[] = [];
+  const make = (device?: ReturnType<typeof memoryDevice>) => {
+    const made = engineFor(relay, device);
+    engines.push(made.engine);
+    return made;
+  };
+
+  beforeAll(async () => {
+    relay = await startRelay({ PING_INTERVAL_MS: '300' });
+  });
+  afterAll(async () => {
+    engines.forEach((e) => e.stop());
+    await relay?.dispose();
+  });
+
+  it('refuses a wrong code with a typed error and stays not paired', async () => {
+    const { engine } = make();
+    await engine.start();
+    expect(engine.getSnapshot().status).toEqual({ kind: 'not-paired' });
+    await expect(engine.pair('ZZZZ-ZZZZ')).rejects.toEqual(new RelayApiError('invalid-code', { status: 401 }));
+    expect(engine.getSnapshot().status).toEqual({ kind: 'not-paired' });
+  });
+
+  it('syncs offline edits once the relay is back, then a second device gets everything', { timeout: 40_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    const school = await a.device.source.open('school');
+    school.getMap('settings').set('name', 'Ashbrook Academy');
+    await a.engine.pair(await enrolCode(relay));
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+
+    await relay.stop();
+    const register = await a.device.source.open(day);
+    register.getMap('entries').set('p1', 'arrived 08:52');
+    register.getMap('entries').set('p2', 'absent');
+    await waitForStatus(a.engine, 'A offline with one unsynced document', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
+    register.getMap('entries').delete('p2');
+    await expect(a.engine.signOut()).rejects.toEqual(new SyncError('unsynced-changes'));
+
+    await relay.restart();
+    const safe = await waitForStatus(a.engine, 'A all safe after restart', allSafe, 20_000);
+    expect(safe.status.kind === 'all-safe' && safe.status.since.getTime()).toBeGreaterThan(0);
+
+    const b = make();
+    await b.engine.start();
+    await b.engine.pair(await enrolCode(relay));
+    const bSchool = await b.device.source.open('school');
+    const bRegister = await b.device.source.open(day);
+    await waitForStatus(b.engine, 'B all safe', allSafe);
+    await expect.poll(() => bSchool.getMap('settings').get('name')).toBe('Ashbrook Academy');
+    await expect.poll(() => bRegister.getMap('entries').toJSON()).toEqual({ p1: 'arrived 08:52' });
+  });
+
+  it('counts a deletion as unsynced until the relay has committed it', { timeout: 20_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay));
+    const register = await a.device.source.open(day);
+    // An empty document is trivially safe: wait for the download, not just for "all safe".
+    await expect.poll(() => register.getMap('entries').get('p1')).toBe('arrived 08:52');
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    register.getMap('entries').delete('p1');
+    expect(a.engine.unsyncedDocuments()).toEqual([day]);
+    await waitForStatus(a.engine, 'A all safe after the deletion', allSafe);
+
+    const c = make();
+    await c.engine.start();
+    await c.engine.pair(await enrolCode(relay));
+    const cRegister = await c.device.source.open(day);
+    await waitForStatus(c.engine, 'C all safe', allSafe);
+    await expect.poll(() => cRegister.getMap('entries').toJSON()).toEqual({});
+  });
+
+  it('never says "all safe" while it holds changes to another room it cannot sync', { timeout: 20_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay));
+    const otherRoom = await a.device.source.open('room/core/2026-11-23');
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    otherRoom.getMap('entries').set('p1', 'arrived');
+    await waitForStatus(a.engine, 'out of scope', (s) => s.status.kind === 'out-of-scope' && s.status.documents === 1);
+  });
+
+  it('asks to pair again when the device is revoked, and signs out only when told to lose changes', { timeout: 20_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    const device = await a.engine.pair(await enrolCode(relay));
+    const register = await a.device.source.open(day);
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+
+    const revoked = await runRelayCommand(relay.dataDir, ['revoke', device.deviceId]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    await waitForStatus(a.engine, 'needs pairing', (s) => s.status.kind === 'needs-pairing');
+    register.getMap('entries').set('p9', 'arrived after revocation');
+    await expect(a.engine.signOut()).rejects.toEqual(new SyncError('unsynced-changes'));
+    await a.engine.signOut({ discardUnsynced: true });
+    expect(a.engine.getSnapshot()).toEqual({ status: { kind: 'not-paired' }, device: null });
+    expect(a.device.token()).toBeUndefined();
+  });
+});

@@ -1,0 +1,202 @@
+// Keeps every in-scope document connected to the school relay once the device is paired, and reports the truth about it.
+import * as Y from 'yjs';
+import { DocConnection } from './docConnection';
+import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
+import { inScope } from './scope';
+import { reduceSyncStatus, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
+
+export interface StoredDevice extends PairedDevice {
+  pairedAt: string;
+}
+
+/** Where the engine finds documents: those the app opens, and those stored on the device. */
+export interface DocSource {
+  /** Calls back for every document opened from now on, and at once for those already open. */
+  onOpen(listener: (name: string, doc: Y.Doc) => void): () => void;
+  storedNames(): Promise<string[]>;
+  open(name: string): Promise<Y.Doc>;
+}
+
+export interface DeviceTokenStore {
+  load(): Promise<StoredDevice | null>;
+  save(device: StoredDevice): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface SyncEngineOptions {
+  docs: DocSource;
+  devices: DeviceTokenStore;
+  api: RelayApi;
+  /** ws(s)://<host>/sync */
+  serverUrl: string;
+  WebSocketImpl?: typeof WebSocket;
+  maxBackoffTime?: number;
+  now?: () => Date;
+}
+
+export interface SyncSnapshot {
+  status: SyncStatus;
+  device: StoredDevice | null;
+}
+
+export class SyncError extends Error {
+  constructor(readonly reason: 'unsynced-changes' | 'not-paired') {
+    super(`Sync error: ${reason}`);
+    this.name = 'SyncError';
+  }
+}
+
+const whoamiReasons: Record<string, NeedsPairingReason> = { revoked: 'revoked', expired: 'expired', 'unknown-device': 'unknown-device' };
+const identityCheckGapMs = 30_000;
+
+export class SyncEngine {
+  private device: StoredDevice | null = null;
+  private needsPairing: NeedsPairingReason | null = null;
+  private readonly connections = new Map<string, DocConnection>();
+  /** Open documents this device's scope cannot sync (another room's day, say): watched so "all safe" never hides them. */
+  private readonly outOfScope = new Map<string, Y.Doc>();
+  private readonly listeners = new Set<() => void>();
+  private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
+  private stopWatching: (() => void) | null = null;
+  private lastIdentityCheck = 0;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Loads the stored device token and, if there is one, starts syncing. */
+  async start(): Promise<void> {
+    this.device = await this.options.devices.load();
+    this.activate();
+  }
+
+  getSnapshot = (): SyncSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Names of documents whose local changes the relay has not acknowledged. */
+  unsyncedDocuments(): string[] {
+    return [...this.connections.values()].filter((c) => !c.isSafe()).map((c) => c.name);
+  }
+
+  /** Redeems a pairing code (throws RelayApiError), stores the token and syncs everything in the new scope. */
+  async pair(code: string): Promise<StoredDevice> {
+    const paired = await this.options.api.pair(code);
+    const device: StoredDevice = { ...paired, pairedAt: this.now().toISOString() };
+    await this.options.devices.save(device);
+    this.deactivate();
+    this.device = device;
+    this.needsPairing = null;
+    this.activate();
+    return device;
+  }
+
+  /** Deletes the token. Refuses while the relay lacks local changes unless the user chose to lose them. */
+  async signOut({ discardUnsynced = false } = {}): Promise<void> {
+    if (!this.device) throw new SyncError('not-paired');
+    if (this.unsyncedDocuments().length > 0 && !discardUnsynced) throw new SyncError('unsynced-changes');
+    this.deactivate();
+    await this.options.devices.clear();
+    this.device = null;
+    this.needsPairing = null;
+    this.update();
+  }
+
+  stop(): void {
+    this.deactivate();
+    this.listeners.clear();
+  }
+
+  private activate(): void {
+    const device = this.device;
+    if (!device || this.needsPairing) return this.update();
+    const { docs } = this.options;
+    this.stopWatching = docs.onOpen((name, doc) => {
+      if (inScope(device.scope, name)) this.connect(name, doc, device.token);
+      else this.watchOutOfScope(name, doc);
+    });
+    void this.openStoredDocs(device);
+    void this.checkIdentity();
+    this.update();
+  }
+
+  private async openStoredDocs(device: StoredDevice): Promise<void> {
+    const { docs } = this.options;
+    const names = new Set(['school', ...(await docs.storedNames())]);
+    for (const name of names) {
+      if (this.device !== device) return;
+      // Opening goes through the app's document store, so updates from the relay are persisted and projected.
+      await docs.open(name).catch(() => undefined);
+    }
+  }
+
+  private connect(name: string, doc: Y.Doc, token: string): void {
+    if (this.connections.has(name)) return;
+    const { serverUrl, WebSocketImpl, maxBackoffTime } = this.options;
+    const connection = new DocConnection(name, doc, {
+      serverUrl,
+      token,
+      ...(WebSocketImpl ? { WebSocketImpl } : {}),
+      ...(maxBackoffTime ? { maxBackoffTime } : {}),
+      onChange: () => this.update(),
+      onAttemptFailed: () => void this.checkIdentity(),
+      onRejected: (reason) => this.rejected(reason),
+    });
+    this.connections.set(name, connection);
+    this.update();
+  }
+
+  private watchOutOfScope(name: string, doc: Y.Doc): void {
+    if (this.outOfScope.has(name)) return;
+    this.outOfScope.set(name, doc);
+    doc.on('update', this.onOutOfScopeUpdate);
+    this.update();
+  }
+
+  private readonly onOutOfScopeUpdate = () => this.update();
+
+  /** A refused upgrade looks like a failed connection in a browser: ask the relay (sparingly) whether the token still works. */
+  private async checkIdentity(): Promise<void> {
+    const device = this.device;
+    const at = this.now().getTime();
+    if (!device || at - this.lastIdentityCheck < identityCheckGapMs) return;
+    this.lastIdentityCheck = at;
+    try {
+      await this.options.api.whoami(device.token);
+    } catch (err) {
+      if (!(err instanceof RelayApiError) || err.reason !== 'unauthorised' || this.device !== device) return;
+      this.rejected(whoamiReasons[err.details.serverReason ?? ''] ?? 'rejected');
+    }
+  }
+
+  private rejected(reason: NeedsPairingReason): void {
+    if (this.needsPairing) return;
+    this.needsPairing = reason;
+    // Keep the status of what is unsynced visible to sign-out, but stop talking to the relay.
+    for (const connection of this.connections.values()) connection.provider.disconnect();
+    this.update();
+  }
+
+  private deactivate(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+    for (const connection of this.connections.values()) connection.destroy();
+    this.connections.clear();
+    for (const doc of this.outOfScope.values()) doc.off('update', this.onOutOfScopeUpdate);
+    this.outOfScope.clear();
+  }
+
+  private update(): void {
+    const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe() }));
+    const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
+    const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope };
+    const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
+    if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device) return;
+    this.snapshot = { status, device: this.device };
+    this.listeners.forEach((l) => l());
+  }
+}

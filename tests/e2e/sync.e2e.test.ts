@@ -1,0 +1,97 @@
+// Sync end to end in Chromium: a paired tablet records offline, the relay returns, a second tablet sees the register.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
+import { BaseroomApp } from './pages/baseroomApp.js';
+
+const roomId = 'the-base'; // "The BASE", as the set-up screen names it
+const counts = '3 on the register: 2 in the room, 0 expected, 1 absent, 0 left';
+const note = 'Settled quickly and finished the maths task';
+const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
+
+/** Enrols a supervisor device for the room with the relay's admin command and returns its one-time code. */
+async function enrolSupervisor(dataDir: string): Promise<string> {
+  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'supervisor', '--room', roomId]);
+  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
+  if (out.code !== 0 || !code) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
+  return code;
+}
+
+describe('sync with the school relay', () => {
+  let server: AppServer;
+  let a: BaseroomApp;
+  let pageA: Page;
+  const codes: string[] = [];
+  const names: string[] = [];
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    codes.push(await enrolSupervisor(server.dataDir), await enrolSupervisor(server.dataDir));
+    ({ page: pageA } = await newTabletPage(await launchBrowser()));
+    a = new BaseroomApp(pageA);
+    await pageA.goto(server.url);
+  });
+  afterAll(disposeAll);
+
+  it('tablet A sets up the school, is not paired, then pairs and gets everything onto the relay', async () => {
+    await a.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
+    await pageA.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+    await a.syncStatus().filter({ hasText: 'Not paired — saved on this device only' }).waitFor();
+
+    await a.openSettings();
+    await pageA.getByRole('form', { name: 'Pair this device' }).getByRole('button', { name: 'Pair this device' }).click();
+    await pageA.getByRole('alert').filter({ hasText: 'Enter the 8-character code' }).waitFor();
+    await pageA.getByRole('form', { name: 'Pair this device' }).getByLabel('Pairing code').fill('ZZZZ-ZZZZ');
+    await pageA.getByRole('button', { name: 'Pair this device' }).click();
+    await pageA.getByRole('alert').filter({ hasText: /^That code is not right/ }).waitFor();
+    await a.pairDevice(codes[0]!);
+    await a.syncStatus().filter({ hasText: allSafe }).waitFor();
+    await pageA.getByText('Room supervisor').waitFor();
+    await pageA.getByText(`Room “${roomId}”, the school and its pupils`).waitFor();
+  });
+
+  it('records the register offline and says so, then reaches "all safe" when the relay returns', async () => {
+    await a.openToday();
+    await server.stop();
+    names.push(await a.addPupil('9X1', 0), await a.addPupil('9X1', 0), await a.addPupil('10Y2', 0));
+    const [first, second, third] = names as [string, string, string];
+    await a.card(first).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await a.card(first).getByLabel('Arrival time').fill('08:52');
+    await a.card(second).getByRole('button', { name: 'Arrived late' }).click();
+    await a.card(third).getByRole('button', { name: 'Absent' }).click();
+    await a.card(third).getByLabel('Absence follow-up').fill('Phoned home, mum says unwell');
+    await a.card(third).getByRole('button', { name: 'Mark absent' }).click();
+    await a.addNote(first, 'Praise', 'P1', note);
+    await pageA.getByText(counts).waitFor();
+    await a.syncStatus().filter({ hasText: /^Offline — \d+ documents? saved on this device, not yet on the school relay$/ }).waitFor();
+
+    await a.openSettings();
+    await pageA.getByRole('button', { name: 'Sign this device out' }).click();
+    await pageA.getByRole('alert').filter({ hasText: /^Not signed out: \d+ documents? ha(s|ve) changes that are not yet on the school relay/ }).waitFor();
+    await expect(pageA.getByLabel('Sign out anyway and leave unsynced changes on this device only').isChecked()).resolves.toBe(false);
+
+    await server.restart();
+    await a.syncStatus().filter({ hasText: allSafe }).waitFor({ timeout: 20_000 });
+    await a.openToday();
+  });
+
+  it('a second tablet pairs on its set-up screen and sees the school and the register', async () => {
+    const { page: pageB } = await newTabletPage(await launchBrowser());
+    const b = new BaseroomApp(pageB);
+    await pageB.goto(server.url);
+    await pageB.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
+    await b.pairDevice(codes[1]!);
+    await b.syncStatus().waitFor();
+    await pageB.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+    await b.registerHeading().waitFor();
+    await expect(b.registerHeading().textContent()).resolves.toMatch(/^The BASE register — /);
+    await pageB.getByText(counts).waitFor();
+    const [first, , third] = names as [string, string, string];
+    await expect(b.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
+    await expect(b.card(third).getByLabel('Absence follow-up').inputValue()).resolves.toBe('Phoned home, mum says unwell');
+    const card = await b.openDetails(first);
+    await card.getByRole('list', { name: 'Notes' }).getByText(note).waitFor();
+    await b.syncStatus().filter({ hasText: allSafe }).waitFor();
+  });
+});
