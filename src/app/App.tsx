@@ -1,6 +1,6 @@
 // The app: set-up on first run, then the register and settings, with banners and the update prompt.
 import { useSchool } from './hooks';
-import { useRoute } from './route';
+import { usePupilRoute, useRoute } from './route';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -12,10 +12,13 @@ import { useUiStore } from '../state/uiStore';
 // Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const PupilScreen = lazy(() => import('../features/pupil/PupilScreen').then((m) => ({ default: m.PupilScreen })));
+const InterviewScreen = lazy(() => import('../features/interview/InterviewScreen').then((m) => ({ default: m.InterviewScreen })));
 
 export function App() {
   const school = useSchool();
   const route = useRoute();
+  const pupilRoute = usePupilRoute();
   const staffId = useUiStore((s) => s.staffId);
   if (school === undefined) return <p aria-busy="true">Opening Baseroom…</p>;
   const ready = school?.settings.setupCompletedAt;
@@ -32,6 +35,10 @@ export function App() {
           <SettingsScreen school={school} />
         ) : !staffId || !school.staff.some((s) => s.id === staffId) ? (
           <p className="banner info">Choose your name under “Using this tablet” so your records say who made them.</p>
+        ) : pupilRoute?.interviewId ? (
+          <InterviewScreen key={pupilRoute.interviewId} school={school} pupilId={pupilRoute.pupilId} interviewId={pupilRoute.interviewId} />
+        ) : pupilRoute ? (
+          <PupilScreen key={pupilRoute.pupilId} school={school} pupilId={pupilRoute.pupilId} />
         ) : (
           <TodayScreen school={school} />
         )}

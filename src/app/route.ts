@@ -1,15 +1,36 @@
-// The screen shown, from the URL hash (#/today, #/settings), so the browser's back button works.
+// The screen shown, from the URL hash (#/today, #/settings, #/pupil/<id>[/interview/<id>]), so the back button works.
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'today' | 'settings';
+export type Route = 'today' | 'settings' | 'pupil';
 
-function read(): Route {
-  return window.location.hash === '#/settings' ? 'settings' : 'today';
+export interface PupilRoute {
+  pupilId: string;
+  interviewId: string | null;
 }
+
+const PUPIL = /^#\/pupil\/([a-z0-9-]{1,64})(?:\/interview\/([a-z0-9-]{1,64}))?$/;
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-export const useRoute = (): Route => useSyncExternalStore(subscribe, read);
+function readRoute(): Route {
+  const hash = window.location.hash;
+  if (hash === '#/settings') return 'settings';
+  return PUPIL.test(hash) ? 'pupil' : 'today';
+}
+
+// useSyncExternalStore needs a stable snapshot: the hash string itself, parsed by the caller.
+const readHash = () => window.location.hash;
+
+export const useRoute = (): Route => useSyncExternalStore(subscribe, readRoute);
+
+export function usePupilRoute(): PupilRoute | null {
+  const hash = useSyncExternalStore(subscribe, readHash);
+  const m = PUPIL.exec(hash);
+  return m ? { pupilId: m[1]!, interviewId: m[2] ?? null } : null;
+}
+
+export const pupilHref = (pupilId: string) => `#/pupil/${pupilId}`;
+export const interviewHref = (pupilId: string, interviewId: string) => `#/pupil/${pupilId}/interview/${interviewId}`;

@@ -65,6 +65,7 @@ function setTexts(map: RecordMap, values: Record<string, string> | undefined, qu
   const known = new Set(questions.map((q) => q.id));
   let changed = false;
   for (const [qid, text] of Object.entries(values)) {
+    if (text === undefined) continue;
     if (!known.has(qid)) throw new CommandError('invalid-input', `No question ${qid} in this interview`);
     parseInput(answerTextSchema, text);
     if (map.get(qid) !== text) {

@@ -14,6 +14,12 @@ export const noteKindLabels: Record<NoteKind, string> = {
 export const SAFEGUARDING_PROMPT =
   'Log the concern on CPOMS (or your safeguarding system) now and tell the DSL. Do not write the disclosure in Baseroom.';
 
+/** A flag records only that a concern exists; the disclosure itself belongs in the safeguarding system. */
+export function noteTextProblem(kind: NoteKind, text: string): string | null {
+  if (kind === 'safeguarding') return text.trim() ? 'A safeguarding flag holds no text: log the details on CPOMS' : null;
+  return text.trim() ? null : 'Write the note';
+}
+
 export const behaviourNoteInputSchema = z
   .object({
     pupilId: idSchema,
@@ -22,13 +28,8 @@ export const behaviourNoteInputSchema = z
     text: z.string().trim().max(1000, 'Keep the note under 1,000 characters'),
   })
   .superRefine((note, ctx) => {
-    // A flag records only that a concern exists; the disclosure itself belongs in the safeguarding system.
-    if (note.kind === 'safeguarding' && note.text) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'A safeguarding flag holds no text: log the details on CPOMS' });
-    }
-    if (note.kind !== 'safeguarding' && !note.text) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Write the note' });
-    }
+    const problem = noteTextProblem(note.kind, note.text);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
   });
 export type BehaviourNoteInput = z.infer<typeof behaviourNoteInputSchema>;
 

@@ -1,18 +1,23 @@
-// A quick behaviour note (praise, concern or incident) with its period, validated by the note's schema.
+// A quick behaviour note (praise, concern, incident) or a safeguarding flag, with its period.
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { useCommand } from '../../app/hooks';
 import { addBehaviourNote } from '../../docs/roomDayDoc';
-import { noteKindLabels, noteKinds } from '../../domain/behaviourNote';
+import { noteKindLabels, noteKinds, noteTextProblem, SAFEGUARDING_PROMPT } from '../../domain/behaviourNote';
 import type { Period } from '../../domain/school';
 
-const noteFormSchema = z.object({
-  kind: z.enum(noteKinds),
-  periodId: z.string(),
-  text: z.string().trim().min(1, 'Write the note').max(1000, 'Keep the note under 1,000 characters'),
-});
+const noteFormSchema = z
+  .object({
+    kind: z.enum(noteKinds),
+    periodId: z.string(),
+    text: z.string().max(1000, 'Keep the note under 1,000 characters'),
+  })
+  .superRefine((v, ctx) => {
+    const problem = noteTextProblem(v.kind, v.text);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
+  });
 type NoteForm = z.infer<typeof noteFormSchema>;
 
 export function NoteForm({ doc, pupilId, periods, currentPeriodId }: {
@@ -22,15 +27,16 @@ export function NoteForm({ doc, pupilId, periods, currentPeriodId }: {
   currentPeriodId: string | null;
 }) {
   const run = useCommand();
-  const { register, handleSubmit, reset, formState } = useForm<NoteForm>({
+  const { register, handleSubmit, reset, formState, watch } = useForm<NoteForm>({
     resolver: zodResolver(noteFormSchema),
     defaultValues: { kind: 'praise', periodId: currentPeriodId ?? '', text: '' },
   });
+  const flag = watch('kind') === 'safeguarding';
   const onSubmit = (values: NoteForm) => {
     const saved = run((a) =>
       addBehaviourNote(doc, { pupilId, kind: values.kind, periodId: values.periodId || null, text: values.text }, a),
     );
-    if (saved.ok) reset({ kind: values.kind, periodId: values.periodId, text: '' });
+    if (saved.ok) reset({ kind: values.kind === 'safeguarding' ? 'praise' : values.kind, periodId: values.periodId, text: '' });
   };
   const textError = formState.errors.text?.message;
   return (
@@ -58,12 +64,16 @@ export function NoteForm({ doc, pupilId, periods, currentPeriodId }: {
           </select>
         </label>
       </div>
-      <label className="grow">
-        Note
-        <textarea rows={2} {...register('text')} aria-invalid={textError ? true : undefined} />
-      </label>
+      {flag ? (
+        <p className="banner error">{SAFEGUARDING_PROMPT}</p>
+      ) : (
+        <label className="grow">
+          Note
+          <textarea rows={2} {...register('text')} aria-invalid={textError ? true : undefined} />
+        </label>
+      )}
       {textError && <p className="field-error" role="alert">{textError}</p>}
-      <button type="submit">Add note</button>
+      <button type="submit">{flag ? 'Add safeguarding flag' : 'Add note'}</button>
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { PeriodMarksTable } from './PeriodMarksTable';
 import { BreaksAndToilet } from './BreaksAndToilet';
 import { useCommand } from '../../app/hooks';
 import { removeFromRegister } from '../../docs/roomDayDoc';
+import { pupilHref } from '../../app/route';
 
 // The note form brings react-hook-form; it loads the first time a card is opened, not with the register.
 const NoteForm = lazy(() => import('./NoteForm').then((m) => ({ default: m.NoteForm })));
@@ -27,11 +28,13 @@ export const RegisterCard = memo(function RegisterCard({
   line,
   periods,
   staff,
+  outstandingWork,
 }: {
   doc: Y.Doc;
   line: RegisterLine;
   periods: Period[];
   staff: Map<string, Staff>;
+  outstandingWork: string | undefined;
 }) {
   const [open, setOpen] = useState(false);
   const run = useCommand();
@@ -42,7 +45,7 @@ export const RegisterCard = memo(function RegisterCard({
   return (
     <article className={`register-card status-${entry.status}${open ? ' open' : ''}`} aria-label={name}>
       <header className="row wrap">
-        <h3>{name}</h3>
+        <h3>{pupil ? <a href={pupilHref(entry.pupilId)}>{name}</a> : name}</h3>
         {pupil && (
           <span className="muted">
             Year {pupil.yearGroup} · {pupil.tutorGroup}
@@ -52,6 +55,7 @@ export const RegisterCard = memo(function RegisterCard({
         <span className={`status status-${entry.status}`}>{statusLabels[entry.status]}</span>
       </header>
       {pupil?.keyNeeds && <p className="key-needs">{pupil.keyNeeds}</p>}
+      {outstandingWork && <p className="work-outstanding">Work outstanding: {outstandingWork}</p>}
       <AttendanceControls doc={doc} entry={entry} periods={periods} />
       <div className="row">
         <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
@@ -72,7 +76,12 @@ export const RegisterCard = memo(function RegisterCard({
               {notes.map((n) => (
                 <li key={n.id} className={`note note-${n.kind}`}>
                   <strong>{noteKindLabels[n.kind]}</strong>
-                  {n.periodId && ` · ${periods.find((p) => p.id === n.periodId)?.label ?? ''}`}: {n.text}{' '}
+                  {n.periodId && ` · ${periods.find((p) => p.id === n.periodId)?.label ?? ''}`}
+                  {n.kind === 'safeguarding'
+                    ? n.loggedAt
+                      ? ` — logged on CPOMS, confirmed by ${staffName(n.loggedBy ?? '')} at ${toClockTime(new Date(n.loggedAt))}`
+                      : ' — not yet confirmed as logged on CPOMS'
+                    : `: ${n.text}`}{' '}
                   <span className="muted">
                     — {staffName(n.createdBy)}, {toClockTime(new Date(n.createdAt))}
                   </span>

@@ -8,7 +8,8 @@ import { addDays, formatLongDate, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { AddPupilSearch } from './AddPupilSearch';
 import { RegisterCard } from './RegisterCard';
-import { usePupils, useRegister } from './useRegister';
+import { useOutstandingWork, usePupils, useRegister } from './useRegister';
+import { SafeguardingFlags } from './SafeguardingFlags';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
@@ -48,11 +49,14 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
   const run = useCommand();
   const staff = useMemo(() => new Map(school.staff.map((s) => [s.id, s])), [school.staff]);
   const onRegister = useMemo(() => new Set(lines?.map((l) => l.entry.pupilId)), [lines]);
+  const pupilsById = useMemo(() => new Map(pupils?.map((p) => [p.id, p])), [pupils]);
+  const outstanding = useOutstandingWork(onRegister);
   if (!doc || !lines || !pupils) return <p aria-busy="true">Opening the register…</p>;
   const counts = { expected: 0, present: 0, absent: 0, left: 0 };
   for (const l of lines) counts[l.entry.status]++;
   return (
     <>
+      <SafeguardingFlags roomId={roomId} pupils={pupilsById} />
       <AddPupilSearch pupils={pupils} onRegister={onRegister} onAdd={(p) => run((a) => addToRegister(doc, p.id, a))} />
       <p className="counts" aria-live="polite">
         {lines.length} on the register: {counts.present} in the room, {counts.expected} expected, {counts.absent} absent,{' '}
@@ -61,7 +65,14 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
       {lines.length === 0 && <p className="empty">Nobody is on this register yet. Add a pupil above.</p>}
       <div className="register">
         {lines.map((line) => (
-          <RegisterCard key={line.entry.pupilId} doc={doc} line={line} periods={school.periods} staff={staff} />
+          <RegisterCard
+            key={line.entry.pupilId}
+            doc={doc}
+            line={line}
+            periods={school.periods}
+            staff={staff}
+            outstandingWork={outstanding?.get(line.entry.pupilId)}
+          />
         ))}
       </div>
     </>

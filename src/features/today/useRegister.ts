@@ -41,3 +41,19 @@ export function useRegister(roomId: string, date: string, pupils: PupilRow[] | u
     return lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0));
   }, [data, pupils]);
 }
+
+/** Subjects with work still to do, per pupil on the register ("work outstanding is visible on Today"). */
+export function useOutstandingWork(pupilIds: Set<string>): Map<string, string> | undefined {
+  const { db } = useServices();
+  const key = [...pupilIds].sort().join(',');
+  return useLiveQuery(
+    async () => {
+      const rows = await db.work.where('status').anyOf('set', 'in-progress').toArray();
+      const out = new Map<string, string[]>();
+      for (const w of rows) if (pupilIds.has(w.pupilId)) out.set(w.pupilId, [...(out.get(w.pupilId) ?? []), w.subject]);
+      return new Map([...out].map(([id, subjects]) => [id, subjects.join(', ')]));
+    },
+    // The key stands for the set: a new Set with the same pupils must not re-run the query.
+    [db, key],
+  );
+}

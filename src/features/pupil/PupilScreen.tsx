@@ -1,0 +1,116 @@
+// The pupil's whole story: key facts, then every placement day, note, interview, piece of work and contact.
+import { useMemo, useState } from 'react';
+import { useCommand, useDoc } from '../../app/hooks';
+import { interviewHref } from '../../app/route';
+import type { SchoolRow } from '../../db/database';
+import { pupilDocName } from '../../docs/names';
+import { startInterview } from '../../docs/pupilDoc';
+import { halfTermStart } from '../../domain/halfTerm';
+import { interviewKindLabels, interviewKinds } from '../../domain/interview';
+import { pupilDisplayName, senLabel } from '../../domain/pupil';
+import { formatDayLabel, formatLongDate, toClockTime, toIsoDate } from '../../domain/time';
+import { isOutstanding } from '../../domain/work';
+import { ContactForm } from './ContactForm';
+import { WorkPanel } from './WorkPanel';
+import { buildTimeline, daysInRoomSince, timelineKindLabels, timelineKinds, type TimelineItem, type TimelineKind } from './timeline';
+import { usePupilRecords } from './usePupilRecords';
+
+function when(item: TimelineItem): string {
+  const date = item.at.slice(0, 10);
+  const time = item.at.length > 10 && !item.at.endsWith('T00:00') ? ` ${item.at.includes('Z') ? toClockTime(new Date(item.at)) : item.at.slice(11, 16)}` : '';
+  return `${formatDayLabel(date)}${time}`;
+}
+
+export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: string }) {
+  const data = usePupilRecords(pupilId);
+  const doc = useDoc(pupilDocName(pupilId));
+  const run = useCommand();
+  const [filter, setFilter] = useState<TimelineKind | 'all'>('all');
+  const roomName = useMemo(() => {
+    const names = new Map(school.rooms.map((r) => [r.id, r.name]));
+    return (id: string) => names.get(id) ?? id;
+  }, [school.rooms]);
+  if (!data) return <p aria-busy="true">Opening the pupil’s record…</p>;
+  const { pupil, records } = data;
+  if (!pupil) return <p>This pupil is not on the roll on this device.</p>;
+  const name = pupilDisplayName(pupil);
+  const since = halfTermStart(toIsoDate(new Date()));
+  const timeline = buildTimeline(records, roomName).filter((i) => filter === 'all' || i.kind === filter);
+  const outstanding = records.work.filter((w) => isOutstanding(w.status)).length;
+
+  return (
+    <article className="pupil" aria-labelledby="pupil-name">
+      <h1 id="pupil-name">{name}</h1>
+      <dl className="facts key-facts">
+        <dt>Year and tutor group</dt>
+        <dd>
+          Year {pupil.yearGroup}, {pupil.tutorGroup}
+        </dd>
+        <dt>SEND</dt>
+        <dd>{senLabel(pupil.sen)}</dd>
+        <dt>Strategies</dt>
+        <dd>{pupil.keyNeeds ?? 'None recorded'}</dd>
+        <dt>Days in the room this half term</dt>
+        <dd>
+          {daysInRoomSince(records.register, since)} (since {formatLongDate(since)})
+        </dd>
+        <dt>Work outstanding</dt>
+        <dd>{outstanding}</dd>
+      </dl>
+
+      <section aria-labelledby="p-interviews">
+        <h2 id="p-interviews">Interviews</h2>
+        <div className="row wrap">
+          {interviewKinds.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              disabled={!doc}
+              onClick={() => {
+                if (!doc) return;
+                const started = run((a) => startInterview(doc, pupilId, school.questionSets[kind], a));
+                if (started.ok) window.location.hash = interviewHref(pupilId, started.value);
+              }}
+            >
+              Start {interviewKindLabels[kind].toLowerCase()}
+            </button>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="p-work">
+        <h2 id="p-work">Work</h2>
+        {doc && <WorkPanel doc={doc} pupilId={pupilId} work={records.work} />}
+      </section>
+
+      <section aria-labelledby="p-contact">
+        <h2 id="p-contact">Parent and carer contact</h2>
+        {doc && <ContactForm doc={doc} pupilId={pupilId} />}
+      </section>
+
+      <section aria-labelledby="p-timeline">
+        <h2 id="p-timeline">Timeline</h2>
+        <div role="radiogroup" aria-label="Show" className="segmented wrap">
+          {(['all', ...timelineKinds] as const).map((k) => (
+            <button key={k} type="button" role="radio" aria-checked={filter === k} onClick={() => setFilter(k)}>
+              {k === 'all' ? 'Everything' : timelineKindLabels[k]}
+            </button>
+          ))}
+        </div>
+        {timeline.length === 0 ? (
+          <p className="muted">Nothing recorded yet.</p>
+        ) : (
+          <ol className="timeline" aria-label="Timeline">
+            {timeline.map((item) => (
+              <li key={`${item.kind}-${item.id}`} className={`timeline-${item.kind}`}>
+                <span className="muted">{when(item)}</span>{' '}
+                {item.interviewId ? <a href={interviewHref(pupilId, item.interviewId)}>{item.title}</a> : <strong>{item.title}</strong>}
+                {item.detail && <span> — {item.detail}</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </article>
+  );
+}
