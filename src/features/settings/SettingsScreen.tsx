@@ -9,6 +9,7 @@ import { PeriodsEditor } from './PeriodsEditor';
 import { StaffEditor } from './StaffEditor';
 import { StorageStatus } from './StorageStatus';
 import { SyncSection } from '../sync/SyncSection';
+import { QuestionSetsEditor } from './QuestionSetsEditor';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -50,6 +51,10 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
     <div className="settings">
       <h1 className="visually-hidden">Settings</h1>
       <SchoolSections school={school} />
+      <section aria-labelledby="s-questions">
+        <h2 id="s-questions">Interview questions</h2>
+        <QuestionSetsEditor sets={school.questionSets} />
+      </section>
       <section aria-labelledby="s-device">
         <h2 id="s-device">This device</h2>
         <StorageStatus />
