@@ -1,9 +1,10 @@
-// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /metrics. Errors are {status:'error', reason}.
+// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, GET /metrics. Errors are {status:'error', reason}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { KeyedRateLimiter, TokenBucket } from './auth/rate-limit.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
-import { TokenError, verifyToken } from './auth/tokens.js';
+import { TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
+import { parseDocName, scopeAllows } from './doc-names.js';
 import type { RelayStore } from './store/relay-store.js';
 
 const maxBodyBytes = 1024;
@@ -60,19 +61,36 @@ export function createApiHandler({ store, secret, stats }: ApiDeps) {
     }
   }
 
-  function whoami(req: IncomingMessage, res: ServerResponse): void {
+  /** The calling device's identity from its Bearer token, or null after answering 401. */
+  function authenticate(req: IncomingMessage, res: ServerResponse): TokenClaims | null {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
     try {
       const claims = verifyToken(secret, token);
       const device = store.getDevice(claims.deviceId);
-      if (!device) return sendError(res, 401, 'unknown-device');
-      if (device.revokedAt !== null) return sendError(res, 401, 'revoked');
-      sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
+      if (!device) return sendError(res, 401, 'unknown-device'), null;
+      if (device.revokedAt !== null) return sendError(res, 401, 'revoked'), null;
+      return claims;
     } catch (err) {
-      if (err instanceof TokenError) return sendError(res, 401, err.reason);
+      if (err instanceof TokenError) return sendError(res, 401, err.reason), null;
       throw err;
     }
+  }
+
+  function whoami(req: IncomingMessage, res: ServerResponse): void {
+    const claims = authenticate(req, res);
+    if (claims) sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
+  }
+
+  /** The documents on the relay this device may open, so a newly paired device can fetch them all. */
+  function docs(req: IncomingMessage, res: ServerResponse): void {
+    const claims = authenticate(req, res);
+    if (!claims) return;
+    const names = store.listDocNames().filter((name) => {
+      const parsed = parseDocName(name);
+      return parsed !== null && scopeAllows(claims.scope, parsed);
+    });
+    sendJson(res, 200, { docs: names });
   }
 
   function metrics(res: ServerResponse): void {
@@ -89,6 +107,7 @@ export function createApiHandler({ store, secret, stats }: ApiDeps) {
     const route = `${req.method} ${pathname}`;
     if (route === 'POST /api/pair') await pair(req, res);
     else if (route === 'GET /api/whoami') whoami(req, res);
+    else if (route === 'GET /api/docs') docs(req, res);
     else if (route === 'GET /metrics') metrics(res);
     else if (route === 'GET /healthz') sendJson(res, 200, { status: 'ok' });
     else if (pathname.startsWith('/api/')) sendError(res, 404, 'not-found');

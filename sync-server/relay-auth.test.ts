@@ -99,4 +99,21 @@ describe('relay authentication', { timeout: 20_000 }, () => {
     const listed = await runRelayCommand(relay.dataDir, ['devices']);
     expect(listed.stdout).toMatch(new RegExp(`${device.deviceId}\\s+supervisor\\s+room base\\s+revoked`));
   });
+
+  it('lists only the stored documents in the caller’s scope at GET /api/docs', async () => {
+    const all = coordinator(relay.dataDir);
+    for (const name of ['school', `room/base/${today}`, `room/core/${today}`]) {
+      const client = new TestClient(relay.wsUrl, name, all.token);
+      client.doc.getMap('m').set('k', name);
+      await client.waitSafe();
+      client.destroy();
+    }
+    const base = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const listed = await fetch(`${relay.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${base.token}` } });
+    const { docs } = (await listed.json()) as { docs: string[] };
+    expect(docs).toContain('school');
+    expect(docs).toContain(`room/base/${today}`);
+    expect(docs).not.toContain(`room/core/${today}`);
+    expect((await fetch(`${relay.httpUrl}/api/docs`)).status).toBe(401);
+  });
 });

@@ -37,6 +37,7 @@ export class RelayApiError extends Error {
 }
 
 const errorBodySchema = z.object({ reason: z.string() });
+const docListSchema = z.object({ docs: z.array(z.string().max(200)).max(100_000) });
 
 export class RelayApi {
   /** baseUrl: the relay's origin ('' in the browser: same origin as the app). */
@@ -60,6 +61,13 @@ export class RelayApi {
       throw new RelayApiError('unauthorised', { status: 401, ...(body.success ? { serverReason: body.data.reason } : {}) });
     }
     return this.parse(res, identitySchema);
+  }
+
+  /** Names of the documents on the relay that this device may open. */
+  async docs(token: string): Promise<string[]> {
+    const res = await this.request('/api/docs', { headers: { Authorization: `Bearer ${token}` } });
+    if (res.status === 401) throw new RelayApiError('unauthorised', { status: 401 });
+    return (await this.parse(res, docListSchema)).docs;
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {

@@ -121,6 +121,8 @@ describe('SyncEngine with the real relay', () => {
     const b = make();
     await b.engine.start();
     await b.engine.pair(await enrolCode(relay));
+    // B never opens the register itself: the relay's list of documents in B's scope brings it.
+    await expect.poll(async () => (await b.device.source.storedNames()).includes(day)).toBe(true);
     const bSchool = await b.device.source.open('school');
     const bRegister = await b.device.source.open(day);
     await waitForStatus(b.engine, 'B all safe', allSafe);

@@ -126,7 +126,9 @@ export class SyncEngine {
 
   private async openStoredDocs(device: StoredDevice): Promise<void> {
     const { docs } = this.options;
-    const names = new Set(['school', ...(await docs.storedNames())]);
+    // What the relay holds in this device's scope too, so a newly paired device gets every register and record.
+    const remote = await this.options.api.docs(device.token).catch(() => [] as string[]);
+    const names = new Set(['school', ...(await docs.storedNames()), ...remote.filter((n) => inScope(device.scope, n))]);
     for (const name of names) {
       if (this.device !== device) return;
       // Opening goes through the app's document store, so updates from the relay are persisted and projected.

@@ -25,6 +25,7 @@ export function createMemoryStore(): RelayStore {
       if (log && log.length > 1) docs.set(name, [Y.mergeUpdates(log)]);
     },
     updateCount: (name) => (open(), docs.get(name)?.length ?? 0),
+    listDocNames: () => (open(), [...docs.keys()].filter((n) => docs.get(n)!.length > 0).sort()),
     addDevice(device) {
       open();
       if (devices.has(device.deviceId)) throw new StoreError('duplicate-device', { deviceId: device.deviceId });

@@ -31,6 +31,8 @@ export interface RelayStore {
   /** Replaces a document's log by one merged update (no-op for 0 or 1 rows). */
   compact(docName: string): void;
   updateCount(docName: string): number;
+  /** Names of every document with at least one stored update, sorted. */
+  listDocNames(): string[];
 
   addDevice(device: DeviceRecord): void;
   getDevice(deviceId: string): DeviceRecord | null;

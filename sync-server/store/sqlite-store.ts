@@ -67,6 +67,7 @@ export function openSqliteStore(dataDir: string): RelayStore {
     load: db.prepare<[string], { update_blob: Buffer }>('SELECT update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     append: db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, update_blob) VALUES (?, ?)'),
     count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?'),
+    names: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
     rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?'),
     insertDevice: db.prepare('INSERT INTO devices (device_id, role, scope, name, created_at, paired_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -106,6 +107,7 @@ export function openSqliteStore(dataDir: string): RelayStore {
     appendUpdate: (docName, update) => appendUpdate(docName, update),
     compact: (docName) => compact(docName),
     updateCount: (docName) => q.count.get(docName)?.n ?? 0,
+    listDocNames: () => q.names.all().map((r) => r.doc_name),
     addDevice(d) {
       if (q.device.get(d.deviceId)) throw new StoreError('duplicate-device', { deviceId: d.deviceId });
       q.insertDevice.run(d.deviceId, d.role, JSON.stringify(d.scope), d.name, d.createdAt, d.pairedAt, d.revokedAt);

@@ -59,6 +59,17 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(store.loadDoc('pupil/p1')).toHaveLength(1);
     });
 
+    it('lists the names of documents that hold updates', async () => {
+      const { store } = await open();
+      const { updates } = textUpdates(3);
+      expect(store.listDocNames()).toEqual([]);
+      store.appendUpdate('room/base/2026-11-23', updates[0]!);
+      store.appendUpdate('school', updates[1]!);
+      store.appendUpdate('school', updates[2]!);
+      store.compact('school');
+      expect(store.listDocNames()).toEqual(['room/base/2026-11-23', 'school']);
+    });
+
     it('compacts a log into one update with the same content', async () => {
       const { store } = await open();
       const { updates, text } = textUpdates(30);
