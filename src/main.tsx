@@ -11,7 +11,7 @@ import { SCHOOL_DOC } from './docs/names';
 import { useUiStore } from './state/uiStore';
 import { RelayApi } from './sync/relayApi';
 import { SyncEngine } from './sync/syncEngine';
-import { dexieDeviceStore, docStoreSource, relaySyncUrl } from './sync/deviceStore';
+import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from './sync/deviceStore';
 import './app/styles.css';
 
 function reportStorageError(error: unknown) {
@@ -34,6 +34,7 @@ void docs.open(SCHOOL_DOC).catch(reportStorageError);
 const sync = new SyncEngine({
   docs: docStoreSource(docs),
   devices: dexieDeviceStore(db),
+  acks: dexieAckStore(db),
   api: new RelayApi(''),
   serverUrl: relaySyncUrl(window.location),
 });

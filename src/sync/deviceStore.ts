@@ -1,7 +1,7 @@
 // Where the engine gets documents and keeps its token on a real device: the app's DocStore and Dexie's `device` table.
 import type { BaseroomDB } from '../db/database';
 import type { DocStore } from '../db/docStore';
-import type { DeviceTokenStore, DocSource, StoredDevice } from './syncEngine';
+import type { AckStore, DeviceTokenStore, DocSource, StoredDevice } from './syncEngine';
 
 export function docStoreSource(store: DocStore): DocSource {
   return {
@@ -31,4 +31,20 @@ export function dexieDeviceStore(db: BaseroomDB): DeviceTokenStore {
 /** The relay is the origin that served the app: wss on https. */
 export function relaySyncUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+}
+
+/** Each document's last acknowledgement from the relay, in Dexie's `syncAcks` table. */
+export function dexieAckStore(db: BaseroomDB): AckStore {
+  return {
+    load: async (name) => {
+      const row = await db.syncAcks.get(name);
+      return row ? { stateVector: new Map(row.stateVector), deletionPending: row.deletionPending, at: new Date(row.at) } : null;
+    },
+    save: async (name, ack) => {
+      await db.syncAcks.put({ name, stateVector: [...ack.stateVector], deletionPending: ack.deletionPending, at: ack.at.toISOString() });
+    },
+    clear: async () => {
+      await db.syncAcks.clear();
+    },
+  };
 }

@@ -19,6 +19,16 @@ export interface DocConnectionOptions {
   onAttemptFailed(): void;
   /** The relay closed with 44xx: reconnecting is pointless until the device pairs again. */
   onRejected(reason: NeedsPairingReason): void;
+  /** What the relay was last known to hold (from storage), so "safe" is known before any connection. */
+  restored?: RelayAck | null;
+  /** The relay confirmed more: store it so a reload offline still knows. */
+  onAck?(ack: RelayAck): void;
+}
+
+export interface RelayAck {
+  stateVector: StateVector;
+  deletionPending: boolean;
+  at: Date;
 }
 
 const closeReasons: Record<number, NeedsPairingReason> = { 4401: 'expired', 4403: 'revoked' };
@@ -37,6 +47,8 @@ export class DocConnection {
   private step1Sent = 0;
   private step2Received = 0;
   private barrierAt = 0;
+  /** When the relay last confirmed what it holds (a step 1, a forwarded update, or an answered barrier). */
+  ackedAt: Date | null = null;
 
   constructor(
     readonly name: string,
@@ -44,6 +56,11 @@ export class DocConnection {
     private readonly options: DocConnectionOptions,
   ) {
     this.lastLocal = localStateVector(doc);
+    if (options.restored) {
+      this.relayStateVector = new Map(options.restored.stateVector);
+      this.deletionPending = options.restored.deletionPending;
+      this.ackedAt = options.restored.at;
+    }
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
     this.provider = new WebsocketProvider(options.serverUrl, name, doc, {
@@ -87,6 +104,7 @@ export class DocConnection {
       if (message.type === 'step1') {
         this.relayStateVector = message.stateVector;
         this.heardStep1 = true;
+        this.acknowledged();
         // Our reply (step 2, carrying offline deletions) is sent when this handler returns: the barrier goes after it.
         if (this.deletionPending) queueMicrotask(() => this.sendBarrier());
       } else if (message.type === 'step2') {
@@ -94,6 +112,7 @@ export class DocConnection {
         if (this.barrierAt > 0 && this.step2Received >= this.barrierAt) {
           this.barrierAt = 0;
           this.deletionPending = false;
+          this.acknowledged();
         }
       }
       this.options.onChange();
@@ -106,13 +125,20 @@ export class DocConnection {
       for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
         if ((this.relayStateVector.get(client) ?? 0) < clock) this.relayStateVector.set(client, clock);
       }
+      this.acknowledged();
     } else if (!addsInsertions(this.lastLocal, local)) {
       this.deletionPending = true;
+      this.options.onAck?.({ stateVector: this.relayStateVector, deletionPending: true, at: this.ackedAt ?? new Date(0) });
       if (this.heardStep1) queueMicrotask(() => this.sendBarrier());
     }
     this.lastLocal = local;
     this.options.onChange();
   };
+
+  private acknowledged(): void {
+    this.ackedAt = new Date();
+    this.options.onAck?.({ stateVector: new Map(this.relayStateVector), deletionPending: this.deletionPending, at: this.ackedAt });
+  }
 
   private sendBarrier(): void {
     const ws = this.provider.ws;

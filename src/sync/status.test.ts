@@ -29,6 +29,14 @@ describe('reduceSyncStatus', () => {
   });
 });
 
+describe('reduceSyncStatus after a reload', () => {
+  it('dates "all safe" from the last stored acknowledgement, not from the reload', () => {
+    const acked = (t: string): DocSyncState => ({ name: t, connection: 'offline', safe: true, ackedAt: new Date(t) });
+    const status = reduceSyncStatus(paired([acked('2026-11-23T15:01:00Z'), acked('2026-11-23T15:42:00Z')]), { kind: 'not-paired' }, later);
+    expect(status).toEqual({ kind: 'all-safe', since: new Date('2026-11-23T15:42:00Z') });
+  });
+});
+
 describe('describeSyncStatus', () => {
   it.each<[SyncStatus, string]>([
     [{ kind: 'not-paired' }, 'Not paired — saved on this device only'],

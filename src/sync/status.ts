@@ -6,6 +6,8 @@ export interface DocSyncState {
   connection: DocConnectionState;
   /** The relay acknowledged every local change of this document. */
   safe: boolean;
+  /** When the relay last confirmed what it holds of this document (kept across reloads). */
+  ackedAt?: Date | null;
 }
 
 export type NeedsPairingReason = 'revoked' | 'expired' | 'unknown-device' | 'rejected';
@@ -34,10 +36,16 @@ export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: 
   if (!inputs.paired) return { kind: 'not-paired' };
   const unsynced = inputs.docs.filter((d) => !d.safe).length;
   if (unsynced === 0 && inputs.outOfScope > 0) return { kind: 'out-of-scope', documents: inputs.outOfScope };
-  if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: now };
+  if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: lastAck(inputs.docs) ?? now };
   if (inputs.docs.some((d) => d.connection === 'connected')) return { kind: 'syncing', unsynced };
   if (inputs.docs.some((d) => d.connection === 'connecting')) return { kind: 'connecting', unsynced };
   return { kind: 'offline', unsynced };
+}
+
+/** The moment the last document was confirmed: after a reload, when everything became safe. */
+function lastAck(docs: readonly DocSyncState[]): Date | null {
+  const times = docs.map((d) => d.ackedAt?.getTime() ?? 0).filter((t) => t > 0);
+  return times.length ? new Date(Math.max(...times)) : null;
 }
 
 export const sameStatus = (a: SyncStatus, b: SyncStatus): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { RelayApi, RelayApiError } from './relayApi';
-import { SyncEngine, SyncError, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
+import type { RelayAck } from './docConnection';
+import { SyncEngine, SyncError, type AckStore, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
 
 const day = 'room/base/2026-11-23';
 
@@ -13,6 +14,12 @@ function memoryDevice() {
   const docs = new Map<string, Y.Doc>();
   const listeners = new Set<(name: string, doc: Y.Doc) => void>();
   let stored: StoredDevice | null = null;
+  const ackRows = new Map<string, RelayAck>();
+  const acks: AckStore = {
+    load: async (name) => ackRows.get(name) ?? null,
+    save: async (name, ack) => void ackRows.set(name, ack),
+    clear: async () => ackRows.clear(),
+  };
   const source: DocSource = {
     onOpen(listener) {
       listeners.add(listener);
@@ -34,13 +41,14 @@ function memoryDevice() {
     save: async (d) => void (stored = d),
     clear: async () => void (stored = null),
   };
-  return { source, devices, token: () => stored?.token };
+  return { source, devices, acks, token: () => stored?.token };
 }
 
 function engineFor(relay: RelayProcess, device = memoryDevice()) {
   const engine = new SyncEngine({
     docs: device.source,
     devices: device.devices,
+    acks: device.acks,
     api: new RelayApi(relay.httpUrl),
     serverUrl: relay.wsUrl,
     WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -128,6 +136,29 @@ describe('SyncEngine with the real relay', () => {
     await waitForStatus(b.engine, 'B all safe', allSafe);
     await expect.poll(() => bSchool.getMap('settings').get('name')).toBe('Ashbrook Academy');
     await expect.poll(() => bRegister.getMap('entries').toJSON()).toEqual({ p1: 'arrived 08:52' });
+  });
+
+  it('still knows everything is safe after a restart with the relay down, and dates it from the relay’s confirmation', { timeout: 30_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay));
+    const register = await a.device.source.open(day);
+    register.getMap('entries').set('p9', 'arrived 09:05');
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    a.engine.stop();
+    await relay.stop();
+    const stoppedAt = Date.now();
+    try {
+      const again = make(a.device);
+      await again.engine.start();
+      const restored = await waitForStatus(again.engine, 'all safe from stored acknowledgements', allSafe);
+      // Dated from the relay's last confirmation before it stopped, not from this restart.
+      expect(restored.status.kind === 'all-safe' && restored.status.since.getTime()).toBeLessThanOrEqual(stoppedAt);
+      register.getMap('entries').set('p10', 'arrived 09:20');
+      await waitForStatus(again.engine, 'offline with one unsynced document', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
+    } finally {
+      await relay.restart();
+    }
   });
 
   it('counts a deletion as unsynced until the relay has committed it', { timeout: 20_000 }, async () => {

@@ -1,6 +1,6 @@
 // Keeps every in-scope document connected to the school relay once the device is paired, and reports the truth about it.
 import * as Y from 'yjs';
-import { DocConnection } from './docConnection';
+import { DocConnection, type RelayAck } from './docConnection';
 import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope } from './scope';
 import { reduceSyncStatus, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
@@ -23,9 +23,17 @@ export interface DeviceTokenStore {
   clear(): Promise<void>;
 }
 
+/** Where each document's last acknowledgement from the relay is kept, so a reload knows what is safe. */
+export interface AckStore {
+  load(name: string): Promise<RelayAck | null>;
+  save(name: string, ack: RelayAck): Promise<void>;
+  clear(): Promise<void>;
+}
+
 export interface SyncEngineOptions {
   docs: DocSource;
   devices: DeviceTokenStore;
+  acks?: AckStore;
   api: RelayApi;
   /** ws(s)://<host>/sync */
   serverUrl: string;
@@ -53,6 +61,8 @@ export class SyncEngine {
   private device: StoredDevice | null = null;
   private needsPairing: NeedsPairingReason | null = null;
   private readonly connections = new Map<string, DocConnection>();
+  /** Documents whose stored acknowledgement is being read before they connect. */
+  private readonly connecting = new Set<string>();
   /** Open documents this device's scope cannot sync (another room's day, say): watched so "all safe" never hides them. */
   private readonly outOfScope = new Map<string, Y.Doc>();
   private readonly listeners = new Set<() => void>();
@@ -101,6 +111,8 @@ export class SyncEngine {
     if (this.unsyncedDocuments().length > 0 && !discardUnsynced) throw new SyncError('unsynced-changes');
     this.deactivate();
     await this.options.devices.clear();
+    // A new pairing may be another scope or another relay: what this one acknowledged says nothing about it.
+    await this.options.acks?.clear();
     this.device = null;
     this.needsPairing = null;
     this.update();
@@ -137,9 +149,22 @@ export class SyncEngine {
   }
 
   private connect(name: string, doc: Y.Doc, token: string): void {
-    if (this.connections.has(name)) return;
-    const { serverUrl, WebSocketImpl, maxBackoffTime } = this.options;
+    if (this.connections.has(name) || this.connecting.has(name)) return;
+    this.connecting.add(name);
+    const device = this.device;
+    const restored = this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null);
+    void restored.then((ack) => {
+      this.connecting.delete(name);
+      if (this.device !== device || this.connections.has(name)) return;
+      this.openConnection(name, doc, token, ack);
+    });
+  }
+
+  private openConnection(name: string, doc: Y.Doc, token: string, restored: RelayAck | null): void {
+    const { serverUrl, WebSocketImpl, maxBackoffTime, acks } = this.options;
     const connection = new DocConnection(name, doc, {
+      restored,
+      ...(acks ? { onAck: (ack: RelayAck) => void acks.save(name, ack).catch(() => undefined) } : {}),
       serverUrl,
       token,
       ...(WebSocketImpl ? { WebSocketImpl } : {}),
@@ -193,7 +218,7 @@ export class SyncEngine {
   }
 
   private update(): void {
-    const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe() }));
+    const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt }));
     const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope };
     const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
