@@ -11,6 +11,7 @@ describe('reduceSyncStatus', () => {
   it.each<[string, SyncInputs, SyncStatus]>([
     ['not paired', { paired: false, needsPairing: null, docs: [], outOfScope: 0 }, { kind: 'not-paired' }],
     ['needs pairing wins over everything', { paired: true, needsPairing: 'revoked', docs: [doc('connected', true)], outOfScope: 0 }, { kind: 'needs-pairing', reason: 'revoked' }],
+    ['never all safe while stored documents are still opening', { ...paired([doc('offline', true)]), loading: true }, { kind: 'connecting', unsynced: 0 }],
     ['all documents safe', paired([doc('connected', true), doc('offline', true)]), { kind: 'all-safe', since: at }],
     ['safe in scope, but holding another room’s changes', paired([doc('connected', true)], 2), { kind: 'out-of-scope', documents: 2 }],
     ['unsynced counts before out of scope', paired([doc('connected', false)], 2), { kind: 'syncing', unsynced: 1 }],

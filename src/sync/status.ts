@@ -28,6 +28,8 @@ export interface SyncInputs {
   docs: readonly DocSyncState[];
   /** Documents with local content that this device's scope does not let it sync. */
   outOfScope: number;
+  /** Still opening the device's stored documents: "all safe" would speak too soon. */
+  loading?: boolean;
 }
 
 /** The one status to show. `previous` keeps the time everything first became safe while it stays safe. */
@@ -35,6 +37,7 @@ export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: 
   if (inputs.needsPairing) return { kind: 'needs-pairing', reason: inputs.needsPairing };
   if (!inputs.paired) return { kind: 'not-paired' };
   const unsynced = inputs.docs.filter((d) => !d.safe).length;
+  if (inputs.loading && unsynced === 0) return { kind: 'connecting', unsynced: 0 };
   if (unsynced === 0 && inputs.outOfScope > 0) return { kind: 'out-of-scope', documents: inputs.outOfScope };
   if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: lastAck(inputs.docs) ?? now };
   if (inputs.docs.some((d) => d.connection === 'connected')) return { kind: 'syncing', unsynced };

@@ -63,6 +63,7 @@ export class SyncEngine {
   private readonly connections = new Map<string, DocConnection>();
   /** Documents whose stored acknowledgement is being read before they connect. */
   private readonly connecting = new Set<string>();
+  private loadingStored = false;
   /** Open documents this device's scope cannot sync (another room's day, say): watched so "all safe" never hides them. */
   private readonly outOfScope = new Map<string, Y.Doc>();
   private readonly listeners = new Set<() => void>();
@@ -131,7 +132,12 @@ export class SyncEngine {
       if (inScope(device.scope, name)) this.connect(name, doc, device.token);
       else this.watchOutOfScope(name, doc);
     });
-    void this.openStoredDocs(device);
+    this.loadingStored = true;
+    void this.openStoredDocs(device).finally(() => {
+      if (this.device !== device) return;
+      this.loadingStored = false;
+      this.update();
+    });
     void this.checkIdentity();
     this.update();
   }
@@ -155,7 +161,7 @@ export class SyncEngine {
     const restored = this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null);
     void restored.then((ack) => {
       this.connecting.delete(name);
-      if (this.device !== device || this.connections.has(name)) return;
+      if (this.device !== device || this.connections.has(name)) return this.update();
       this.openConnection(name, doc, token, ack);
     });
   }
@@ -220,7 +226,8 @@ export class SyncEngine {
   private update(): void {
     const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt }));
     const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
-    const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope };
+    const loading = this.loadingStored || this.connecting.size > 0;
+    const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading };
     const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
     if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device) return;
     this.snapshot = { status, device: this.device };
