@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { buildDailyLog, dailyLogText } from './dailyLog';
+import type { RegisterEntryRow } from '../../domain/register';
+import type { Pupil } from '../../domain/pupil';
+
+const date = '2026-11-23';
+const entry = (pupilId: string, over: Partial<RegisterEntryRow>): RegisterEntryRow => ({
+  id: `room/base/${date}#${pupilId}`, docName: `room/base/${date}`, roomId: 'base', date, pupilId, status: 'present',
+  arrivedAt: '08:50', late: false, absenceFollowUp: '', leftAt: null, leftTo: null, leftDetail: '', breakSupervised: false,
+  lunchSupervised: false, periods: {}, toiletVisits: [], createdBy: 's1', createdAt: `${date}T08:50:00Z`, updatedBy: 's1', updatedAt: `${date}T08:50:00Z`,
+  ...over,
+});
+const pupil = (id: string, forename: string, surname: string): Pupil => ({
+  id, upn: 'X', legalForename: forename, legalSurname: surname, yearGroup: 9, tutorGroup: '9X1', sen: 'none',
+});
+
+describe('daily log', () => {
+  it('summarises each pupil’s day and keeps unconfirmed safeguarding flags loud', () => {
+    const lines = buildDailyLog(date, {
+      entries: [
+        entry('b', { status: 'left', leftAt: '15:00', leftTo: 'lessons', breakSupervised: true, periods: { p1: { presence: 'present', effort: 2, behaviour: 1 } } }),
+        entry('a', { status: 'absent', arrivedAt: null, absenceFollowUp: 'Phoned home' }),
+      ],
+      notes: [
+        { id: 'n1', docName: '', roomId: 'base', date, pupilId: 'b', kind: 'safeguarding', periodId: null, text: '', createdBy: 's1', createdAt: '', loggedBy: null, loggedAt: null },
+        { id: 'n2', docName: '', roomId: 'base', date, pupilId: 'b', kind: 'praise', periodId: 'p1', text: 'Great focus', createdBy: 's1', createdAt: '', loggedBy: null, loggedAt: null },
+      ],
+      interviews: [],
+      work: [
+        { id: 'w', docName: 'pupil/b', pupilId: 'b', subject: 'Maths', setBy: 'Mr O', task: 't', status: 'done', effort: 1, objectivesMet: '', createdBy: 's1', createdAt: '', updatedBy: 's1', updatedAt: `${date}T11:00:00Z` },
+      ],
+      pupils: new Map([['a', pupil('a', 'Amir', 'Khan')], ['b', pupil('b', 'Bea', 'Adams')]]),
+      periods: [{ id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' }],
+      staffName: () => 'Ms Patel',
+    });
+    expect(lines.map((l) => l.name)).toEqual(['Amir Khan', 'Bea Adams']);
+    expect(lines[0]!.attendance).toBe('Absent — follow-up: Phoned home');
+    expect(lines[1]).toMatchObject({
+      attendance: 'Arrived 08:50, left 15:00 — Back to lessons',
+      periods: 'P1 E2/B1',
+      breaks: 'Supervised break',
+      work: ['Maths: Done, effort 1'],
+      unconfirmedFlags: 1,
+    });
+    const text = dailyLogText('The BASE — Monday 23 November 2026', lines);
+    expect(text).toContain('Safeguarding flag — NOT YET CONFIRMED AS LOGGED ON CPOMS');
+    expect(text).toContain('Praise: Great focus (Ms Patel)');
+  });
+});
