@@ -13,6 +13,8 @@ import { useUiStore } from '../state/uiStore';
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const PupilScreen = lazy(() => import('../features/pupil/PupilScreen').then((m) => ({ default: m.PupilScreen })));
+const CoordinatorScreen = lazy(() => import('../features/coordinator/CoordinatorScreen').then((m) => ({ default: m.CoordinatorScreen })));
+const DailyLogScreen = lazy(() => import('../features/dailyLog/DailyLogScreen').then((m) => ({ default: m.DailyLogScreen })));
 const InterviewScreen = lazy(() => import('../features/interview/InterviewScreen').then((m) => ({ default: m.InterviewScreen })));
 
 export function App() {
@@ -35,6 +37,10 @@ export function App() {
           <SettingsScreen school={school} />
         ) : !staffId || !school.staff.some((s) => s.id === staffId) ? (
           <p className="banner info">Choose your name under “Using this tablet” so your records say who made them.</p>
+        ) : route === 'log' ? (
+          <DailyLogScreen school={school} />
+        ) : route === 'coordinator' ? (
+          <CoordinatorScreen school={school} />
         ) : pupilRoute?.interviewId ? (
           <InterviewScreen key={pupilRoute.interviewId} school={school} pupilId={pupilRoute.pupilId} interviewId={pupilRoute.interviewId} />
         ) : pupilRoute ? (

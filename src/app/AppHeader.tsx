@@ -16,6 +16,12 @@ export function AppHeader({ school, route }: { school: SchoolRow; route: Route }
         <a href="#/today" aria-current={route === 'today' ? 'page' : undefined}>
           Today
         </a>
+        <a href="#/log" aria-current={route === 'log' ? 'page' : undefined}>
+          Daily log
+        </a>
+        <a href="#/coordinator" aria-current={route === 'coordinator' ? 'page' : undefined}>
+          Coordinator
+        </a>
         <a href="#/settings" aria-current={route === 'settings' ? 'page' : undefined}>
           Settings
         </a>

@@ -1,7 +1,7 @@
-// The screen shown, from the URL hash (#/today, #/settings, #/pupil/<id>[/interview/<id>]), so the back button works.
+// The screen shown, from the URL hash (#/today, #/log, #/coordinator, #/settings, #/pupil/<id>[/interview/<id>]), so the back button works.
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'today' | 'settings' | 'pupil';
+export type Route = 'today' | 'log' | 'coordinator' | 'settings' | 'pupil';
 
 export interface PupilRoute {
   pupilId: string;
@@ -18,6 +18,8 @@ function subscribe(onChange: () => void) {
 function readRoute(): Route {
   const hash = window.location.hash;
   if (hash === '#/settings') return 'settings';
+  if (hash === '#/coordinator') return 'coordinator';
+  if (hash === '#/log') return 'log';
   return PUPIL.test(hash) ? 'pupil' : 'today';
 }
 

@@ -8,6 +8,9 @@ import type { BehaviourNoteRow } from '../domain/behaviourNote';
 import type { InterviewRow } from '../domain/interview';
 import type { WorkRow } from '../domain/work';
 import type { ParentContactRow } from '../domain/parentContact';
+import type { ReferralRow } from '../domain/referral';
+import type { PlacementRow, VisitRow } from '../domain/placement';
+import type { ReviewRow } from '../domain/review';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
@@ -16,6 +19,8 @@ export interface DocRow {
   name: string;
   kind: DocKind;
   content: Y.Doc;
+  /** The document's state vector when its projection rows were last written (not indexed). */
+  projectedStateVector?: Uint8Array;
 }
 
 export interface SchoolRow extends SchoolSnapshot {
@@ -29,6 +34,14 @@ export interface DeviceRow extends StoredDevice {
 
 export type PupilRow = Pupil & { sortKey: string };
 
+/** What the relay last confirmed it holds of one document: its state vector as [client, clock] pairs. */
+export interface SyncAckRow {
+  name: string;
+  stateVector: [number, number][];
+  deletionPending: boolean;
+  at: string;
+}
+
 export type BaseroomDB = Dexie & {
   docs: EntityTable<DocRow, 'name'>;
   school: EntityTable<SchoolRow, 'key'>;
@@ -39,6 +52,11 @@ export type BaseroomDB = Dexie & {
   work: EntityTable<WorkRow, 'id'>;
   parentContacts: EntityTable<ParentContactRow, 'id'>;
   device: EntityTable<DeviceRow, 'key'>;
+  syncAcks: EntityTable<SyncAckRow, 'name'>;
+  referrals: EntityTable<ReferralRow, 'id'>;
+  placements: EntityTable<PlacementRow, 'id'>;
+  reviews: EntityTable<ReviewRow, 'id'>;
+  visits: EntityTable<VisitRow, 'id'>;
 };
 
 export function openDatabase(name = 'baseroom'): BaseroomDB {
@@ -57,5 +75,12 @@ export function openDatabase(name = 'baseroom'): BaseroomDB {
     work: 'id, docName, pupilId, status',
     parentContacts: 'id, docName, pupilId',
   });
+  db.version(4).stores({
+    referrals: 'id, docName, pupilId, status, date',
+    placements: 'id, docName, pupilId, status, referralId',
+    reviews: 'id, docName, pupilId, placementId',
+    visits: 'id, docName, pupilId, placementId',
+  });
+  db.version(5).stores({ syncAcks: 'name' });
   return db;
 }

@@ -1,10 +1,11 @@
 // Opens Y.Docs from IndexedDB and keeps each one's projection rows in step with every update.
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { DexieYProvider } from 'y-dexie';
 import { parseDocName, type DocKind } from '../docs/names';
 import { projectSchool } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
 import { projectPupilDoc } from '../docs/pupilProjection';
+import { projectPlacements } from '../docs/placementProjection';
 import { pupilSortKey } from '../domain/pupil';
 import type { BaseroomDB } from './database';
 import { PROJECTED_MARK } from './perfMarks';
@@ -76,7 +77,9 @@ export class DocStore {
       projector.stop();
       DexieYProvider.release(doc);
     });
-    await projector.run();
+    // The rows already match the stored document unless updates arrived since they were last written
+    // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
+    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run();
     return { name, doc, projected: () => projector.idle() };
   }
 
@@ -85,6 +88,10 @@ export class DocStore {
     this.docs.clear();
     this.opened.length = 0;
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return !!a && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Re-projects a document after its updates, coalescing a burst of updates into one write. */
@@ -136,6 +143,13 @@ class Projector {
   }
 
   async run(): Promise<void> {
+    // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
+    const projectedStateVector = Y.encodeStateVector(this.doc);
+    await this.project();
+    await this.db.docs.update(this.name, { projectedStateVector });
+  }
+
+  private async project(): Promise<void> {
     const { db, name, doc } = this;
     if (this.kind === 'school') {
       const { snapshot, pupils } = projectSchool(doc);
@@ -151,11 +165,14 @@ class Projector {
     }
     if (this.kind === 'pupil') {
       const rows = projectPupilDoc(doc, name);
-      await db.transaction('rw', db.interviews, db.work, db.parentContacts, async () => {
-        await Promise.all([db.interviews, db.work, db.parentContacts].map((t) => t.where('docName').equals(name).delete()));
+      const plans = projectPlacements(doc, name);
+      const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
+      await db.transaction('rw', tables, async () => {
+        await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
         await db.work.bulkPut(rows.work);
         await db.parentContacts.bulkPut(rows.contacts);
+        await Promise.all([db.referrals.bulkPut(plans.referrals), db.placements.bulkPut(plans.placements), db.reviews.bulkPut(plans.reviews), db.visits.bulkPut(plans.visits)]);
       });
       return;
     }

@@ -23,6 +23,8 @@ import {
   type QuestionSet,
 } from '../domain/interview';
 import { slugId } from '../domain/slug';
+import type { SchoolCalendar } from '../domain/schoolCalendar';
+import { projectCalendar } from './calendarDoc';
 import {
   CommandError,
   createRecord,
@@ -143,6 +145,7 @@ export interface SchoolSnapshot {
   rooms: Room[];
   periods: Period[];
   staff: Staff[];
+  calendar: SchoolCalendar;
 }
 
 export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: Pupil[] } {
@@ -190,6 +193,7 @@ export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: P
     snapshot: {
       settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
       questionSets,
+      calendar: projectCalendar(doc),
       rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
       periods: sortPeriods(periods),
       staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),

@@ -14,6 +14,7 @@ import { ContactForm } from './ContactForm';
 import { WorkPanel } from './WorkPanel';
 import { buildTimeline, daysInRoomSince, timelineKindLabels, timelineKinds, type TimelineItem, type TimelineKind } from './timeline';
 import { usePupilRecords } from './usePupilRecords';
+import { PlacementsSection } from '../placement/PlacementsSection';
 
 function when(item: TimelineItem): string {
   const date = item.at.slice(0, 10);
@@ -56,7 +57,14 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
         </dd>
         <dt>Work outstanding</dt>
         <dd>{outstanding}</dd>
+        <dt>Referrals this half term</dt>
+        <dd>{records.referrals.filter((r) => r.date >= since && r.status !== 'declined').length}</dd>
       </dl>
+
+      <section aria-labelledby="p-placements">
+        <h2 id="p-placements">Referrals and placements</h2>
+        {doc && <PlacementsSection school={school} doc={doc} pupilName={name} records={records} />}
+      </section>
 
       <section aria-labelledby="p-interviews">
         <h2 id="p-interviews">Interviews</h2>

@@ -17,7 +17,10 @@ const records: PupilRecords = {
   work: [],
   contacts: [
     { id: 'c1', docName: 'pupil/p', pupilId: 'p', at: '2026-11-21T16:00', method: 'phone', withWhom: 'Dad', summary: 'Agreed targets', outcome: '', followUpDue: '', createdBy: 's', createdAt: 'x' },
-  ],
+  ],  referrals: [],
+  placements: [],
+  reviews: [],
+  visits: [],
 };
 
 describe('pupil timeline', () => {

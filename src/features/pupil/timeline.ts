@@ -5,8 +5,11 @@ import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNot
 import { interviewKindLabels, type InterviewRow } from '../../domain/interview';
 import { workStatusLabels, type WorkRow } from '../../domain/work';
 import { contactMethodLabels, type ParentContactRow } from '../../domain/parentContact';
+import { referralCategory, referralStatusLabels, type ReferralRow } from '../../domain/referral';
+import { placementKindLabels, placementOutcomeLabels, type PlacementRow, type VisitRow } from '../../domain/placement';
+import { reviewDecisionLabels, type ReviewRow } from '../../domain/review';
 
-export const timelineKinds = ['register', 'note', 'interview', 'work', 'contact'] as const;
+export const timelineKinds = ['register', 'note', 'interview', 'work', 'contact', 'referral', 'placement'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 export const timelineKindLabels: Record<TimelineKind, string> = {
   register: 'Register',
@@ -14,6 +17,8 @@ export const timelineKindLabels: Record<TimelineKind, string> = {
   interview: 'Interviews',
   work: 'Work',
   contact: 'Parent contact',
+  referral: 'Referrals',
+  placement: 'Placements',
 };
 
 export interface TimelineItem {
@@ -32,6 +37,10 @@ export interface PupilRecords {
   interviews: InterviewRow[];
   work: WorkRow[];
   contacts: ParentContactRow[];
+  referrals: ReferralRow[];
+  placements: PlacementRow[];
+  reviews: ReviewRow[];
+  visits: VisitRow[];
 }
 
 function registerItem(e: RegisterEntryRow, roomName: (id: string) => string): TimelineItem {
@@ -75,8 +84,29 @@ export function buildTimeline(records: PupilRecords, roomName: (id: string) => s
       title: `${contactMethodLabels[c.method]} with ${c.withWhom}`,
       detail: c.summary,
     })),
+    ...records.referrals.map((r) => ({
+      id: r.id,
+      kind: 'referral' as const,
+      at: r.date,
+      title: `Referral: ${referralCategory(r.categoryId)?.label ?? r.categoryId} (${referralStatusLabels[r.status].toLowerCase()})`,
+      detail: [r.subject, `by ${r.referredBy}`, r.description, r.declinedReason && `declined: ${r.declinedReason}`].filter(Boolean).join(' — '),
+    })),
+    ...placementItems(records),
   ];
   return items.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+}
+
+function placementItems(records: PupilRecords): TimelineItem[] {
+  const item = (id: string, at: string, title: string, detail: string): TimelineItem => ({ id, kind: 'placement', at, title, detail });
+  return [
+    ...records.placements.flatMap((p) => [
+      item(p.id, p.start, `Placement started: ${placementKindLabels[p.kind]}`, p.targets),
+      ...(p.reintegration ? [item(`${p.id}-back`, p.reintegration.startDate, 'Reintegration: back in lessons', p.reintegration.lessonsReturning)] : []),
+      ...(p.finishedOn && p.outcome ? [item(`${p.id}-end`, p.finishedOn, `Placement finished: ${placementOutcomeLabels[p.outcome]}`, '')] : []),
+    ]),
+    ...records.reviews.map((r) => item(r.id, r.date, `Review: ${reviewDecisionLabels[r.decision]}`, r.notes)),
+    ...records.visits.map((v) => item(v.id, v.date, `Follow-up visit: ${v.lesson} (rated ${v.rating})`, `${v.teacher}: ${v.seen}`)),
+  ];
 }
 
 /** Days the pupil was in a room (arrived) on or after a date: "days in the room this half term". */

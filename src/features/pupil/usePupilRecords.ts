@@ -7,14 +7,18 @@ import type { PupilRecords } from './timeline';
 export function usePupilRecords(pupilId: string): { pupil: PupilRow | null; records: PupilRecords } | undefined {
   const { db } = useServices();
   return useLiveQuery(async () => {
-    const [pupil, register, notes, interviews, work, contacts] = await Promise.all([
+    const [pupil, register, notes, interviews, work, contacts, referrals, placements, reviews, visits] = await Promise.all([
       db.pupils.get(pupilId),
       db.registerEntries.where('pupilId').equals(pupilId).toArray(),
       db.behaviourNotes.where('pupilId').equals(pupilId).toArray(),
       db.interviews.where('pupilId').equals(pupilId).toArray(),
       db.work.where('pupilId').equals(pupilId).toArray(),
       db.parentContacts.where('pupilId').equals(pupilId).toArray(),
+      db.referrals.where('pupilId').equals(pupilId).sortBy('date'),
+      db.placements.where('pupilId').equals(pupilId).sortBy('createdAt'),
+      db.reviews.where('pupilId').equals(pupilId).sortBy('date'),
+      db.visits.where('pupilId').equals(pupilId).sortBy('date'),
     ]);
-    return { pupil: pupil ?? null, records: { register, notes, interviews, work, contacts } };
+    return { pupil: pupil ?? null, records: { register, notes, interviews, work, contacts, referrals, placements, reviews, visits } };
   }, [db, pupilId]);
 }

@@ -10,6 +10,7 @@ import { StaffEditor } from './StaffEditor';
 import { StorageStatus } from './StorageStatus';
 import { SyncSection } from '../sync/SyncSection';
 import { QuestionSetsEditor } from './QuestionSetsEditor';
+import { CalendarEditor } from './CalendarEditor';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -54,6 +55,10 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
       <section aria-labelledby="s-questions">
         <h2 id="s-questions">Interview questions</h2>
         <QuestionSetsEditor sets={school.questionSets} />
+      </section>
+      <section aria-labelledby="s-calendar">
+        <h2 id="s-calendar">Calendar and placements</h2>
+        <CalendarEditor calendar={school.calendar} />
       </section>
       <section aria-labelledby="s-device">
         <h2 id="s-device">This device</h2>

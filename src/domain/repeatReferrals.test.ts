@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { repeatSummary, schoolYearStart } from './repeatReferrals';
+import type { PlacementRow } from './placement';
+
+type Placement = Pick<PlacementRow, 'reintegration' | 'outcome' | 'finishedOn' | 'start'>;
+const ref = (id: string, date: string, status: 'requested' | 'done' | 'declined' = 'done') => ({ id, date, status });
+const back = (startDate: string, outcome: Placement['outcome'] = null, finishedOn: string | null = null): Placement => ({
+  start: '2026-09-14',
+  outcome,
+  finishedOn,
+  reintegration: { startDate, lessonsReturning: 'All', teachersInformed: 'All', targets: 'On time', by: 's', at: 'x' },
+});
+
+describe('repeat referrals', () => {
+  const current = ref('now', '2026-11-23', 'requested');
+
+  it('counts other referrals this half term and this school year, leaving out declined ones and itself', () => {
+    const all = [ref('a', '2026-09-10'), ref('b', '2026-11-02'), ref('c', '2026-11-10', 'declined'), ref('d', '2026-06-30'), current];
+    const s = repeatSummary(current, all, [], 6);
+    expect(s).toMatchObject({ thisHalfTerm: 1, thisYear: 2, isRepeat: true });
+  });
+
+  it('flags a referral within the window after reintegration, and not one after it', () => {
+    expect(repeatSummary(current, [current], [back('2026-10-20')], 6)).toMatchObject({ withinWindowOfReintegration: true, isRepeat: true });
+    expect(repeatSummary(current, [current], [back('2026-10-05')], 6)).toMatchObject({ withinWindowOfReintegration: false, isRepeat: false });
+    expect(repeatSummary(current, [current], [back('2026-10-05')], 8).withinWindowOfReintegration).toBe(true);
+  });
+
+  it('gives the last finished placement’s outcome', () => {
+    const placements = [back('2026-09-20', 'unsuccessful', '2026-09-30'), back('2026-10-01', 'partly', '2026-10-10')];
+    expect(repeatSummary(current, [current], placements, 6).lastOutcome).toBe('partly');
+  });
+
+  it('starts the school year on 1 September', () => {
+    expect(schoolYearStart('2026-09-01')).toBe('2026-09-01');
+    expect(schoolYearStart('2027-07-20')).toBe('2026-09-01');
+  });
+});

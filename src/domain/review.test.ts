@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { nextReviewDue, progressSummary, reviewProgress } from './review';
+import type { RegisterEntryRow } from './register';
+import type { BehaviourNoteRow } from './behaviourNote';
+import type { WorkRow } from './work';
+
+const day = (date: string, arrivedAt: string | null, efforts: (number | null)[]): RegisterEntryRow => ({
+  id: date, docName: `room/base/${date}`, roomId: 'base', date, pupilId: 'p', status: arrivedAt ? 'present' : 'absent', arrivedAt,
+  late: false, absenceFollowUp: '', leftAt: null, leftTo: null, leftDetail: '', breakSupervised: false, lunchSupervised: false,
+  periods: Object.fromEntries(efforts.map((effort, i) => [`p${i}`, { presence: 'present', effort, behaviour: null }])),
+  toiletVisits: [], createdBy: 's', createdAt: '', updatedBy: 's', updatedAt: '',
+});
+const note = (date: string, kind: BehaviourNoteRow['kind']) =>
+  ({ id: `${date}${kind}`, date, kind, pupilId: 'p', roomId: 'base', docName: '', periodId: null, text: 'x', createdBy: 's', createdAt: '', loggedBy: null, loggedAt: null }) as BehaviourNoteRow;
+const work = (createdAt: string, status: WorkRow['status']) => ({ id: createdAt + status, createdAt, status }) as WorkRow;
+
+describe('review progress', () => {
+  const rows = {
+    register: [day('2026-11-16', '09:00', [1, 2, null]), day('2026-11-17', null, []), day('2026-11-18', '09:05', [3, 2]), day('2026-11-02', '09:00', [4])],
+    notes: [note('2026-11-16', 'praise'), note('2026-11-18', 'praise'), note('2026-11-17', 'concern'), note('2026-11-01', 'incident')],
+    work: [work('2026-11-16T10:00:00Z', 'done'), work('2026-11-17T10:00:00Z', 'set'), work('2026-11-18T10:00:00Z', 'returned')],
+  };
+
+  it('counts attendance, mean effort, notes and work in the review window only', () => {
+    const p = reviewProgress(rows, '2026-11-16', '2026-11-20');
+    expect(p).toEqual({ daysExpected: 3, daysAttended: 2, averageEffort: 2, praise: 2, concerns: 1, incidents: 0, workSet: 3, workDone: 2 });
+    expect(progressSummary(p)).toBe('Attended 2 of 3 days; average effort 2.0; 2 praise, 1 concerns, 0 incidents; work 2 of 3 done');
+  });
+
+  it('says when nothing was graded, and falls due every N weeks from the last review', () => {
+    expect(reviewProgress(rows, '2026-11-17', '2026-11-17').averageEffort).toBeNull();
+    expect(nextReviewDue('2026-11-02', null, 2)).toBe('2026-11-16');
+    expect(nextReviewDue('2026-11-02', '2026-11-18', 3)).toBe('2026-12-09');
+  });
+});

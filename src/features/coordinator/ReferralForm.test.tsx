@@ -1,0 +1,42 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import * as Y from 'yjs';
+import { ReferralForm } from './ReferralForm';
+import { projectPlacements } from '../../docs/placementProjection';
+import { useUiStore } from '../../state/uiStore';
+
+const periods = [{ id: 'p2', label: 'P2', kind: 'lesson' as const, start: '10:00', end: '11:00' }];
+
+describe('ReferralForm', () => {
+  it('refuses a referral without who, reason or description, then saves a valid one as the chosen member of staff', async () => {
+    const user = userEvent.setup();
+    useUiStore.getState().chooseStaff('staff-3');
+    const doc = new Y.Doc();
+    const onSaved = vi.fn();
+    render(<ReferralForm doc={doc} pupilId="pupil-a" pupilName="Jess Smith" periods={periods} onSaved={onSaved} />);
+
+    await user.clear(screen.getByLabelText('Days requested'));
+    await user.click(screen.getByRole('button', { name: 'Save referral' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Say who made the referral');
+    expect(alert).toHaveTextContent('Choose a reason');
+    expect(alert).toHaveTextContent('Describe what happened');
+    expect(alert).toHaveTextContent('Give the number of days requested');
+    expect(projectPlacements(doc, 'pupil/pupil-a').referrals).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Referred by'), 'Ms Hale');
+    await user.selectOptions(screen.getByLabelText('Lesson'), 'P2');
+    await user.type(screen.getByLabelText('Subject'), 'Science');
+    await user.selectOptions(screen.getByLabelText('Reason'), 'defiance');
+    await user.type(screen.getByLabelText('What happened'), 'Refused to move seats, then left the lab');
+    await user.type(screen.getByLabelText('Days requested'), '3');
+    await user.click(screen.getByRole('button', { name: 'Save referral' }));
+
+    expect(onSaved).toHaveBeenCalledOnce();
+    expect(projectPlacements(doc, 'pupil/pupil-a').referrals).toEqual([
+      expect.objectContaining({ referredBy: 'Ms Hale', period: 'P2', subject: 'Science', categoryId: 'defiance', requestedDays: 3, status: 'requested', createdBy: 'staff-3' }),
+    ]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

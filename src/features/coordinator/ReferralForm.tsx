@@ -1,0 +1,91 @@
+// Takes a referral: who referred, when, the lesson and subject, the reason (mapped to a DfE code) and days requested.
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import type * as Y from 'yjs';
+import type { z } from 'zod';
+import { useCommand } from '../../app/hooks';
+import { takeReferral } from '../../docs/referralDoc';
+import { defaultReferralCategories, referralInputSchema } from '../../domain/referral';
+import { dfeReasonText } from '../../domain/exclusionReasons';
+import type { Period } from '../../domain/school';
+import { toIsoDate } from '../../domain/time';
+
+type ReferralFormValues = z.input<typeof referralInputSchema>;
+
+export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
+  doc: Y.Doc;
+  pupilId: string;
+  pupilName: string;
+  periods: Period[];
+  onSaved(referralId: string): void;
+}) {
+  const run = useCommand();
+  const { register, handleSubmit, formState } = useForm<ReferralFormValues>({
+    resolver: zodResolver(referralInputSchema),
+    defaultValues: { referredBy: '', date: toIsoDate(new Date()), period: '', subject: '', categoryId: '', description: '', requestedDays: 1 },
+  });
+  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
+  return (
+    <form
+      className="stack"
+      aria-label={`Referral for ${pupilName}`}
+      onSubmit={handleSubmit((values) => {
+        const saved = run((a) => takeReferral(doc, pupilId, values, a));
+        if (saved.ok) onSaved(saved.value);
+      })}
+    >
+      <div className="row wrap">
+        <label className="grow">
+          Referred by
+          <input type="text" {...register('referredBy')} placeholder="e.g. Ms Hale (science)" />
+        </label>
+        <label>
+          Date of the incident
+          <input type="date" {...register('date')} />
+        </label>
+        <label>
+          Lesson
+          <select {...register('period')}>
+            <option value="">Not in a lesson</option>
+            {periods.map((p) => (
+              <option key={p.id} value={p.label}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Subject
+          <input type="text" {...register('subject')} placeholder="e.g. Science" />
+        </label>
+      </div>
+      <label>
+        Reason
+        <select {...register('categoryId')}>
+          <option value="">Choose a reason</option>
+          {defaultReferralCategories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label} ({dfeReasonText(c.dfeCode)})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        What happened
+        <textarea rows={3} {...register('description')} />
+      </label>
+      <div className="row wrap">
+        <label>
+          Days requested
+          <input type="number" min={1} max={60} {...register('requestedDays', { valueAsNumber: true })} />
+        </label>
+        <button type="submit">Save referral</button>
+      </div>
+      {errors.length > 0 && (
+        <p className="field-error" role="alert">
+          {errors.join('. ')}
+        </p>
+      )}
+    </form>
+  );
+}
