@@ -87,4 +87,15 @@ describe('room register offline', () => {
     await page.getByRole('button', { name: 'Previous day' }).click();
     await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
   });
+
+  it('writes the day up as a daily log for staff', async () => {
+    const [first, , third] = names as [string, string, string];
+    await page.getByRole('link', { name: 'Daily log' }).click();
+    await page.getByRole('heading', { name: /^The BASE daily log — / }).waitFor();
+    const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
+    await row(first).getByText('Arrived 08:52, still in the room').waitFor();
+    await row(first).getByText('Praise: Settled quickly and finished the maths task (Ms R. Patel)').waitFor();
+    await expect(row(first).getByRole('cell').nth(1).textContent()).resolves.toContain('P1 E2/B1');
+    await row(third).getByText('Absent — follow-up: Phoned home, mum says unwell').waitFor();
+  });
 });
