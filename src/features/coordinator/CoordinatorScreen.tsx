@@ -7,7 +7,7 @@ import { pupilDisplayName } from '../../domain/pupil';
 import { useUiStore } from '../../state/uiStore';
 import { usePupils } from '../today/useRegister';
 import { CoordinatorLists } from './CoordinatorLists';
-import { PupilPicker } from './PupilPicker';
+import { PupilSearch } from '../../components/PupilSearch';
 import { ReferralForm } from './ReferralForm';
 import { useCoordinatorData } from './useCoordinator';
 
@@ -51,7 +51,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
         {picked ? (
           <TakeReferral key={picked.id} school={school} pupil={picked} onDone={() => setPicked(null)} />
         ) : (
-          <PupilPicker pupils={pupils} label="Pupil to refer" verb="Refer" onPick={setPicked} />
+          <PupilSearch pupils={pupils} label="Pupil to refer" verb="Refer" placeholder="Name or tutor group" onPick={setPicked} />
         )}
       </section>
       <CoordinatorLists school={school} data={data} pupils={byId} />

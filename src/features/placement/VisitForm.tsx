@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { useCommand } from '../../app/hooks';
 import { addVisit } from '../../docs/placementDoc';
 import { visitInputSchema } from '../../domain/placement';
-import { gradeLabels } from '../../domain/register';
+import { GradeOptions } from '../../components/GradeOptions';
 import { toIsoDate } from '../../domain/time';
 
 type Values = z.input<typeof visitInputSchema>;
@@ -40,11 +40,7 @@ export function VisitForm({ doc, placementId }: { doc: Y.Doc; placementId: strin
         <label>
           Rating
           <select {...register('rating', { valueAsNumber: true })}>
-            {[1, 2, 3, 4].map((g) => (
-              <option key={g} value={g}>
-                {gradeLabels[g]}
-              </option>
-            ))}
+            <GradeOptions />
           </select>
         </label>
       </div>

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
 import { addWork, updateWork } from '../../docs/pupilDoc';
-import { gradeLabels } from '../../domain/register';
+import { GradeOptions } from '../../components/GradeOptions';
 import { workInputSchema, workStatuses, workStatusLabels, type WorkInput, type WorkRow, type WorkStatus } from '../../domain/work';
 
 function WorkItem({ doc, work }: { doc: Y.Doc; work: WorkRow }) {
@@ -31,12 +31,7 @@ function WorkItem({ doc, work }: { doc: Y.Doc; work: WorkRow }) {
             value={work.effort ?? ''}
             onChange={(e) => run((a) => updateWork(doc, work.id, { effort: e.target.value ? Number(e.target.value) : null }, a))}
           >
-            <option value="">–</option>
-            {[1, 2, 3, 4].map((g) => (
-              <option key={g} value={g}>
-                {gradeLabels[g]}
-              </option>
-            ))}
+            <GradeOptions blank />
           </select>
         </label>
         <label className="grow">

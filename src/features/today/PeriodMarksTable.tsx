@@ -2,10 +2,9 @@
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
 import { setPeriodMark } from '../../docs/roomDayDoc';
-import { gradeLabels, type PeriodMark } from '../../domain/register';
+import type { PeriodMark } from '../../domain/register';
+import { GradeOptions } from '../../components/GradeOptions';
 import type { Period } from '../../domain/school';
-
-const GRADES = [1, 2, 3, 4];
 
 export function PeriodMarksTable({
   doc,
@@ -62,12 +61,7 @@ export function PeriodMarksTable({
                     value={mark[field] ?? ''}
                     onChange={(e) => set({ [field]: e.target.value ? Number(e.target.value) : null })}
                   >
-                    <option value="">–</option>
-                    {GRADES.map((g) => (
-                      <option key={g} value={g}>
-                        {gradeLabels[g]}
-                      </option>
-                    ))}
+                    <GradeOptions blank />
                   </select>
                 </td>
               ))}

@@ -6,7 +6,7 @@ import { addToRegister } from '../../docs/roomDayDoc';
 import type { SchoolRow } from '../../db/database';
 import { addDays, formatLongDate, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
-import { AddPupilSearch } from './AddPupilSearch';
+import { PupilSearch } from '../../components/PupilSearch';
 import { RegisterCard } from './RegisterCard';
 import { useOutstandingWork, usePupils, useRegister } from './useRegister';
 import { SafeguardingFlags } from './SafeguardingFlags';
@@ -57,7 +57,7 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
   return (
     <>
       <SafeguardingFlags roomId={roomId} pupils={pupilsById} />
-      <AddPupilSearch pupils={pupils} onRegister={onRegister} onAdd={(p) => run((a) => addToRegister(doc, p.id, a))} />
+      <PupilSearch pupils={pupils} label="Add a pupil" verb="Add" exclude={onRegister} onPick={(p) => run((a) => addToRegister(doc, p.id, a))} />
       <p className="counts" aria-live="polite">
         {lines.length} on the register: {counts.present} in the room, {counts.expected} expected, {counts.absent} absent,{' '}
         {counts.left} left

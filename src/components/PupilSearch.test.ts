@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchPupils } from './AddPupilSearch';
-import type { PupilRow } from '../../db/database';
+import { matchPupils } from './PupilSearch';
+import type { PupilRow } from '../db/database';
 
 const pupil = (id: string, forename: string, surname: string, tutorGroup: string, preferredName?: string): PupilRow => ({
   id,

@@ -1,9 +1,10 @@
-// Finds a pupil on the roll by part of a name or tutor group and puts them on today's register.
+// Finds a pupil on the roll by part of a name or tutor group, and hands the chosen one to the caller.
 import { useDeferredValue, useId, useMemo, useState } from 'react';
-import { pupilDisplayName } from '../../domain/pupil';
-import type { PupilRow } from '../../db/database';
+import { pupilDisplayName } from '../domain/pupil';
+import type { PupilRow } from '../db/database';
 
 const MAX_RESULTS = 8;
+const nobody = new Set<string>();
 
 export function matchPupils(pupils: PupilRow[], query: string, exclude: Set<string>): PupilRow[] {
   const terms = query.trim().toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean);
@@ -18,29 +19,35 @@ export function matchPupils(pupils: PupilRow[], query: string, exclude: Set<stri
   return out;
 }
 
-export function AddPupilSearch({
+export function PupilSearch({
   pupils,
-  onRegister,
-  onAdd,
+  label,
+  verb,
+  exclude = nobody,
+  placeholder = 'Name or tutor group, e.g. “Jess” or “9X2”',
+  onPick,
 }: {
   pupils: PupilRow[];
-  onRegister: Set<string>;
-  onAdd(pupil: PupilRow): void;
+  /** The search box's label, e.g. "Add a pupil". */
+  label: string;
+  /** What choosing does, leading each result's button, e.g. "Add" → "Add Jess Okafor, 9X2". */
+  verb: string;
+  exclude?: Set<string>;
+  placeholder?: string;
+  onPick(pupil: PupilRow): void;
 }) {
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
-  const results = useMemo(() => matchPupils(pupils, deferred, onRegister), [pupils, deferred, onRegister]);
+  const results = useMemo(() => matchPupils(pupils, deferred, exclude), [pupils, deferred, exclude]);
   const inputId = useId();
   return (
     <div className="add-pupil">
-      <label htmlFor={inputId}>
-        Add a pupil
-      </label>
+      <label htmlFor={inputId}>{label}</label>
       <input
         id={inputId}
         type="search"
         value={query}
-        placeholder="Name or tutor group, e.g. “Jess” or “9X2”"
+        placeholder={placeholder}
         autoComplete="off"
         onChange={(e) => setQuery(e.target.value)}
       />
@@ -52,11 +59,11 @@ export function AddPupilSearch({
               <button
                 type="button"
                 onClick={() => {
-                  onAdd(p);
+                  onPick(p);
                   setQuery('');
                 }}
               >
-                Add {pupilDisplayName(p)}, {p.tutorGroup}
+                {verb} {pupilDisplayName(p)}, {p.tutorGroup}
               </button>
             </li>
           ))}
