@@ -2,8 +2,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import pkg from './package.json' with { type: 'json' };
 
 export default defineConfig({
+  // Shown in Settings; BASEROOM_VERSION lets a test build a "next" release of the same code.
+  define: { __APP_VERSION__: JSON.stringify(process.env.BASEROOM_VERSION ?? pkg.version) },
   plugins: [
     react(),
     VitePWA({

@@ -24,6 +24,8 @@ export function StorageStatus() {
       <dd>{answers[persistence]}</dd>
       <dt>Space used on this device</dt>
       <dd>{estimate ? `${mb(estimate.usage)} of ${mb(estimate.quota)} available` : 'Not known'}</dd>
+      <dt>Baseroom version</dt>
+      <dd>{__APP_VERSION__}</dd>
       <dt>Where data lives</dt>
       <dd>In this browser’s storage on this device (IndexedDB). It stays here without a network.</dd>
     </dl>
