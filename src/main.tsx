@@ -12,13 +12,8 @@ import { useUiStore } from './state/uiStore';
 import { RelayApi } from './sync/relayApi';
 import { SyncEngine } from './sync/syncEngine';
 import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from './sync/deviceStore';
+import { reportStorageError } from './app/storageErrors';
 import './app/styles.css';
-
-function reportStorageError(error: unknown) {
-  const issue = storageIssueFrom(error);
-  if (issue) useUiStore.getState().reportStorageIssue(issue);
-  else console.error(error);
-}
 
 const db = openDatabase();
 const docs = new DocStore(db, reportStorageError);
