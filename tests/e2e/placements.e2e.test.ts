@@ -1,4 +1,5 @@
 // A placement's life in Chromium: referral, scheduling onto school days, the room register, review, reintegration and a follow-up visit.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer } from './harness.js';
@@ -99,5 +100,24 @@ describe('placements', () => {
     await coordinator.open();
     await coordinator.list('Reintegrations in follow-up').getByText(/1 visit, last rated 1/).waitFor();
     await expect(coordinator.list('Referrals waiting').count()).resolves.toBe(0);
+  });
+
+  it('counts the referral in the reports and exports the register day for the MIS', async () => {
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('radiogroup', { name: 'Period' }).getByRole('radio', { name: 'Choose dates' }).click();
+    await page.getByLabel('From').fill(`${new Date().getFullYear() - 1}-09-01`);
+    await page.getByLabel('To').fill(day);
+    const byReason = page.getByRole('table', { name: 'Referrals by reason' });
+    await byReason.getByRole('row', { name: 'Defiance or refusal to follow instructions 1' }).waitFor();
+    await page.getByRole('table', { name: 'Referrals by DfE reason code' }).getByRole('row', { name: /^DB — .* 1$/ }).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the register as CSV for the MIS' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const surname = name.split(' ').at(-1)!;
+    const line = csv.split('\r\n').find((l) => l.startsWith(day) && l.includes(surname));
+    expect(line).toMatch(/,Present,\d\d:\d\d,No,,,Defiance or refusal to follow instructions,DB$/);
   });
 });

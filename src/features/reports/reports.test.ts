@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { reportStats, weekOf } from './reportStats';
+import { misRegisterCsv } from './misExport';
+import type { ReferralRow } from '../../domain/referral';
+import type { RegisterEntryRow } from '../../domain/register';
+import type { Pupil } from '../../domain/pupil';
+
+const pupils = new Map<string, Pupil>([
+  ['a', { id: 'a', upn: 'Q823456789012', legalForename: 'Jessica', legalSurname: 'Okafor', yearGroup: 9, tutorGroup: '9X2', sen: 'sen-support' }],
+  ['b', { id: 'b', upn: 'X', legalForename: 'Tom', legalSurname: 'Barker', yearGroup: 10, tutorGroup: '10Y1', sen: 'none' }],
+]);
+const referral = (id: string, pupilId: string, date: string, over: Partial<ReferralRow> = {}): ReferralRow => ({
+  id, docName: `pupil/${pupilId}`, pupilId, referredBy: 'Mr Osei', date, period: 'P2', subject: 'Science', categoryId: 'defiance',
+  description: 'x', requestedDays: 1, status: 'done', declinedReason: '', roomId: 'base', scheduledDays: [], createdBy: 's',
+  createdAt: date, updatedBy: 's', updatedAt: date, ...over,
+});
+const day = (pupilId: string, date: string, over: Partial<RegisterEntryRow> = {}): RegisterEntryRow => ({
+  id: `${date}#${pupilId}`, docName: `room/base/${date}`, roomId: 'base', date, pupilId, status: 'present', arrivedAt: '08:50', late: false,
+  absenceFollowUp: '', leftAt: null, leftTo: null, leftDetail: '', breakSupervised: false, lunchSupervised: false, periods: {},
+  toiletVisits: [], createdBy: 's', createdAt: '', updatedBy: 's', updatedAt: '', ...over,
+});
+
+describe('half-term statistics', () => {
+  it('counts referrals by reason, DfE code, year, SEN and weekday, with repeats and declines apart', () => {
+    const stats = reportStats({
+      from: '2026-11-02',
+      to: '2026-11-13',
+      referrals: [
+        referral('r1', 'a', '2026-11-02'),
+        referral('r2', 'a', '2026-11-09', { categoryId: 'fight', subject: 'PE' }),
+        referral('r3', 'b', '2026-11-10'),
+        referral('r4', 'b', '2026-11-11', { status: 'declined' }),
+        referral('old', 'b', '2026-10-01'),
+      ],
+      placements: [],
+      register: [
+        day('a', '2026-11-03', { periods: { p1: { presence: 'present', effort: 2, behaviour: 1 } } }),
+        day('a', '2026-11-04', { late: true, periods: { p1: { presence: 'present', effort: 4, behaviour: 3 } } }),
+        day('b', '2026-11-10', { status: 'absent', arrivedAt: null }),
+      ],
+      notes: [],
+      pupils,
+      roomName: () => 'The BASE',
+      repeatWithinWeeks: 6,
+    });
+    expect(stats).toMatchObject({ referrals: 3, declined: 1, pupilsReferred: 2, repeats: 1, roomDays: 2, absences: 1, lateArrivals: 1 });
+    expect(stats.byReason).toEqual([
+      { label: 'Defiance or refusal to follow instructions', count: 2 },
+      { label: 'Fighting or assault on a pupil', count: 1 },
+    ]);
+    expect(stats.byDfeCode[0]).toEqual({ label: 'DB — Persistent or general disruptive behaviour', count: 2 });
+    expect(stats.byYear).toEqual([{ label: 'Year 9', count: 2 }, { label: 'Year 10', count: 1 }]);
+    expect(stats.bySen).toEqual([{ label: 'SEN support', count: 2 }, { label: 'No SEN', count: 1 }]);
+    expect(stats.byWeekday).toEqual([{ label: 'Monday', count: 2 }, { label: 'Tuesday', count: 1 }]);
+    expect([stats.averageEffort, stats.averageBehaviour]).toEqual([3, 2]);
+    expect(stats.weekly).toEqual([
+      { weekOf: '2026-11-02', referrals: 1, roomDays: 2 },
+      { weekOf: '2026-11-09', referrals: 2, roomDays: 0 },
+    ]);
+  });
+
+  it('starts weeks on Monday', () => {
+    expect(weekOf('2026-11-22')).toBe('2026-11-16');
+    expect(weekOf('2026-11-23')).toBe('2026-11-23');
+  });
+});
+
+describe('MIS register export', () => {
+  it('writes one row per pupil per day with the scheduled referral’s reason and DfE code, quoting safely', () => {
+    const csv = misRegisterCsv(
+      [day('a', '2026-11-03', { status: 'left', leftAt: '15:00', leftTo: 'lessons' }), day('b', '2026-11-02', { status: 'absent', arrivedAt: null })],
+      [referral('r1', 'a', '2026-11-02', { scheduledDays: ['2026-11-03'] })],
+      new Map([...pupils, ['b', { ...pupils.get('b')!, legalSurname: 'Barker, "Tommy"' }]]),
+      () => 'The BASE',
+    );
+    expect(csv.startsWith('\uFEFFDate,Room,UPN')).toBe(true);
+    const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    expect(rows.slice(1)).toEqual([
+      ['2026-11-02', 'The BASE', 'X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', 'Absent', '', 'No', '', '', '', ''],
+      ['2026-11-03', 'The BASE', 'Q823456789012', 'Okafor', 'Jessica', '9', '9X2', 'Present', '08:50', 'No', '15:00', 'Back to lessons', 'Defiance or refusal to follow instructions', 'DB'],
+    ]);
+  });
+});
