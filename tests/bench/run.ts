@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark (each fails soft), then writes bench-results/latest.{md,json} and prints the markdown.
-// Options (for development): --only=bundle,browser,sync,fanout  --static=<dir> (default dist/, which npm run bench just built).
+// Options (for development): --only=bundle,browser,sync,fanout,reports  --static=<dir> (default dist/, which npm run bench just built).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { openSession, type BrowserSession } from './browserSession.js';
 import { bundleSize } from './bundleSize.js';
 import { coldStart } from './coldStart.js';
 import { fanout } from './fanout.js';
+import { reportYear } from './reportYear.js';
 import { renderMarkdown } from './report.js';
 import { smoothness } from './smoothness.js';
 import { syncDay } from './syncDay.js';
@@ -101,6 +102,7 @@ try {
 
   if (want('sync')) await soft('syncDay', '5. Sync of a full day', () => syncDay());
   if (want('fanout')) await soft('fanout', '6. Relay fan-out, 500 devices over 100 documents', () => fanout());
+  if (want('reports')) await soft('reportYear', '7. Report time on a year of data', () => reportYear());
 } finally {
   await disposeAll();
   await finish();
