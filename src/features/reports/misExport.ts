@@ -19,8 +19,10 @@ export function misRegisterCsv(
   pupils: Map<string, Pupil>,
   roomName: (id: string) => string,
 ): string {
+  const scheduled = new Map<string, ReferralRow>();
+  for (const r of referrals) if (r.status !== 'declined') for (const date of r.scheduledDays) scheduled.set(`${r.pupilId}|${date}`, r);
   const reasonFor = (e: RegisterEntryRow) => {
-    const referral = referrals.find((r) => r.pupilId === e.pupilId && r.scheduledDays.includes(e.date) && r.status !== 'declined');
+    const referral = scheduled.get(`${e.pupilId}|${e.date}`);
     return referral ? referralCategory(referral.categoryId) : undefined;
   };
   const rows = register
