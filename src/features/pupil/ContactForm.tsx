@@ -6,16 +6,19 @@ import type { z } from 'zod';
 import { useCommand } from '../../app/hooks';
 import { addParentContact } from '../../docs/pupilDoc';
 import { contactMethodLabels, contactMethods, parentContactInputSchema } from '../../domain/parentContact';
-import { toClockTime, toIsoDate } from '../../domain/time';
+import { clockTimeSchema, isoDateSchema, toClockTime, toIsoDate } from '../../domain/time';
+import { TimeInput } from '../../components/TimeInput';
 
-type ContactForm = z.input<typeof parentContactInputSchema>;
-const nowLocal = () => `${toIsoDate(new Date())}T${toClockTime(new Date())}`;
+// Date and time are asked for apart: a 24-hour time box reads the same on every device, unlike datetime-local.
+const contactFormSchema = parentContactInputSchema.omit({ at: true }).extend({ date: isoDateSchema, time: clockTimeSchema });
+type ContactForm = z.input<typeof contactFormSchema>;
+const now = () => ({ date: toIsoDate(new Date()), time: toClockTime(new Date()) });
 
 export function ContactForm({ doc, pupilId }: { doc: Y.Doc; pupilId: string }) {
   const run = useCommand();
-  const blank = { at: nowLocal(), method: 'phone' as const, withWhom: '', summary: '', outcome: '', followUpDue: '' };
+  const blank = { ...now(), method: 'phone' as const, withWhom: '', summary: '', outcome: '', followUpDue: '' };
   const { register, handleSubmit, reset, formState } = useForm<ContactForm>({
-    resolver: zodResolver(parentContactInputSchema),
+    resolver: zodResolver(contactFormSchema),
     defaultValues: blank,
   });
   const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
@@ -23,14 +26,18 @@ export function ContactForm({ doc, pupilId }: { doc: Y.Doc; pupilId: string }) {
     <form
       className="stack"
       aria-label="Record parent or carer contact"
-      onSubmit={handleSubmit((values) => {
-        if (run((a) => addParentContact(doc, pupilId, values, a)).ok) reset({ ...blank, at: nowLocal() });
+      onSubmit={handleSubmit(({ date, time, ...values }) => {
+        if (run((a) => addParentContact(doc, pupilId, { ...values, at: `${date}T${time}` }, a)).ok) reset({ ...blank, ...now() });
       })}
     >
       <div className="row wrap">
         <label>
-          When
-          <input type="datetime-local" {...register('at')} />
+          Date
+          <input type="date" {...register('date')} />
+        </label>
+        <label>
+          Time
+          <TimeInput {...register('time')} />
         </label>
         <label>
           How

@@ -4,6 +4,7 @@ import { useCommand, useSchoolDoc } from '../../app/hooks';
 import { savePeriods } from '../../docs/schoolDoc';
 import { defaultPeriods, overlappingPeriods, periodKinds, sortPeriods, type Period, type PeriodKind } from '../../domain/school';
 import { slugId } from '../../domain/slug';
+import { TimeInput } from '../../components/TimeInput';
 
 const kindLabels: Record<PeriodKind, string> = { lesson: 'Lesson', break: 'Break', lunch: 'Lunch', registration: 'Registration' };
 
@@ -68,10 +69,10 @@ export function PeriodsEditor({ periods, onSaved }: { periods: Period[]; onSaved
                 </select>
               </td>
               <td>
-                <input type="time" aria-label={`${p.label} starts`} value={p.start} onChange={(e) => update(i, { start: e.target.value })} />
+                <TimeInput aria-label={`${p.label} starts`} value={p.start} onChange={(e) => update(i, { start: e.target.value })} />
               </td>
               <td>
-                <input type="time" aria-label={`${p.label} ends`} value={p.end} onChange={(e) => update(i, { end: e.target.value })} />
+                <TimeInput aria-label={`${p.label} ends`} value={p.end} onChange={(e) => update(i, { end: e.target.value })} />
               </td>
               <td>
                 <button type="button" aria-label={`Remove ${p.label}`} onClick={() => (setRows(rows.filter((_, j) => j !== i)), setSaved(false))}>

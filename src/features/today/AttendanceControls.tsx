@@ -6,6 +6,7 @@ import { cancelDeparture, markAbsent, markArrived, markLeft } from '../../docs/r
 import { departureDestinations, departureLabels, type RegisterEntryRow } from '../../domain/register';
 import { isWithinSchoolDay, type Period } from '../../domain/school';
 import { toClockTime } from '../../domain/time';
+import { TimeInput } from '../../components/TimeInput';
 
 const now = () => toClockTime(new Date());
 
@@ -40,10 +41,14 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
         <div className="row">
           <label>
             Arrival time
-            <input
-              type="time"
-              value={entry.arrivedAt ?? ''}
-              onChange={(e) => e.target.value && run((a) => markArrived(doc, pupilId, { at: e.target.value, late: entry.late }, a))}
+            <TimeInput
+              key={entry.arrivedAt ?? ''}
+              defaultValue={entry.arrivedAt ?? ''}
+              onBlur={(e) => {
+                const at = e.target.value;
+                if (at !== entry.arrivedAt) run((a) => markArrived(doc, pupilId, { at, late: entry.late }, a));
+              }}
+              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
             />
           </label>
           <label className="check">
@@ -92,7 +97,7 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
         >
           <label>
             Left at
-            <input type="time" value={leaving.at} onChange={(e) => setLeaving({ ...leaving, at: e.target.value })} />
+            <TimeInput value={leaving.at} placeholder="Now" onChange={(e) => setLeaving({ ...leaving, at: e.target.value })} />
           </label>
           <label>
             Went to
