@@ -1,6 +1,6 @@
 // Keeps every in-scope document connected to the school relay once the device is paired, and reports the truth about it.
 import * as Y from 'yjs';
-import { DocConnection, type RelayAck } from './docConnection';
+import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope } from './scope';
 import { reduceSyncStatus, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
@@ -159,16 +159,23 @@ export class SyncEngine {
     this.connecting.add(name);
     const device = this.device;
     const restored = this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null);
-    void restored.then((ack) => {
+    // The y-websocket client loads only on a paired device, so an unpaired tablet never downloads or parses it.
+    void Promise.all([restored, import('./docConnection')]).then(([ack, { DocConnection }]) => {
       this.connecting.delete(name);
       if (this.device !== device || this.connections.has(name)) return this.update();
-      this.openConnection(name, doc, token, ack);
+      this.openConnection(DocConnection, name, doc, token, ack);
     });
   }
 
-  private openConnection(name: string, doc: Y.Doc, token: string, restored: RelayAck | null): void {
+  private openConnection(
+    Connection: typeof DocConnection,
+    name: string,
+    doc: Y.Doc,
+    token: string,
+    restored: RelayAck | null,
+  ): void {
     const { serverUrl, WebSocketImpl, maxBackoffTime, acks } = this.options;
-    const connection = new DocConnection(name, doc, {
+    const connection = new Connection(name, doc, {
       restored,
       ...(acks ? { onAck: (ack: RelayAck) => void acks.save(name, ack).catch(() => undefined) } : {}),
       serverUrl,
