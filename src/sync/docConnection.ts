@@ -63,8 +63,9 @@ export class DocConnection {
     }
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
+    // Connected by the engine's pool (start()), so a device with many documents holds a bounded number of sockets.
     this.provider = new WebsocketProvider(options.serverUrl, name, doc, {
-      connect: true,
+      connect: false,
       disableBc: true,
       awareness: this.awareness,
       protocols: ['baseroom', options.token],
@@ -80,7 +81,47 @@ export class DocConnection {
   }
 
   get connection(): DocConnectionState {
-    return this.state;
+    return this.live ? this.state : 'idle';
+  }
+
+  private live = false;
+
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** A socket this connection stopped, still closing (the provider lets go of it at once). */
+  private closing: WebSocket | null = null;
+
+  /** Still using a socket: live, or stopped but its socket not yet closed. */
+  get holdsSocket(): boolean {
+    return this.live || this.closing !== null;
+  }
+
+  /** Connected, has the relay's content (its sync step 2) and the relay holds all of ours: the socket can be freed. */
+  isSettled(): boolean {
+    return this.live && this.state === 'connected' && this.provider.synced && this.isSafe();
+  }
+
+  start(): void {
+    if (this.live) return;
+    this.live = true;
+    this.state = 'connecting';
+    this.provider.connect();
+  }
+
+  stop(): void {
+    if (!this.live) return;
+    this.live = false;
+    const socket = this.provider.ws;
+    if (socket && socket.readyState !== socket.CLOSED) {
+      this.closing = socket;
+      socket.addEventListener('close', () => {
+        this.closing = null;
+        this.options.onChange();
+      });
+    }
+    this.provider.disconnect();
   }
 
   isSafe(): boolean {

@@ -7,6 +7,7 @@ export function inScope(scope: DeviceScope, name: string): boolean {
   const doc = parseDocName(name);
   if (!doc) return false;
   if (doc.kind === 'school' || doc.kind === 'pupil' || scope.kind === 'all') return true;
+  if (doc.kind === 'provider-day') return scope.kind === 'providers' && scope.providers.includes(doc.providerId);
   return scope.kind === 'room' && scope.room === doc.roomId;
 }
 

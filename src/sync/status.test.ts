@@ -17,6 +17,8 @@ describe('reduceSyncStatus', () => {
     ['unsynced counts before out of scope', paired([doc('connected', false)], 2), { kind: 'syncing', unsynced: 1 }],
     ['one connected, one unsafe', paired([doc('connected', false), doc('connected', true)]), { kind: 'syncing', unsynced: 1 }],
     ['unsafe while still connecting', paired([doc('connecting', false), doc('offline', false)]), { kind: 'connecting', unsynced: 2 }],
+    ['waiting for a place in the pool while the live ones are offline', paired([doc('offline', false), doc('idle', false)]), { kind: 'offline', unsynced: 2 }],
+    ['waiting for a place in the pool while others sync', paired([doc('connected', true), doc('idle', false)]), { kind: 'syncing', unsynced: 1 }],
     ['unsafe and every attempt failed', paired([doc('offline', false), doc('offline', true)]), { kind: 'offline', unsynced: 1 }],
   ])('%s', (_label, inputs, expected) => {
     expect(reduceSyncStatus(inputs, { kind: 'not-paired' }, at)).toEqual(expected);

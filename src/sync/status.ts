@@ -1,5 +1,6 @@
 // Sync status as the user sees it: reduced from each document's connection and acknowledgement, and worded.
-export type DocConnectionState = 'connecting' | 'connected' | 'offline';
+/** 'idle': not connected on purpose (waiting for a place in the connection pool, or already in step with the relay). */
+export type DocConnectionState = 'connecting' | 'connected' | 'offline' | 'idle';
 
 export interface DocSyncState {
   name: string;
@@ -40,8 +41,10 @@ export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: 
   if (inputs.loading && unsynced === 0) return { kind: 'connecting', unsynced: 0 };
   if (unsynced === 0 && inputs.outOfScope > 0) return { kind: 'out-of-scope', documents: inputs.outOfScope };
   if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: lastAck(inputs.docs) ?? now };
-  if (inputs.docs.some((d) => d.connection === 'connected')) return { kind: 'syncing', unsynced };
-  if (inputs.docs.some((d) => d.connection === 'connecting')) return { kind: 'connecting', unsynced };
+  // Documents waiting for a place in the connection pool ('idle') say nothing about the relay: judge by the live ones.
+  const live = inputs.docs.filter((d) => d.connection !== 'idle');
+  if (live.some((d) => d.connection === 'connected')) return { kind: 'syncing', unsynced };
+  if (live.some((d) => d.connection === 'connecting') || live.length === 0) return { kind: 'connecting', unsynced };
   return { kind: 'offline', unsynced };
 }
 

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { RelayApi, RelayApiError } from './relayApi';
 import type { RelayAck } from './docConnection';
-import { SyncEngine, SyncError, type AckStore, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
+import { SyncEngine, SyncError, type SyncEngineOptions, type AckStore, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
 
 const day = 'room/base/2026-11-23';
 
@@ -44,7 +44,7 @@ function memoryDevice() {
   return { source, devices, acks, token: () => stored?.token };
 }
 
-function engineFor(relay: RelayProcess, device = memoryDevice()) {
+function engineFor(relay: RelayProcess, device = memoryDevice(), options: Partial<SyncEngineOptions> = {}) {
   const engine = new SyncEngine({
     docs: device.source,
     devices: device.devices,
@@ -53,8 +53,22 @@ function engineFor(relay: RelayProcess, device = memoryDevice()) {
     serverUrl: relay.wsUrl,
     WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
     maxBackoffTime: 200,
+    ...options,
   });
   return { engine, device };
+}
+
+/** A WebSocket that counts how many are open at once, to hold the engine to its pool size. */
+function countingSockets() {
+  const counts = { open: 0, most: 0 };
+  class CountingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      this.on('open', () => (counts.most = Math.max(counts.most, ++counts.open)));
+      this.on('close', () => (counts.open = Math.max(0, counts.open - 1)));
+    }
+  }
+  return { counts, WebSocketImpl: CountingWebSocket as unknown as typeof globalThis.WebSocket };
 }
 
 function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 10_000): Promise<SyncSnapshot> {
@@ -84,8 +98,8 @@ async function enrolCode(relay: RelayProcess): Promise<string> {
 describe('SyncEngine with the real relay', () => {
   let relay: RelayProcess;
   const engines: SyncEngine[] = [];
-  const make = (device?: ReturnType<typeof memoryDevice>) => {
-    const made = engineFor(relay, device);
+  const make = (device?: ReturnType<typeof memoryDevice>, options?: Partial<SyncEngineOptions>) => {
+    const made = engineFor(relay, device, options);
     engines.push(made.engine);
     return made;
   };
@@ -159,6 +173,28 @@ describe('SyncEngine with the real relay', () => {
     } finally {
       await relay.restart();
     }
+  });
+
+  it('syncs many documents through a pool of two sockets, both ways', { timeout: 40_000 }, async () => {
+    const names = ['school', ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => `pupil/pool-${id}`)];
+    const sending = countingSockets();
+    const a = make(undefined, { maxConnections: 2, WebSocketImpl: sending.WebSocketImpl });
+    for (const name of names) (await a.device.source.open(name)).getMap('m').set('from', `A wrote ${name}`);
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay));
+    await waitForStatus(a.engine, 'A all safe through the pool', allSafe, 30_000);
+    expect({ sender: sending.counts.most }).toEqual({ sender: 2 });
+
+    const receiving = countingSockets();
+    const b = make(undefined, { maxConnections: 2, WebSocketImpl: receiving.WebSocketImpl });
+    await b.engine.start();
+    await b.engine.pair(await enrolCode(relay));
+    for (const name of names) {
+      await expect.poll(async () => (await b.device.source.storedNames()).includes(name), { timeout: 20_000 }).toBe(true);
+      const doc = await b.device.source.open(name);
+      await expect.poll(() => doc.getMap('m').get('from'), { timeout: 20_000 }).toBe(`A wrote ${name}`);
+    }
+    expect({ receiver: receiving.counts.most }).toEqual({ receiver: 2 });
   });
 
   it('counts a deletion as unsynced until the relay has committed it', { timeout: 20_000 }, async () => {

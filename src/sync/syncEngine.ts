@@ -39,8 +39,12 @@ export interface SyncEngineOptions {
   serverUrl: string;
   WebSocketImpl?: typeof WebSocket;
   maxBackoffTime?: number;
+  /** Most sockets open at once (Chromium allows 255 per browser); documents take turns beyond it. */
+  maxConnections?: number;
   now?: () => Date;
 }
+
+const defaultMaxConnections = 24;
 
 export interface SyncSnapshot {
   status: SyncStatus;
@@ -61,6 +65,9 @@ export class SyncEngine {
   private device: StoredDevice | null = null;
   private needsPairing: NeedsPairingReason | null = null;
   private readonly connections = new Map<string, DocConnection>();
+  /** Documents that have been in step with the relay (fetched and acknowledged) this session. */
+  private readonly caughtUp = new Set<string>();
+  private pumping = false;
   /** Documents whose stored acknowledgement is being read before they connect. */
   private readonly connecting = new Set<string>();
   private loadingStored = false;
@@ -190,6 +197,44 @@ export class SyncEngine {
     this.update();
   }
 
+  /**
+   * Keeps at most `maxConnections` documents connected. Documents with changes the relay lacks go first, then those
+   * not yet fetched from the relay this session. A connection that has caught up both ways is closed when another
+   * document is waiting, except the school's document and today's registers, which stay live for other devices' edits.
+   */
+  private pump(): void {
+    if (!this.device || this.needsPairing || this.pumping) return;
+    this.pumping = true;
+    try {
+      this.fillPool();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private fillPool(): void {
+    const max = this.options.maxConnections ?? defaultMaxConnections;
+    const all = [...this.connections.values()];
+    for (const c of all) if (c.isSettled()) this.caughtUp.add(c.name);
+    const waiting = all.filter((c) => !c.isLive && (!c.isSafe() || !this.caughtUp.has(c.name)));
+    if (waiting.length === 0) return;
+    const today = this.now().toISOString().slice(0, 10);
+    const pinned = (name: string) => name === 'school' || name.endsWith(`/${today}`);
+    // Make room by closing connections that have caught up; a closing socket frees its place when it has
+    // closed (its close event pumps again), so the pool never holds more than `max` sockets.
+    let needed = waiting.length - (max - all.filter((c) => c.holdsSocket).length);
+    for (const c of all) {
+      if (needed <= 0) break;
+      if (c.isLive && c.isSettled() && !pinned(c.name)) {
+        c.stop();
+        needed--;
+      }
+    }
+    const free = max - all.filter((c) => c.holdsSocket).length;
+    waiting.sort((a, b) => Number(a.isSafe()) - Number(b.isSafe()));
+    for (const c of waiting.slice(0, Math.max(0, free))) c.start();
+  }
+
   private watchOutOfScope(name: string, doc: Y.Doc): void {
     if (this.outOfScope.has(name)) return;
     this.outOfScope.set(name, doc);
@@ -217,7 +262,7 @@ export class SyncEngine {
     if (this.needsPairing) return;
     this.needsPairing = reason;
     // Keep the status of what is unsynced visible to sign-out, but stop talking to the relay.
-    for (const connection of this.connections.values()) connection.provider.disconnect();
+    for (const connection of this.connections.values()) connection.stop();
     this.update();
   }
 
@@ -226,11 +271,13 @@ export class SyncEngine {
     this.stopWatching = null;
     for (const connection of this.connections.values()) connection.destroy();
     this.connections.clear();
+    this.caughtUp.clear();
     for (const doc of this.outOfScope.values()) doc.off('update', this.onOutOfScopeUpdate);
     this.outOfScope.clear();
   }
 
   private update(): void {
+    this.pump();
     const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt }));
     const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
     const loading = this.loadingStored || this.connecting.size > 0;
