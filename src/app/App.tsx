@@ -15,6 +15,8 @@ const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').
 const PupilScreen = lazy(() => import('../features/pupil/PupilScreen').then((m) => ({ default: m.PupilScreen })));
 const CoordinatorScreen = lazy(() => import('../features/coordinator/CoordinatorScreen').then((m) => ({ default: m.CoordinatorScreen })));
 const DailyLogScreen = lazy(() => import('../features/dailyLog/DailyLogScreen').then((m) => ({ default: m.DailyLogScreen })));
+const ReportsScreen = lazy(() => import('../features/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
+const OffsiteScreen = lazy(() => import('../features/offsite/OffsiteScreen').then((m) => ({ default: m.OffsiteScreen })));
 const InterviewScreen = lazy(() => import('../features/interview/InterviewScreen').then((m) => ({ default: m.InterviewScreen })));
 
 export function App() {
@@ -37,6 +39,10 @@ export function App() {
           <SettingsScreen school={school} />
         ) : !staffId || !school.staff.some((s) => s.id === staffId) ? (
           <p className="banner info">Choose your name under “Using this tablet” so your records say who made them.</p>
+        ) : route === 'reports' ? (
+          <ReportsScreen school={school} />
+        ) : route === 'offsite' ? (
+          <OffsiteScreen school={school} />
         ) : route === 'log' ? (
           <DailyLogScreen school={school} />
         ) : route === 'coordinator' ? (

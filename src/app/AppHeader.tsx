@@ -19,23 +19,32 @@ export function AppHeader({ school, route }: { school: SchoolRow; route: Route }
         <a href="#/log" aria-current={route === 'log' ? 'page' : undefined}>
           Daily log
         </a>
+        <a href="#/offsite" aria-current={route === 'offsite' ? 'page' : undefined}>
+          Off-site
+        </a>
         <a href="#/coordinator" aria-current={route === 'coordinator' ? 'page' : undefined}>
           Coordinator
+        </a>
+        <a href="#/reports" aria-current={route === 'reports' ? 'page' : undefined}>
+          Reports
         </a>
         <a href="#/settings" aria-current={route === 'settings' ? 'page' : undefined}>
           Settings
         </a>
       </nav>
-      <label>
-        Room
-        <select value={roomId ?? school.rooms[0]?.id ?? ''} onChange={(e) => chooseRoom(e.target.value)}>
-          {school.rooms.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* Off-site phones choose a provider, not a room: keep the header short on a small screen. */}
+      {route !== 'offsite' && (
+        <label>
+          Room
+          <select value={roomId ?? school.rooms[0]?.id ?? ''} onChange={(e) => chooseRoom(e.target.value)}>
+            {school.rooms.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label>
         Using this tablet
         <select value={staffId ?? ''} onChange={(e) => chooseStaff(e.target.value)}>

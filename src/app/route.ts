@@ -1,7 +1,7 @@
-// The screen shown, from the URL hash (#/today, #/log, #/coordinator, #/settings, #/pupil/<id>[/interview/<id>]), so the back button works.
+// The screen shown, from the URL hash (#/today, #/log, #/coordinator, #/reports, #/offsite, #/settings, #/pupil/<id>[/interview/<id>]), so the back button works.
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'today' | 'log' | 'coordinator' | 'settings' | 'pupil';
+export type Route = 'today' | 'log' | 'coordinator' | 'reports' | 'offsite' | 'settings' | 'pupil';
 
 export interface PupilRoute {
   pupilId: string;
@@ -20,6 +20,8 @@ function readRoute(): Route {
   if (hash === '#/settings') return 'settings';
   if (hash === '#/coordinator') return 'coordinator';
   if (hash === '#/log') return 'log';
+  if (hash === '#/reports') return 'reports';
+  if (hash === '#/offsite') return 'offsite';
   return PUPIL.test(hash) ? 'pupil' : 'today';
 }
 

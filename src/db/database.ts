@@ -11,6 +11,7 @@ import type { ParentContactRow } from '../domain/parentContact';
 import type { ReferralRow } from '../domain/referral';
 import type { PlacementRow, VisitRow } from '../domain/placement';
 import type { ReviewRow } from '../domain/review';
+import type { CheckInRow, IncidentRow, ProgressRow } from '../domain/offsite';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
@@ -57,6 +58,9 @@ export type BaseroomDB = Dexie & {
   placements: EntityTable<PlacementRow, 'id'>;
   reviews: EntityTable<ReviewRow, 'id'>;
   visits: EntityTable<VisitRow, 'id'>;
+  offsiteCheckIns: EntityTable<CheckInRow, 'id'>;
+  offsiteIncidents: EntityTable<IncidentRow, 'id'>;
+  offsiteProgress: EntityTable<ProgressRow, 'id'>;
 };
 
 export function openDatabase(name = 'baseroom'): BaseroomDB {
@@ -82,5 +86,10 @@ export function openDatabase(name = 'baseroom'): BaseroomDB {
     visits: 'id, docName, pupilId, placementId',
   });
   db.version(5).stores({ syncAcks: 'name' });
+  db.version(6).stores({
+    offsiteCheckIns: 'id, docName, [providerId+date], pupilId, date',
+    offsiteIncidents: 'id, docName, [providerId+date], pupilId, date',
+    offsiteProgress: 'id, docName, [providerId+date], pupilId, date',
+  });
   return db;
 }

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type BaseroomDB } from './database';
 import { DocStore } from './docStore';
-import { SCHOOL_DOC, roomDayDocName } from '../docs/names';
+import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
+import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
 import { addToRegister, markArrived } from '../docs/roomDayDoc';
 import { importPupils, saveRoom, saveSchoolSettings } from '../docs/schoolDoc';
 import type { Actor } from '../docs/records';
@@ -92,6 +93,19 @@ describe('DocStore on IndexedDB', () => {
     const mon = await db.registerEntries.where({ roomId: 'base', date: '2026-11-23' }).toArray();
     expect(mon.map((e) => [e.pupilId, e.status, e.arrivedAt])).toEqual([['pupil-a', 'present', '08:55']]);
     expect(await db.registerEntries.where('date').equals('2026-11-24').count()).toBe(1);
+  });
+
+  it('projects a provider-day into the off-site tables, replacing its rows on each update', async () => {
+    const { db, store } = open(`store-test-${n++}`);
+    const day = await store.open(providerDayDocName('oak-farm', '2026-11-23'));
+    saveCheckIn(day.doc, { pupilId: 'pupil-a', code: 'B', arrivedAt: '09:05' }, actor);
+    addIncident(day.doc, { pupilId: 'pupil-a', at: '11:40', what: 'Walked off site', decided: 'Brought back' }, actor);
+    await day.projected();
+    saveCheckIn(day.doc, { pupilId: 'pupil-a', code: 'B', arrivedAt: '09:05', leftAt: '14:30' }, actor);
+    await day.projected();
+    const rows = await db.offsiteCheckIns.where('[providerId+date]').equals(['oak-farm', '2026-11-23']).toArray();
+    expect(rows.map((r) => [r.pupilId, r.code, r.leftAt])).toEqual([['pupil-a', 'B', '14:30']]);
+    expect(await db.offsiteIncidents.where('pupilId').equals('pupil-a').count()).toBe(1);
   });
 
   it('opens one Y.Doc per name however often it is asked for', async () => {

@@ -6,6 +6,7 @@ import { projectSchool } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
 import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
+import { projectProviderDay } from '../docs/providerDayProjection';
 import { pupilSortKey } from '../domain/pupil';
 import type { BaseroomDB } from './database';
 import { PROJECTED_MARK } from './perfMarks';
@@ -173,6 +174,15 @@ class Projector {
         await db.work.bulkPut(rows.work);
         await db.parentContacts.bulkPut(rows.contacts);
         await Promise.all([db.referrals.bulkPut(plans.referrals), db.placements.bulkPut(plans.placements), db.reviews.bulkPut(plans.reviews), db.visits.bulkPut(plans.visits)]);
+      });
+      return;
+    }
+    if (this.kind === 'provider-day') {
+      const day = projectProviderDay(doc, name);
+      const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress];
+      await db.transaction('rw', tables, async () => {
+        await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
+        await Promise.all([db.offsiteCheckIns.bulkPut(day.checkIns), db.offsiteIncidents.bulkPut(day.incidents), db.offsiteProgress.bulkPut(day.progress)]);
       });
       return;
     }

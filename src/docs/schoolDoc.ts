@@ -25,6 +25,8 @@ import {
 import { slugId } from '../domain/slug';
 import type { SchoolCalendar } from '../domain/schoolCalendar';
 import { projectCalendar } from './calendarDoc';
+import { projectProviders } from './schoolProviders';
+import type { Provider } from '../domain/provider';
 import {
   CommandError,
   createRecord,
@@ -146,6 +148,7 @@ export interface SchoolSnapshot {
   periods: Period[];
   staff: Staff[];
   calendar: SchoolCalendar;
+  providers: Provider[];
 }
 
 export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: Pupil[] } {
@@ -194,6 +197,7 @@ export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: P
       settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
       questionSets,
       calendar: projectCalendar(doc),
+      providers: projectProviders(doc),
       rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
       periods: sortPeriods(periods),
       staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),

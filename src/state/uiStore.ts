@@ -10,12 +10,15 @@ interface UiState {
   roomId: string | null;
   date: IsoDate;
   staffId: string | null;
+  /** The provider this device last checked pupils in at (an off-site phone). */
+  providerId: string | null;
   storageIssue: StorageIssue | null;
   persistence: PersistenceAnswer;
   message: { tone: 'error' | 'info'; text: string } | null;
   chooseRoom(roomId: string): void;
   chooseDate(date: IsoDate): void;
   chooseStaff(staffId: string): void;
+  chooseProvider(providerId: string): void;
   reportStorageIssue(issue: StorageIssue | null): void;
   setPersistence(answer: PersistenceAnswer): void;
   say(tone: 'error' | 'info', text: string): void;
@@ -28,12 +31,14 @@ export const useUiStore = create<UiState>()(
       roomId: null,
       date: toIsoDate(new Date()),
       staffId: null,
+      providerId: null,
       storageIssue: null,
       persistence: 'unknown',
       message: null,
       chooseRoom: (roomId) => set({ roomId }),
       chooseDate: (date) => set({ date }),
       chooseStaff: (staffId) => set({ staffId }),
+      chooseProvider: (providerId) => set({ providerId }),
       reportStorageIssue: (storageIssue) => set({ storageIssue }),
       setPersistence: (persistence) => set({ persistence }),
       say: (tone, text) => set({ message: { tone, text } }),
@@ -42,7 +47,7 @@ export const useUiStore = create<UiState>()(
     {
       name: 'baseroom-ui',
       // The chosen room and the person at the tablet survive a reload; the day is always today on opening.
-      partialize: (s) => ({ roomId: s.roomId, staffId: s.staffId }),
+      partialize: (s) => ({ roomId: s.roomId, staffId: s.staffId, providerId: s.providerId }),
     },
   ),
 );

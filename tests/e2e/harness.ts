@@ -1,4 +1,4 @@
-// Browser-test harness: the real server process, headless Chromium as a landscape tablet, and cleanup that always runs.
+// Browser-test harness: the real server process, headless Chromium as a landscape tablet or a phone, and cleanup that always runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +17,10 @@ const chromiumArgs = [
 ];
 const tabletOptions: BrowserContextOptions = {
   viewport: { width: 1024, height: 768 }, locale: 'en-GB', timezoneId: 'Europe/London', hasTouch: true,
+};
+
+const phoneOptions: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB', timezoneId: 'Europe/London',
 };
 
 // Every resource the harness creates registers its disposer here, so disposeAll() in afterAll cleans up after failures too.
@@ -176,6 +180,13 @@ export async function newTabletPage(browser: Browser | null, opts: { userDataDir
   const close = track(() => context.close());
   const page = context.pages()[0] ?? (await context.newPage());
   return { page, context, close };
+}
+
+/** A 360×740 portrait phone page (touch, en-GB, Europe/London): the off-site assistant's own phone. */
+export async function newPhonePage(browser: Browser): Promise<TabletPage> {
+  const context = await browser.newContext({ ...phoneOptions });
+  const close = track(() => context.close());
+  return { page: await context.newPage(), context, close };
 }
 
 /** Waits until a service worker controls the page: the app's registration becomes active, then one reload if it did not claim the page. */

@@ -10,6 +10,7 @@ import { CoordinatorLists } from './CoordinatorLists';
 import { PupilSearch } from '../../components/PupilSearch';
 import { ReferralForm } from './ReferralForm';
 import { useCoordinatorData } from './useCoordinator';
+import { OffsiteChecks } from './OffsiteChecks';
 
 function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: PupilRow; onDone(): void }) {
   const doc = useDoc(pupilDocName(pupil.id));
@@ -55,6 +56,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
         )}
       </section>
       <CoordinatorLists school={school} data={data} pupils={byId} />
+      <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
     </div>
   );
 }

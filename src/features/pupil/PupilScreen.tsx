@@ -31,12 +31,16 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
     const names = new Map(school.rooms.map((r) => [r.id, r.name]));
     return (id: string) => names.get(id) ?? id;
   }, [school.rooms]);
+  const providerName = useMemo(() => {
+    const names = new Map((school.providers ?? []).map((p) => [p.id, p.name]));
+    return (id: string) => names.get(id) ?? id;
+  }, [school.providers]);
   if (!data) return <p aria-busy="true">Opening the pupil’s record…</p>;
   const { pupil, records } = data;
   if (!pupil) return <p>This pupil is not on the roll on this device.</p>;
   const name = pupilDisplayName(pupil);
   const since = halfTermStart(toIsoDate(new Date()));
-  const timeline = buildTimeline(records, roomName).filter((i) => filter === 'all' || i.kind === filter);
+  const timeline = buildTimeline(records, roomName, providerName).filter((i) => filter === 'all' || i.kind === filter);
   const outstanding = records.work.filter((w) => isOutstanding(w.status)).length;
 
   return (

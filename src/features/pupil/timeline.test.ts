@@ -21,6 +21,7 @@ const records: PupilRecords = {
   placements: [],
   reviews: [],
   visits: [],
+  offsite: { checkIns: [], incidents: [], progress: [] },
 };
 
 describe('pupil timeline', () => {

@@ -8,8 +8,9 @@ import { contactMethodLabels, type ParentContactRow } from '../../domain/parentC
 import { referralCategory, referralStatusLabels, type ReferralRow } from '../../domain/referral';
 import { placementKindLabels, placementOutcomeLabels, type PlacementRow, type VisitRow } from '../../domain/placement';
 import { reviewDecisionLabels, type ReviewRow } from '../../domain/review';
+import { codeLabel, welfareMoodLabels, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
 
-export const timelineKinds = ['register', 'note', 'interview', 'work', 'contact', 'referral', 'placement'] as const;
+export const timelineKinds = ['register', 'note', 'interview', 'work', 'contact', 'referral', 'placement', 'offsite'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 export const timelineKindLabels: Record<TimelineKind, string> = {
   register: 'Register',
@@ -19,6 +20,7 @@ export const timelineKindLabels: Record<TimelineKind, string> = {
   contact: 'Parent contact',
   referral: 'Referrals',
   placement: 'Placements',
+  offsite: 'Off-site',
 };
 
 export interface TimelineItem {
@@ -41,6 +43,7 @@ export interface PupilRecords {
   placements: PlacementRow[];
   reviews: ReviewRow[];
   visits: VisitRow[];
+  offsite: { checkIns: CheckInRow[]; incidents: IncidentRow[]; progress: ProgressRow[] };
 }
 
 function registerItem(e: RegisterEntryRow, roomName: (id: string) => string): TimelineItem {
@@ -52,7 +55,7 @@ function registerItem(e: RegisterEntryRow, roomName: (id: string) => string): Ti
   return { id: e.id, kind: 'register', at: `${e.date}T${e.arrivedAt ?? '00:00'}`, title: `In ${roomName(e.roomId)}`, detail: parts.filter(Boolean).join(', ') };
 }
 
-export function buildTimeline(records: PupilRecords, roomName: (id: string) => string): TimelineItem[] {
+export function buildTimeline(records: PupilRecords, roomName: (id: string) => string, providerName: (id: string) => string = (id) => id): TimelineItem[] {
   const items: TimelineItem[] = [
     ...records.register.map((e) => registerItem(e, roomName)),
     ...records.notes.map((n) => ({
@@ -92,6 +95,7 @@ export function buildTimeline(records: PupilRecords, roomName: (id: string) => s
       detail: [r.subject, `by ${r.referredBy}`, r.description, r.declinedReason && `declined: ${r.declinedReason}`].filter(Boolean).join(' — '),
     })),
     ...placementItems(records),
+    ...offsiteItems(records.offsite, providerName),
   ];
   return items.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
 }
@@ -106,6 +110,28 @@ function placementItems(records: PupilRecords): TimelineItem[] {
     ]),
     ...records.reviews.map((r) => item(r.id, r.date, `Review: ${reviewDecisionLabels[r.decision]}`, r.notes)),
     ...records.visits.map((v) => item(v.id, v.date, `Follow-up visit: ${v.lesson} (rated ${v.rating})`, `${v.teacher}: ${v.seen}`)),
+  ];
+}
+
+function offsiteItems(offsite: PupilRecords['offsite'], providerName: (id: string) => string): TimelineItem[] {
+  const item = (id: string, at: string, title: string, detail: string): TimelineItem => ({ id, kind: 'offsite', at, title, detail });
+  return [
+    ...offsite.checkIns.map((c) => {
+      const detail = [
+        c.code ? codeLabel(c.code) : 'No attendance code yet',
+        c.arrivedAt && `arrived ${c.arrivedAt}`,
+        c.leftAt && `left ${c.leftAt}`,
+        c.followUp && `follow-up: ${c.followUp}`,
+        c.mood && `seemed ${welfareMoodLabels[c.mood].toLowerCase()}`,
+        c.welfareNote,
+        c.concern && (c.concernLoggedAt ? 'safeguarding concern logged on CPOMS' : 'safeguarding concern not yet confirmed as logged on CPOMS'),
+      ];
+      return item(c.id, `${c.date}T${c.arrivedAt ?? '00:00'}`, `At ${providerName(c.providerId)}`, detail.filter(Boolean).join(', '));
+    }),
+    ...offsite.incidents.map((i) =>
+      item(i.id, `${i.date}T${i.at}`, `Incident at ${providerName(i.providerId)}`, `${i.what} — decided: ${i.decided}${i.reportedBy ? ` (reported by ${i.reportedBy})` : ''}`),
+    ),
+    ...offsite.progress.map((p) => item(p.id, p.date, `IBEC progress: ${p.target} (rated ${p.rating})`, p.note)),
   ];
 }
 

@@ -7,7 +7,7 @@ import type { PupilRecords } from './timeline';
 export function usePupilRecords(pupilId: string): { pupil: PupilRow | null; records: PupilRecords } | undefined {
   const { db } = useServices();
   return useLiveQuery(async () => {
-    const [pupil, register, notes, interviews, work, contacts, referrals, placements, reviews, visits] = await Promise.all([
+    const [pupil, register, notes, interviews, work, contacts, referrals, placements, reviews, visits, checkIns, incidents, progress] = await Promise.all([
       db.pupils.get(pupilId),
       db.registerEntries.where('pupilId').equals(pupilId).toArray(),
       db.behaviourNotes.where('pupilId').equals(pupilId).toArray(),
@@ -18,7 +18,10 @@ export function usePupilRecords(pupilId: string): { pupil: PupilRow | null; reco
       db.placements.where('pupilId').equals(pupilId).sortBy('createdAt'),
       db.reviews.where('pupilId').equals(pupilId).sortBy('date'),
       db.visits.where('pupilId').equals(pupilId).sortBy('date'),
+      db.offsiteCheckIns.where('pupilId').equals(pupilId).toArray(),
+      db.offsiteIncidents.where('pupilId').equals(pupilId).toArray(),
+      db.offsiteProgress.where('pupilId').equals(pupilId).toArray(),
     ]);
-    return { pupil: pupil ?? null, records: { register, notes, interviews, work, contacts, referrals, placements, reviews, visits } };
+    return { pupil: pupil ?? null, records: { register, notes, interviews, work, contacts, referrals, placements, reviews, visits, offsite: { checkIns, incidents, progress } } };
   }, [db, pupilId]);
 }

@@ -11,6 +11,7 @@ import { StorageStatus } from './StorageStatus';
 import { SyncSection } from '../sync/SyncSection';
 import { QuestionSetsEditor } from './QuestionSetsEditor';
 import { CalendarEditor } from './CalendarEditor';
+import { ProvidersEditor } from './ProvidersEditor';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -48,6 +49,7 @@ export function SchoolSections({ school }: { school: SchoolRow }) {
 }
 
 export function SettingsScreen({ school }: { school: SchoolRow }) {
+  const pupils = usePupils();
   return (
     <div className="settings">
       <h1 className="visually-hidden">Settings</h1>
@@ -59,6 +61,10 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
       <section aria-labelledby="s-calendar">
         <h2 id="s-calendar">Calendar and placements</h2>
         <CalendarEditor calendar={school.calendar} />
+      </section>
+      <section aria-labelledby="s-providers">
+        <h2 id="s-providers">Alternative providers</h2>
+        {pupils && <ProvidersEditor providers={school.providers ?? []} pupils={pupils} />}
       </section>
       <section aria-labelledby="s-device">
         <h2 id="s-device">This device</h2>

@@ -1,0 +1,75 @@
+// Provider-day commands and projection: check-ins, the rules, concerns confirmed, incidents, progress, and two phones merging.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addIncident, addProgress, addToProviderDay, confirmConcernLogged, saveCheckIn } from './providerDayDoc';
+import { projectProviderDay } from './providerDayProjection';
+import { providerDayDocName } from './names';
+import { CommandError, type Actor } from './records';
+
+const NAME = providerDayDocName('oak-farm', '2026-11-23');
+const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:05:00.000Z' };
+const later: Actor = { staffId: 'staff-2', at: '2026-11-23T11:00:00.000Z' };
+const rows = (doc: Y.Doc) => projectProviderDay(doc, NAME);
+const checkIn = (doc: Y.Doc, pupilId = 'p-1') => rows(doc).checkIns.find((c) => c.pupilId === pupilId)!;
+
+describe('provider-day commands', () => {
+  it('names the document provider/<id>/<date> and projects a saved check-in', () => {
+    expect(NAME).toBe('provider/oak-farm/2026-11-23');
+    const doc = new Y.Doc();
+    saveCheckIn(doc, { pupilId: 'p-1', code: 'B', arrivedAt: '09:02', mood: 'settled' }, actor);
+    expect(checkIn(doc)).toMatchObject({
+      id: `${NAME}#p-1`, providerId: 'oak-farm', date: '2026-11-23', code: 'B', arrivedAt: '09:02', leftAt: null,
+      mood: 'settled', concern: false, createdBy: 'staff-1',
+    });
+  });
+
+  it('refuses a departure before arrival and a non-attendance with no follow-up, writing nothing', () => {
+    const doc = new Y.Doc();
+    expect(() => saveCheckIn(doc, { pupilId: 'p-1', code: 'B', arrivedAt: '10:00', leftAt: '09:00' }, actor)).toThrow(CommandError);
+    expect(() => saveCheckIn(doc, { pupilId: 'p-1', code: 'N' }, actor)).toThrow(/follow-up/);
+    expect(rows(doc).checkIns).toEqual([]);
+    saveCheckIn(doc, { pupilId: 'p-1', code: 'N', followUp: 'Rang home: no answer. Told Ms Patel.' }, actor);
+    expect(checkIn(doc).followUp).toBe('Rang home: no answer. Told Ms Patel.');
+  });
+
+  it('raises a concern as a flag with who and when, confirms it, and will not withdraw a logged one', () => {
+    const doc = new Y.Doc();
+    saveCheckIn(doc, { pupilId: 'p-1', code: 'K', concern: true }, actor);
+    expect(checkIn(doc)).toMatchObject({ concern: true, concernRaisedBy: 'staff-1', concernLoggedAt: null });
+    confirmConcernLogged(doc, 'p-1', later);
+    expect(checkIn(doc)).toMatchObject({ concernLoggedBy: 'staff-2', concernLoggedAt: later.at });
+    expect(() => saveCheckIn(doc, { pupilId: 'p-1', code: 'K', concern: false }, actor)).toThrow(/already logged/);
+  });
+
+  it('adds a pupil once, and records incidents and progress for them', () => {
+    const doc = new Y.Doc();
+    expect(addToProviderDay(doc, 'p-2', actor)).toBe(true);
+    expect(addToProviderDay(doc, 'p-2', actor)).toBe(false);
+    addIncident(doc, { pupilId: 'p-2', at: '10:40', reportedBy: 'Sam Reid', what: 'Left the workshop without permission', decided: 'Sent home; coordinator rang mum' }, actor);
+    addProgress(doc, { pupilId: 'p-2', target: 'Stay on task for 20 minutes', rating: 2 }, actor);
+    expect(() => addProgress(doc, { pupilId: 'p-2', target: 'x', rating: 5 }, actor)).toThrow(CommandError);
+    expect(() => addIncident(doc, { pupilId: 'p-2', at: '10:40', what: 'x', decided: '' }, actor)).toThrow(/decided/);
+    const r = rows(doc);
+    expect(r.checkIns.map((c) => c.code)).toEqual([null]);
+    expect(r.incidents).toEqual([expect.objectContaining({ pupilId: 'p-2', at: '10:40', reportedBy: 'Sam Reid', docName: NAME })]);
+    expect(r.progress).toEqual([expect.objectContaining({ target: 'Stay on task for 20 minutes', rating: 2, note: '' })]);
+  });
+
+  it.each(['a then b', 'b then a'])('merges two phones editing one check-in offline (%s)', (order) => {
+    const base = new Y.Doc();
+    saveCheckIn(base, { pupilId: 'p-1', code: 'B', arrivedAt: '09:00' }, actor);
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(base));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(base));
+    saveCheckIn(a, { pupilId: 'p-1', code: 'B', arrivedAt: '09:00', leftAt: '14:30' }, actor);
+    saveCheckIn(b, { pupilId: 'p-1', code: 'B', arrivedAt: '09:00', mood: 'low', concern: true }, later);
+    addIncident(b, { pupilId: 'p-3', at: '11:00', what: 'Argument at lunch', decided: 'Spoke to him; no further action' }, later);
+    const merged = new Y.Doc();
+    const updates = [Y.encodeStateAsUpdate(a), Y.encodeStateAsUpdate(b)];
+    for (const u of order === 'a then b' ? updates : updates.reverse()) Y.applyUpdate(merged, u);
+    expect(checkIn(merged)).toMatchObject({ code: 'B', arrivedAt: '09:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-2' });
+    expect(rows(merged).checkIns.map((c) => c.pupilId).sort()).toEqual(['p-1', 'p-3']);
+    expect(rows(merged).incidents).toHaveLength(1);
+  });
+});

@@ -1,0 +1,79 @@
+// The provider-day document: one provider's off-site check-ins, incidents and progress notes for one date.
+import type * as Y from 'yjs';
+import { checkInInputSchema, incidentInputSchema, progressInputSchema, type CheckInInput, type IncidentInput, type ProgressInput } from '../domain/offsite';
+import { idSchema } from '../domain/school';
+import { newId } from '../domain/ids';
+import { CommandError, createRecord, createdStamp, parseInput, requireRecord, setFields, stamp, type Actor, type RecordCollection } from './records';
+
+/** Check-ins are keyed by pupil id: one per pupil per provider-day, so two phones edit the same record. */
+export const checkIns = (doc: Y.Doc): RecordCollection => doc.getMap('checkIns');
+export const incidents = (doc: Y.Doc): RecordCollection => doc.getMap('incidents');
+export const progress = (doc: Y.Doc): RecordCollection => doc.getMap('progress');
+
+/** Adds a pupil to the day (someone not on the provider's weekday list); adding twice changes nothing. */
+export function addToProviderDay(doc: Y.Doc, pupilId: string, actor: Actor): boolean {
+  parseInput(idSchema, pupilId);
+  if (checkIns(doc).has(pupilId)) return false;
+  doc.transact(() => {
+    createRecord(checkIns(doc), pupilId, { pupilId, ...createdStamp(actor) });
+  });
+  return true;
+}
+
+/** Saves a pupil's check-in, writing only the fields that changed so edits from two phones merge. */
+export function saveCheckIn(doc: Y.Doc, input: CheckInInput, actor: Actor): void {
+  const v = parseInput(checkInInputSchema, input);
+  const existing = checkIns(doc).get(v.pupilId);
+  if (existing?.get('concernLoggedAt') && !v.concern) {
+    throw new CommandError('rule', 'This concern is already logged on CPOMS: it cannot be withdrawn here');
+  }
+  doc.transact(() => {
+    const record = existing ?? createRecord(checkIns(doc), v.pupilId, { pupilId: v.pupilId, ...createdStamp(actor) });
+    const { concern, ...fields } = v;
+    let changed = setFields(record, { ...fields, code: fields.code ?? undefined, mood: fields.mood ?? undefined });
+    for (const key of ['code', 'mood'] as const) {
+      if (fields[key] === null && record.has(key)) {
+        record.delete(key);
+        changed = true;
+      }
+    }
+    if (concern && !record.get('concern')) {
+      setFields(record, { concern: true, concernRaisedBy: actor.staffId, concernRaisedAt: actor.at });
+      changed = true;
+    } else if (!concern && record.get('concern')) {
+      record.set('concern', false);
+      record.delete('concernRaisedBy');
+      record.delete('concernRaisedAt');
+      changed = true;
+    }
+    if (changed) stamp(record, actor);
+  });
+}
+
+/** Records who confirmed the off-site concern was logged on CPOMS; it stays on the coordinator's list until then. */
+export function confirmConcernLogged(doc: Y.Doc, pupilId: string, actor: Actor): void {
+  const record = requireRecord(checkIns(doc), pupilId, 'Check-in');
+  if (!record.get('concern')) throw new CommandError('rule', 'There is no concern to confirm');
+  if (record.get('concernLoggedAt')) return;
+  doc.transact(() => setFields(record, { concernLoggedBy: actor.staffId, concernLoggedAt: actor.at }));
+}
+
+export function addIncident(doc: Y.Doc, input: IncidentInput, actor: Actor): string {
+  const incident = parseInput(incidentInputSchema, input);
+  const id = newId();
+  doc.transact(() => {
+    if (!checkIns(doc).has(incident.pupilId)) createRecord(checkIns(doc), incident.pupilId, { pupilId: incident.pupilId, ...createdStamp(actor) });
+    createRecord(incidents(doc), id, { id, ...incident, ...createdStamp(actor) });
+  });
+  return id;
+}
+
+export function addProgress(doc: Y.Doc, input: ProgressInput, actor: Actor): string {
+  const entry = parseInput(progressInputSchema, input);
+  const id = newId();
+  doc.transact(() => {
+    if (!checkIns(doc).has(entry.pupilId)) createRecord(checkIns(doc), entry.pupilId, { pupilId: entry.pupilId, ...createdStamp(actor) });
+    createRecord(progress(doc), id, { id, ...entry, ...createdStamp(actor) });
+  });
+  return id;
+}

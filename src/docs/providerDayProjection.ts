@@ -1,0 +1,58 @@
+// Projects a provider-day document into the rows the off-site screen, the pupil view and the coordinator query.
+import type * as Y from 'yjs';
+import { isAttendanceCode, welfareMoods, type CheckInRow, type IncidentRow, type ProgressRow, type WelfareMood } from '../domain/offsite';
+import { parseDocName } from './names';
+import { checkIns, incidents, progress } from './providerDayDoc';
+import { bool, num, str, strOrNull } from './records';
+
+export interface ProviderDayRows {
+  checkIns: CheckInRow[];
+  incidents: IncidentRow[];
+  progress: ProgressRow[];
+}
+
+export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows {
+  const parsed = parseDocName(docName);
+  if (!parsed || parsed.kind !== 'provider-day') throw new Error(`Not a provider-day document: ${docName}`);
+  const day = { docName, providerId: parsed.providerId, date: parsed.date };
+  const checkInRows: CheckInRow[] = [...checkIns(doc).entries()].map(([pupilId, c]) => {
+    const code = c.get('code');
+    const mood = c.get('mood');
+    return {
+      id: `${docName}#${pupilId}`,
+      ...day,
+      pupilId,
+      code: isAttendanceCode(code) ? code : null,
+      arrivedAt: strOrNull(c, 'arrivedAt'),
+      leftAt: strOrNull(c, 'leftAt'),
+      followUp: str(c, 'followUp'),
+      mood: welfareMoods.includes(mood as WelfareMood) ? (mood as WelfareMood) : null,
+      welfareNote: str(c, 'welfareNote'),
+      concern: bool(c, 'concern'),
+      concernRaisedBy: strOrNull(c, 'concernRaisedBy'),
+      concernRaisedAt: strOrNull(c, 'concernRaisedAt'),
+      concernLoggedBy: strOrNull(c, 'concernLoggedBy'),
+      concernLoggedAt: strOrNull(c, 'concernLoggedAt'),
+      createdBy: str(c, 'createdBy'),
+      createdAt: str(c, 'createdAt'),
+      updatedBy: str(c, 'updatedBy'),
+      updatedAt: str(c, 'updatedAt'),
+    };
+  });
+  const stamped = (r: Y.Map<unknown>) => ({ id: str(r, 'id'), ...day, pupilId: str(r, 'pupilId'), createdBy: str(r, 'createdBy'), createdAt: str(r, 'createdAt') });
+  const incidentRows: IncidentRow[] = [...incidents(doc).values()].map((r) => ({
+    ...stamped(r),
+    at: str(r, 'at'),
+    reportedBy: str(r, 'reportedBy'),
+    what: str(r, 'what'),
+    decided: str(r, 'decided'),
+  }));
+  const progressRows: ProgressRow[] = [...progress(doc).values()].map((r) => ({
+    ...stamped(r),
+    target: str(r, 'target'),
+    rating: num(r, 'rating') ?? 0,
+    note: str(r, 'note'),
+  }));
+  const byTime = <T extends { createdAt: string; id: string }>(a: T, b: T) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  return { checkIns: checkInRows, incidents: incidentRows.sort(byTime), progress: progressRows.sort(byTime) };
+}

@@ -1,0 +1,62 @@
+// Alternative providers the school places pupils with: contacts, safeguarding-policy date, and who attends on which days.
+import { z } from 'zod';
+import { idSchema } from './school';
+import { addDays, isoDateSchema, type IsoDate } from './time';
+
+/** Days of the week as Date.getDay() numbers (0 Sunday … 6 Saturday); listed Monday first. */
+export const weekdays = [1, 2, 3, 4, 5, 6, 0] as const;
+export const weekdayLabels: Record<number, string> = { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' };
+export const weekdaySchema = z.number().int().min(0).max(6);
+
+export const providerSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1, 'Give the provider a name').max(80),
+  contactName: z.string().trim().max(80).default(''),
+  phone: z.string().trim().max(30).regex(/^[0-9 +()-]*$/, 'Use digits, spaces and + ( ) - only').default(''),
+  email: z.union([z.literal(''), z.email('Not an email address')]).default(''),
+  note: z.string().trim().max(300).default(''),
+  /** When the provider received the school's child protection and safeguarding policy; empty if not yet. */
+  policyReceivedOn: z.union([z.literal(''), isoDateSchema]).default(''),
+});
+export type ProviderInput = z.input<typeof providerSchema>;
+export type ProviderDetails = z.output<typeof providerSchema>;
+
+export const attendanceDaysSchema = z.object({
+  providerId: idSchema,
+  pupilId: idSchema,
+  days: z.array(weekdaySchema).max(7),
+});
+
+export interface Provider extends ProviderDetails {
+  /** pupilId → the weekdays they attend. */
+  attends: Record<string, number[]>;
+}
+
+export type PolicyStatus = 'missing' | 'out-of-date' | 'current';
+export const policyStatusLabels: Record<PolicyStatus, string> = {
+  missing: 'No safeguarding policy date recorded',
+  'out-of-date': 'Safeguarding policy sent over a year ago',
+  current: 'Safeguarding policy current',
+};
+
+/** A provider should hold the school's current policy: re-send it at least once a year. */
+export function policyStatus(policyReceivedOn: string, today: IsoDate): PolicyStatus {
+  if (!policyReceivedOn) return 'missing';
+  return policyReceivedOn < addDays(today, -365) ? 'out-of-date' : 'current';
+}
+
+export function weekdayOf(date: IsoDate): number {
+  return new Date(`${date}T12:00:00Z`).getUTCDay();
+}
+
+/** Pupils the provider expects on a date, from its weekday list. */
+export function expectedPupils(provider: Pick<Provider, 'attends'>, date: IsoDate): string[] {
+  const day = weekdayOf(date);
+  return Object.entries(provider.attends)
+    .filter(([, days]) => days.includes(day))
+    .map(([pupilId]) => pupilId);
+}
+
+export function describeDays(days: number[]): string {
+  return weekdays.filter((d) => days.includes(d)).map((d) => weekdayLabels[d]).join(', ');
+}

@@ -1,0 +1,71 @@
+// The coordinator's off-site checks: safeguarding concerns not yet confirmed on CPOMS, and providers without a current policy.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCommand } from '../../app/hooks';
+import { useServices } from '../../app/services';
+import { pupilHref } from '../../app/route';
+import type { PupilRow } from '../../db/database';
+import { confirmConcernLogged } from '../../docs/providerDayDoc';
+import { isUnconfirmedConcern } from '../../domain/offsite';
+import { policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
+import { pupilDisplayName } from '../../domain/pupil';
+import { formatDayLabel, toIsoDate } from '../../domain/time';
+
+export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pupils: Map<string, PupilRow> }) {
+  const { db, docs } = useServices();
+  const run = useCommand();
+  const concerns = useLiveQuery(() => db.offsiteCheckIns.filter(isUnconfirmedConcern).sortBy('date'), [db]);
+  const today = toIsoDate(new Date());
+  const lapsed = providers.filter((p) => policyStatus(p.policyReceivedOn, today) !== 'current');
+  const providerName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+  const name = (id: string) => {
+    const p = pupils.get(id);
+    return p ? pupilDisplayName(p) : 'A pupil';
+  };
+  return (
+    <>
+      <section aria-labelledby="c-offsite-flags" className="work-list">
+        <h2 id="c-offsite-flags">
+          Off-site safeguarding concerns <span className="count">({concerns?.length ?? 0})</span>
+        </h2>
+        {concerns?.length ? (
+          <ul className="plain-list" aria-label="Off-site safeguarding concerns">
+            {concerns.map((c) => (
+              <li key={c.id} className="row wrap">
+                <span>
+                  <a href={pupilHref(c.pupilId)}>{name(c.pupilId)}</a> at {providerName(c.providerId)}, {formatDayLabel(c.date)}
+                </span>
+                <button
+                  type="button"
+                  onClick={async () => {
+                    const open = await docs.open(c.docName);
+                    run((a) => confirmConcernLogged(open.doc, c.pupilId, a));
+                  }}
+                >
+                  Confirm {name(c.pupilId)}’s off-site concern is logged on CPOMS
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No off-site concerns waiting.</p>
+        )}
+      </section>
+      <section aria-labelledby="c-policies" className="work-list">
+        <h2 id="c-policies">
+          Provider safeguarding policies <span className="count">({lapsed.length})</span>
+        </h2>
+        {lapsed.length ? (
+          <ul className="plain-list" aria-label="Providers needing the safeguarding policy">
+            {lapsed.map((p) => (
+              <li key={p.id}>
+                <strong>{p.name}</strong>: {policyStatusLabels[policyStatus(p.policyReceivedOn, today)]} — <a href="#/settings">update in Settings</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Every provider holds a current policy.</p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+// One pupil at the provider today: the check-in, then incidents and progress against the plan, and a way to log parent contact.
+import type * as Y from 'yjs';
+import { pupilHref } from '../../app/route';
+import type { PupilRow } from '../../db/database';
+import { pupilDisplayName } from '../../domain/pupil';
+import { gradeLabels } from '../../domain/register';
+import type { CheckInRow, IncidentRow, ProgressRow } from '../../domain/offsite';
+import { CheckInForm } from './CheckInForm';
+import { IncidentForm } from './IncidentForm';
+import { ProgressForm } from './ProgressForm';
+
+export function CheckInCard({ doc, pupil, row, incidents, progress, expected, targets }: {
+  doc: Y.Doc;
+  pupil: PupilRow;
+  row?: CheckInRow;
+  incidents: IncidentRow[];
+  progress: ProgressRow[];
+  expected: boolean;
+  targets: string[];
+}) {
+  const name = pupilDisplayName(pupil);
+  const headingId = `checkin-${pupil.id}`;
+  return (
+    <article className={`checkin-card${row?.code ? ' checked-in' : ''}`} aria-labelledby={headingId}>
+      <header className="row wrap">
+        <h2 id={headingId}>
+          <a href={pupilHref(pupil.id)}>{name}</a>
+        </h2>
+        <span className="muted">
+          {pupil.tutorGroup}
+          {!expected && ' · not on today’s list'}
+        </span>
+      </header>
+      <CheckInForm doc={doc} pupilId={pupil.id} pupilName={name} row={row} />
+      {incidents.length > 0 && (
+        <ul className="notes" aria-label={`Incidents for ${name}`}>
+          {incidents.map((i) => (
+            <li key={i.id}>
+              <strong>{i.at} incident</strong>
+              {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what} — decided: {i.decided}
+            </li>
+          ))}
+        </ul>
+      )}
+      {progress.length > 0 && (
+        <ul className="notes" aria-label={`Progress for ${name}`}>
+          {progress.map((p) => (
+            <li key={p.id}>
+              <strong>{p.target}</strong>: {gradeLabels[p.rating] ?? p.rating}
+              {p.note && ` — ${p.note}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <details>
+        <summary>Report an incident</summary>
+        <IncidentForm doc={doc} pupilId={pupil.id} pupilName={name} />
+      </details>
+      <details>
+        <summary>Progress against the plan</summary>
+        <ProgressForm doc={doc} pupilId={pupil.id} pupilName={name} targets={targets} />
+      </details>
+      <a className="button-link" href={pupilHref(pupil.id)}>
+        Log a parent/carer contact for {name}
+      </a>
+    </article>
+  );
+}

@@ -1,0 +1,48 @@
+// The check-in form refuses what the rules forbid (no follow-up for a non-attendance, departure before arrival) and saves the rest.
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import * as Y from 'yjs';
+import { CheckInForm } from './CheckInForm';
+import { projectProviderDay } from '../../docs/providerDayProjection';
+import { useUiStore } from '../../state/uiStore';
+
+const NAME = 'provider/oak-farm/2026-11-23';
+
+describe('CheckInForm', () => {
+  it('refuses a non-attendance with no follow-up and a departure before arrival, then saves a valid check-in', async () => {
+    const user = userEvent.setup();
+    useUiStore.getState().chooseStaff('staff-7');
+    const doc = new Y.Doc();
+    render(<CheckInForm doc={doc} pupilId="pupil-a" pupilName="Jess Okafor" />);
+    const save = screen.getByRole('button', { name: 'Save check-in' });
+
+    await user.click(screen.getByRole('radio', { name: /^N — Absent, reason not yet established/ }));
+    expect(screen.getByText('N — Absent, reason not yet established')).toBeInTheDocument();
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Code N is a non-attendance');
+    expect(projectProviderDay(doc, NAME).checkIns).toHaveLength(0);
+
+    await user.click(screen.getByRole('radio', { name: /^B — / }));
+    expect(screen.queryByLabelText('Follow-up')).toBeNull();
+    await user.clear(screen.getByLabelText('Arrived'));
+    await user.type(screen.getByLabelText('Arrived'), '10:00');
+    await user.type(screen.getByLabelText('Left'), '09:30');
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Departure at 09:30 is before arrival at 10:00');
+    expect(projectProviderDay(doc, NAME).checkIns).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('Left'));
+    await user.type(screen.getByLabelText('Left'), '14:30');
+    await user.selectOptions(screen.getByLabelText('How did they seem?'), 'Low or withdrawn');
+    await user.click(screen.getByLabelText('Safeguarding concern'));
+    expect(screen.getByText(/Log the concern on CPOMS now/)).toBeInTheDocument();
+    await user.click(save);
+
+    await screen.findByRole('button', { name: 'Save check-in' });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(projectProviderDay(doc, NAME).checkIns).toEqual([
+      expect.objectContaining({ pupilId: 'pupil-a', code: 'B', arrivedAt: '10:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-7' }),
+    ]);
+  });
+});

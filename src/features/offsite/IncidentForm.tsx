@@ -1,0 +1,54 @@
+// An incident the provider reports: what happened, when, who told us, and what was decided with the coordinator.
+import { useForm } from 'react-hook-form';
+import { TimeInput } from '../../components/TimeInput';
+import { zodResolver } from '@hookform/resolvers/zod';
+import type * as Y from 'yjs';
+import type { z } from 'zod';
+import { useCommand } from '../../app/hooks';
+import { addIncident } from '../../docs/providerDayDoc';
+import { incidentInputSchema } from '../../domain/offsite';
+import { toClockTime } from '../../domain/time';
+
+const formSchema = incidentInputSchema.omit({ pupilId: true });
+type IncidentForm = z.input<typeof formSchema>;
+
+export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId: string; pupilName: string }) {
+  const run = useCommand();
+  const blank = () => ({ at: toClockTime(new Date()), reportedBy: '', what: '', decided: '' });
+  const { register, handleSubmit, reset, formState } = useForm<IncidentForm>({ resolver: zodResolver(formSchema), defaultValues: blank() });
+  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
+  return (
+    <form
+      className="stack"
+      aria-label={`Incident for ${pupilName}`}
+      onSubmit={handleSubmit((v) => {
+        if (run((a) => addIncident(doc, { pupilId, ...v }, a)).ok) reset(blank());
+      })}
+    >
+      <div className="row">
+        <label>
+          Time
+          <TimeInput {...register('at')} />
+        </label>
+        <label className="grow">
+          Reported by
+          <input type="text" {...register('reportedBy')} placeholder="Provider’s staff member" />
+        </label>
+      </div>
+      <label>
+        What happened
+        <textarea rows={2} {...register('what')} />
+      </label>
+      <label>
+        What was decided
+        <textarea rows={2} {...register('decided')} placeholder="With the coordinator or SLT" />
+      </label>
+      {errors.map((message) => (
+        <p key={message} className="field-error" role="alert">
+          {message}
+        </p>
+      ))}
+      <button type="submit">Add incident</button>
+    </form>
+  );
+}

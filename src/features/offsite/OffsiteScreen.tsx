@@ -1,0 +1,111 @@
+// Off-site check-in, phone first: choose the provider and day, then check in each pupil expected there (works with no signal).
+import { useMemo, useState } from 'react';
+import { useCommand, useDoc } from '../../app/hooks';
+import type { PupilRow, SchoolRow } from '../../db/database';
+import { providerDayDocName } from '../../docs/names';
+import { addToProviderDay } from '../../docs/providerDayDoc';
+import { expectedPupils, policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
+import { formatLongDate, isoDateSchema, toIsoDate } from '../../domain/time';
+import { useUiStore } from '../../state/uiStore';
+import { usePupils } from '../today/useRegister';
+import { PupilSearch } from '../../components/PupilSearch';
+import { CheckInCard } from './CheckInCard';
+import { useProviderDay } from './useProviderDay';
+
+function ProviderContact({ provider, today }: { provider: Provider; today: string }) {
+  const status = policyStatus(provider.policyReceivedOn, today);
+  return (
+    <>
+      {status !== 'current' && <p className="banner error">{policyStatusLabels[status]}: tell the off-site coordinator.</p>}
+      <details className="provider-contact">
+        <summary>Contact {provider.name}</summary>
+        <p>
+          {provider.contactName || 'No contact named'}
+          {provider.phone && (
+            <>
+              {' · '}
+              <a href={`tel:${provider.phone.replace(/\s/g, '')}`}>Call {provider.phone}</a>
+            </>
+          )}
+          {provider.email && (
+            <>
+              {' · '}
+              <a href={`mailto:${provider.email}`}>{provider.email}</a>
+            </>
+          )}
+        </p>
+        {provider.note && <p className="muted">{provider.note}</p>}
+      </details>
+    </>
+  );
+}
+
+function ProviderDay({ provider, date, pupils }: { provider: Provider; date: string; pupils: PupilRow[] }) {
+  const doc = useDoc(providerDayDocName(provider.id, date));
+  const day = useProviderDay(provider.id, date);
+  const run = useCommand();
+  const byId = useMemo(() => new Map(pupils.map((p) => [p.id, p])), [pupils]);
+  const expected = useMemo(() => new Set(expectedPupils(provider, date)), [provider, date]);
+  if (!doc || !day) return <p aria-busy="true">Opening the day…</p>;
+  const ids = [...new Set([...expected, ...day.checkIns.keys()])].filter((id) => byId.has(id));
+  ids.sort((a, b) => byId.get(a)!.sortKey.localeCompare(byId.get(b)!.sortKey));
+  const checkedIn = ids.filter((id) => day.checkIns.get(id)?.code).length;
+  const targets = [...new Set(day.progress.map((p) => p.target))];
+  return (
+    <>
+      <p className="counts">
+        {checkedIn} of {ids.length} checked in
+      </p>
+      {ids.length === 0 && <p className="muted">No pupils expected here on this day. Add one below.</p>}
+      <div className="checkins">
+        {ids.map((id) => (
+          <CheckInCard
+            key={id}
+            doc={doc}
+            pupil={byId.get(id)!}
+            row={day.checkIns.get(id)}
+            incidents={day.incidents.filter((i) => i.pupilId === id)}
+            progress={day.progress.filter((p) => p.pupilId === id)}
+            expected={expected.has(id)}
+            targets={targets}
+          />
+        ))}
+      </div>
+      <PupilSearch pupils={pupils} label="Add a pupil" verb="Add" exclude={new Set(ids)} onPick={(p) => run((a) => addToProviderDay(doc, p.id, a))} />
+    </>
+  );
+}
+
+export function OffsiteScreen({ school }: { school: SchoolRow }) {
+  const providers = school.providers ?? [];
+  const { providerId, chooseProvider } = useUiStore();
+  const today = toIsoDate(new Date());
+  const [date, setDate] = useState(today);
+  const pupils = usePupils();
+  const provider = providers.find((p) => p.id === providerId) ?? providers[0];
+  if (!provider) return <p className="banner info">No alternative providers yet: add them in Settings, under “Alternative providers”.</p>;
+  return (
+    <div className="offsite">
+      <h1>Off-site check-in</h1>
+      <div className="offsite-pickers">
+        <label>
+          Provider
+          <select value={provider.id} onChange={(e) => chooseProvider(e.target.value)}>
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Day
+          <input type="date" value={date} required onChange={(e) => isoDateSchema.safeParse(e.target.value).success && setDate(e.target.value)} />
+        </label>
+      </div>
+      <p className="muted">{formatLongDate(date)}</p>
+      <ProviderContact provider={provider} today={today} />
+      {pupils ? <ProviderDay key={`${provider.id}/${date}`} provider={provider} date={date} pupils={pupils} /> : <p aria-busy="true">Loading pupils…</p>}
+    </div>
+  );
+}
