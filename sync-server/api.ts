@@ -5,6 +5,7 @@ import { KeyedRateLimiter, TokenBucket } from './auth/rate-limit.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
+import { pupilsAtProviders } from './relay/provider-pupils.js';
 import type { RelayStore } from './store/relay-store.js';
 
 const maxBodyBytes = 1024;
@@ -86,9 +87,12 @@ export function createApiHandler({ store, secret, stats }: ApiDeps) {
   function docs(req: IncomingMessage, res: ServerResponse): void {
     const claims = authenticate(req, res);
     if (!claims) return;
+    const scope = claims.scope;
+    let attending: Set<string> | undefined;
+    const pupils = () => (attending ??= pupilsAtProviders(store, scope.kind === 'providers' ? scope.providers : []));
     const names = store.listDocNames().filter((name) => {
       const parsed = parseDocName(name);
-      return parsed !== null && scopeAllows(claims.scope, parsed);
+      return parsed !== null && scopeAllows(scope, parsed, pupils);
     });
     sendJson(res, 200, { docs: names });
   }

@@ -24,12 +24,15 @@ describe('scopeAllows', () => {
   it.each([
     ['school', true, true, true],
     ['pupil/p1', true, true, true],
+    ['pupil/p2', true, false, true],
     ['room/base/2026-11-23', true, false, true],
     ['room/core/2026-11-23', false, false, true],
     ['provider/oakfield/2026-11-23', false, true, true],
     ['provider/elsewhere/2026-11-23', false, false, true],
   ])('%s: supervisor %s, off-site %s, coordinator %s', (name, forSupervisor, forOffsite, forAll) => {
     const doc = parseDocName(name)!;
-    expect([scopeAllows(supervisor, doc), scopeAllows(offsite, doc), scopeAllows(all, doc)]).toEqual([forSupervisor, forOffsite, forAll]);
+    // p1 attends one of the off-site device's providers; p2 does not.
+    const attending = () => new Set(['p1']);
+    expect([scopeAllows(supervisor, doc), scopeAllows(offsite, doc, attending), scopeAllows(all, doc)]).toEqual([forSupervisor, forOffsite, forAll]);
   });
 });

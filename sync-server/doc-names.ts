@@ -42,17 +42,17 @@ export function parseDocName(name: string): DocName | null {
 }
 
 /**
- * Scope rules. Every device reads the school document and pupil documents; supervisors also their
- * room's days, off-site staff their providers' days. Off-site devices reaching every `pupil/*` is
- * broader than they need (they should see only pupils placed with their providers); narrowing it
- * needs the placement list on the relay, which it does not hold yet.
+ * Scope rules. Every device reads the school document; supervisors their room's days and pupil documents;
+ * off-site staff their providers' days and the pupil documents of pupils who attend those providers
+ * (`pupilsAtProviders` answers that from the school document, and is only asked for off-site devices).
  */
-export function scopeAllows(scope: DeviceScope, doc: DocName): boolean {
+export function scopeAllows(scope: DeviceScope, doc: DocName, pupilsAtProviders?: () => ReadonlySet<string>): boolean {
   if (scope.kind === 'all') return true;
   switch (doc.kind) {
     case 'school':
-    case 'pupil':
       return true;
+    case 'pupil':
+      return scope.kind === 'room' || (pupilsAtProviders?.().has(doc.pupil) ?? false);
     case 'room':
       return scope.kind === 'room' && scope.room === doc.room;
     case 'provider':

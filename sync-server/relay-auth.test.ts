@@ -1,5 +1,6 @@
 // Device sign-in at the relay: pairing codes, tokens in Sec-WebSocket-Protocol, scope, revocation and expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { signToken } from './auth/tokens.js';
 import { TestClient, waitUntil } from './test-support/clients.js';
 import { coordinator, mintDevice } from './test-support/devices.js';
@@ -50,7 +51,17 @@ describe('relay authentication', { timeout: 20_000 }, () => {
     for (const doc of ['school', `room/base/${today}`, 'pupil/p-17']) await expectOpens(doc, base);
     await expectRefused(`room/core/${today}`, ['baseroom', base], 403, 'out-of-scope');
     await expectRefused(`provider/oakfield/${today}`, ['baseroom', base], 403, 'out-of-scope');
+    // The school's document says pupil p-17 attends Oakfield: the off-site phone may open p-17's record, no other.
+    const school = new TestClient(relay.wsUrl, 'school', all);
+    school.doc.transact(() => {
+      const oakfield = new Y.Map<unknown>();
+      school.doc.getMap('providers').set('oakfield', oakfield);
+      oakfield.set('attends', new Y.Map([['p-17', [1, 3]]]));
+    });
+    await school.waitSafe();
+    school.destroy();
     for (const doc of ['school', `provider/oakfield/${today}`, 'pupil/p-17']) await expectOpens(doc, offsite);
+    await expectRefused('pupil/p-99', ['baseroom', offsite], 403, 'out-of-scope');
     await expectRefused(`provider/riverside/${today}`, ['baseroom', offsite], 403, 'out-of-scope');
     await expectRefused(`room/base/${today}`, ['baseroom', offsite], 403, 'out-of-scope');
     for (const doc of [`room/core/${today}`, `provider/riverside/${today}`]) await expectOpens(doc, all);

@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
-import { inScope } from './scope';
+import { attendingPupils, inScope } from './scope';
 import { reduceSyncStatus, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
 
 export interface StoredDevice extends PairedDevice {
@@ -68,6 +68,8 @@ export class SyncEngine {
   /** Documents that have been in step with the relay (fetched and acknowledged) this session. */
   private readonly caughtUp = new Set<string>();
   private pumping = false;
+  /** The school's document, once open: it says which pupils attend an off-site device's providers. */
+  private schoolDoc: Y.Doc | null = null;
   /** Documents whose stored acknowledgement is being read before they connect. */
   private readonly connecting = new Set<string>();
   private loadingStored = false;
@@ -135,8 +137,11 @@ export class SyncEngine {
     const device = this.device;
     if (!device || this.needsPairing) return this.update();
     const { docs } = this.options;
+    const providers = device.scope.kind === 'providers' ? device.scope.providers : [];
+    const attending = () => attendingPupils(this.schoolDoc, providers);
     this.stopWatching = docs.onOpen((name, doc) => {
-      if (inScope(device.scope, name)) this.connect(name, doc, device.token);
+      if (name === 'school') this.schoolDoc = doc;
+      if (inScope(device.scope, name, attending)) this.connect(name, doc, device.token);
       else this.watchOutOfScope(name, doc);
     });
     this.loadingStored = true;
