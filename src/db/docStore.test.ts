@@ -64,6 +64,8 @@ describe('DocStore on IndexedDB', () => {
     const school = await first.store.open(SCHOOL_DOC);
     importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
     await school.projected();
+    // The projected state is noted a moment after the last edit.
+    await expect.poll(async () => (await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector, { timeout: 5_000 }).toBeDefined();
     first.store.close();
     // Rows that disagree with the document only get rewritten if the document moved on since they were written.
     await first.db.pupils.clear();

@@ -118,6 +118,7 @@ class Projector {
   }
 
   stop(): void {
+    clearTimeout(this.rememberTimer);
     this.doc.off('update', this.onUpdate);
     this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
   }
@@ -147,7 +148,20 @@ class Projector {
     // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
     const projectedStateVector = Y.encodeStateVector(this.doc);
     await this.project();
-    await this.db.docs.update(this.name, { projectedStateVector });
+    this.rememberProjected(projectedStateVector);
+  }
+
+  private rememberTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Notes which state the rows show, so the next start can skip re-projecting. Written a moment after a burst of
+   * edits rather than on every tap: a write lost to a closing tab only means one re-projection at the next start.
+   */
+  private rememberProjected(stateVector: Uint8Array): void {
+    clearTimeout(this.rememberTimer);
+    this.rememberTimer = setTimeout(() => {
+      this.db.docs.update(this.name, { projectedStateVector: stateVector }).catch(this.onError);
+    }, 1_000);
   }
 
   private async project(): Promise<void> {
