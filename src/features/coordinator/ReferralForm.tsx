@@ -1,4 +1,5 @@
 // Takes a referral: who referred, when, the lesson and subject, the reason (mapped to a DfE code) and days requested.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -24,7 +25,6 @@ export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
     resolver: zodResolver(referralInputSchema),
     defaultValues: { referredBy: '', date: toIsoDate(new Date()), period: '', subject: '', categoryId: '', description: '', requestedDays: 1 },
   });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack"
@@ -81,11 +81,7 @@ export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
         </label>
         <button type="submit">Save referral</button>
       </div>
-      {errors.length > 0 && (
-        <p className="field-error" role="alert">
-          {errors.join('. ')}
-        </p>
-      )}
+      <FormErrors errors={formState.errors} />
     </form>
   );
 }

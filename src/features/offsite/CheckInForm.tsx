@@ -1,5 +1,6 @@
 // A pupil's check-in at the provider: DfE attendance code, arrival and departure, follow-up, and the welfare check.
 import { useEffect } from 'react';
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { TimeInput } from '../../components/TimeInput';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -63,7 +64,6 @@ export function CheckInForm({ doc, pupilId, pupilName, row }: { doc: Y.Doc; pupi
   const concern = watch('concern');
   const absent = isAttendanceCode(code) && isAbsenceCode(code);
   const logged = !!row?.concernLoggedAt;
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   const onSubmit = (v: CheckInForm) => {
     const saved = run((a) =>
       saveCheckIn(doc, { pupilId, ...v, concern: logged || !!v.concern, code: isAttendanceCode(v.code) ? v.code : null, mood: (v.mood || null) as WelfareMood | null }, a),
@@ -129,11 +129,7 @@ export function CheckInForm({ doc, pupilId, pupilName, row }: { doc: Y.Doc; pupi
       </label>
       {concern && !logged && <p className="banner error">{OFFSITE_CONCERN_PROMPT}</p>}
       {logged && <p className="muted">Concern logged on CPOMS ({formatStamp(row!.concernLoggedAt!)}).</p>}
-      {errors.map((message) => (
-        <p key={message} className="field-error" role="alert">
-          {message}
-        </p>
-      ))}
+      <FormErrors errors={formState.errors} />
       <button type="submit" className="primary">
         Save check-in
       </button>

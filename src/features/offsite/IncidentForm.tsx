@@ -1,4 +1,5 @@
 // An incident the provider reports: what happened, when, who told us, and what was decided with the coordinator.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { TimeInput } from '../../components/TimeInput';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -16,7 +17,6 @@ export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId:
   const run = useCommand();
   const blank = () => ({ at: toClockTime(new Date()), reportedBy: '', what: '', decided: '' });
   const { register, handleSubmit, reset, formState } = useForm<IncidentForm>({ resolver: zodResolver(formSchema), defaultValues: blank() });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack"
@@ -43,11 +43,7 @@ export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId:
         What was decided
         <textarea rows={2} {...register('decided')} placeholder="With the coordinator or SLT" />
       </label>
-      {errors.map((message) => (
-        <p key={message} className="field-error" role="alert">
-          {message}
-        </p>
-      ))}
+      <FormErrors errors={formState.errors} />
       <button type="submit">Add incident</button>
     </form>
   );

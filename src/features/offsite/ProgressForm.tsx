@@ -1,4 +1,5 @@
 // Progress against the pupil's IBEC plan: a target and how they did today, rated 1–4.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -21,7 +22,6 @@ export function ProgressForm({ doc, pupilId, pupilName, targets }: { doc: Y.Doc;
     defaultValues: { target: '', rating: '', note: '' },
   });
   const listId = `targets-${pupilId}`;
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack"
@@ -49,11 +49,7 @@ export function ProgressForm({ doc, pupilId, pupilName, targets }: { doc: Y.Doc;
         Progress note
         <input type="text" {...register('note')} />
       </label>
-      {errors.map((message) => (
-        <p key={message} className="field-error" role="alert">
-          {message}
-        </p>
-      ))}
+      <FormErrors errors={formState.errors} />
       <button type="submit">Add progress</button>
     </form>
   );

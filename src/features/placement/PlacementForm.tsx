@@ -1,4 +1,5 @@
 // Records the placement for a scheduled referral: isolation or a BASE pathway, entry needs, targets, agreed outcome.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -23,7 +24,6 @@ export function PlacementForm({ doc, referral }: { doc: Y.Doc; referral: Referra
       agreedOutcome: '',
     },
   });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form className="stack" aria-label="Start the placement" onSubmit={handleSubmit((values) => run((a) => recordPlacement(doc, referral.pupilId, values, a)))}>
       <div className="row wrap">
@@ -55,11 +55,7 @@ export function PlacementForm({ doc, referral }: { doc: Y.Doc; referral: Referra
         <input type="text" {...register('agreedOutcome')} />
       </label>
       <button type="submit">Start placement</button>
-      {errors.length > 0 && (
-        <p className="field-error" role="alert">
-          {errors.join('. ')}
-        </p>
-      )}
+      <FormErrors errors={formState.errors} />
     </form>
   );
 }

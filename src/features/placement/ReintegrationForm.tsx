@@ -1,4 +1,5 @@
 // The reintegration plan: lessons the pupil goes back to, teachers told, targets and the day it starts.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -22,7 +23,6 @@ export function ReintegrationForm({ doc, placement }: { doc: Y.Doc; placement: P
       startDate: plan?.startDate ?? toIsoDate(new Date()),
     },
   });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form className="stack" aria-label="Reintegration plan" onSubmit={handleSubmit((values) => run((a) => startReintegration(doc, placement.id, values, a)))}>
       <label>
@@ -44,11 +44,7 @@ export function ReintegrationForm({ doc, placement }: { doc: Y.Doc; placement: P
         </label>
         <button type="submit">Save reintegration plan</button>
       </div>
-      {errors.length > 0 && (
-        <p className="field-error" role="alert">
-          {errors.join('. ')}
-        </p>
-      )}
+      <FormErrors errors={formState.errors} />
     </form>
   );
 }

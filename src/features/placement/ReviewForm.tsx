@@ -1,4 +1,5 @@
 // Reviews a running placement: progress since the last review, computed from the room's records, plus notes and a decision.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -22,7 +23,6 @@ export function ReviewForm({ doc, placement, records, reviews }: { doc: Y.Doc; p
   const from = last ? addDays(last.date, 1) : placement.start;
   const date = watch('date') || toIsoDate(new Date());
   const progress = reviewProgress(records, from, date);
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack"
@@ -55,11 +55,7 @@ export function ReviewForm({ doc, placement, records, reviews }: { doc: Y.Doc; p
         <textarea rows={2} {...register('notes')} />
       </label>
       <button type="submit">Save review</button>
-      {errors.length > 0 && (
-        <p className="field-error" role="alert">
-          {errors.join('. ')}
-        </p>
-      )}
+      <FormErrors errors={formState.errors} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 // Follow-up lesson visits during reintegration: date, lesson, teacher, what was seen, a 1–4 rating and the outcome.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -15,7 +16,6 @@ export function VisitForm({ doc, placementId }: { doc: Y.Doc; placementId: strin
   const run = useCommand();
   const blank: Values = { date: toIsoDate(new Date()), lesson: '', teacher: '', seen: '', rating: 2, outcome: '' };
   const { register, handleSubmit, formState, reset } = useForm<Values>({ resolver: zodResolver(visitInputSchema), defaultValues: blank });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack"
@@ -55,11 +55,7 @@ export function VisitForm({ doc, placementId }: { doc: Y.Doc; placementId: strin
         </label>
         <button type="submit">Add visit</button>
       </div>
-      {errors.length > 0 && (
-        <p className="field-error" role="alert">
-          {errors.join('. ')}
-        </p>
-      )}
+      <FormErrors errors={formState.errors} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 // Records a contact with the pupil's parents or carers: when, how, with whom, what was said, what follows.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -21,7 +22,6 @@ export function ContactForm({ doc, pupilId }: { doc: Y.Doc; pupilId: string }) {
     resolver: zodResolver(contactFormSchema),
     defaultValues: blank,
   });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack"
@@ -69,7 +69,7 @@ export function ContactForm({ doc, pupilId }: { doc: Y.Doc; pupilId: string }) {
         </label>
         <button type="submit">Save contact</button>
       </div>
-      {errors.length > 0 && <p className="field-error" role="alert">{errors.join('. ')}</p>}
+      <FormErrors errors={formState.errors} />
     </form>
   );
 }

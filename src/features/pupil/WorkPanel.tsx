@@ -1,4 +1,5 @@
 // Work set for the pupil: add what a teacher set, then record progress, effort and objectives met.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type * as Y from 'yjs';
@@ -53,7 +54,6 @@ export function WorkPanel({ doc, pupilId, work }: { doc: Y.Doc; pupilId: string;
     resolver: zodResolver(workInputSchema),
     defaultValues: { subject: '', setBy: '', task: '' },
   });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <div>
       {work.length > 0 && (
@@ -83,7 +83,7 @@ export function WorkPanel({ doc, pupilId, work }: { doc: Y.Doc; pupilId: string;
           <input type="text" {...register('task')} />
         </label>
         <button type="submit">Add work</button>
-        {errors.length > 0 && <p className="field-error" role="alert">{errors.join('. ')}</p>}
+        <FormErrors errors={formState.errors} />
       </form>
     </div>
   );

@@ -1,4 +1,5 @@
 // Add or edit an alternative provider: contact details and when it received the school's safeguarding policy.
+import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
@@ -18,7 +19,6 @@ export function ProviderForm({ provider, takenIds, onDone }: { provider: Provide
     resolver: zodResolver(formSchema),
     defaultValues: provider ?? blank,
   });
-  const errors = Object.values(formState.errors).map((e) => e?.message).filter(Boolean);
   return (
     <form
       className="stack provider-form"
@@ -58,11 +58,7 @@ export function ProviderForm({ provider, takenIds, onDone }: { provider: Provide
         Safeguarding policy received on
         <input type="date" {...register('policyReceivedOn')} />
       </label>
-      {errors.map((message) => (
-        <p key={message} className="field-error" role="alert">
-          {message}
-        </p>
-      ))}
+      <FormErrors errors={formState.errors} />
       <button type="submit">{provider ? 'Save provider' : 'Add provider'}</button>
     </form>
   );
