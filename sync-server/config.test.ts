@@ -11,12 +11,13 @@ describe('loadConfig', () => {
       maxMessageBytes: 2 * 1024 * 1024,
       rateLimitPerSecond: 200,
       pingIntervalMs: 30_000,
+      storeSync: 'full',
     });
   });
 
   it('reads every setting', () => {
-    const config = loadConfig({ HOST: '0.0.0.0', PORT: '0', MAX_MESSAGE_BYTES: '1024', RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '9', PING_INTERVAL_MS: '100', IDLE_UNLOAD_MS: '50', COMPACT_AFTER_UPDATES: '10' });
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, maxMessageBytes: 1024, rateLimitPerSecond: 5, rateLimitBurst: 9, pingIntervalMs: 100, idleUnloadMs: 50, compactAfterUpdates: 10 });
+    const config = loadConfig({ HOST: '0.0.0.0', PORT: '0', MAX_MESSAGE_BYTES: '1024', RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '9', PING_INTERVAL_MS: '100', IDLE_UNLOAD_MS: '50', COMPACT_AFTER_UPDATES: '10', STORE_SYNC: 'normal' });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, maxMessageBytes: 1024, rateLimitPerSecond: 5, rateLimitBurst: 9, pingIntervalMs: 100, idleUnloadMs: 50, compactAfterUpdates: 10, storeSync: 'normal' });
   });
 
   it.each([
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_BYTES', String(1024 ** 3)],
     ['RATE_LIMIT_PER_SECOND', '-1'],
     ['PING_INTERVAL_MS', '1.5'],
+    ['STORE_SYNC', 'off'],
   ])('rejects %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));

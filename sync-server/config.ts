@@ -18,6 +18,11 @@ const configSchema = z.object({
   PING_INTERVAL_MS: positiveInt(30_000),
   /** A document with no connections for this long is compacted and dropped from memory. */
   IDLE_UNLOAD_MS: positiveInt(30_000),
+  /**
+   * full: every acknowledged update survives a power cut (an fsync per update). normal: it survives the relay
+   * crashing but a power cut may lose the last moments — faster, and devices still hold and resend those changes.
+   */
+  STORE_SYNC: z.enum(['full', 'normal']).default('full'),
   /** A document's update log is merged into one row once it holds more rows than this. */
   COMPACT_AFTER_UPDATES: positiveInt(500),
 });
@@ -33,6 +38,7 @@ export interface RelayConfig {
   pingIntervalMs: number;
   idleUnloadMs: number;
   compactAfterUpdates: number;
+  storeSync: 'full' | 'normal';
 }
 
 export class ConfigError extends Error {
@@ -59,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     pingIntervalMs: c.PING_INTERVAL_MS,
     idleUnloadMs: c.IDLE_UNLOAD_MS,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
+    storeSync: c.STORE_SYNC,
   };
 }

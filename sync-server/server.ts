@@ -15,7 +15,7 @@ export interface RunningServer {
 }
 
 export async function startServer(config: RelayConfig): Promise<RunningServer> {
-  const store = openSqliteStore(config.dataDir);
+  const store = openSqliteStore(config.dataDir, { synchronous: config.storeSync });
   const secret = loadOrCreateSecret(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
   let stats = () => ({ connections: 0, loadedDocs: 0 });

@@ -52,13 +52,14 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
 
 export const storeFileName = 'baseroom-relay.sqlite';
 
-export function openSqliteStore(dataDir: string): RelayStore {
+export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { synchronous?: 'full' | 'normal' } = {}): RelayStore {
   // Only the relay's user can read the folder: it holds pupil records and the token secret.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(path.join(dataDir, storeFileName));
   db.pragma('journal_mode = WAL');
-  // FULL: a commit survives a power cut, not only a crashed process.
-  db.pragma('synchronous = FULL');
+  // FULL (the default): a commit survives a power cut, not only a crashed process. NORMAL in WAL mode survives a
+  // crash of the relay but not of the machine; a school may choose it (STORE_SYNC=normal) for speed.
+  db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(schema);

@@ -96,7 +96,7 @@ class LoadClient {
 }
 
 interface PhaseResult {
-  relay: 'ours' | 'baseline';
+  relay: Kind;
   connectMs: number;
   perEdit: number[];
   perDelivery: number[];
@@ -116,8 +116,11 @@ async function getMetrics(relay: RelayChild): Promise<Record<string, unknown> | 
   }
 }
 
-async function runPhase(kind: 'ours' | 'baseline'): Promise<PhaseResult> {
-  const relay = await startRelayChild(kind);
+/** ours-normal: our relay with STORE_SYNC=normal (no fsync per update), to show what durability costs. */
+type Kind = 'ours' | 'ours-normal' | 'baseline';
+
+async function runPhase(kind: Kind): Promise<PhaseResult> {
+  const relay = await startRelayChild(kind === 'baseline' ? 'baseline' : 'ours', kind === 'ours-normal' ? { STORE_SYNC: 'normal' } : {});
   const clients: LoadClient[] = [];
   const started = performance.now();
   try {
@@ -125,7 +128,7 @@ async function runPhase(kind: 'ours' | 'baseline'): Promise<PhaseResult> {
     const idle = await procStats(relay.pid);
     // Ours: every device is enrolled (one paired over the real API, the rest written to the store as paired).
     const tokens: (string[] | undefined)[] = [];
-    if (kind === 'ours') {
+    if (kind !== 'baseline') {
       tokens.push(['baseroom', (await enrolAndPair(relay, 'Bench load device')).token]);
       for (let i = 1; i < DOCS * PER_DOC; i++) tokens.push(['baseroom', mintDevice(relay.dataDir, 'coordinator', { kind: 'all' }).token]);
     }
@@ -138,7 +141,7 @@ async function runPhase(kind: 'ours' | 'baseline'): Promise<PhaseResult> {
       for (let i = batch; i < Math.min(batch + CONNECT_BATCH, DOCS * PER_DOC); i++) {
         const d = i % DOCS;
         const state = states[d]!;
-        const client = new LoadClient(`${relay.wsBase}/${docName(d)}`, kind === 'ours' ? tokens[i] : undefined, state, perDelivery, (latency) => {
+        const client = new LoadClient(`${relay.wsBase}/${docName(d)}`, kind !== 'baseline' ? tokens[i] : undefined, state, perDelivery, (latency) => {
           perEdit.push(latency);
           state.done?.();
         });
@@ -212,14 +215,17 @@ function pool(runs: PhaseResult[]): PhaseResult {
 }
 
 export async function fanout(): Promise<BenchResult> {
-  // Interleaved (baseline, ours, baseline, ours) so drift on the machine hits both alike; samples are pooled.
+  // Interleaved (baseline, ours, ours-normal, and again) so drift on the machine hits both alike; samples are pooled.
   const runs: PhaseResult[] = [];
   for (let rep = 0; rep < REPETITIONS; rep++) {
     runs.push(await runPhase('baseline'));
     runs.push(await runPhase('ours'));
+    runs.push(await runPhase('ours-normal'));
   }
   const base = pool(runs.filter((r) => r.relay === 'baseline'));
   const ours = pool(runs.filter((r) => r.relay === 'ours'));
+  const normal = pool(runs.filter((r) => r.relay === 'ours-normal'));
+  const n = summary(normal.perEdit);
   const b = summary(base.perEdit);
   const o = summary(ours.perEdit);
   const bd = summary(base.perDelivery);
@@ -231,11 +237,12 @@ export async function fanout(): Promise<BenchResult> {
     { metric: 'Fan-out p99, ours (baseline)', value: `${ms(o.p99)} (${ms(b.p99)})`, raw: o.p99 },
     { metric: 'Ours vs baseline, fan-out p50', goal: '≤ +20%', value: signed(p50), met: p50 <= BAR * 100, raw: p50 },
     { metric: 'Ours vs baseline, fan-out p99', goal: '≤ +20%', value: signed(p99), met: p99 <= BAR * 100, raw: p99 },
+    { metric: 'Ours with STORE_SYNC=normal vs baseline, fan-out p50 / p99', goal: '≤ +20%', value: `${signed(pct(n.p50, b.p50))} / ${signed(pct(n.p99, b.p99))}`, met: pct(n.p50, b.p50) <= BAR * 100 && pct(n.p99, b.p99) <= BAR * 100, raw: pct(n.p50, b.p50) },
     { metric: 'Relay RSS with 500 devices, ours (baseline)', value: `${mb(ours.rss.after)} (${mb(base.rss.after)})`, raw: ours.rss.after },
   ];
   const m = ours.metrics as { rssBytes?: number; heapUsedBytes?: number; connections?: number; loadedDocs?: number } | null;
   const line = (p: PhaseResult, s: ReturnType<typeof summary>, d: ReturnType<typeof summary>, label = '') => [
-    (p.relay === 'ours' ? 'Ours (auth + SQLite)' : 'Baseline (no auth, in memory)') + label,
+    ({ ours: 'Ours (auth + SQLite, STORE_SYNC=full)', 'ours-normal': 'Ours (auth + SQLite, STORE_SYNC=normal)', baseline: 'Baseline (no auth, in memory)' }[p.relay]) + label,
     `${s.n} / ${p.rounds * DOCS}`,
     ms(s.p50),
     ms(s.p99),
@@ -257,7 +264,7 @@ export async function fanout(): Promise<BenchResult> {
     tables: [
       {
         headers: ['Relay', 'Edits measured', 'Fan-out p50', 'Fan-out p99', 'Fan-out max', 'Per delivery p50', 'Per delivery p99', 'Edits not fully delivered', 'Connect 500', 'RSS idle', 'RSS connected', 'RSS after rounds', 'Peak RSS', 'Relay CPU during rounds'],
-        rows: [line(base, b, bd, ', pooled'), line(ours, o, od, ', pooled')],
+        rows: [line(base, b, bd, ', pooled'), line(ours, o, od, ', pooled'), line(normal, n, summary(normal.perDelivery), ', pooled')],
       },
       {
         caption: 'Each run in order (RSS and CPU per run)',
@@ -278,7 +285,7 @@ export async function fanout(): Promise<BenchResult> {
       `Each round: one device per document (a different one each round) sets a ~120-character map entry; the ${DOCS} edits are spread over ${SPREAD_MS} ms (≈ ${Math.round((DOCS * 1000) / SPREAD_MS)} edits/s offered). Fan-out latency = from the edit to the moment the last of the other ${PER_DOC - 1} devices on that document has applied it (one clock: the load process). ${ROUNDS} rounds, ≤ ${PHASE_BUDGET_MS / 1000} s per relay.`,
       'Ours commits each update to SQLite (fsync) before broadcasting and acknowledges the sender with a sync step 1 (which the client answers); the baseline, like the stock y-websocket server, keeps docs in memory and broadcasts every update to every connection including the sender.',
       'Ours: one device enrolled with `main.ts enrol` and paired over POST /api/pair, the other 499 written to its store as paired coordinators (test-support/devices.ts) so every connection carries its own signed token.',
-      `RSS from /proc/<pid>/status (VmRSS; peak = VmHWM); CPU = utime+stime from /proc/<pid>/stat. ${REPETITIONS} repetitions, interleaved baseline, ours, baseline, ours, each on a fresh process with a fresh temp DATA_DIR (ext4 here); latencies pooled, RSS is the highest of the runs, CPU the mean.`,
+      `RSS from /proc/<pid>/status (VmRSS; peak = VmHWM); CPU = utime+stime from /proc/<pid>/stat. ${REPETITIONS} repetitions, interleaved baseline, ours (full), ours (normal), and again, each on a fresh process with a fresh temp DATA_DIR (ext4 here); latencies pooled, RSS is the highest of the runs, CPU the mean.`,
     ],
     data: {
       runs: runs.map((r) => ({ ...r, perEdit: undefined, perDelivery: undefined, perEditSummary: summary(r.perEdit), perDeliverySummary: summary(r.perDelivery) })),
