@@ -6,7 +6,7 @@ import type { ReviewDecision, ReviewProgress, ReviewRow } from '../domain/review
 import { referrals } from './referralDoc';
 import { placements, reviews, visits } from './placementDoc';
 import { pupilIdOf } from './pupilProjection';
-import { num, str, strOrNull, type RecordMap } from './records';
+import { byCreated, num, rowBase, str, strOrNull, type RecordMap } from './records';
 
 export interface PlacementDocRows {
   referrals: ReferralRow[];
@@ -16,8 +16,6 @@ export interface PlacementDocRows {
 }
 
 const emptyProgress: ReviewProgress = { daysExpected: 0, daysAttended: 0, averageEffort: null, praise: 0, concerns: 0, incidents: 0, workSet: 0, workDone: 0 };
-const byCreated = <T extends { createdAt: string; id: string }>(a: T, b: T) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
-
 function reintegrationOf(r: RecordMap): PlacementRow['reintegration'] {
   const startDate = strOrNull(r, 'reintegration/startDate');
   if (!startDate) return null;
@@ -27,7 +25,7 @@ function reintegrationOf(r: RecordMap): PlacementRow['reintegration'] {
 
 export function projectPlacements(doc: Y.Doc, docName: string): PlacementDocRows {
   const pupilId = pupilIdOf(docName);
-  const base = (r: RecordMap) => ({ id: str(r, 'id'), docName, pupilId, createdBy: str(r, 'createdBy'), createdAt: str(r, 'createdAt') });
+  const base = (r: RecordMap) => rowBase(r, docName, pupilId);
   return {
     referrals: [...referrals(doc).values()].map((r): ReferralRow => ({
       ...base(r),

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { isAttendanceCode, welfareMoods, type CheckInRow, type IncidentRow, type ProgressRow, type WelfareMood } from '../domain/offsite';
 import { parseDocName } from './names';
 import { checkIns, incidents, progress } from './providerDayDoc';
-import { bool, num, str, strOrNull } from './records';
+import { bool, byCreated, num, str, strOrNull } from './records';
 
 export interface ProviderDayRows {
   checkIns: CheckInRow[];
@@ -53,6 +53,5 @@ export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows
     rating: num(r, 'rating') ?? 0,
     note: str(r, 'note'),
   }));
-  const byTime = <T extends { createdAt: string; id: string }>(a: T, b: T) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
-  return { checkIns: checkInRows, incidents: incidentRows.sort(byTime), progress: progressRows.sort(byTime) };
+  return { checkIns: checkInRows, incidents: incidentRows.sort(byCreated), progress: progressRows.sort(byCreated) };
 }

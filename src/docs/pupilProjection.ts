@@ -4,7 +4,7 @@ import { interviewFieldsSchema, type InterviewKind, type InterviewRow, type Ques
 import type { WorkRow, WorkStatus } from '../domain/work';
 import type { ContactMethod, ParentContactRow } from '../domain/parentContact';
 import { interviews, parentContacts, workItems } from './pupilDoc';
-import { num, str, strOrNull, type RecordMap } from './records';
+import { byCreated, byTime, num, rowBase, str, strOrNull, type RecordMap } from './records';
 
 export interface PupilDocRows {
   interviews: InterviewRow[];
@@ -20,13 +20,9 @@ export function pupilIdOf(docName: string): string {
 
 const texts = (map: unknown) => ((map as RecordMap | undefined)?.toJSON() ?? {}) as Record<string, string>;
 
-/** Map order differs between devices that merged in different orders: rows are sorted so every device lists them alike. */
-const byTime = <T extends { id: string }>(key: (row: T) => string) => (a: T, b: T) =>
-  key(a).localeCompare(key(b)) || a.id.localeCompare(b.id);
-
 export function projectPupilDoc(doc: Y.Doc, docName: string): PupilDocRows {
   const pupilId = pupilIdOf(docName);
-  const base = (r: RecordMap) => ({ id: str(r, 'id'), docName, pupilId, createdBy: str(r, 'createdBy'), createdAt: str(r, 'createdAt') });
+  const base = (r: RecordMap) => rowBase(r, docName, pupilId);
   return {
     interviews: [...interviews(doc).values()].map((r): InterviewRow => ({
       ...base(r),
@@ -40,7 +36,7 @@ export function projectPupilDoc(doc: Y.Doc, docName: string): PupilDocRows {
       completedBy: strOrNull(r, 'completedBy'),
       completedAt: strOrNull(r, 'completedAt'),
       amendments: ((r.get('amendments') as Y.Array<{ by: string; at: string }> | undefined)?.toArray() ?? []).slice(),
-    })).sort(byTime((r) => r.createdAt)),
+    })).sort(byCreated),
     work: [...workItems(doc).values()].map((r) => ({
       ...base(r),
       subject: str(r, 'subject'),
@@ -51,7 +47,7 @@ export function projectPupilDoc(doc: Y.Doc, docName: string): PupilDocRows {
       objectivesMet: str(r, 'objectivesMet'),
       updatedBy: str(r, 'updatedBy'),
       updatedAt: str(r, 'updatedAt'),
-    })).sort(byTime((r) => r.createdAt)),
+    })).sort(byCreated),
     contacts: [...parentContacts(doc).values()].map((r) => ({
       ...base(r),
       at: str(r, 'at'),

@@ -84,3 +84,19 @@ export function num(record: RecordMap, key: string): number | null {
 export function bool(record: RecordMap, key: string): boolean {
   return record.get(key) === true;
 }
+
+/** The fields every record row of a pupil's document carries: id, document, pupil, and who created it when. */
+export function rowBase(record: RecordMap, docName: string, pupilId: string) {
+  return { id: str(record, 'id'), docName, pupilId, createdBy: str(record, 'createdBy'), createdAt: str(record, 'createdAt') };
+}
+
+/**
+ * Orders rows by a time key, ties by id. Y.Map iteration order differs between devices that merged in different
+ * orders, so projections sort with this and every device lists the same rows alike.
+ */
+export const byTime =
+  <T extends { id: string }>(key: (row: T) => string) =>
+  (a: T, b: T): number =>
+    key(a).localeCompare(key(b)) || a.id.localeCompare(b.id);
+
+export const byCreated = byTime<{ id: string; createdAt: string }>((row) => row.createdAt);

@@ -4,7 +4,7 @@ import type { PeriodMark, RegisterEntryRow, ToiletVisit, AttendanceStatus, Depar
 import type { BehaviourNoteRow } from '../domain/behaviourNote';
 import { parseDocName } from './names';
 import { entries, notes } from './roomDayDoc';
-import { bool, str, strOrNull, type RecordCollection, type RecordMap } from './records';
+import { bool, byCreated, byTime, str, strOrNull, type RecordCollection, type RecordMap } from './records';
 
 export interface RoomDayRows {
   entries: RegisterEntryRow[];
@@ -27,7 +27,7 @@ function projectToilet(visits: RecordCollection | undefined): ToiletVisit[] {
   if (!visits) return [];
   return [...visits.values()]
     .map((v) => ({ id: str(v, 'id'), out: str(v, 'out'), back: strOrNull(v, 'back') }))
-    .sort((a, b) => a.out.localeCompare(b.out));
+    .sort(byTime((v) => v.out));
 }
 
 export function projectRoomDay(doc: Y.Doc, docName: string): RoomDayRows {
@@ -73,7 +73,7 @@ export function projectRoomDay(doc: Y.Doc, docName: string): RoomDayRows {
     loggedBy: strOrNull(n, 'loggedBy'),
     loggedAt: strOrNull(n, 'loggedAt'),
   }));
-  noteRows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  noteRows.sort(byCreated);
   return { entries: entryRows, notes: noteRows };
 }
 

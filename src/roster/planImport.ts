@@ -1,5 +1,6 @@
 // Decides what a roster import changes: matches rows to existing pupils by UPN, then MIS id, so re-imports never duplicate.
 import type { Pupil, PupilInput } from '../domain/pupil';
+import { rosterFields } from './rosterFields';
 
 export interface RosterImportPlan {
   toAdd: PupilInput[];
@@ -8,17 +9,6 @@ export interface RosterImportPlan {
   unchanged: number;
 }
 
-const fields: (keyof PupilInput)[] = [
-  'misId',
-  'upn',
-  'legalSurname',
-  'legalForename',
-  'preferredName',
-  'yearGroup',
-  'tutorGroup',
-  'sen',
-  'keyNeeds',
-];
 
 /**
  * Optional fields the import leaves out keep their existing values: MIS exports rarely carry
@@ -26,7 +16,7 @@ const fields: (keyof PupilInput)[] = [
  */
 function merge(existing: Pupil, row: PupilInput): PupilInput {
   const merged = {} as Record<keyof PupilInput, unknown>;
-  for (const field of fields) {
+  for (const field of rosterFields) {
     const value = row[field] ?? existing[field];
     if (value !== undefined) merged[field] = value;
   }
@@ -55,7 +45,7 @@ export function planRosterImport(existing: readonly Pupil[], rows: readonly Pupi
     }
     claimed.add(match.id);
     const pupil = merge(match, row);
-    if (fields.every((f) => pupil[f] === match[f])) plan.unchanged++;
+    if (rosterFields.every((f) => pupil[f] === match[f])) plan.unchanged++;
     else plan.toUpdate.push({ id: match.id, pupil });
   }
   return plan;
