@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import { DexieYProvider } from 'y-dexie';
 import { parseDocName, type DocKind } from '../docs/names';
-import { projectSchool } from '../docs/schoolDoc';
+import { projectRoster, projectSchoolSnapshot } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
 import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
@@ -167,12 +167,12 @@ class Projector {
   private async project(): Promise<void> {
     const { db, name, doc } = this;
     if (this.kind === 'school') {
-      const { snapshot, pupils } = projectSchool(doc);
-      const rosterChanged = this.rosterDirty;
+      const snapshot = projectSchoolSnapshot(doc);
+      const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
       await db.transaction('rw', db.school, db.pupils, async () => {
         await db.school.put({ key: 'school', ...snapshot });
-        if (!rosterChanged) return;
+        if (!pupils) return;
         await db.pupils.clear();
         await db.pupils.bulkPut(pupils.map((p) => ({ ...p, sortKey: pupilSortKey(p) })));
       });

@@ -151,7 +151,28 @@ export interface SchoolSnapshot {
   providers: Provider[];
 }
 
-export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: Pupil[] } {
+/** The roster as rows: the large part of the school document, projected apart so settings edits skip it. */
+export function projectRoster(doc: Y.Doc): Pupil[] {
+  const pupils: Pupil[] = [];
+  for (const [id, p] of collection(doc, 'pupils').entries()) {
+    pupils.push({
+      id,
+      misId: strOrNull(p, 'misId') ?? undefined,
+      upn: str(p, 'upn'),
+      legalSurname: str(p, 'legalSurname'),
+      legalForename: str(p, 'legalForename'),
+      preferredName: strOrNull(p, 'preferredName') ?? undefined,
+      yearGroup: num(p, 'yearGroup') ?? 0,
+      tutorGroup: str(p, 'tutorGroup'),
+      sen: str(p, 'sen', 'none') as Pupil['sen'],
+      keyNeeds: strOrNull(p, 'keyNeeds') ?? undefined,
+    });
+  }
+  return pupils;
+}
+
+/** Everything but the roster: small, re-projected on every change to the school document. */
+export function projectSchoolSnapshot(doc: Y.Doc): SchoolSnapshot {
   const settings = settingsMap(doc);
   const rooms = [...collection(doc, 'rooms').values()].map((r) => ({
     id: str(r, 'id'),
@@ -170,21 +191,6 @@ export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: P
     name: str(s, 'name'),
     role: str(s, 'role'),
   }));
-  const pupils: Pupil[] = [];
-  for (const [id, p] of collection(doc, 'pupils').entries()) {
-    pupils.push({
-      id,
-      misId: strOrNull(p, 'misId') ?? undefined,
-      upn: str(p, 'upn'),
-      legalSurname: str(p, 'legalSurname'),
-      legalForename: str(p, 'legalForename'),
-      preferredName: strOrNull(p, 'preferredName') ?? undefined,
-      yearGroup: num(p, 'yearGroup') ?? 0,
-      tutorGroup: str(p, 'tutorGroup'),
-      sen: str(p, 'sen', 'none') as Pupil['sen'],
-      keyNeeds: strOrNull(p, 'keyNeeds') ?? undefined,
-    });
-  }
   const storedSets = doc.getMap<unknown>('questionSets');
   const questionSets = Object.fromEntries(
     interviewKinds.map((kind) => {
@@ -193,15 +199,16 @@ export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: P
     }),
   ) as Record<InterviewKind, QuestionSet>;
   return {
-    snapshot: {
-      settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
-      questionSets,
-      calendar: projectCalendar(doc),
-      providers: projectProviders(doc),
-      rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
-      periods: sortPeriods(periods),
-      staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
-    },
-    pupils,
+    settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
+    questionSets,
+    calendar: projectCalendar(doc),
+    providers: projectProviders(doc),
+    rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
+    periods: sortPeriods(periods),
+    staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
   };
+}
+
+export function projectSchool(doc: Y.Doc): { snapshot: SchoolSnapshot; pupils: Pupil[] } {
+  return { snapshot: projectSchoolSnapshot(doc), pupils: projectRoster(doc) };
 }

@@ -57,6 +57,3 @@ export function expectedPupils(provider: Pick<Provider, 'attends'>, date: IsoDat
     .map(([pupilId]) => pupilId);
 }
 
-export function describeDays(days: number[]): string {
-  return weekdays.filter((d) => days.includes(d)).map((d) => weekdayLabels[d]).join(', ');
-}
