@@ -5,7 +5,6 @@ import { KeyedRateLimiter, TokenBucket } from './auth/rate-limit.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
-import { pupilsAtProviders } from './relay/provider-pupils.js';
 import type { RelayStore } from './store/relay-store.js';
 
 const maxBodyBytes = 1024;
@@ -87,12 +86,10 @@ export function createApiHandler({ store, secret, stats }: ApiDeps) {
   function docs(req: IncomingMessage, res: ServerResponse): void {
     const claims = authenticate(req, res);
     if (!claims) return;
-    const scope = claims.scope;
-    let attending: Set<string> | undefined;
-    const pupils = () => (attending ??= pupilsAtProviders(store, scope.kind === 'providers' ? scope.providers : []));
     const names = store.listDocNames().filter((name) => {
       const parsed = parseDocName(name);
-      return parsed !== null && scopeAllows(scope, parsed, pupils);
+      // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
+      return parsed !== null && parsed.kind !== 'cohort' && scopeAllows(claims.scope, parsed, claims.deviceId);
     });
     sendJson(res, 200, { docs: names });
   }

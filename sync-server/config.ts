@@ -11,9 +11,23 @@ const configSchema = z.object({
   STATIC_DIR: z.string().min(1).default('dist'),
   /** Largest WebSocket message accepted; bigger ones close the connection with 1009. */
   MAX_MESSAGE_BYTES: positiveInt(2 * 1024 * 1024).pipe(z.number().max(64 * 1024 * 1024)),
-  /** Sustained messages per second per connection, and the burst allowed above it. */
+  /** Sustained messages per second per device (all its sockets together), and the burst allowed above it. */
   RATE_LIMIT_PER_SECOND: positiveInt(200),
   RATE_LIMIT_BURST: positiveInt(400),
+  /** Bytes per second one device may send, all its sockets together (bursts of 4 × MAX_MESSAGE_BYTES above it). */
+  BYTES_PER_SECOND: positiveInt(1024 * 1024),
+  /** Milliseconds per second the relay may spend checking and applying one device's writes (bursts of 10×). */
+  APPLY_MS_PER_SECOND: positiveInt(100),
+  /** A device that goes over its budget is kept off the relay this long. */
+  COOL_DOWN_MS: positiveInt(60_000),
+  /** Sockets one device may hold at once (the app uses at most 24). */
+  MAX_SOCKETS_PER_DEVICE: positiveInt(48),
+  /** Structs (items and deleted ranges) one update may carry: a roster of 2,000 pupils is about 25,000. */
+  MAX_STRUCTS_PER_UPDATE: positiveInt(40_000),
+  /** Yjs client ids never seen before that one update may bring (the app uses one per document per session). */
+  MAX_NEW_CLIENTS_PER_UPDATE: positiveInt(256),
+  /** Client ids one device may own in one document. */
+  MAX_CLIENTS_PER_DEVICE: positiveInt(4096),
   /** How often every socket is pinged; one missing pong and it is terminated. */
   PING_INTERVAL_MS: positiveInt(30_000),
   /** A document with no connections for this long is compacted and dropped from memory. */
@@ -35,6 +49,13 @@ export interface RelayConfig {
   maxMessageBytes: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  bytesPerSecond: number;
+  applyMsPerSecond: number;
+  coolDownMs: number;
+  maxSocketsPerDevice: number;
+  maxStructsPerUpdate: number;
+  maxNewClientsPerUpdate: number;
+  maxClientsPerDevice: number;
   pingIntervalMs: number;
   idleUnloadMs: number;
   compactAfterUpdates: number;
@@ -62,6 +83,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     maxMessageBytes: c.MAX_MESSAGE_BYTES,
     rateLimitPerSecond: c.RATE_LIMIT_PER_SECOND,
     rateLimitBurst: c.RATE_LIMIT_BURST,
+    bytesPerSecond: c.BYTES_PER_SECOND,
+    applyMsPerSecond: c.APPLY_MS_PER_SECOND,
+    coolDownMs: c.COOL_DOWN_MS,
+    maxSocketsPerDevice: c.MAX_SOCKETS_PER_DEVICE,
+    maxStructsPerUpdate: c.MAX_STRUCTS_PER_UPDATE,
+    maxNewClientsPerUpdate: c.MAX_NEW_CLIENTS_PER_UPDATE,
+    maxClientsPerDevice: c.MAX_CLIENTS_PER_DEVICE,
     pingIntervalMs: c.PING_INTERVAL_MS,
     idleUnloadMs: c.IDLE_UNLOAD_MS,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,

@@ -8,12 +8,13 @@ describe('parseDocName', () => {
     ['room/base/2026-11-23', { kind: 'room', room: 'base', date: '2026-11-23' }],
     ['pupil/3f2a-9c', { kind: 'pupil', pupil: '3f2a-9c' }],
     ['provider/oakfield/2024-02-29', { kind: 'provider', provider: 'oakfield', date: '2024-02-29' }],
+    ['cohort/phone-1', { kind: 'cohort', device: 'phone-1' }],
   ])('accepts %s', (name, parsed) => expect(parseDocName(name)).toEqual(parsed));
 
   it.each([
     '', 'School', 'school/', 'room/base', 'room/Base/2026-11-23', 'room/base/2026-13-01', 'room/base/2025-02-29',
     'room/base/26-11-23', 'room/base/2026-11-23/', 'pupil/', 'pupil/a/b', 'pupil/a%2Fb', 'pupil/..', 'pupil/a_b',
-    `pupil/${'a'.repeat(65)}`, 'provider/oakfield', 'staff/x', '/school',
+    `pupil/${'a'.repeat(65)}`, 'provider/oakfield', 'staff/x', '/school', 'cohort/', 'cohort/a/b',
   ])('rejects %j', (name) => expect(parseDocName(name)).toBeNull());
 });
 
@@ -22,17 +23,16 @@ describe('scopeAllows', () => {
   const offsite: DeviceScope = { kind: 'providers', providers: ['oakfield', 'riverside'] };
   const all: DeviceScope = { kind: 'all' };
   it.each([
-    ['school', true, true, true],
-    ['pupil/p1', true, true, true],
-    ['pupil/p2', true, false, true],
+    ['school', true, false, true],
+    ['pupil/p1', true, false, true],
     ['room/base/2026-11-23', true, false, true],
     ['room/core/2026-11-23', false, false, true],
     ['provider/oakfield/2026-11-23', false, true, true],
     ['provider/elsewhere/2026-11-23', false, false, true],
-  ])('%s: supervisor %s, off-site %s, coordinator %s', (name, forSupervisor, forOffsite, forAll) => {
+    ['cohort/phone-1', false, true, true],
+    ['cohort/phone-2', false, false, true],
+  ])('%s: supervisor %s, off-site phone-1 %s, coordinator %s', (name, forSupervisor, forOffsite, forAll) => {
     const doc = parseDocName(name)!;
-    // p1 attends one of the off-site device's providers; p2 does not.
-    const attending = () => new Set(['p1']);
-    expect([scopeAllows(supervisor, doc), scopeAllows(offsite, doc, attending), scopeAllows(all, doc)]).toEqual([forSupervisor, forOffsite, forAll]);
+    expect([scopeAllows(supervisor, doc, 'tablet-1'), scopeAllows(offsite, doc, 'phone-1'), scopeAllows(all, doc, 'laptop-1')]).toEqual([forSupervisor, forOffsite, forAll]);
   });
 });

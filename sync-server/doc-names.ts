@@ -11,7 +11,9 @@ export type DocName =
   | { kind: 'school' }
   | { kind: 'room'; room: string; date: string }
   | { kind: 'pupil'; pupil: string }
-  | { kind: 'provider'; provider: string; date: string };
+  | { kind: 'provider'; provider: string; date: string }
+  /** What one off-site device may know of the school: written by the relay alone (see relay/cohort.ts). */
+  | { kind: 'cohort'; device: string };
 
 export const idPattern = /^[a-z0-9-]{1,64}$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -35,27 +37,32 @@ export function parseDocName(name: string): DocName | null {
   const [kind, id, date] = parts;
   if (!id || !isValidId(id)) return null;
   if (kind === 'pupil' && parts.length === 2) return { kind: 'pupil', pupil: id };
+  if (kind === 'cohort' && parts.length === 2) return { kind: 'cohort', device: id };
   if (parts.length !== 3 || !date || !isValidDate(date)) return null;
   if (kind === 'room') return { kind: 'room', room: id, date };
   if (kind === 'provider') return { kind: 'provider', provider: id, date };
   return null;
 }
 
+export const cohortDocName = (deviceId: string) => `cohort/${deviceId}`;
+
 /**
- * Scope rules. Every device reads the school document; supervisors their room's days and pupil documents;
- * off-site staff their providers' days and the pupil documents of pupils who attend those providers
- * (`pupilsAtProviders` answers that from the school document, and is only asked for off-site devices).
+ * Scope rules: what a device may open. Supervisors: the school document, their room's days and pupil documents.
+ * Off-site devices: their providers' days and their own cohort document, which holds only what they need of the
+ * school (its settings and the pupils who attend their providers); never the school document with its whole roster,
+ * nor pupil documents. Coordinators: everything. None of this depends on data a device can write.
  */
-export function scopeAllows(scope: DeviceScope, doc: DocName, pupilsAtProviders?: () => ReadonlySet<string>): boolean {
+export function scopeAllows(scope: DeviceScope, doc: DocName, deviceId: string): boolean {
   if (scope.kind === 'all') return true;
   switch (doc.kind) {
     case 'school':
-      return true;
     case 'pupil':
-      return scope.kind === 'room' || (pupilsAtProviders?.().has(doc.pupil) ?? false);
+      return scope.kind === 'room';
     case 'room':
       return scope.kind === 'room' && scope.room === doc.room;
     case 'provider':
       return scope.kind === 'providers' && scope.providers.includes(doc.provider);
+    case 'cohort':
+      return scope.kind === 'providers' && doc.device === deviceId;
   }
 }

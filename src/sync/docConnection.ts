@@ -10,6 +10,8 @@ import { addsInsertions, covers, localStateVector, peekSyncMessage, type StateVe
 export interface DocConnectionOptions {
   /** ws(s)://<host>/sync: the document name is appended by the provider. */
   serverUrl: string;
+  /** The relay's name for this document, when it is not the local one (an off-site phone's school is its cohort). */
+  relayName?: string;
   token: string;
   WebSocketImpl?: typeof WebSocket;
   maxBackoffTime?: number;
@@ -17,8 +19,10 @@ export interface DocConnectionOptions {
   onChange(): void;
   /** A connection attempt failed before it opened (the relay is down, or refused us at the upgrade). */
   onAttemptFailed(): void;
-  /** The relay closed with 44xx: reconnecting is pointless until the device pairs again. */
+  /** The relay closed with 4401/4403 (or another 44xx): reconnecting is pointless until the device pairs again. */
   onRejected(reason: NeedsPairingReason): void;
+  /** The relay refused a change to this document (4422) and stored none of it; the reason is its close reason. */
+  onRefused?(reason: string): void;
   /** What the relay was last known to hold (from storage), so "safe" is known before any connection. */
   restored?: RelayAck | null;
   /** The relay confirmed more: store it so a reload offline still knows. */
@@ -32,6 +36,7 @@ export interface RelayAck {
 }
 
 const closeReasons: Record<number, NeedsPairingReason> = { 4401: 'expired', 4403: 'revoked' };
+const writeRefused = 4422;
 const messageSync = 0;
 
 export class DocConnection {
@@ -64,7 +69,7 @@ export class DocConnection {
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
     // Connected by the engine's pool (start()), so a device with many documents holds a bounded number of sockets.
-    this.provider = new WebsocketProvider(options.serverUrl, name, doc, {
+    this.provider = new WebsocketProvider(options.serverUrl, options.relayName ?? name, doc, {
       connect: false,
       disableBc: true,
       awareness: this.awareness,
@@ -104,7 +109,7 @@ export class DocConnection {
   }
 
   start(): void {
-    if (this.live) return;
+    if (this.live || this.refused) return;
     this.live = true;
     this.state = 'connecting';
     this.provider.connect();
@@ -213,7 +218,17 @@ export class DocConnection {
     this.options.onChange();
   };
 
-  private readonly onClosed = ({ code }: { code: number }) => {
+  /** Set when the relay refused a change to this document: its reason. Reconnecting would only send it again. */
+  refused: string | null = null;
+
+  private readonly onClosed = ({ code, reason }: { code: number; reason: string }) => {
+    if (code === writeRefused) {
+      this.refused = reason || 'refused';
+      this.live = false;
+      this.options.onRefused?.(this.refused);
+      this.options.onChange();
+      return;
+    }
     this.options.onRejected(closeReasons[code] ?? 'rejected');
   };
 }

@@ -19,6 +19,9 @@ describe('reduceSyncStatus', () => {
     ['unsafe while still connecting', paired([doc('connecting', false), doc('offline', false)]), { kind: 'connecting', unsynced: 2 }],
     ['waiting for a place in the pool while the live ones are offline', paired([doc('offline', false), doc('idle', false)]), { kind: 'offline', unsynced: 2 }],
     ['waiting for a place in the pool while others sync', paired([doc('connected', true), doc('idle', false)]), { kind: 'syncing', unsynced: 1 }],
+    ['a refused document is not "syncing" forever: the rest is safe, and the refusal is said',
+      paired([{ ...doc('idle', false), refused: 'not-permitted:pupils' }, doc('connected', true)]), { kind: 'refused', documents: 1, reason: 'not-permitted:pupils' }],
+    ['unsynced documents still count before a refusal', paired([{ ...doc('idle', false), refused: 'gap' }, doc('connected', false)]), { kind: 'syncing', unsynced: 1 }],
     ['unsafe and every attempt failed', paired([doc('offline', false), doc('offline', true)]), { kind: 'offline', unsynced: 1 }],
   ])('%s', (_label, inputs, expected) => {
     expect(reduceSyncStatus(inputs, { kind: 'not-paired' }, at)).toEqual(expected);
@@ -48,6 +51,8 @@ describe('describeSyncStatus', () => {
     [{ kind: 'connecting', unsynced: 3 }, 'Connecting to the school relay…'],
     [{ kind: 'out-of-scope', documents: 1 }, '1 document outside this device’s sync scope — saved on this device only'],
     [{ kind: 'offline', unsynced: 2 }, 'Offline — 2 documents saved on this device, not yet on the school relay'],
+    [{ kind: 'refused', documents: 1, reason: 'not-permitted:pupils' }, '1 document not accepted by the school relay (this device may not change the school roster) — saved on this device only'],
+    [{ kind: 'refused', documents: 2, reason: 'foreign-client' }, '2 documents not accepted by the school relay (the school relay could not accept these changes from this device) — saved on this device only'],
   ])('%j', (status, text) => {
     expect(describeSyncStatus(status)).toBe(text);
   });

@@ -9,6 +9,8 @@ export interface DocSyncState {
   safe: boolean;
   /** When the relay last confirmed what it holds of this document (kept across reloads). */
   ackedAt?: Date | null;
+  /** The relay refused a change to this document (its close reason): nothing of it was stored. */
+  refused?: string | null;
 }
 
 export type NeedsPairingReason = 'revoked' | 'expired' | 'unknown-device' | 'rejected';
@@ -19,6 +21,8 @@ export type SyncStatus =
   | { kind: 'offline'; unsynced: number }
   | { kind: 'connecting'; unsynced: number }
   | { kind: 'syncing'; unsynced: number }
+  /** The relay refused changes to some documents (this device's role may not make them); the rest is safe. */
+  | { kind: 'refused'; documents: number; reason: string }
   /** Everything in scope is safe, but the device holds changes to documents its scope cannot sync. */
   | { kind: 'out-of-scope'; documents: number }
   | { kind: 'all-safe'; since: Date };
@@ -37,8 +41,10 @@ export interface SyncInputs {
 export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: Date): SyncStatus {
   if (inputs.needsPairing) return { kind: 'needs-pairing', reason: inputs.needsPairing };
   if (!inputs.paired) return { kind: 'not-paired' };
-  const unsynced = inputs.docs.filter((d) => !d.safe).length;
+  const refused = inputs.docs.filter((d) => d.refused);
+  const unsynced = inputs.docs.filter((d) => !d.safe && !d.refused).length;
   if (inputs.loading && unsynced === 0) return { kind: 'connecting', unsynced: 0 };
+  if (unsynced === 0 && refused.length > 0) return { kind: 'refused', documents: refused.length, reason: refused[0]!.refused! };
   if (unsynced === 0 && inputs.outOfScope > 0) return { kind: 'out-of-scope', documents: inputs.outOfScope };
   if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: lastAck(inputs.docs) ?? now };
   // Documents waiting for a place in the connection pool ('idle') say nothing about the relay: judge by the live ones.
@@ -68,6 +74,37 @@ const pairAgain: Record<NeedsPairingReason, string> = {
   rejected: 'The school relay refused this device — pair it again',
 };
 
+/** What each part of a document holds, in the words of the people who use it. */
+const partNames: Record<string, string> = {
+  pupils: 'the school roster',
+  providers: 'providers and who attends them',
+  settings: 'the school’s settings',
+  rooms: 'rooms',
+  periods: 'the school day',
+  staff: 'staff',
+  questionSets: 'interview questions',
+  closures: 'the school calendar',
+  referrals: 'referrals',
+  placements: 'placements',
+  reviews: 'placement reviews',
+  visits: 'reintegration visits',
+  interviews: 'interviews',
+  work: 'work',
+  contacts: 'parent and carer contacts',
+  entries: 'the register',
+  notes: 'behaviour notes',
+  checkIns: 'off-site check-ins',
+  incidents: 'off-site incidents',
+  progress: 'off-site progress',
+};
+
+/** Why the relay refused a change, from its close reason ("not-permitted:pupils", "foreign-client" ...). */
+export function describeRefusal(reason: string): string {
+  const [kind, part] = reason.split(':');
+  if (kind === 'not-permitted' && part) return `this device may not change ${partNames[part] ?? `“${part}”`}`;
+  return 'the school relay could not accept these changes from this device';
+}
+
 export function describeSyncStatus(status: SyncStatus): string {
   switch (status.kind) {
     case 'not-paired':
@@ -80,6 +117,8 @@ export function describeSyncStatus(status: SyncStatus): string {
       return 'Connecting to the school relay…';
     case 'syncing':
       return `Syncing ${documents(status.unsynced)}…`;
+    case 'refused':
+      return `${documents(status.documents)} not accepted by the school relay (${describeRefusal(status.reason)}) — saved on this device only`;
     case 'out-of-scope':
       return `${documents(status.documents)} outside this device’s sync scope — saved on this device only`;
     case 'all-safe':

@@ -88,8 +88,9 @@ function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapsho
 
 const allSafe = (s: SyncSnapshot) => s.status.kind === 'all-safe';
 
-async function enrolCode(relay: RelayProcess): Promise<string> {
-  const out = await runRelayCommand(relay.dataDir, ['enrol', '--role', 'supervisor', '--room', 'base']);
+async function enrolCode(relay: RelayProcess, role: 'supervisor' | 'coordinator' | 'offsite' = 'supervisor'): Promise<string> {
+  const scope = { supervisor: ['--room', 'base'], coordinator: [], offsite: ['--provider', 'oakfield'] }[role];
+  const out = await runRelayCommand(relay.dataDir, ['enrol', '--role', role, ...scope]);
   const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
   if (!code) throw new Error(`enrol printed no code: ${out.stderr}`);
   return code;
@@ -125,7 +126,7 @@ describe('SyncEngine with the real relay', () => {
     await a.engine.start();
     const school = await a.device.source.open('school');
     school.getMap('settings').set('name', 'Ashbrook Academy');
-    await a.engine.pair(await enrolCode(relay));
+    await a.engine.pair(await enrolCode(relay, 'coordinator'));
     await waitForStatus(a.engine, 'A all safe', allSafe);
 
     await relay.stop();
@@ -181,7 +182,7 @@ describe('SyncEngine with the real relay', () => {
     const a = make(undefined, { maxConnections: 2, WebSocketImpl: sending.WebSocketImpl });
     for (const name of names) (await a.device.source.open(name)).getMap('m').set('from', `A wrote ${name}`);
     await a.engine.start();
-    await a.engine.pair(await enrolCode(relay));
+    await a.engine.pair(await enrolCode(relay, 'coordinator'));
     await waitForStatus(a.engine, 'A all safe through the pool', allSafe, 30_000);
     expect({ sender: sending.counts.most }).toEqual({ sender: 2 });
 
@@ -225,6 +226,53 @@ describe('SyncEngine with the real relay', () => {
     await waitForStatus(a.engine, 'A all safe', allSafe);
     otherRoom.getMap('entries').set('p1', 'arrived');
     await waitForStatus(a.engine, 'out of scope', (s) => s.status.kind === 'out-of-scope' && s.status.documents === 1);
+  });
+
+  it('shows a change the relay refused as not accepted, with the reason, and keeps syncing the rest', { timeout: 20_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay));
+    const school = await a.device.source.open('school');
+    const register = await a.device.source.open(day);
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    // A room's tablet may not change the school's settings: the relay refuses it and stores none of it.
+    school.getMap('settings').set('name', 'Renamed by a tablet');
+    const refused = await waitForStatus(a.engine, 'refused', (s) => s.status.kind === 'refused');
+    expect(refused.status).toEqual({ kind: 'refused', documents: 1, reason: 'not-permitted:settings' });
+    register.getMap('entries').set('p11', 'arrived 10:10');
+    await waitForStatus(a.engine, 'the register still syncs', () => a.engine.unsyncedDocuments().join() === 'school');
+    expect(a.engine.getSnapshot().status.kind).toBe('refused');
+  });
+
+  it('gives an off-site phone its cohort as the school: its providers’ pupils only', { timeout: 30_000 }, async () => {
+    const coordinatorDevice = make();
+    await coordinatorDevice.engine.start();
+    await coordinatorDevice.engine.pair(await enrolCode(relay, 'coordinator'));
+    const school = await coordinatorDevice.device.source.open('school');
+    school.transact(() => {
+      for (const id of ['c1', 'c2']) school.getMap('pupils').set(id, new Y.Map<unknown>([['legalSurname', `Surname ${id}`], ['upn', `UPN-${id}`]]));
+      const oakfield = new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield Farm']]);
+      school.getMap('providers').set('oakfield', oakfield);
+      oakfield.set('attends', new Y.Map([['c1', [2]]]));
+    });
+    await waitForStatus(coordinatorDevice.engine, 'coordinator all safe', allSafe);
+
+    const phone = make();
+    await phone.engine.start();
+    await phone.engine.pair(await enrolCode(relay, 'offsite'));
+    const cohort = await phone.device.source.open('school');
+    await waitForStatus(phone.engine, 'phone all safe', allSafe);
+    await expect.poll(() => Object.keys(cohort.getMap('pupils').toJSON())).toEqual(['c1']);
+    expect(cohort.getMap('pupils').toJSON()).toEqual({ c1: { legalSurname: 'Surname c1' } });
+    expect(Object.keys(cohort.getMap('providers').toJSON())).toEqual(['oakfield']);
+  });
+
+  it('refuses to pair an off-site phone that already holds a school', async () => {
+    const phone = make();
+    await phone.engine.start();
+    (await phone.device.source.open('school')).getMap('settings').set('name', 'Set up on this phone');
+    await expect(phone.engine.pair(await enrolCode(relay, 'offsite'))).rejects.toEqual(new SyncError('not-empty'));
+    expect(phone.engine.getSnapshot().status).toEqual({ kind: 'not-paired' });
   });
 
   it('asks to pair again when the device is revoked, and signs out only when told to lose changes', { timeout: 20_000 }, async () => {

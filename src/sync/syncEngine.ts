@@ -2,7 +2,8 @@
 import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
-import { attendingPupils, inScope } from './scope';
+import { inScope, relayName } from './scope';
+import { SCHOOL_DOC } from '../docs/names';
 import { reduceSyncStatus, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
 
 export interface StoredDevice extends PairedDevice {
@@ -52,7 +53,7 @@ export interface SyncSnapshot {
 }
 
 export class SyncError extends Error {
-  constructor(readonly reason: 'unsynced-changes' | 'not-paired') {
+  constructor(readonly reason: 'unsynced-changes' | 'not-paired' | 'not-empty') {
     super(`Sync error: ${reason}`);
     this.name = 'SyncError';
   }
@@ -68,8 +69,6 @@ export class SyncEngine {
   /** Documents that have been in step with the relay (fetched and acknowledged) this session. */
   private readonly caughtUp = new Set<string>();
   private pumping = false;
-  /** The school's document, once open: it says which pupils attend an off-site device's providers. */
-  private schoolDoc: Y.Doc | null = null;
   /** Documents whose stored acknowledgement is being read before they connect. */
   private readonly connecting = new Set<string>();
   private loadingStored = false;
@@ -106,6 +105,9 @@ export class SyncEngine {
   /** Redeems a pairing code (throws RelayApiError), stores the token and syncs everything in the new scope. */
   async pair(code: string): Promise<StoredDevice> {
     const paired = await this.options.api.pair(code);
+    // An off-site phone's school is the cohort the relay writes for it: a school already on the device (set up here,
+    // or another pairing's cohort) could never sync into it, so such a device is refused before anything is sent.
+    if (paired.scope.kind === 'providers' && (await this.holdsSchool())) throw new SyncError('not-empty');
     const device: StoredDevice = { ...paired, pairedAt: this.now().toISOString() };
     await this.options.devices.save(device);
     this.deactivate();
@@ -113,6 +115,10 @@ export class SyncEngine {
     this.needsPairing = null;
     this.activate();
     return device;
+  }
+
+  private async holdsSchool(): Promise<boolean> {
+    return Y.encodeStateVector(await this.options.docs.open(SCHOOL_DOC)).length > 1;
   }
 
   /** Deletes the token. Refuses while the relay lacks local changes unless the user chose to lose them. */
@@ -137,11 +143,8 @@ export class SyncEngine {
     const device = this.device;
     if (!device || this.needsPairing) return this.update();
     const { docs } = this.options;
-    const providers = device.scope.kind === 'providers' ? device.scope.providers : [];
-    const attending = () => attendingPupils(this.schoolDoc, providers);
     this.stopWatching = docs.onOpen((name, doc) => {
-      if (name === 'school') this.schoolDoc = doc;
-      if (inScope(device.scope, name, attending)) this.connect(name, doc, device.token);
+      if (inScope(device.scope, name)) this.connect(name, doc, device.token);
       else this.watchOutOfScope(name, doc);
     });
     this.loadingStored = true;
@@ -189,6 +192,7 @@ export class SyncEngine {
     const { serverUrl, WebSocketImpl, maxBackoffTime, acks } = this.options;
     const connection = new Connection(name, doc, {
       restored,
+      relayName: relayName(this.device!, name),
       ...(acks ? { onAck: (ack: RelayAck) => void acks.save(name, ack).catch(() => undefined) } : {}),
       serverUrl,
       token,
@@ -221,7 +225,7 @@ export class SyncEngine {
     const max = this.options.maxConnections ?? defaultMaxConnections;
     const all = [...this.connections.values()];
     for (const c of all) if (c.isSettled()) this.caughtUp.add(c.name);
-    const waiting = all.filter((c) => !c.isLive && (!c.isSafe() || !this.caughtUp.has(c.name)));
+    const waiting = all.filter((c) => !c.isLive && !c.refused && (!c.isSafe() || !this.caughtUp.has(c.name)));
     if (waiting.length === 0) return;
     const today = this.now().toISOString().slice(0, 10);
     const pinned = (name: string) => name === 'school' || name.endsWith(`/${today}`);
@@ -283,7 +287,7 @@ export class SyncEngine {
 
   private update(): void {
     this.pump();
-    const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt }));
+    const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt, refused: c.refused }));
     const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
     const loading = this.loadingStored || this.connecting.size > 0;
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading };

@@ -1,4 +1,4 @@
-// A token bucket: `ratePerSecond` sustained with bursts up to `burst`, used per connection and per pairing client.
+// A token bucket: `ratePerSecond` sustained with bursts up to `burst`, used per device and per pairing client.
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -12,14 +12,25 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** Takes one token; false when the bucket is empty. */
-  take(): boolean {
+  /** Takes `amount` tokens (one by default); false, taking none, when the bucket holds fewer. */
+  take(amount = 1): boolean {
+    this.refill();
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
+    return true;
+  }
+
+  /** Spends what was already used (time measured after the fact); false once the bucket is in debt. */
+  spend(amount: number): boolean {
+    this.refill();
+    this.tokens -= amount;
+    return this.tokens >= 0;
+  }
+
+  private refill(): void {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
     this.last = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
   }
 }
 

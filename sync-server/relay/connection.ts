@@ -1,12 +1,13 @@
-// One device's WebSocket on one document: strict message handling, rate limit, acknowledgements, liveness.
+// One device's WebSocket on one document: strict message handling, write checks, the device's budget, acknowledgements, liveness.
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import { TokenBucket } from '../auth/rate-limit.js';
+import type { DeviceRole } from '../doc-names.js';
+import type { DeviceBudget } from './device-budget.js';
 import type { DocRegistry } from './doc-registry.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError } from './protocol.js';
-import type { DocPeer, SharedDoc } from './shared-doc.js';
+import type { DocPeer, SharedDoc, WriteLimits } from './shared-doc.js';
+import { WriteRefused } from './update-inspector.js';
 
 export const closeCodes = {
   unsupportedData: 1003,
@@ -16,39 +17,54 @@ export const closeCodes = {
   /** 4400-4499: y-websocket's client does not reconnect after these. */
   expired: 4401,
   revoked: 4403,
+  /** The device sent a change it may not make: nothing of it was stored. Reconnecting would only send it again. */
+  writeRefused: 4422,
 } as const;
 
+/** Awareness (cursors, presence) is not used by Baseroom: small messages are dropped, larger ones refused. */
+export const maxAwarenessBytes = 1024;
+
 export interface ConnectionOptions {
-  rateLimitPerSecond: number;
-  rateLimitBurst: number;
+  writeLimits: WriteLimits;
+}
+
+export interface ConnectionIdentity {
+  deviceId: string;
+  role: DeviceRole;
+  /** When the device's token runs out; the liveness sweep closes the connection then. */
+  tokenExpiresAt: number;
+  /** Asked before every write: a device revoked a moment ago stores nothing more. */
+  isRevoked(): boolean;
 }
 
 export class RelayConnection implements DocPeer {
   alive = true;
+  readonly deviceId: string;
+  readonly role: DeviceRole;
+  readonly tokenExpiresAt: number;
   private readonly doc: SharedDoc;
-  private readonly bucket: TokenBucket;
   private ackScheduled = false;
   private closed = false;
 
   constructor(
     private readonly ws: WebSocket,
-    readonly deviceId: string,
-    /** When the device's token runs out; the liveness sweep closes the connection then. */
-    readonly tokenExpiresAt: number,
+    private readonly identity: ConnectionIdentity,
+    private readonly budget: DeviceBudget,
     private readonly registry: DocRegistry,
     docName: string,
-    options: ConnectionOptions,
+    private readonly options: ConnectionOptions,
   ) {
-    this.bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
+    this.deviceId = identity.deviceId;
+    this.role = identity.role;
+    this.tokenExpiresAt = identity.tokenExpiresAt;
     // The document is fully loaded from the store here, before the first message is sent.
     this.doc = registry.join(docName, this);
+    budget.sockets++;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => (this.alive = true));
     ws.on('error', (err: Error & { code?: string }) => this.log('socket-error', err.code ?? err.name));
     ws.on('close', () => this.onClose());
     this.send(encodeSyncStep1(Y.encodeStateVector(this.doc.doc)));
-    const awareness = this.doc.awarenessMessage();
-    if (awareness) this.send(awareness);
   }
 
   get docName(): string {
@@ -61,7 +77,6 @@ export class RelayConnection implements DocPeer {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
-    this.closed = true;
     this.log('connection-closed', reason, code);
     this.ws.close(code, reason);
     this.leave();
@@ -95,14 +110,19 @@ export class RelayConnection implements DocPeer {
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.closed) return;
     if (!isBinary) return this.close(closeCodes.unsupportedData, 'text-message');
-    if (!this.bucket.take()) return this.close(closeCodes.policyViolation, 'rate-limited');
     // A copy with its own buffer, so no read can reach into a pooled neighbour's bytes.
     const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const over = this.budget.admit(raw.byteLength);
+    if (over) return this.close(closeCodes.policyViolation, over);
     const bytes = new Uint8Array(raw);
     try {
       this.handle(bytes);
     } catch (err) {
       if (this.doc.failed) return;
+      if (err instanceof WriteRefused) {
+        this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
+        return this.close(closeCodes.writeRefused, err.reason === 'not-permitted' ? `not-permitted:${err.detail}` : err.reason);
+      }
       const reason = err instanceof ProtocolError ? err.reason : 'undecodable-content';
       this.close(closeCodes.unsupportedData, reason);
     }
@@ -110,34 +130,42 @@ export class RelayConnection implements DocPeer {
 
   private handle(bytes: Uint8Array): void {
     const message = parseClientMessage(bytes);
-    const { doc, awareness } = this.doc;
     switch (message.type) {
       case 'sync-step1':
         // Everything this connection sent before this message is already committed: the reply
         // doubles as a barrier for changes (like deletions) that do not move the state vector.
-        this.send(encodeSyncStep2(Y.encodeStateAsUpdate(doc, message.stateVector)));
+        this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc.doc, message.stateVector)));
         return;
       case 'sync-step2':
       case 'sync-update':
-        Y.applyUpdate(doc, message.update, this);
-        return;
+        return this.write(message.update);
       case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(awareness, message.update, this);
+        if (message.update.byteLength > maxAwarenessBytes) this.close(closeCodes.tooBig, 'awareness-too-large');
         return;
-      case 'query-awareness': {
-        const reply = this.doc.awarenessMessage();
-        if (reply) this.send(reply);
+      case 'query-awareness':
         return;
-      }
+    }
+  }
+
+  private write(update: Uint8Array): void {
+    if (this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
+    const started = performance.now();
+    try {
+      this.doc.applyFrom(this, update, this.options.writeLimits);
+    } finally {
+      const over = this.budget.spent(performance.now() - started);
+      if (over) queueMicrotask(() => this.close(closeCodes.policyViolation, over));
     }
   }
 
   private onClose(): void {
-    this.closed = true;
     this.leave();
   }
 
   private leave(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.budget.sockets--;
     if (this.doc.peers.has(this)) this.registry.leave(this.doc, this);
   }
 

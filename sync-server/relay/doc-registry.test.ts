@@ -11,6 +11,7 @@ const docName = 'room/base/2026-11-23';
 function fakePeer(onSend: (message: Uint8Array) => void = () => {}): DocPeer & { closedWith?: number; acks: number } {
   const peer = {
     deviceId: 'd-test',
+    role: 'coordinator' as const,
     acks: 0,
     closedWith: undefined as number | undefined,
     send: onSend,

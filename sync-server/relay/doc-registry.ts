@@ -1,14 +1,34 @@
-// Loaded documents by name: loaded from the store on first use, unloaded after they sit idle.
+// Loaded documents by name: loaded from the store on first use, unloaded after they sit idle; cohort documents
+// kept in step with the school document while they are loaded.
+import { parseDocName } from '../doc-names.js';
 import type { RelayStore } from '../store/relay-store.js';
-import { SharedDoc, type DocPeer } from './shared-doc.js';
+import { deriveCohort } from './cohort.js';
+import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
+
+export interface RegistryOptions {
+  idleUnloadMs: number;
+  compactAfterUpdates: number;
+}
+
+/** Holds the school document loaded while any cohort document needs it. */
+const schoolHolder: DocPeer = {
+  deviceId: 'relay',
+  role: 'coordinator',
+  send: () => {},
+  close: () => {},
+  changeCommitted: () => {},
+};
 
 export class DocRegistry {
   private readonly docs = new Map<string, SharedDoc>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  /** Loaded cohort documents and the providers each one covers. */
+  private readonly cohorts = new Map<SharedDoc, readonly string[]>();
+  private deriveScheduled = false;
 
   constructor(
     private readonly store: RelayStore,
-    private readonly options: { idleUnloadMs: number; compactAfterUpdates: number },
+    private readonly options: RegistryOptions,
   ) {}
 
   get loadedCount(): number {
@@ -19,17 +39,22 @@ export class DocRegistry {
   join(name: string, peer: DocPeer): SharedDoc {
     let doc = this.docs.get(name);
     if (!doc) {
-      doc = new SharedDoc(name, this.store, this.options.compactAfterUpdates, (failed) => this.forget(failed));
+      const parsed = parseDocName(name);
+      if (!parsed) throw new Error(`Not a document name: ${name}`);
+      doc = new SharedDoc(name, parsed.kind, this.store, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
+        this.committed(changed),
+      );
       this.docs.set(name, doc);
+      if (parsed.kind === 'cohort') this.loadCohort(doc, parsed.device);
     }
     clearTimeout(this.idleTimers.get(name));
     this.idleTimers.delete(name);
-    doc.peers.set(peer, new Set());
+    doc.peers.add(peer);
     return doc;
   }
 
   leave(doc: SharedDoc, peer: DocPeer): void {
-    doc.removePeer(peer);
+    doc.peers.delete(peer);
     if (doc.peers.size > 0 || this.docs.get(doc.name) !== doc) return;
     const timer = setTimeout(() => {
       this.idleTimers.delete(doc.name);
@@ -39,10 +64,41 @@ export class DocRegistry {
     this.idleTimers.set(doc.name, timer);
   }
 
+  private loadCohort(cohort: SharedDoc, deviceId: string): void {
+    const device = this.store.getDevice(deviceId);
+    const providers = device?.scope.kind === 'providers' ? device.scope.providers : [];
+    const school = this.join('school', schoolHolder);
+    this.cohorts.set(cohort, providers);
+    deriveCohort(school.doc, cohort.doc, providers, relayOrigin);
+  }
+
+  /** A change to the school document reaches every loaded cohort, once per event-loop turn however many arrive. */
+  private committed(doc: SharedDoc): void {
+    if (doc.kind !== 'school' || this.cohorts.size === 0 || this.deriveScheduled) return;
+    this.deriveScheduled = true;
+    setImmediate(() => {
+      this.deriveScheduled = false;
+      const school = this.docs.get('school');
+      if (!school || school.failed) return;
+      for (const [cohort, providers] of this.cohorts) {
+        if (cohort.failed) continue;
+        try {
+          deriveCohort(school.doc, cohort.doc, providers, relayOrigin);
+        } catch {
+          // The cohort's store write failed: SharedDoc has closed its peers and logged it; they retry later.
+        }
+      }
+    });
+  }
+
   private forget(doc: SharedDoc): void {
     if (this.docs.get(doc.name) === doc) this.docs.delete(doc.name);
     clearTimeout(this.idleTimers.get(doc.name));
     this.idleTimers.delete(doc.name);
+    if (this.cohorts.delete(doc) && this.cohorts.size === 0) {
+      const school = this.docs.get('school');
+      if (school) this.leave(school, schoolHolder);
+    }
   }
 
   private unload(doc: SharedDoc): void {

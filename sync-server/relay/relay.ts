@@ -6,6 +6,7 @@ import type { RelayConfig } from '../config.js';
 import type { RelayStore } from '../store/relay-store.js';
 import { DocRegistry } from './doc-registry.js';
 import { closeCodes, RelayConnection } from './connection.js';
+import { DeviceBudgets } from './device-budget.js';
 import { logRelayEvent } from './log.js';
 import { decideUpgrade, subprotocol, type UpgradeRefusal } from './upgrade.js';
 
@@ -14,14 +15,18 @@ export interface Relay {
   close(): void;
 }
 
-const statusText: Record<UpgradeRefusal['status'], string> = {
+const statusText: Record<UpgradeRefusal['status'] | 429, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
 };
 
-function refuse(socket: Duplex, refusal: UpgradeRefusal): void {
+/** How often the relay looks for revocations made by another process (the CLI). */
+const revocationPollMs = 250;
+
+function refuse(socket: Duplex, refusal: { status: keyof typeof statusText; reason: string }): void {
   const body = JSON.stringify({ status: 'error', reason: refusal.reason });
   socket.end(
     `HTTP/1.1 ${refusal.status} ${statusText[refusal.status]}\r\nContent-Type: application/json\r\n` +
@@ -32,6 +37,14 @@ function refuse(socket: Duplex, refusal: UpgradeRefusal): void {
 export function attachRelay(server: Server, config: RelayConfig, store: RelayStore, secret: Buffer): Relay {
   const registry = new DocRegistry(store, config);
   const connections = new Set<RelayConnection>();
+  const budgets = new DeviceBudgets(config);
+  const writeLimits = {
+    maxStructs: config.maxStructsPerUpdate,
+    maxNewClients: config.maxNewClientsPerUpdate,
+    maxClockSpan: 4 * config.maxMessageBytes,
+    maxClientsPerDevice: config.maxClientsPerDevice,
+  };
+  const isRevoked = (deviceId: string) => store.getDevice(deviceId)?.revokedAt != null;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -55,28 +68,66 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
       return;
     }
     const { docName, claims } = decision;
+    const budget = budgets.get(claims.deviceId);
+    if (budget.blocked || budget.sockets >= config.maxSocketsPerDevice) {
+      const reason = budget.blocked ? 'cooling-down' : 'too-many-connections';
+      logRelayEvent('upgrade-refused', { deviceId: claims.deviceId, reason, code: 429 });
+      refuse(socket, { status: 429, reason });
+      return;
+    }
+    // Counted now, so upgrades still in flight cannot pass the cap together; uncounted when the handshake ends either way.
+    budget.sockets++;
+    let handshaking = true;
+    const handshakeOver = () => {
+      if (handshaking) budget.sockets--;
+      handshaking = false;
+    };
+    socket.once('close', handshakeOver);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new RelayConnection(ws, claims.deviceId, claims.expiresAt, registry, docName, config);
+      handshakeOver();
+      const identity = { deviceId: claims.deviceId, role: claims.role, tokenExpiresAt: claims.expiresAt, isRevoked: () => isRevoked(claims.deviceId) };
+      let connection: RelayConnection;
+      try {
+        connection = new RelayConnection(ws, identity, budget, registry, docName, { writeLimits });
+      } catch (err) {
+        logRelayEvent('open-failed', { deviceId: claims.deviceId, docName, reason: (err as Error).name });
+        ws.close(closeCodes.internalError, 'open-failed');
+        return;
+      }
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
   });
 
-  // One sweep does liveness (a missed pong ends the socket), revocation and token expiry.
-  const sweep = setInterval(() => {
-    const now = Date.now();
+  /** Closes every socket of every revoked device. */
+  const closeRevoked = () => {
     const revoked = new Map<string, boolean>();
     for (const connection of connections) {
-      let isRevoked = revoked.get(connection.deviceId);
-      if (isRevoked === undefined) {
-        isRevoked = store.getDevice(connection.deviceId)?.revokedAt != null;
-        revoked.set(connection.deviceId, isRevoked);
-      }
-      if (isRevoked) connection.close(closeCodes.revoked, 'revoked');
-      else if (connection.tokenExpiresAt <= now) connection.close(closeCodes.expired, 'expired');
+      let is = revoked.get(connection.deviceId);
+      if (is === undefined) revoked.set(connection.deviceId, (is = isRevoked(connection.deviceId)));
+      if (is) connection.close(closeCodes.revoked, 'revoked');
+    }
+  };
+  // A revocation from the CLI commits to the store from another process: notice it within a moment.
+  let seenChanges = store.externalChanges();
+  const revocationPoll = setInterval(() => {
+    const changes = store.externalChanges();
+    if (changes === seenChanges) return;
+    seenChanges = changes;
+    closeRevoked();
+  }, revocationPollMs);
+  revocationPoll.unref();
+
+  // One sweep does liveness (a missed pong ends the socket), token expiry and forgetting idle budgets.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    closeRevoked();
+    for (const connection of connections) {
+      if (connection.tokenExpiresAt <= now) connection.close(closeCodes.expired, 'expired');
       else if (!connection.alive) connection.terminate('no-pong');
       else connection.ping();
     }
+    budgets.sweep();
   }, config.pingIntervalMs);
   sweep.unref();
 
@@ -84,6 +135,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount }),
     close() {
       clearInterval(sweep);
+      clearInterval(revocationPoll);
       for (const connection of connections) connection.close(1001, 'relay-stopping');
       wss.close();
       registry.unloadAll();

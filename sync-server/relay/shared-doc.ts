@@ -1,20 +1,30 @@
-// One loaded document: its Y.Doc (always equal to what is on disk), awareness, and the peers connected to it.
+// One loaded document: its Y.Doc (always equal to what is on disk), who owns its client ids, and the peers connected to it.
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import type { RelayStore } from '../store/relay-store.js';
+import type { DeviceRole, DocName } from '../doc-names.js';
+import type { ClientClaim, RelayStore } from '../store/relay-store.js';
+import { mayWrite } from '../write-rules.js';
 import { logRelayEvent } from './log.js';
-import { encodeAwareness, encodeSyncUpdate } from './protocol.js';
+import { encodeSyncUpdate } from './protocol.js';
+import { inspectUpdate, WriteRefused, type InspectionLimits } from './update-inspector.js';
 
 /** What a document needs from a connection. */
 export interface DocPeer {
   readonly deviceId: string;
+  readonly role: DeviceRole;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
   /** Called after a change this peer sent has been committed to the store. */
   changeCommitted(): void;
 }
 
+export interface WriteLimits extends InspectionLimits {
+  /** Client ids one device may own in one document. */
+  maxClientsPerDevice: number;
+}
+
 const loadOrigin = Symbol('load');
+/** Changes the relay makes itself (cohort documents). */
+export const relayOrigin = Symbol('relay');
 
 /**
  * THE DURABILITY GUARANTEE ("safely on the relay").
@@ -25,66 +35,102 @@ const loadOrigin = Symbol('load');
  * a broadcast, a sync step 2 reply, or a sync step 1 carrying our state vector — can leave the
  * relay before that change is on disk. If the commit fails, the document is torn down at once
  * (memory dropped, every connection closed with 1011) so the unpersisted state is never served.
- * Updates whose dependencies are missing stay pending inside Yjs: they are neither persisted nor
- * in the state vector, so no client is told they are safe.
+ *
+ * THE RELAY TRUSTS NO DEVICE. A device's update reaches the Y.Doc only through `applyFrom`, which first
+ * inspects it against this document: it must touch only parts the device's role may write (write-rules.ts),
+ * add structs only to client ids this device owns (or claims now, recorded in the same commit), start where
+ * the relay's clocks end (no gaps: nothing is ever left pending), and stay within the cost limits. Anything
+ * else is refused whole: nothing of it is stored or forwarded.
  */
 export class SharedDoc {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  /** Each peer with the awareness client ids it controls. */
-  readonly peers = new Map<DocPeer, Set<number>>();
+  readonly peers = new Set<DocPeer>();
   failed = false;
+  /** Which device first wrote each client id. */
+  private readonly owners: Map<number, string>;
+  private readonly ownedBy = new Map<string, number>();
+  private claim: ClientClaim | null = null;
 
   constructor(
     readonly name: string,
+    readonly kind: DocName['kind'],
     private readonly store: RelayStore,
     private readonly compactAfterUpdates: number,
     private readonly onFailure: (doc: SharedDoc) => void,
+    private readonly onCommitted: (doc: SharedDoc) => void = () => {},
   ) {
-    this.awareness.setLocalState(null);
     const stored = store.loadDoc(name);
     if (stored.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored), loadOrigin);
-    if (stored.length > compactAfterUpdates) store.compact(name);
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      // Stored before the relay refused gaps: they can never apply, so they are dropped, and compaction forgets them.
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+      logRelayEvent('dropped-unappliable-updates', { docName: name });
+      this.compact();
+    } else if (stored.length > compactAfterUpdates) {
+      this.compact();
+    }
+    this.owners = store.clientOwners(name);
+    for (const device of this.owners.values()) this.ownedBy.set(device, (this.ownedBy.get(device) ?? 0) + 1);
     this.doc.on('update', this.persistAndBroadcast);
-    this.awareness.on('update', this.broadcastAwareness);
+  }
+
+  /** Checks a device's update and applies it; throws WriteRefused (nothing stored) when it may not be written. */
+  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits): void {
+    const inspection = inspectUpdate(this.doc, update, limits);
+    for (const part of inspection.parts) {
+      if (!mayWrite(peer.role, this.kind, part)) throw new WriteRefused('not-permitted', part);
+    }
+    const claimed: number[] = [];
+    for (const client of inspection.writtenClients) {
+      const owner = this.owners.get(client);
+      if (owner === undefined) claimed.push(client);
+      else if (owner !== peer.deviceId) throw new WriteRefused('foreign-client', String(client));
+    }
+    if ((this.ownedBy.get(peer.deviceId) ?? 0) + claimed.length > limits.maxClientsPerDevice) throw new WriteRefused('client-quota');
+    this.claim = { deviceId: peer.deviceId, clients: claimed };
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } finally {
+      this.claim = null;
+    }
+    // The inspection ruled out every way an update could wait on missing structs; should one slip through,
+    // drop it rather than hold it in memory unacknowledged.
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+      throw new WriteRefused('gap', 'pending after apply');
+    }
   }
 
   private persistAndBroadcast = (update: Uint8Array, origin: unknown) => {
     if (origin === loadOrigin || this.failed) return;
+    const claim = this.claim;
     let rows: number;
     try {
-      rows = this.store.appendUpdate(this.name, update);
+      rows = this.store.appendUpdate(this.name, update, claim ?? undefined);
     } catch (err) {
       logRelayEvent('store-write-failed', { docName: this.name, reason: (err as Error).name });
       this.fail();
       throw err;
     }
+    if (claim) {
+      for (const client of claim.clients) this.owners.set(client, claim.deviceId);
+      this.ownedBy.set(claim.deviceId, (this.ownedBy.get(claim.deviceId) ?? 0) + claim.clients.length);
+    }
     const message = encodeSyncUpdate(update);
-    for (const peer of this.peers.keys()) {
+    for (const peer of this.peers) {
       if (peer === origin) peer.changeCommitted();
       else peer.send(message);
     }
-    if (rows > this.compactAfterUpdates) this.store.compact(this.name);
-  };
-
-  private broadcastAwareness = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    const controlled = this.peers.get(origin as DocPeer);
-    if (controlled) {
-      change.added.forEach((id) => controlled.add(id));
-      change.removed.forEach((id) => controlled.delete(id));
-    }
-    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(message);
+    if (rows > this.compactAfterUpdates) this.compact();
+    this.onCommitted(this);
   };
 
   private fail(): void {
     this.failed = true;
-    const peers = [...this.peers.keys()];
-    // Forget them before anything else can broadcast (awareness cleanup on unload would).
+    const peers = [...this.peers];
+    // Forget them before anything else can broadcast.
     this.peers.clear();
     for (const peer of peers) peer.close(1011, 'store-write-failed');
     this.onFailure(this);
@@ -92,22 +138,17 @@ export class SharedDoc {
     setImmediate(() => this.unload());
   }
 
-  /** Awareness of everyone currently known, for a peer that has just joined or asked. */
-  awarenessMessage(): Uint8Array | null {
-    const ids = [...this.awareness.getStates().keys()];
-    return ids.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  /**
+   * Replaces the log by the document's own state: the Y.Doc is garbage-collected, so deleted and overwritten
+   * content, and anything that could never apply, are gone from the store too.
+   */
+  private compact(): void {
+    this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
   }
 
-  removePeer(peer: DocPeer): void {
-    const controlled = this.peers.get(peer);
-    this.peers.delete(peer);
-    if (controlled && controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
-  }
-
-  /** Merges the log on the way out of memory, then frees the Y.Doc. */
+  /** Compacts the log on the way out of memory, then frees the Y.Doc. */
   unload(): void {
-    if (!this.failed && this.store.updateCount(this.name) > 1) this.store.compact(this.name);
-    this.awareness.destroy();
+    if (!this.failed && this.store.updateCount(this.name) > 1) this.compact();
     this.doc.destroy();
   }
 }

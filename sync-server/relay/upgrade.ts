@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import { parseDocName, scopeAllows } from '../doc-names.js';
 import { TokenError, verifyToken, type TokenClaims } from '../auth/tokens.js';
 import type { RelayStore } from '../store/relay-store.js';
-import { pupilsAtProviders } from './provider-pupils.js';
 
 export const syncPathPrefix = '/sync/';
 export const subprotocol = 'baseroom';
@@ -41,8 +40,6 @@ export function decideUpgrade(req: IncomingMessage, secret: Buffer, store: Relay
   const device = store.getDevice(claims.deviceId);
   if (!device) return { ok: false, status: 401, reason: 'unknown-device' };
   if (device.revokedAt !== null) return { ok: false, status: 401, reason: 'revoked' };
-  const scope = claims.scope;
-  const attending = () => pupilsAtProviders(store, scope.kind === 'providers' ? scope.providers : []);
-  if (!scopeAllows(scope, doc, attending)) return { ok: false, status: 403, reason: 'out-of-scope' };
+  if (!scopeAllows(claims.scope, doc, claims.deviceId)) return { ok: false, status: 403, reason: 'out-of-scope' };
   return { ok: true, docName, claims };
 }

@@ -4,6 +4,7 @@ import { StoreError, type DeviceRecord, type PairingCodeRecord, type RelayStore 
 
 export function createMemoryStore(): RelayStore {
   const docs = new Map<string, Uint8Array[]>();
+  const owners = new Map<string, Map<number, string>>();
   const devices = new Map<string, DeviceRecord>();
   const codes = new Map<string, PairingCodeRecord & { usedAt: number | null }>();
   let closed = false;
@@ -12,17 +13,25 @@ export function createMemoryStore(): RelayStore {
   };
   return {
     loadDoc: (name) => (open(), [...(docs.get(name) ?? [])]),
-    appendUpdate(name, update) {
+    appendUpdate(name, update, claim) {
       open();
       const log = docs.get(name) ?? [];
       log.push(update.slice());
       docs.set(name, log);
+      if (claim && claim.clients.length > 0) {
+        const docOwners = owners.get(name) ?? new Map<number, string>();
+        for (const client of claim.clients) if (!docOwners.has(client)) docOwners.set(client, claim.deviceId);
+        owners.set(name, docOwners);
+      }
       return log.length;
     },
-    compact(name) {
+    clientOwners: (name) => (open(), new Map(owners.get(name))),
+    // Nothing outside this process can write to memory.
+    externalChanges: () => 0,
+    compact(name, state) {
       open();
       const log = docs.get(name);
-      if (log && log.length > 1) docs.set(name, [Y.mergeUpdates(log)]);
+      if (log && log.length > 1) docs.set(name, [state ? state.slice() : Y.mergeUpdates(log)]);
     },
     updateCount: (name) => (open(), docs.get(name)?.length ?? 0),
     listDocNames: () => (open(), [...docs.keys()].filter((n) => docs.get(n)!.length > 0).sort()),

@@ -18,6 +18,12 @@ export interface PairingCodeRecord {
   expiresAt: number;
 }
 
+/** Yjs client ids first written by a device in an update, recorded in the same commit as the update. */
+export interface ClientClaim {
+  deviceId: string;
+  clients: readonly number[];
+}
+
 /**
  * Every method is synchronous on purpose: the relay relies on "returned means committed" so that
  * nothing is sent to any client between receiving an update and having it on disk, and so that a
@@ -26,10 +32,20 @@ export interface PairingCodeRecord {
 export interface RelayStore {
   /** All stored updates of a document, oldest first (empty when the document is new). */
   loadDoc(docName: string): Uint8Array[];
-  /** Durably appends one update; returns the number of rows the document's log now holds. */
-  appendUpdate(docName: string, update: Uint8Array): number;
-  /** Replaces a document's log by one merged update (no-op for 0 or 1 rows). */
-  compact(docName: string): void;
+  /**
+   * Durably appends one update, and in the same commit records the device as owner of the client ids it claims;
+   * returns the number of rows the document's log now holds.
+   */
+  appendUpdate(docName: string, update: Uint8Array, claim?: ClientClaim): number;
+  /** Which device first wrote each Yjs client id of a document. */
+  clientOwners(docName: string): Map<number, string>;
+  /** Moves whenever another process commits to the store (a revocation from the CLI, say). */
+  externalChanges(): number;
+  /**
+   * Replaces a document's log by one update: `state` when given (the caller's Y.Doc holds exactly every stored
+   * row), otherwise the rows merged. A no-op for 0 or 1 rows.
+   */
+  compact(docName: string, state?: Uint8Array): void;
   updateCount(docName: string): number;
   /** Names of every document with at least one stored update, sorted. */
   listDocNames(): string[];

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
-import { StoreError, type DeviceRecord, type RelayStore } from './relay-store.js';
+import { StoreError, type ClientClaim, type DeviceRecord, type RelayStore } from './relay-store.js';
 
 const schema = `
   CREATE TABLE IF NOT EXISTS doc_updates (
@@ -13,6 +13,12 @@ const schema = `
     update_blob BLOB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc_name, id);
+  CREATE TABLE IF NOT EXISTS client_owners (
+    doc_name TEXT NOT NULL,
+    client_id INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    PRIMARY KEY (doc_name, client_id)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY,
     role TEXT NOT NULL,
@@ -67,6 +73,8 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
   const q = {
     load: db.prepare<[string], { update_blob: Buffer }>('SELECT update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     append: db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, update_blob) VALUES (?, ?)'),
+    claim: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO client_owners (doc_name, client_id, device_id) VALUES (?, ?, ?)'),
+    owners: db.prepare<[string], { client_id: number; device_id: string }>('SELECT client_id, device_id FROM client_owners WHERE doc_name = ?'),
     count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?'),
     names: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
     rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
@@ -82,16 +90,17 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     markPaired: db.prepare<[number, string]>('UPDATE devices SET paired_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
   };
 
-  const appendUpdate = db.transaction((docName: string, update: Uint8Array) => {
+  const appendUpdate = db.transaction((docName: string, update: Uint8Array, claim?: ClientClaim) => {
     q.append.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    for (const client of claim?.clients ?? []) q.claim.run(docName, client, claim!.deviceId);
     return q.count.get(docName)?.n ?? 0;
   });
   // Merge and replace in one transaction: a crash leaves either the old log or the merged row.
-  const compact = db.transaction((docName: string) => {
+  const compact = db.transaction((docName: string, state?: Uint8Array) => {
     const rows = q.rows.all(docName);
     const last = rows.at(-1);
     if (rows.length < 2 || !last) return;
-    const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update_blob)));
+    const merged = state ?? Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update_blob)));
     q.deleteUpTo.run(docName, last.id);
     q.append.run(docName, Buffer.from(merged));
   });
@@ -105,8 +114,11 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
 
   return {
     loadDoc: (docName) => q.load.all(docName).map((r) => new Uint8Array(r.update_blob)),
-    appendUpdate: (docName, update) => appendUpdate(docName, update),
-    compact: (docName) => compact(docName),
+    appendUpdate: (docName, update, claim) => appendUpdate(docName, update, claim),
+    clientOwners: (docName) => new Map(q.owners.all(docName).map((r) => [r.client_id, r.device_id])),
+    // SQLite's data_version moves when another connection (the CLI) commits.
+    externalChanges: () => db.pragma('data_version', { simple: true }) as number,
+    compact: (docName, state) => compact(docName, state),
     updateCount: (docName) => q.count.get(docName)?.n ?? 0,
     listDocNames: () => q.names.all().map((r) => r.doc_name),
     addDevice(d) {

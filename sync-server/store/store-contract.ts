@@ -92,6 +92,19 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(again.getDevice('dev-1')?.scope).toEqual({ kind: 'room', room: 'base' });
     });
 
+    it('records the first device to claim each client id, in the commit of its update, and keeps it', async () => {
+      const h = await open();
+      const { updates } = textUpdates(2);
+      h.store.appendUpdate('school', updates[0]!, { deviceId: 'dev-1', clients: [11, 12] });
+      h.store.appendUpdate('school', updates[1]!, { deviceId: 'dev-2', clients: [12, 13] });
+      h.store.appendUpdate('pupil/p1', updates[0]!);
+      const expected = new Map([[11, 'dev-1'], [12, 'dev-1'], [13, 'dev-2']]);
+      expect(h.store.clientOwners('school')).toEqual(expected);
+      expect(h.store.clientOwners('pupil/p1')).toEqual(new Map());
+      if (!h.reopen) return;
+      expect(h.reopen().clientOwners('school')).toEqual(expected);
+    });
+
     it('stores, lists and revokes devices', async () => {
       const { store } = await open();
       store.addDevice(device());

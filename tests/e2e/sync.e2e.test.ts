@@ -10,9 +10,9 @@ const counts = '3 on the register: 2 in the room, 0 expected, 1 absent, 0 left';
 const note = 'Settled quickly and finished the maths task';
 const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
 
-/** Enrols a supervisor device for the room with the relay's admin command and returns its one-time code. */
-async function enrolSupervisor(dataDir: string): Promise<string> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'supervisor', '--room', roomId]);
+/** Enrols a device with the relay's admin command and returns its one-time code. */
+async function enrol(dataDir: string, role: 'coordinator' | 'supervisor'): Promise<string> {
+  const out = await runRelayCommand(dataDir, ['enrol', '--role', role, ...(role === 'supervisor' ? ['--room', roomId] : [])]);
   const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
   if (out.code !== 0 || !code) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
   return code;
@@ -27,14 +27,15 @@ describe('sync with the school relay', () => {
 
   beforeAll(async () => {
     server = await startAppServer();
-    codes.push(await enrolSupervisor(server.dataDir), await enrolSupervisor(server.dataDir));
+    // The school is set up on the coordinator's device (only coordinators may change it); the room's tablet joins it.
+    codes.push(await enrol(server.dataDir, 'coordinator'), await enrol(server.dataDir, 'supervisor'));
     ({ page: pageA } = await newTabletPage(await launchBrowser()));
     a = new BaseroomApp(pageA);
     await pageA.goto(server.url);
   });
   afterAll(disposeAll);
 
-  it('tablet A sets up the school, is not paired, then pairs and gets everything onto the relay', async () => {
+  it('the coordinator’s device A sets up the school, is not paired, then pairs and gets everything onto the relay', async () => {
     await a.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await pageA.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
     await a.syncStatus().filter({ hasText: 'Not paired — saved on this device only' }).waitFor();
@@ -47,8 +48,8 @@ describe('sync with the school relay', () => {
     await pageA.getByRole('alert').filter({ hasText: /^That code is not right/ }).waitFor();
     await a.pairDevice(codes[0]!);
     await a.syncStatus().filter({ hasText: allSafe }).waitFor();
-    await pageA.getByText('Room supervisor').waitFor();
-    await pageA.getByText(`Room “${roomId}”, the school and its pupils`).waitFor();
+    await pageA.getByText('Coordinator', { exact: true }).waitFor();
+    await pageA.getByText('Every room, pupil and provider').waitFor();
   });
 
   it('records the register offline and says so, then reaches "all safe" when the relay returns', async () => {
@@ -76,7 +77,7 @@ describe('sync with the school relay', () => {
     await a.openToday();
   });
 
-  it('a second tablet pairs on its set-up screen and sees the school and the register', async () => {
+  it('the room’s tablet pairs on its set-up screen and sees the school and the register', async () => {
     const { page: pageB } = await newTabletPage(await launchBrowser());
     const b = new BaseroomApp(pageB);
     await pageB.goto(server.url);

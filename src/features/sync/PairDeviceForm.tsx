@@ -5,6 +5,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useServices } from '../../app/services';
 import { RelayApiError, type RelayApiErrorReason } from '../../sync/relayApi';
+import { SyncError } from '../../sync/syncEngine';
 
 const pairingSchema = z.object({
   code: z
@@ -24,6 +25,10 @@ const explanations: Record<RelayApiErrorReason, string> = {
   'unexpected-response': 'The school relay gave an answer Baseroom did not expect. Try again, or ask the school’s administrator.',
 };
 
+const notEmpty =
+  'That code is for an off-site phone, which must be paired on a new set-up screen: this device already holds a school. ' +
+  'Use a phone with no Baseroom data on it (or clear this browser’s data for Baseroom), and ask for a new code.';
+
 export function PairDeviceForm() {
   const { sync } = useServices();
   const [failure, setFailure] = useState<string | null>(null);
@@ -38,6 +43,7 @@ export function PairDeviceForm() {
       await sync.pair(code);
       reset();
     } catch (err) {
+      if (err instanceof SyncError && err.reason === 'not-empty') return setFailure(notEmpty);
       if (!(err instanceof RelayApiError)) throw err;
       setFailure(explanations[err.reason]);
     }

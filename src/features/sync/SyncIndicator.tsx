@@ -8,6 +8,7 @@ const tone: Record<SyncStatus['kind'], string> = {
   connecting: 'connection-checking',
   offline: 'connection-offline',
   'out-of-scope': 'connection-offline',
+  refused: 'connection-offline',
   'not-paired': 'connection-offline',
   'needs-pairing': 'connection-offline',
 };

@@ -1,0 +1,72 @@
+// What one device may cost the relay, shared by all its sockets: messages, bytes and time spent applying its writes.
+import { TokenBucket } from '../auth/rate-limit.js';
+
+export interface BudgetLimits {
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** Bytes per second a device may send, with a burst of `maxMessageBytes` × 4 above it. */
+  bytesPerSecond: number;
+  maxMessageBytes: number;
+  /** Milliseconds per second the relay may spend checking and applying one device's writes, burst 10×. */
+  applyMsPerSecond: number;
+  /** How long a device that ran over its budget is kept off the relay. */
+  coolDownMs: number;
+}
+
+export type OverBudget = 'rate-limited' | 'too-many-bytes' | 'too-costly';
+
+export class DeviceBudget {
+  private readonly messages: TokenBucket;
+  private readonly bytes: TokenBucket;
+  private readonly applyMs: TokenBucket;
+  private blockedUntil = 0;
+  sockets = 0;
+
+  constructor(private readonly limits: BudgetLimits) {
+    this.messages = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst);
+    this.bytes = new TokenBucket(limits.bytesPerSecond, limits.maxMessageBytes * 4);
+    this.applyMs = new TokenBucket(limits.applyMsPerSecond, limits.applyMsPerSecond * 10);
+  }
+
+  get blocked(): boolean {
+    return performance.now() < this.blockedUntil;
+  }
+
+  /** Charges one message of `size` bytes; the reason when the device is over its budget. */
+  admit(size: number): OverBudget | null {
+    if (!this.messages.take()) return this.block('rate-limited');
+    if (!this.bytes.take(size)) return this.block('too-many-bytes');
+    return null;
+  }
+
+  /** Charges time already spent on the device's write. */
+  spent(ms: number): OverBudget | null {
+    return this.applyMs.spend(ms) ? null : this.block('too-costly');
+  }
+
+  private block(reason: OverBudget): OverBudget {
+    this.blockedUntil = performance.now() + this.limits.coolDownMs;
+    return reason;
+  }
+}
+
+/** One budget per device while it has sockets (and while it is cooling down). */
+export class DeviceBudgets {
+  private readonly budgets = new Map<string, DeviceBudget>();
+
+  constructor(private readonly limits: BudgetLimits) {}
+
+  get(deviceId: string): DeviceBudget {
+    let budget = this.budgets.get(deviceId);
+    if (!budget) {
+      budget = new DeviceBudget(this.limits);
+      this.budgets.set(deviceId, budget);
+    }
+    return budget;
+  }
+
+  /** Forgets devices with no sockets that are not cooling down. */
+  sweep(): void {
+    for (const [id, budget] of this.budgets) if (budget.sockets === 0 && !budget.blocked) this.budgets.delete(id);
+  }
+}
