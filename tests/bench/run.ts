@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark (each fails soft), then writes bench-results/latest.{md,json} and prints the markdown.
-// Options (for development): --only=bundle,browser,sync,fanout,reports  --static=<dir> (default dist/, which npm run bench just built).
+// Options (for development): --only=bundle,browser,sync,fanout,reports,checks  --static=<dir> (default dist/, which npm run bench just built).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { renderMarkdown } from './report.js';
 import { smoothness } from './smoothness.js';
 import { syncDay } from './syncDay.js';
 import { tapLatency } from './tapLatency.js';
+import { writeChecks } from './writeChecks.js';
 import { machine, type BenchResult } from './util.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, static: { type: 'string' } } });
@@ -103,6 +104,7 @@ try {
   if (want('sync')) await soft('syncDay', '5. Sync of a full day', () => syncDay());
   if (want('fanout')) await soft('fanout', '6. Relay fan-out, 500 devices over 100 documents', () => fanout());
   if (want('reports')) await soft('reportYear', '7. Report time on a year of data', () => reportYear());
+  if (want('checks')) await soft('writeChecks', '8. Cost of the relay’s write checks', () => writeChecks());
 } finally {
   await disposeAll();
   await finish();

@@ -25,10 +25,11 @@ function text(n: number, seed: number): string {
 }
 
 /** One room's full day, written with the app's own commands, plus one interview per pupil in `pupil/<id>` docs. */
-export function buildFullDay(): Map<string, Y.Doc> {
+export function buildFullDay(onCreate: (name: string, doc: Y.Doc) => void = () => {}): Map<string, Y.Doc> {
   const docs = new Map<string, Y.Doc>();
   const room = new Y.Doc();
   docs.set(roomDayDocName('base', DATE), room);
+  onCreate(roomDayDocName('base', DATE), room);
   let minute = 0;
   const actor = (): Actor => ({ staffId: 'staff-1', at: new Date(Date.UTC(2026, 10, 20, 8, 30) + minute++ * 60_000).toISOString() });
   const pupilIds = Array.from({ length: PUPILS }, (_, i) => `pupil-${String(i + 1).padStart(3, '0')}`);
@@ -49,6 +50,7 @@ export function buildFullDay(): Map<string, Y.Doc> {
   for (const id of pupilIds) {
     const doc = new Y.Doc();
     docs.set(`pupil/${id}`, doc);
+    onCreate(`pupil/${id}`, doc);
     const interview = new Y.Map<unknown>();
     doc.getMap('interviews').set(`interview-${id}`, interview);
     doc.transact(() => {
