@@ -17,12 +17,13 @@ describe('reduceSyncStatus', () => {
     ['unsynced counts before out of scope', paired([doc('connected', false)], 2), { kind: 'syncing', unsynced: 1 }],
     ['one connected, one unsafe', paired([doc('connected', false), doc('connected', true)]), { kind: 'syncing', unsynced: 1 }],
     ['unsafe while still connecting', paired([doc('connecting', false), doc('offline', false)]), { kind: 'connecting', unsynced: 2 }],
-    ['waiting for a place in the pool while the live ones are offline', paired([doc('offline', false), doc('idle', false)]), { kind: 'offline', unsynced: 2 }],
+    ['waiting for a place in the pool while the live ones are offline', paired([doc('offline', false), doc('idle', false)]), { kind: 'offline', unsynced: 2, since: at }],
+    ['everything acknowledged, but the relay cannot be reached now: not "safe"', { ...paired([doc('offline', true), doc('idle', true)]), unreachableSince: later }, { kind: 'offline', unsynced: 0, since: later, lastSafe: null }],
     ['waiting for a place in the pool while others sync', paired([doc('connected', true), doc('idle', false)]), { kind: 'syncing', unsynced: 1 }],
     ['a refused document is not "syncing" forever: the rest is safe, and the refusal is said',
       paired([{ ...doc('idle', false), refused: 'not-permitted:pupils' }, doc('connected', true)]), { kind: 'refused', documents: 1, reason: 'not-permitted:pupils' }],
     ['unsynced documents still count before a refusal', paired([{ ...doc('idle', false), refused: 'gap' }, doc('connected', false)]), { kind: 'syncing', unsynced: 1 }],
-    ['unsafe and every attempt failed', paired([doc('offline', false), doc('offline', true)]), { kind: 'offline', unsynced: 1 }],
+    ['unsafe and every attempt failed', paired([doc('offline', false), doc('offline', true)]), { kind: 'offline', unsynced: 1, since: at }],
   ])('%s', (_label, inputs, expected) => {
     expect(reduceSyncStatus(inputs, { kind: 'not-paired' }, at)).toEqual(expected);
   });
@@ -36,10 +37,15 @@ describe('reduceSyncStatus', () => {
 });
 
 describe('reduceSyncStatus after a reload', () => {
-  it('dates "all safe" from the last stored acknowledgement, not from the reload', () => {
-    const acked = (t: string): DocSyncState => ({ name: t, connection: 'offline', safe: true, ackedAt: new Date(t) });
-    const status = reduceSyncStatus(paired([acked('2026-11-23T15:01:00Z'), acked('2026-11-23T15:42:00Z')]), { kind: 'not-paired' }, later);
+  const acked = (t: string, connection: DocSyncState['connection']): DocSyncState => ({ name: t, connection, safe: true, ackedAt: new Date(t) });
+  it('dates "all safe" from the last stored acknowledgement, not from the reload, once the relay answers', () => {
+    const status = reduceSyncStatus(paired([acked('2026-11-23T15:01:00Z', 'connected'), acked('2026-11-23T15:42:00Z', 'idle')]), { kind: 'not-paired' }, later);
     expect(status).toEqual({ kind: 'all-safe', since: new Date('2026-11-23T15:42:00Z') });
+  });
+
+  it('with the relay out of reach, says when it last held everything instead of "safe"', () => {
+    const status = reduceSyncStatus(paired([acked('2026-11-23T15:01:00Z', 'offline'), acked('2026-11-23T15:42:00Z', 'offline')]), { kind: 'not-paired' }, later);
+    expect(status).toEqual({ kind: 'offline', unsynced: 0, since: later, lastSafe: new Date('2026-11-23T15:42:00Z') });
   });
 });
 
@@ -51,6 +57,8 @@ describe('describeSyncStatus', () => {
     [{ kind: 'connecting', unsynced: 3 }, 'Connecting to the school relay…'],
     [{ kind: 'out-of-scope', documents: 1 }, '1 document outside this device’s sync scope — saved on this device only'],
     [{ kind: 'offline', unsynced: 2 }, 'Offline — 2 documents saved on this device, not yet on the school relay'],
+    [{ kind: 'offline', unsynced: 1, since: new Date(2026, 10, 23, 12, 11) }, 'Offline — 1 document saved on this device, not yet on the school relay (no contact since 12:11)'],
+    [{ kind: 'offline', unsynced: 0, since: new Date(2026, 10, 23, 12, 11), lastSafe: new Date(2026, 10, 23, 12, 5) }, 'Offline — can’t reach the school relay since 12:11; everything here was on it at 12:05'],
     [{ kind: 'refused', documents: 1, reason: 'not-permitted:pupils' }, '1 document not accepted by the school relay (this device may not change the school roster) — saved on this device only'],
     [{ kind: 'refused', documents: 2, reason: 'foreign-client' }, '2 documents not accepted by the school relay (the school relay could not accept these changes from this device) — saved on this device only'],
   ])('%j', (status, text) => {

@@ -18,7 +18,8 @@ export type NeedsPairingReason = 'revoked' | 'expired' | 'unknown-device' | 'rej
 export type SyncStatus =
   | { kind: 'not-paired' }
   | { kind: 'needs-pairing'; reason: NeedsPairingReason }
-  | { kind: 'offline'; unsynced: number }
+  /** The relay cannot be reached: since when, and (when nothing is waiting) when it last held everything. */
+  | { kind: 'offline'; unsynced: number; since?: Date; lastSafe?: Date | null }
   | { kind: 'connecting'; unsynced: number }
   | { kind: 'syncing'; unsynced: number }
   /** The relay refused changes to some documents (this device's role may not make them); the rest is safe. */
@@ -35,6 +36,14 @@ export interface SyncInputs {
   outOfScope: number;
   /** Still opening the device's stored documents: "all safe" would speak too soon. */
   loading?: boolean;
+  /** When the relay stopped answering (every live connection failed), if it has. */
+  unreachableSince?: Date | null;
+}
+
+/** Every live connection has failed: the relay cannot be reached (idle ones, waiting for the pool, say nothing). */
+export function relayUnreachable(docs: readonly DocSyncState[]): boolean {
+  const live = docs.filter((d) => d.connection !== 'idle');
+  return live.length > 0 && live.every((d) => d.connection === 'offline');
 }
 
 /** The one status to show. `previous` keeps the time everything first became safe while it stays safe. */
@@ -44,6 +53,10 @@ export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: 
   const refused = inputs.docs.filter((d) => d.refused);
   const unsynced = inputs.docs.filter((d) => !d.safe && !d.refused).length;
   if (inputs.loading && unsynced === 0) return { kind: 'connecting', unsynced: 0 };
+  // "Safe" needs a fresh word from the relay: with the relay out of reach, say so, and when it last held everything.
+  if (unsynced === 0 && relayUnreachable(inputs.docs)) {
+    return { kind: 'offline', unsynced: 0, since: inputs.unreachableSince ?? now, lastSafe: lastAck(inputs.docs) };
+  }
   if (unsynced === 0 && refused.length > 0) return { kind: 'refused', documents: refused.length, reason: refused[0]!.refused! };
   if (unsynced === 0 && inputs.outOfScope > 0) return { kind: 'out-of-scope', documents: inputs.outOfScope };
   if (unsynced === 0) return previous.kind === 'all-safe' ? previous : { kind: 'all-safe', since: lastAck(inputs.docs) ?? now };
@@ -51,7 +64,7 @@ export function reduceSyncStatus(inputs: SyncInputs, previous: SyncStatus, now: 
   const live = inputs.docs.filter((d) => d.connection !== 'idle');
   if (live.some((d) => d.connection === 'connected')) return { kind: 'syncing', unsynced };
   if (live.some((d) => d.connection === 'connecting') || live.length === 0) return { kind: 'connecting', unsynced };
-  return { kind: 'offline', unsynced };
+  return { kind: 'offline', unsynced, since: inputs.unreachableSince ?? now };
 }
 
 /** The moment the last document was confirmed: after a reload, when everything became safe. */
@@ -111,8 +124,12 @@ export function describeSyncStatus(status: SyncStatus): string {
       return 'Not paired — saved on this device only';
     case 'needs-pairing':
       return pairAgain[status.reason];
-    case 'offline':
-      return `Offline — ${documents(status.unsynced)} saved on this device, not yet on the school relay`;
+    case 'offline': {
+      const since = status.since ? ` since ${clockTime(status.since)}` : '';
+      const saved = `Offline — ${documents(status.unsynced)} saved on this device, not yet on the school relay`;
+      if (status.unsynced > 0) return status.since ? `${saved} (no contact${since})` : saved;
+      return `Offline — can’t reach the school relay${since}${status.lastSafe ? `; everything here was on it at ${clockTime(status.lastSafe)}` : ''}`;
+    }
     case 'connecting':
       return 'Connecting to the school relay…';
     case 'syncing':

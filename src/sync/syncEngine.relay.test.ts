@@ -153,7 +153,7 @@ describe('SyncEngine with the real relay', () => {
     await expect.poll(() => bRegister.getMap('entries').toJSON()).toEqual({ p1: 'arrived 08:52' });
   });
 
-  it('still knows everything is safe after a restart with the relay down, and dates it from the relay’s confirmation', { timeout: 30_000 }, async () => {
+  it('after a restart with the relay down, says it is offline and when the relay last held everything', { timeout: 30_000 }, async () => {
     const a = make();
     await a.engine.start();
     await a.engine.pair(await enrolCode(relay));
@@ -166,14 +166,27 @@ describe('SyncEngine with the real relay', () => {
     try {
       const again = make(a.device);
       await again.engine.start();
-      const restored = await waitForStatus(again.engine, 'all safe from stored acknowledgements', allSafe);
-      // Dated from the relay's last confirmation before it stopped, not from this restart.
-      expect(restored.status.kind === 'all-safe' && restored.status.since.getTime()).toBeLessThanOrEqual(stoppedAt);
+      const restored = await waitForStatus(again.engine, 'offline, with nothing waiting', (s) => s.status.kind === 'offline' && s.status.unsynced === 0);
+      // "Safe" needs a fresh confirmation; the last one is dated from before the relay stopped, not from this restart.
+      const lastSafe = restored.status.kind === 'offline' ? restored.status.lastSafe : null;
+      expect(lastSafe?.getTime()).toBeLessThanOrEqual(stoppedAt);
       register.getMap('entries').set('p10', 'arrived 09:20');
       await waitForStatus(again.engine, 'offline with one unsynced document', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
     } finally {
       await relay.restart();
     }
+  });
+
+  it('leaves "all safe" as soon as the relay goes away, and returns to it only when the relay confirms again', { timeout: 30_000 }, async () => {
+    const a = make();
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay));
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    await relay.stop();
+    const offline = await waitForStatus(a.engine, 'offline', (s) => s.status.kind === 'offline');
+    expect(offline.status).toMatchObject({ kind: 'offline', unsynced: 0 });
+    await relay.restart();
+    await waitForStatus(a.engine, 'all safe again', allSafe, 20_000);
   });
 
   it('syncs many documents through a pool of two sockets, both ways', { timeout: 40_000 }, async () => {

@@ -4,7 +4,7 @@ import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
 import { SCHOOL_DOC } from '../docs/names';
-import { reduceSyncStatus, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
+import { reduceSyncStatus, relayUnreachable, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
 
 export interface StoredDevice extends PairedDevice {
   pairedAt: string;
@@ -78,6 +78,8 @@ export class SyncEngine {
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
   private stopWatching: (() => void) | null = null;
   private lastIdentityCheck = 0;
+  /** When every live connection last failed together: the relay out of reach. */
+  private unreachableSince: Date | null = null;
   private readonly now: () => Date;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -290,7 +292,9 @@ export class SyncEngine {
     const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt, refused: c.refused }));
     const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
     const loading = this.loadingStored || this.connecting.size > 0;
-    const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading };
+    if (!relayUnreachable(docs)) this.unreachableSince = null;
+    else this.unreachableSince ??= this.now();
+    const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
     const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
     if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device) return;
     this.snapshot = { status, device: this.device };

@@ -48,13 +48,15 @@ describe('sync with the school relay', () => {
     await pageA.getByRole('alert').filter({ hasText: /^That code is not right/ }).waitFor();
     await a.pairDevice(codes[0]!);
     await a.syncStatus().filter({ hasText: allSafe }).waitFor();
-    await pageA.getByText('Coordinator', { exact: true }).waitFor();
-    await pageA.getByText('Every room, pupil and provider').waitFor();
+    await pageA.getByRole('main').getByText('Coordinator', { exact: true }).waitFor();
+    await pageA.getByRole('main').getByText('Every room, pupil and provider').waitFor();
   });
 
   it('records the register offline and says so, then reaches "all safe" when the relay returns', async () => {
     await a.openToday();
     await server.stop();
+    // "All safe" needs a fresh confirmation: with the relay gone, the header says so at once.
+    await a.syncStatus().filter({ hasText: /^Offline — can’t reach the school relay since \d\d:\d\d; everything here was on it at \d\d:\d\d$/ }).waitFor({ timeout: 10_000 });
     names.push(await a.addPupil('9X1', 0), await a.addPupil('9X1', 0), await a.addPupil('10Y2', 0));
     const [first, second, third] = names as [string, string, string];
     await a.card(first).getByRole('button', { name: 'Arrived', exact: true }).click();
@@ -65,7 +67,7 @@ describe('sync with the school relay', () => {
     await a.card(third).getByRole('button', { name: 'Mark absent' }).click();
     await a.addNote(first, 'Praise', 'P1', note);
     await pageA.getByText(counts).waitFor();
-    await a.syncStatus().filter({ hasText: /^Offline — \d+ documents? saved on this device, not yet on the school relay$/ }).waitFor();
+    await a.syncStatus().filter({ hasText: /^Offline — \d+ documents? saved on this device, not yet on the school relay \(no contact since \d\d:\d\d\)$/ }).waitFor();
 
     await a.openSettings();
     await pageA.getByRole('button', { name: 'Sign this device out' }).click();
