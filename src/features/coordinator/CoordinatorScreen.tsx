@@ -4,6 +4,7 @@ import { useDoc } from '../../app/hooks';
 import type { PupilRow, SchoolRow } from '../../db/database';
 import { pupilDocName } from '../../docs/names';
 import { pupilDisplayName } from '../../domain/pupil';
+import { defaultReferralCategories } from '../../domain/referralCategory';
 import { useUiStore } from '../../state/uiStore';
 import { usePupils } from '../today/useRegister';
 import { CoordinatorLists } from './CoordinatorLists';
@@ -23,9 +24,10 @@ function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: Pup
       <h3>Referral for {name}</h3>
       <ReferralForm
         doc={doc}
-        pupilId={pupil.id}
+        pupil={pupil}
         pupilName={name}
         periods={lessons}
+        categories={school.referralCategories ?? [...defaultReferralCategories]}
         onSaved={() => {
           say('info', `Referral for ${name} saved`);
           onDone();

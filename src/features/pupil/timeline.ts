@@ -5,7 +5,7 @@ import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNot
 import { interviewKindLabels, type InterviewRow } from '../../domain/interview';
 import { workStatusLabels, type WorkRow } from '../../domain/work';
 import { contactMethodLabels, type ParentContactRow } from '../../domain/parentContact';
-import { referralCategory, referralStatusLabels, type ReferralRow } from '../../domain/referral';
+import { reasonsText, referralStatusLabels, type ReferralRow } from '../../domain/referral';
 import { placementKindLabels, placementOutcomeLabels, type PlacementRow, type VisitRow } from '../../domain/placement';
 import { reviewDecisionLabels, type ReviewRow } from '../../domain/review';
 import { codeLabel, welfareMoodLabels, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
@@ -91,7 +91,7 @@ export function buildTimeline(records: PupilRecords, roomName: (id: string) => s
       id: r.id,
       kind: 'referral' as const,
       at: r.date,
-      title: `Referral: ${referralCategory(r.categoryId)?.label ?? r.categoryId} (${referralStatusLabels[r.status].toLowerCase()})`,
+      title: `Referral: ${reasonsText(r)} (${referralStatusLabels[r.status].toLowerCase()})`,
       detail: [r.subject, `by ${r.referredBy}`, r.description, r.declinedReason && `declined: ${r.declinedReason}`].filter(Boolean).join(' — '),
     })),
     ...placementItems(records),
