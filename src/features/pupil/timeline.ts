@@ -8,7 +8,7 @@ import { contactMethodLabels, type ParentContactRow } from '../../domain/parentC
 import { reasonsText, referralStatusLabels, type ReferralRow } from '../../domain/referral';
 import { placementKindLabels, placementOutcomeLabels, type PlacementRow, type VisitRow } from '../../domain/placement';
 import { reviewDecisionLabels, type ReviewRow } from '../../domain/review';
-import { codeLabel, welfareMoodLabels, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
+import { codeLabel, sessions, welfareMoodLabels, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
 
 export const timelineKinds = ['register', 'note', 'interview', 'work', 'contact', 'referral', 'placement', 'offsite'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
@@ -113,12 +113,25 @@ function placementItems(records: PupilRecords): TimelineItem[] {
   ];
 }
 
+/** "AM B — Attending …; PM not present (code to be decided)"; an old one-code check-in shows its code. */
+function sessionsText(c: CheckInRow): string {
+  if (c.legacyCode && !c.sessions.am.attendance && !c.sessions.pm.attendance) return codeLabel(c.legacyCode);
+  const parts = sessions.flatMap((s) => {
+    const x = c.sessions[s];
+    if (!x.attendance) return [];
+    const label = s.toUpperCase();
+    if (x.code) return [`${label} ${codeLabel(x.code)}`];
+    return [`${label} not present (code to be decided)`];
+  });
+  return parts.join('; ') || 'Not recorded yet';
+}
+
 function offsiteItems(offsite: PupilRecords['offsite'], providerName: (id: string) => string): TimelineItem[] {
   const item = (id: string, at: string, title: string, detail: string): TimelineItem => ({ id, kind: 'offsite', at, title, detail });
   return [
     ...offsite.checkIns.map((c) => {
       const detail = [
-        c.code ? codeLabel(c.code) : 'No attendance code yet',
+        sessionsText(c),
         c.arrivedAt && `arrived ${c.arrivedAt}`,
         c.leftAt && `left ${c.leftAt}`,
         c.followUp && `follow-up: ${c.followUp}`,
