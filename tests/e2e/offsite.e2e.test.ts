@@ -80,8 +80,8 @@ describe('off-site check-in on a phone', () => {
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
   });
 
-  it('shows the off-site day and the incident on the pupil view, and the flag for the coordinator', async () => {
-    const [first] = names as [string, string];
+  it('shows the off-site day and the incident on the pupil view, the flag for the coordinator and the missed session for the attendance officer', async () => {
+    const [first, second] = names as [string, string];
     await offsite.card(first).getByRole('link', { name: first, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: first }).waitFor();
     await page.getByRole('radiogroup', { name: 'Show' }).getByRole('radio', { name: 'Off-site' }).click();
@@ -95,6 +95,12 @@ describe('off-site check-in on a phone', () => {
     await page.getByRole('list', { name: 'Off-site safeguarding concerns' })
       .getByRole('button', { name: `Confirm ${first}’s off-site concern is logged on CPOMS` }).click();
     await page.getByText('No off-site concerns waiting.').waitFor();
+
+    // The attendance officer, not the assistant, settles the code of the session the second pupil missed.
+    const missed = page.getByRole('list', { name: 'Off-site sessions to code' }).getByRole('form', { name: new RegExp(`^Settle ${second}, .* morning \\(am\\)$`) });
+    await missed.getByLabel(/^Code for /).selectOption({ label: 'O — Absent in other or unknown circumstances' });
+    await missed.getByRole('button', { name: 'Settle the code' }).click();
+    await page.getByText('No off-site sessions waiting for a code.').waitFor();
     await page.getByRole('list', { name: 'Providers needing the safeguarding policy' }).getByText(PROVIDER).waitFor();
   });
 });

@@ -12,6 +12,7 @@ import { PupilSearch } from '../../components/PupilSearch';
 import { ReferralForm } from './ReferralForm';
 import { useCoordinatorData } from './useCoordinator';
 import { OffsiteChecks } from './OffsiteChecks';
+import { SessionsToSettle } from './SessionsToSettle';
 
 function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: PupilRow; onDone(): void }) {
   const doc = useDoc(pupilDocName(pupil.id));
@@ -59,6 +60,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
       </section>
       <CoordinatorLists school={school} data={data} pupils={byId} />
       <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
+      <SessionsToSettle providers={school.providers ?? []} pupils={byId} />
     </div>
   );
 }
