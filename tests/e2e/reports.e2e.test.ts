@@ -74,7 +74,7 @@ describe('reports', () => {
   it('fits every chart within the A4 text width when printed', async () => {
     await page.emulateMedia({ media: 'print' });
     for (const title of CHARTS) {
-      const box = await page.getByRole('figure', { name: title, exact: true }).locator('svg').first().boundingBox();
+      const box = await page.getByRole('figure', { name: title, exact: true }).locator('.recharts-wrapper > svg').boundingBox();
       // 180 mm (A4 less 15 mm margins) is 680 CSS px.
       expect(box!.width).toBeGreaterThan(300);
       expect(box!.width).toBeLessThanOrEqual(681);

@@ -77,8 +77,8 @@ export default function ReportCharts({ stats, trends }: { stats: ReportStats; tr
           <XAxis dataKey="week" tick={axis} />
           <YAxis allowDecimals={false} tick={axis} />
           <Legend />
-          <Bar dataKey="Referrals" fill={COLOURS[0]} isAnimationActive={false} />
-          <Bar dataKey="Pupil-days" fill={COLOURS[1]} isAnimationActive={false} />
+          <Bar dataKey="Referrals" fill={COLOURS[0]} maxBarSize={48} isAnimationActive={false} />
+          <Bar dataKey="Pupil-days" fill={COLOURS[1]} maxBarSize={48} isAnimationActive={false} />
         </BarChart>
       </ChartFigure>
       <ChartFigure
@@ -92,7 +92,7 @@ export default function ReportCharts({ stats, trends }: { stats: ReportStats; tr
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" allowDecimals={false} tick={axis} />
           <YAxis type="category" dataKey="label" width={220} tick={axis} />
-          <Bar dataKey="count" name="Referrals" fill={COLOURS[0]} isAnimationActive={false} />
+          <Bar dataKey="count" name="Referrals" fill={COLOURS[0]} maxBarSize={48} isAnimationActive={false} />
         </BarChart>
       </ChartFigure>
       <ChartFigure
@@ -108,7 +108,7 @@ export default function ReportCharts({ stats, trends }: { stats: ReportStats; tr
           <YAxis allowDecimals={false} tick={axis} />
           <Legend />
           {periods.map((p, i) => (
-            <Bar key={p} dataKey={p} stackId="periods" fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+            <Bar key={p} dataKey={p} stackId="periods" fill={COLOURS[i % COLOURS.length]} maxBarSize={48} isAnimationActive={false} />
           ))}
         </BarChart>
       </ChartFigure>
