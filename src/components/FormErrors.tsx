@@ -3,7 +3,11 @@ import type { FieldErrors, FieldValues } from 'react-hook-form';
 
 export function FormErrors<T extends FieldValues>({ errors }: { errors: FieldErrors<T> }) {
   const messages = Object.values(errors)
-    .map((e) => (e as { message?: unknown } | undefined)?.message)
+    // A list field (e.g. a referral's reasons) carries its message on `root`.
+    .map((e) => {
+      const error = e as { message?: unknown; root?: { message?: unknown } } | undefined;
+      return error?.message ?? error?.root?.message;
+    })
     .filter((m): m is string => typeof m === 'string' && m.length > 0);
   if (messages.length === 0) return null;
   return (

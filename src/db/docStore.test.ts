@@ -100,13 +100,13 @@ describe('DocStore on IndexedDB', () => {
   it('projects a provider-day into the off-site tables, replacing its rows on each update', async () => {
     const { db, store } = open(`store-test-${n++}`);
     const day = await store.open(providerDayDocName('oak-farm', '2026-11-23'));
-    saveCheckIn(day.doc, { pupilId: 'pupil-a', code: 'B', arrivedAt: '09:05' }, actor);
+    saveCheckIn(day.doc, { pupilId: 'pupil-a', am: 'present', arrivedAt: '09:05' }, 'school', actor);
     addIncident(day.doc, { pupilId: 'pupil-a', at: '11:40', what: 'Walked off site', decided: 'Brought back' }, actor);
     await day.projected();
-    saveCheckIn(day.doc, { pupilId: 'pupil-a', code: 'B', arrivedAt: '09:05', leftAt: '14:30' }, actor);
+    saveCheckIn(day.doc, { pupilId: 'pupil-a', am: 'present', pm: 'present', arrivedAt: '09:05', leftAt: '14:30' }, 'school', actor);
     await day.projected();
     const rows = await db.offsiteCheckIns.where('[providerId+date]').equals(['oak-farm', '2026-11-23']).toArray();
-    expect(rows.map((r) => [r.pupilId, r.code, r.leftAt])).toEqual([['pupil-a', 'B', '14:30']]);
+    expect(rows.map((r) => [r.pupilId, r.sessions.am.code, r.sessions.pm.code, r.leftAt])).toEqual([['pupil-a', 'B', 'B', '14:30']]);
     expect(await db.offsiteIncidents.where('pupilId').equals('pupil-a').count()).toBe(1);
   });
 

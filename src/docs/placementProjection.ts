@@ -1,6 +1,8 @@
 // Projects the pupil document's referrals, placements, reviews and visits into rows for the coordinator and the pupil view.
 import type * as Y from 'yjs';
-import type { ReferralRow, ReferralStatus } from '../domain/referral';
+import type { ReferralReason, ReferralRow, ReferralStatus } from '../domain/referral';
+import { defaultReferralCategories } from '../domain/referralCategory';
+import { senStatuses, type SenStatus } from '../domain/pupil';
 import type { PlacementKind, PlacementOutcome, PlacementRow, PlacementStatus, TimetablePlace, VisitRow } from '../domain/placement';
 import type { ReviewDecision, ReviewProgress, ReviewRow } from '../domain/review';
 import { referrals } from './referralDoc';
@@ -23,6 +25,24 @@ function reintegrationOf(r: RecordMap): PlacementRow['reintegration'] {
   return { startDate, lessonsReturning: f('lessonsReturning'), teachersInformed: f('teachersInformed'), targets: f('targets'), by: f('by'), at: f('at') };
 }
 
+/**
+ * A referral's reasons and the pupil's year group and SEN when it was taken. Referrals from before reasons were kept
+ * hold one `categoryId`: it is read against the default list, and they have no year group or SEN snapshot.
+ */
+function reasonsOf(r: RecordMap): Pick<ReferralRow, 'categoryIds' | 'reasons' | 'yearGroupAtReferral' | 'senAtReferral'> {
+  const stored = (r.get('reasons') as Y.Array<ReferralReason> | undefined)?.toArray();
+  const legacyId = str(r, 'categoryId');
+  const legacy = defaultReferralCategories.find((c) => c.id === legacyId);
+  const reasons = stored ?? (legacyId ? [{ categoryId: legacyId, label: legacy?.label ?? legacyId, dfeCode: legacy?.dfeCode ?? null }] : []);
+  const sen = str(r, 'senAtReferral');
+  return {
+    categoryIds: reasons.map((x) => x.categoryId),
+    reasons,
+    yearGroupAtReferral: num(r, 'yearGroupAtReferral'),
+    senAtReferral: senStatuses.includes(sen as SenStatus) ? (sen as SenStatus) : null,
+  };
+}
+
 export function projectPlacements(doc: Y.Doc, docName: string): PlacementDocRows {
   const pupilId = pupilIdOf(docName);
   const base = (r: RecordMap) => rowBase(r, docName, pupilId);
@@ -33,7 +53,7 @@ export function projectPlacements(doc: Y.Doc, docName: string): PlacementDocRows
       date: str(r, 'date'),
       period: str(r, 'period'),
       subject: str(r, 'subject'),
-      categoryId: str(r, 'categoryId'),
+      ...reasonsOf(r),
       description: str(r, 'description'),
       requestedDays: num(r, 'requestedDays') ?? 1,
       status: str(r, 'status', 'requested') as ReferralStatus,

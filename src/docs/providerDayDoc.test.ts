@@ -1,7 +1,7 @@
 // Provider-day commands and projection: check-ins, the rules, concerns confirmed, incidents, progress, and two phones merging.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addIncident, addProgress, addToProviderDay, confirmConcernLogged, saveCheckIn } from './providerDayDoc';
+import { addIncident, addProgress, addToProviderDay, confirmConcernLogged, saveCheckIn, settleSessionCode } from './providerDayDoc';
 import { projectProviderDay } from './providerDayProjection';
 import { providerDayDocName } from './names';
 import { CommandError, type Actor } from './records';
@@ -16,29 +16,29 @@ describe('provider-day commands', () => {
   it('names the document provider/<id>/<date> and projects a saved check-in', () => {
     expect(NAME).toBe('provider/oak-farm/2026-11-23');
     const doc = new Y.Doc();
-    saveCheckIn(doc, { pupilId: 'p-1', code: 'B', arrivedAt: '09:02', mood: 'settled' }, actor);
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', arrivedAt: '09:02', mood: 'settled'  }, 'school', actor);
     expect(checkIn(doc)).toMatchObject({
-      id: `${NAME}#p-1`, providerId: 'oak-farm', date: '2026-11-23', code: 'B', arrivedAt: '09:02', leftAt: null,
+      id: `${NAME}#p-1`, providerId: 'oak-farm', date: '2026-11-23', arrivedAt: '09:02', leftAt: null,
       mood: 'settled', concern: false, createdBy: 'staff-1',
     });
   });
 
   it('refuses a departure before arrival and a non-attendance with no follow-up, writing nothing', () => {
     const doc = new Y.Doc();
-    expect(() => saveCheckIn(doc, { pupilId: 'p-1', code: 'B', arrivedAt: '10:00', leftAt: '09:00' }, actor)).toThrow(CommandError);
-    expect(() => saveCheckIn(doc, { pupilId: 'p-1', code: 'N' }, actor)).toThrow(/follow-up/);
+    expect(() => saveCheckIn(doc, { pupilId: 'p-1', am: 'present', arrivedAt: '10:00', leftAt: '09:00'  }, 'school', actor)).toThrow(CommandError);
+    expect(() => saveCheckIn(doc, { pupilId: 'p-1', am: 'not-present'  }, 'school', actor)).toThrow(/follow-up/);
     expect(rows(doc).checkIns).toEqual([]);
-    saveCheckIn(doc, { pupilId: 'p-1', code: 'N', followUp: 'Rang home: no answer. Told Ms Patel.' }, actor);
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'not-present', followUp: 'Rang home: no answer. Told Ms Patel.'  }, 'school', actor);
     expect(checkIn(doc).followUp).toBe('Rang home: no answer. Told Ms Patel.');
   });
 
   it('raises a concern as a flag with who and when, confirms it, and will not withdraw a logged one', () => {
     const doc = new Y.Doc();
-    saveCheckIn(doc, { pupilId: 'p-1', code: 'K', concern: true }, actor);
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', concern: true  }, 'local-authority', actor);
     expect(checkIn(doc)).toMatchObject({ concern: true, concernRaisedBy: 'staff-1', concernLoggedAt: null });
     confirmConcernLogged(doc, 'p-1', later);
     expect(checkIn(doc)).toMatchObject({ concernLoggedBy: 'staff-2', concernLoggedAt: later.at });
-    expect(() => saveCheckIn(doc, { pupilId: 'p-1', code: 'K', concern: false }, actor)).toThrow(/already logged/);
+    expect(() => saveCheckIn(doc, { pupilId: 'p-1', am: 'present', concern: false  }, 'local-authority', actor)).toThrow(/already logged/);
   });
 
   it('adds a pupil once, and records incidents and progress for them', () => {
@@ -50,26 +50,40 @@ describe('provider-day commands', () => {
     expect(() => addProgress(doc, { pupilId: 'p-2', target: 'x', rating: 5 }, actor)).toThrow(CommandError);
     expect(() => addIncident(doc, { pupilId: 'p-2', at: '10:40', what: 'x', decided: '' }, actor)).toThrow(/decided/);
     const r = rows(doc);
-    expect(r.checkIns.map((c) => c.code)).toEqual([null]);
+    expect(r.checkIns.map((c) => c.sessions.am.attendance)).toEqual([null]);
     expect(r.incidents).toEqual([expect.objectContaining({ pupilId: 'p-2', at: '10:40', reportedBy: 'Sam Reid', docName: NAME })]);
     expect(r.progress).toEqual([expect.objectContaining({ target: 'Stay on task for 20 minutes', rating: 2, note: '' })]);
   });
 
   it.each(['a then b', 'b then a'])('merges two phones editing one check-in offline (%s)', (order) => {
     const base = new Y.Doc();
-    saveCheckIn(base, { pupilId: 'p-1', code: 'B', arrivedAt: '09:00' }, actor);
+    saveCheckIn(base, { pupilId: 'p-1', am: 'present', arrivedAt: '09:00'  }, 'school', actor);
     const a = new Y.Doc();
     const b = new Y.Doc();
     Y.applyUpdate(a, Y.encodeStateAsUpdate(base));
     Y.applyUpdate(b, Y.encodeStateAsUpdate(base));
-    saveCheckIn(a, { pupilId: 'p-1', code: 'B', arrivedAt: '09:00', leftAt: '14:30' }, actor);
-    saveCheckIn(b, { pupilId: 'p-1', code: 'B', arrivedAt: '09:00', mood: 'low', concern: true }, later);
+    saveCheckIn(a, { pupilId: 'p-1', am: 'present', arrivedAt: '09:00', leftAt: '14:30'  }, 'school', actor);
+    saveCheckIn(b, { pupilId: 'p-1', am: 'present', arrivedAt: '09:00', mood: 'low', concern: true  }, 'school', later);
     addIncident(b, { pupilId: 'p-3', at: '11:00', what: 'Argument at lunch', decided: 'Spoke to him; no further action' }, later);
     const merged = new Y.Doc();
     const updates = [Y.encodeStateAsUpdate(a), Y.encodeStateAsUpdate(b)];
     for (const u of order === 'a then b' ? updates : updates.reverse()) Y.applyUpdate(merged, u);
-    expect(checkIn(merged)).toMatchObject({ code: 'B', arrivedAt: '09:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-2' });
+    expect(checkIn(merged).sessions.am.code).toBe('B');
+    expect(checkIn(merged)).toMatchObject({ arrivedAt: '09:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-2' });
     expect(rows(merged).checkIns.map((c) => c.pupilId).sort()).toEqual(['p-1', 'p-3']);
     expect(rows(merged).incidents).toHaveLength(1);
+  });
+
+  it('codes a session the pupil attended by the provider’s arrangement, and leaves a missed one for the attendance officer', () => {
+    const doc = new Y.Doc();
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'not-present', followUp: 'Went home ill at lunch; mum collected' }, 'dual-registration', actor);
+    expect(checkIn(doc).sessions).toMatchObject({ am: { attendance: 'present', code: 'D' }, pm: { attendance: 'not-present', code: null, settled: false } });
+    expect(() => settleSessionCode(doc, { pupilId: 'p-1', session: 'am', code: 'I' }, later)).toThrow(/Only a session the pupil was not present for/);
+    expect(() => settleSessionCode(doc, { pupilId: 'p-1', session: 'pm', code: 'B' }, later)).toThrow(/absence code the school decides/);
+    settleSessionCode(doc, { pupilId: 'p-1', session: 'pm', code: 'I' }, later);
+    expect(checkIn(doc).sessions.pm).toEqual({ attendance: 'not-present', code: 'I', settled: true, settledBy: 'staff-2', settledAt: later.at });
+    // The assistant correcting the mark starts the session afresh.
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'present', followUp: 'Came back at 13:30' }, 'dual-registration', actor);
+    expect(checkIn(doc).sessions.pm).toMatchObject({ attendance: 'present', code: 'D', settled: false });
   });
 });

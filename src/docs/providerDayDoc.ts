@@ -1,6 +1,10 @@
 // The provider-day document: one provider's off-site check-ins, incidents and progress notes for one date.
 import type * as Y from 'yjs';
-import { checkInInputSchema, incidentInputSchema, progressInputSchema, type CheckInInput, type IncidentInput, type ProgressInput } from '../domain/offsite';
+import {
+  checkInInputSchema, incidentInputSchema, presentCodeFor, progressInputSchema, sessions, settleSessionSchema,
+  type CheckInInput, type IncidentInput, type ProgressInput, type SettleSessionInput,
+} from '../domain/offsite';
+import type { ProviderArrangement } from '../domain/attendanceCodes';
 import { idSchema } from '../domain/school';
 import { newId } from '../domain/ids';
 import { CommandError, createRecord, createdStamp, parseInput, requireRecord, setFields, stamp, type Actor, type RecordCollection } from './records';
@@ -20,8 +24,12 @@ export function addToProviderDay(doc: Y.Doc, pupilId: string, actor: Actor): boo
   return true;
 }
 
-/** Saves a pupil's check-in, writing only the fields that changed so edits from two phones merge. */
-export function saveCheckIn(doc: Y.Doc, input: CheckInInput, actor: Actor): void {
+/**
+ * Saves a pupil's check-in, writing only the fields that changed so edits from two phones merge. A session marked
+ * present takes its code (B, K or D) from the provider's arrangement now, so a later change of arrangement does not
+ * rewrite what was sent to the MIS; a session marked not present has no code until the attendance officer settles it.
+ */
+export function saveCheckIn(doc: Y.Doc, input: CheckInInput, arrangement: ProviderArrangement, actor: Actor): void {
   const v = parseInput(checkInInputSchema, input);
   const existing = checkIns(doc).get(v.pupilId);
   if (existing?.get('concernLoggedAt') && !v.concern) {
@@ -30,12 +38,20 @@ export function saveCheckIn(doc: Y.Doc, input: CheckInInput, actor: Actor): void
   doc.transact(() => {
     const record = existing ?? createRecord(checkIns(doc), v.pupilId, { pupilId: v.pupilId, ...createdStamp(actor) });
     const { concern, ...fields } = v;
-    let changed = setFields(record, { ...fields, code: fields.code ?? undefined, mood: fields.mood ?? undefined });
-    for (const key of ['code', 'mood'] as const) {
-      if (fields[key] === null && record.has(key)) {
-        record.delete(key);
-        changed = true;
-      }
+    const { am, pm, ...rest } = fields;
+    let changed = setFields(record, { ...rest, mood: rest.mood ?? undefined });
+    if (rest.mood === null && record.has('mood')) {
+      record.delete('mood');
+      changed = true;
+    }
+    for (const session of sessions) {
+      const attendance = session === 'am' ? am : pm;
+      if ((record.get(session) ?? null) === attendance) continue;
+      // A changed mark starts the session afresh: any code the officer settled was for the old mark.
+      for (const key of [session, `${session}Code`, `${session}SettledCode`, `${session}SettledBy`, `${session}SettledAt`]) record.delete(key);
+      if (attendance) record.set(session, attendance);
+      if (attendance === 'present') record.set(`${session}Code`, presentCodeFor(arrangement));
+      changed = true;
     }
     if (concern && !record.get('concern')) {
       setFields(record, { concern: true, concernRaisedBy: actor.staffId, concernRaisedAt: actor.at });
@@ -56,6 +72,14 @@ export function confirmConcernLogged(doc: Y.Doc, pupilId: string, actor: Actor):
   if (!record.get('concern')) throw new CommandError('rule', 'There is no concern to confirm');
   if (record.get('concernLoggedAt')) return;
   doc.transact(() => setFields(record, { concernLoggedBy: actor.staffId, concernLoggedAt: actor.at }));
+}
+
+/** The attendance officer settles the code of a session the pupil missed (the assistant never chooses an absence code). */
+export function settleSessionCode(doc: Y.Doc, input: SettleSessionInput, actor: Actor): void {
+  const { pupilId, session, code } = parseInput(settleSessionSchema, input);
+  const record = requireRecord(checkIns(doc), pupilId, 'Check-in');
+  if (record.get(session) !== 'not-present') throw new CommandError('rule', 'Only a session the pupil was not present for takes an absence code');
+  doc.transact(() => setFields(record, { [`${session}SettledCode`]: code, [`${session}SettledBy`]: actor.staffId, [`${session}SettledAt`]: actor.at }));
 }
 
 export function addIncident(doc: Y.Doc, input: IncidentInput, actor: Actor): string {

@@ -1,9 +1,12 @@
 // Projects a provider-day document into the rows the off-site screen, the pupil view and the coordinator query.
 import type * as Y from 'yjs';
-import { isAttendanceCode, welfareMoods, type CheckInRow, type IncidentRow, type ProgressRow, type WelfareMood } from '../domain/offsite';
+import {
+  isAttendanceCode, sessionAttendance, sessionCode, welfareMoods,
+  type CheckInRow, type IncidentRow, type ProgressRow, type Session, type SessionAttendance, type SessionRow, type WelfareMood,
+} from '../domain/offsite';
 import { parseDocName } from './names';
 import { checkIns, incidents, progress } from './providerDayDoc';
-import { bool, byCreated, num, str, strOrNull } from './records';
+import { bool, byCreated, num, str, strOrNull, type RecordMap } from './records';
 
 export interface ProviderDayRows {
   checkIns: CheckInRow[];
@@ -11,18 +14,32 @@ export interface ProviderDayRows {
   progress: ProgressRow[];
 }
 
+function sessionOf(c: RecordMap, session: Session): SessionRow {
+  const mark = c.get(session);
+  const attendance = sessionAttendance.includes(mark as SessionAttendance) ? (mark as SessionAttendance) : null;
+  const settledCode = c.get(`${session}SettledCode`);
+  return {
+    attendance,
+    code: sessionCode(attendance, c.get(`${session}Code`), settledCode),
+    settled: isAttendanceCode(settledCode),
+    settledBy: strOrNull(c, `${session}SettledBy`),
+    settledAt: strOrNull(c, `${session}SettledAt`),
+  };
+}
+
 export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows {
   const parsed = parseDocName(docName);
   if (!parsed || parsed.kind !== 'provider-day') throw new Error(`Not a provider-day document: ${docName}`);
   const day = { docName, providerId: parsed.providerId, date: parsed.date };
   const checkInRows: CheckInRow[] = [...checkIns(doc).entries()].map(([pupilId, c]) => {
-    const code = c.get('code');
+    const legacy = c.get('code');
     const mood = c.get('mood');
     return {
       id: `${docName}#${pupilId}`,
       ...day,
       pupilId,
-      code: isAttendanceCode(code) ? code : null,
+      sessions: { am: sessionOf(c, 'am'), pm: sessionOf(c, 'pm') },
+      legacyCode: isAttendanceCode(legacy) ? legacy : null,
       arrivedAt: strOrNull(c, 'arrivedAt'),
       leftAt: strOrNull(c, 'leftAt'),
       followUp: str(c, 'followUp'),

@@ -8,17 +8,41 @@ import {
   type ReferralInput,
   type ReferralStatus,
 } from '../domain/referral';
+import { reasonsProblem, type ReferralCategory } from '../domain/referralCategory';
+import type { Pupil } from '../domain/pupil';
 import { newId } from '../domain/ids';
 import { addToRegister } from './roomDayDoc';
 import { CommandError, createRecord, createdStamp, parseInput, requireRecord, stamp, type Actor, type RecordCollection, type RecordMap } from './records';
 
 export const referrals = (doc: Y.Doc): RecordCollection => doc.getMap('referrals');
 
-export function takeReferral(doc: Y.Doc, pupilId: string, input: ReferralInput, actor: Actor): string {
-  const referral = parseInput(referralInputSchema, input);
+/**
+ * Takes a referral against the school's current reasons. The reasons (label and DfE code) and the pupil's year group
+ * and SEN status are kept as they are now, so a report on last year counts last year's year group and mapping.
+ */
+export function takeReferral(
+  doc: Y.Doc,
+  pupil: Pick<Pupil, 'id' | 'yearGroup' | 'sen'>,
+  input: ReferralInput,
+  categories: ReferralCategory[],
+  actor: Actor,
+): string {
+  const { categoryIds, ...referral } = parseInput(referralInputSchema, input);
+  const problem = reasonsProblem(categoryIds, categories);
+  if (problem) throw new CommandError('invalid-input', problem, [`categoryIds: ${problem}`]);
+  const reasons = categoryIds.map((categoryId) => {
+    const c = categories.find((k) => k.id === categoryId)!;
+    return { categoryId, label: c.label, dfeCode: c.dfeCode };
+  });
   const id = newId();
   doc.transact(() => {
-    createRecord(referrals(doc), id, { id, pupilId, ...referral, status: 'requested', ...createdStamp(actor) });
+    const record = createRecord(referrals(doc), id, {
+      id, pupilId: pupil.id, ...referral, yearGroupAtReferral: pupil.yearGroup, senAtReferral: pupil.sen, status: 'requested', ...createdStamp(actor),
+    });
+    // Written once and never edited: a Y.Array of plain snapshots.
+    const list = new Y.Array<Record<string, unknown>>();
+    list.push(reasons);
+    record.set('reasons', list);
   });
   return id;
 }

@@ -27,6 +27,8 @@ import type { SchoolCalendar } from '../domain/schoolCalendar';
 import { projectCalendar } from './calendarDoc';
 import { projectProviders } from './schoolProviders';
 import type { Provider } from '../domain/provider';
+import type { ReferralCategory } from '../domain/referralCategory';
+import { projectReferralCategories } from './referralCategoriesDoc';
 import {
   CommandError,
   createRecord,
@@ -149,6 +151,7 @@ export interface SchoolSnapshot {
   staff: Staff[];
   calendar: SchoolCalendar;
   providers: Provider[];
+  referralCategories: ReferralCategory[];
 }
 
 /** The roster as rows: the large part of the school document, projected apart so settings edits skip it. */
@@ -203,6 +206,7 @@ export function projectSchoolSnapshot(doc: Y.Doc): SchoolSnapshot {
     questionSets,
     calendar: projectCalendar(doc),
     providers: projectProviders(doc),
+    referralCategories: projectReferralCategories(doc),
     rooms: rooms.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
     periods: sortPeriods(periods),
     staff: staff.sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),

@@ -17,7 +17,10 @@ describe('providers in the school document', () => {
     setAttendanceDays(doc, { providerId: 'oak-farm', pupilId: 'p-2', days: [2] }, actor);
     setAttendanceDays(doc, { providerId: 'oak-farm', pupilId: 'p-2', days: [] }, actor);
     const [provider] = projectSchool(doc).snapshot.providers;
-    expect(provider).toEqual({ ...oak, phone: '01632 960999', attends: { 'p-1': [1, 3] } });
+    // A provider saved before arrangements were recorded is read as arranged by the school (B).
+    expect(provider).toEqual({ ...oak, phone: '01632 960999', arrangement: 'school', attends: { 'p-1': [1, 3] } });
+    saveProvider(doc, { ...oak, arrangement: 'local-authority' }, actor);
+    expect(projectSchool(doc).snapshot.providers[0]!.arrangement).toBe('local-authority');
   });
 
   it('refuses a bad email, a provider with no name, and days for a provider that does not exist', () => {

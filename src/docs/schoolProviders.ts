@@ -1,5 +1,6 @@
 // Alternative providers in the school document: details edited field by field, and each pupil's attendance days.
 import * as Y from 'yjs';
+import { providerArrangements, type ProviderArrangement } from '../domain/attendanceCodes';
 import { attendanceDaysSchema, providerSchema, type Provider, type ProviderInput } from '../domain/provider';
 import { createRecord, createdStamp, parseInput, requireRecord, setFields, stamp, str, type Actor, type RecordCollection, type RecordMap } from './records';
 
@@ -45,6 +46,7 @@ export function projectProviders(doc: Y.Doc): Provider[] {
         email: str(p, 'email'),
         note: str(p, 'note'),
         policyReceivedOn: str(p, 'policyReceivedOn'),
+        arrangement: (providerArrangements as readonly string[]).includes(str(p, 'arrangement')) ? (str(p, 'arrangement') as ProviderArrangement) : 'school',
         attends: Object.fromEntries([...(attends?.entries() ?? [])].filter(([, d]) => Array.isArray(d))) as Record<string, number[]>,
       };
     })

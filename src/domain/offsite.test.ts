@@ -1,38 +1,48 @@
 // Off-site rules: departure after arrival, follow-up for non-attendance, codes and their meanings, provider policy dates and days.
 import { describe, expect, it } from 'vitest';
-import { attendanceCodes, checkInInputSchema, checkInProblems, codeLabel, isAbsenceCode } from './offsite';
+import { attendanceCodes, checkInInputSchema, checkInProblems, codeLabel, sessionCode } from './offsite';
+import { officerCodes } from './attendanceCodes';
 import { expectedPupils, policyStatus, weekdayOf } from './provider';
 
-const base = { code: null, arrivedAt: '', leftAt: '', followUp: '' } as const;
+const base = { am: null, pm: null, arrivedAt: '', leftAt: '', followUp: '' } as const;
 
 describe('checkInProblems', () => {
   it.each([
-    [{ ...base, code: 'B' as const, arrivedAt: '09:00', leftAt: '14:30' }, []],
-    [{ ...base, code: 'K' as const, arrivedAt: '09:00', leftAt: '09:00' }, []],
-    [{ ...base, code: 'B' as const, arrivedAt: '10:00', leftAt: '09:30' }, ['leftAt']],
-    [{ ...base, code: 'B' as const, leftAt: '12:00' }, ['leftAt']],
-    [{ ...base, code: 'N' as const }, ['followUp']],
-    [{ ...base, code: 'N' as const, followUp: 'Rang mum, no answer; told the coordinator' }, []],
-    [{ ...base, arrivedAt: '09:00' }, ['code']],
+    [{ ...base, am: 'present' as const, arrivedAt: '09:00', leftAt: '14:30' }, []],
+    [{ ...base, pm: 'present' as const, arrivedAt: '09:00', leftAt: '09:00' }, []],
+    [{ ...base, am: 'present' as const, arrivedAt: '10:00', leftAt: '09:30' }, ['leftAt']],
+    [{ ...base, am: 'present' as const, leftAt: '12:00' }, ['leftAt']],
+    [{ ...base, pm: 'not-present' as const }, ['followUp']],
+    [{ ...base, pm: 'not-present' as const, followUp: 'Rang mum, no answer; told the coordinator' }, []],
+    [{ ...base, arrivedAt: '09:00' }, ['am']],
     [base, []],
   ])('%j → %j', (input, paths) => {
     expect(checkInProblems(input).map((p) => p.path)).toEqual(paths);
   });
 
   it('is what the command schema enforces, with a message that names the code', () => {
-    const result = checkInInputSchema.safeParse({ pupilId: 'p-1', code: 'I' });
+    const result = checkInInputSchema.safeParse({ pupilId: 'p-1', am: 'not-present', pm: 'not-present' });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toMatch(/^Code I is a non-attendance/);
+    expect(result.error?.issues[0]?.message).toBe('Not present in the morning (am) and afternoon (pm): write the follow-up (who was told, what next)');
   });
 });
 
 describe('attendance codes', () => {
   it('knows K as local-authority-arranged provision (2024) and B as an approved educational activity', () => {
     expect(codeLabel('K')).toBe('K — Attending education provision arranged by the local authority');
-    expect(attendanceCodes.B.counts).toBe('educated-off-site');
-    expect(isAbsenceCode('B')).toBe(false);
-    expect(isAbsenceCode('N')).toBe(true);
-    expect(isAbsenceCode('/')).toBe(false);
+    expect(attendanceCodes.B.countsAs).toBe('off-site');
+    expect(attendanceCodes.D.countsAs).toBe('not-possible');
+  });
+
+  it('leaves the absence codes to the attendance officer, never present or attending codes', () => {
+    for (const c of ['C2', 'E', 'I', 'M', 'O', 'G', 'Y1', 'Y7', 'Q', 'N'] as const) expect(officerCodes).toContain(c);
+    for (const c of ['/', '\\', 'L', 'B', 'K', 'D', 'V', 'Z', '#'] as const) expect(officerCodes).not.toContain(c);
+  });
+
+  it('gives a session its settled code, else its recorded code when present, else none', () => {
+    expect(sessionCode('present', 'K', undefined)).toBe('K');
+    expect(sessionCode('not-present', 'B', undefined)).toBeNull();
+    expect(sessionCode('not-present', undefined, 'I')).toBe('I');
   });
 });
 

@@ -1,37 +1,20 @@
-// Off-site check-ins at alternative providers: DfE attendance code, times, welfare, incidents and progress against the plan.
+// Off-site check-ins at alternative providers: each session (AM, PM) present or not, times, welfare, incidents and progress.
 import { z } from 'zod';
+import { arrangementCodes, isAttendanceCode, officerCodes, type AttendanceCode, type ProviderArrangement } from './attendanceCodes';
 import { idSchema } from './school';
 import { clockTimeSchema, minutesOf } from './time';
 import { gradeSchema } from './register';
 
-/*
- * Codes from "Working together to improve school attendance" (statutory from 19 August 2024) and
- * the School Attendance (Pupil Registration) (England) Regulations 2024. Verified against public
- * sources: / and \ present; K (new in 2024) attending education provision arranged by the local
- * authority; B narrowed to "attending any other approved educational activity" (supervised, not
- * remote learning). Not verified here, from the guidance as remembered: D, L, U, I, M, C, C2, E,
- * N, O wording. Check against the current DfE table before the school's MIS export relies on them.
- */
-export const attendanceCodes = {
-  '/': { meaning: 'Present (morning)', counts: 'present' },
-  '\\': { meaning: 'Present (afternoon)', counts: 'present' },
-  L: { meaning: 'Late, arrived before the register closed', counts: 'present' },
-  B: { meaning: 'Attending any other approved educational activity', counts: 'educated-off-site' },
-  K: { meaning: 'Attending education provision arranged by the local authority', counts: 'educated-off-site' },
-  D: { meaning: 'Dual registered: attending another school', counts: 'educated-off-site' },
-  U: { meaning: 'Arrived after the register closed', counts: 'absent' },
-  I: { meaning: 'Illness', counts: 'absent' },
-  M: { meaning: 'Medical or dental appointment', counts: 'absent' },
-  C2: { meaning: 'Leave of absence: part-time timetable', counts: 'absent' },
-  E: { meaning: 'Suspended or excluded, no alternative provision', counts: 'absent' },
-  N: { meaning: 'Absent, reason not yet established', counts: 'absent' },
-  O: { meaning: 'Absent in other or unknown circumstances', counts: 'absent' },
-} as const;
-export type AttendanceCode = keyof typeof attendanceCodes;
-export const attendanceCodeList = Object.keys(attendanceCodes) as AttendanceCode[];
-export const isAttendanceCode = (v: unknown): v is AttendanceCode => typeof v === 'string' && v in attendanceCodes;
-export const isAbsenceCode = (code: AttendanceCode) => attendanceCodes[code].counts === 'absent';
-export const codeLabel = (code: AttendanceCode) => `${code} — ${attendanceCodes[code].meaning}`;
+export { attendanceCodes, codeLabel, isAttendanceCode, type AttendanceCode } from './attendanceCodes';
+
+/** The two registration sessions of the school day. */
+export const sessions = ['am', 'pm'] as const;
+export type Session = (typeof sessions)[number];
+export const sessionLabels: Record<Session, string> = { am: 'Morning (AM)', pm: 'Afternoon (PM)' };
+
+/** What the assistant sees: the pupil at the provider for the session, or not. The code follows from it (see attendanceCodes.ts). */
+export const sessionAttendance = ['present', 'not-present'] as const;
+export type SessionAttendance = (typeof sessionAttendance)[number];
 
 export const welfareMoods = ['settled', 'okay', 'low', 'upset', 'unwell'] as const;
 export type WelfareMood = (typeof welfareMoods)[number];
@@ -46,26 +29,32 @@ export const welfareMoodLabels: Record<WelfareMood, string> = {
 export const OFFSITE_CONCERN_PROMPT =
   'Log the concern on CPOMS now and tell the DSL. Do not write the disclosure in Baseroom.';
 
-/** The two check-in rules: no departure before arrival, and a non-attendance code needs a follow-up note. */
-export function checkInProblems(v: { code: AttendanceCode | null; arrivedAt: string; leftAt: string; followUp: string }) {
-  const problems: { path: 'leftAt' | 'followUp' | 'code'; message: string }[] = [];
+type SessionMarks = Record<Session, SessionAttendance | null>;
+
+/** The check-in rules: no departure before arrival, and a session the pupil missed needs a follow-up note. */
+export function checkInProblems(v: SessionMarks & { arrivedAt: string; leftAt: string; followUp: string }) {
+  const problems: { path: 'leftAt' | 'followUp' | 'am'; message: string }[] = [];
   if (v.leftAt && !v.arrivedAt) problems.push({ path: 'leftAt', message: 'Record the arrival time before the departure' });
   if (v.leftAt && v.arrivedAt && minutesOf(v.leftAt) < minutesOf(v.arrivedAt)) {
     problems.push({ path: 'leftAt', message: `Departure at ${v.leftAt} is before arrival at ${v.arrivedAt}` });
   }
-  if (v.code && isAbsenceCode(v.code) && !v.followUp.trim()) {
-    problems.push({ path: 'followUp', message: `Code ${v.code} is a non-attendance: write the follow-up (who was told, what next)` });
+  const missed = sessions.filter((s) => v[s] === 'not-present');
+  if (missed.length && !v.followUp.trim()) {
+    const which = missed.map((s) => sessionLabels[s].toLowerCase()).join(' and ');
+    problems.push({ path: 'followUp', message: `Not present in the ${which}: write the follow-up (who was told, what next)` });
   }
-  if (!v.code && (v.arrivedAt || v.followUp.trim())) problems.push({ path: 'code', message: 'Choose an attendance code' });
+  if (!v.am && !v.pm && (v.arrivedAt || v.followUp.trim())) problems.push({ path: 'am', message: 'Say whether the pupil is here this morning or afternoon' });
   return problems;
 }
 
 const optionalTime = z.union([z.literal(''), clockTimeSchema]);
+const sessionMark = z.enum(sessionAttendance).nullable().default(null);
 
 export const checkInInputSchema = z
   .object({
     pupilId: idSchema,
-    code: z.enum(attendanceCodeList as [AttendanceCode, ...AttendanceCode[]]).nullable(),
+    am: sessionMark,
+    pm: sessionMark,
     arrivedAt: optionalTime.default(''),
     leftAt: optionalTime.default(''),
     followUp: z.string().trim().max(500, 'Keep the follow-up under 500 characters').default(''),
@@ -78,6 +67,14 @@ export const checkInInputSchema = z
     for (const p of checkInProblems(v)) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
   });
 export type CheckInInput = z.input<typeof checkInInputSchema>;
+
+/** The attendance officer's decision for a session the pupil missed. */
+export const settleSessionSchema = z.object({
+  pupilId: idSchema,
+  session: z.enum(sessions),
+  code: z.string().refine((c) => (officerCodes as string[]).includes(c), 'Choose an absence code the school decides'),
+});
+export type SettleSessionInput = z.input<typeof settleSessionSchema>;
 
 export const incidentInputSchema = z.object({
   pupilId: idSchema,
@@ -103,9 +100,21 @@ interface DayRow {
   pupilId: string;
 }
 
+/** One session at the provider: what the assistant saw, and the code it goes to the MIS with (null until the officer settles it). */
+export interface SessionRow {
+  attendance: SessionAttendance | null;
+  code: AttendanceCode | null;
+  /** True once the attendance officer has chosen the code for a missed session. */
+  settled: boolean;
+  settledBy: string | null;
+  settledAt: string | null;
+}
+
 export interface CheckInRow extends DayRow {
   id: string;
-  code: AttendanceCode | null;
+  sessions: Record<Session, SessionRow>;
+  /** A check-in recorded before sessions (one code for the day, e.g. "/" or "B"); shown on old records only. */
+  legacyCode: AttendanceCode | null;
   arrivedAt: string | null;
   leftAt: string | null;
   followUp: string;
@@ -142,3 +151,17 @@ export interface ProgressRow extends DayRow {
 }
 
 export const isUnconfirmedConcern = (c: Pick<CheckInRow, 'concern' | 'concernLoggedAt'>) => c.concern && !c.concernLoggedAt;
+
+/**
+ * The code a session goes to the MIS with: the officer's settled code; else, when present, the code the provider's
+ * arrangement gave it when recorded; else none yet.
+ */
+export function sessionCode(attendance: SessionAttendance | null, recordedCode: unknown, settledCode: unknown): AttendanceCode | null {
+  if (isAttendanceCode(settledCode)) return settledCode;
+  if (attendance === 'present' && isAttendanceCode(recordedCode)) return recordedCode;
+  return null;
+}
+
+export const presentCodeFor = (arrangement: ProviderArrangement) => arrangementCodes[arrangement];
+/** A check-in counts as done for the day once either session is marked. */
+export const isCheckedIn = (c: Pick<CheckInRow, 'sessions' | 'legacyCode'>) => !!(c.sessions.am.attendance || c.sessions.pm.attendance || c.legacyCode);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { idSchema } from './school';
 import { addDays, isoDateSchema, type IsoDate } from './time';
+import { providerArrangements } from './attendanceCodes';
 
 /** Days of the week as Date.getDay() numbers (0 Sunday … 6 Saturday); listed Monday first. */
 export const weekdays = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -17,6 +18,8 @@ export const providerSchema = z.object({
   note: z.string().trim().max(300).default(''),
   /** When the provider received the school's child protection and safeguarding policy; empty if not yet. */
   policyReceivedOn: z.union([z.literal(''), isoDateSchema]).default(''),
+  /** Who arranged the placement: decides B, K or D for a session the pupil attends. */
+  arrangement: z.enum(providerArrangements).default('school'),
 });
 export type ProviderInput = z.input<typeof providerSchema>;
 export type ProviderDetails = z.output<typeof providerSchema>;

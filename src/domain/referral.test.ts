@@ -24,7 +24,7 @@ describe('referral status machine', () => {
   });
 
   it('needs who, what happened, a known reason and at least one day', () => {
-    const result = referralInputSchema.safeParse({ referredBy: '', date: '2026-11-23', categoryId: 'nope', description: '', requestedDays: 0 });
+    const result = referralInputSchema.safeParse({ referredBy: '', date: '2026-11-23', categoryIds: [], description: '', requestedDays: 0 });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toEqual([
       'Say who made the referral',

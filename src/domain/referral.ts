@@ -2,37 +2,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from './time';
 import { idSchema } from './school';
-import type { DfeReasonCode } from './exclusionReasons';
-
-/** The school's own reasons, each mapped to the DfE code it is reported under (or none). Schools will edit these. */
-export interface ReferralCategory {
-  id: string;
-  label: string;
-  dfeCode: DfeReasonCode | null;
-}
-
-export const defaultReferralCategories: ReferralCategory[] = [
-  { id: 'disruption', label: 'Persistent disruption in lessons', dfeCode: 'DB' },
-  { id: 'defiance', label: 'Defiance or refusal to follow instructions', dfeCode: 'DB' },
-  { id: 'verbal-staff', label: 'Abuse or threats towards staff', dfeCode: 'VA' },
-  { id: 'verbal-pupil', label: 'Abuse or threats towards a pupil', dfeCode: 'VP' },
-  { id: 'fight', label: 'Fighting or assault on a pupil', dfeCode: 'PP' },
-  { id: 'assault-staff', label: 'Physical assault on staff', dfeCode: 'PA' },
-  { id: 'bullying', label: 'Bullying', dfeCode: 'BU' },
-  { id: 'racist', label: 'Racist abuse', dfeCode: 'RA' },
-  { id: 'homophobic', label: 'Homophobic or transphobic abuse', dfeCode: 'LG' },
-  { id: 'disability', label: 'Disability-related abuse', dfeCode: 'DS' },
-  { id: 'sexual', label: 'Sexual misconduct', dfeCode: 'SM' },
-  { id: 'online', label: 'Misuse of phone, social media or online', dfeCode: 'PL' },
-  { id: 'damage', label: 'Damage to property', dfeCode: 'DM' },
-  { id: 'theft', label: 'Theft', dfeCode: 'TH' },
-  { id: 'drugs', label: 'Drugs, alcohol or vaping', dfeCode: 'DA' },
-  { id: 'weapon', label: 'Weapon or prohibited item', dfeCode: 'OW' },
-  { id: 'truancy', label: 'Truancy or leaving lessons', dfeCode: null },
-  { id: 'support', label: 'Support placement (SEMH, not a sanction)', dfeCode: null },
-];
-
-export const referralCategory = (id: string) => defaultReferralCategories.find((c) => c.id === id);
+import type { SenStatus } from './pupil';
 
 export const referralStatuses = ['requested', 'accepted', 'scheduled', 'done', 'declined'] as const;
 export type ReferralStatus = (typeof referralStatuses)[number];
@@ -66,7 +36,13 @@ export const referralInputSchema = z.object({
   date: isoDateSchema,
   period: z.string().trim().max(20).default(''),
   subject: z.string().trim().max(60).default(''),
-  categoryId: z.string().refine((id) => !!referralCategory(id), 'Choose a reason'),
+  /** Up to three of the school's reasons, most important first (the census takes up to three per exclusion). */
+  categoryIds: z
+    .array(z.string())
+    .transform((ids) => ids.filter(Boolean))
+    .refine((ids) => ids.length > 0, 'Choose a reason')
+    .refine((ids) => ids.length <= 3, 'Choose at most three reasons')
+    .refine((ids) => new Set(ids).size === ids.length, 'Choose each reason once'),
   description: z.string().trim().min(1, 'Describe what happened').max(2000),
   requestedDays: z.number({ error: 'Give the number of days requested' }).int().min(1, 'Request at least 1 day').max(60),
 });
@@ -81,8 +57,19 @@ export const scheduleSchema = z.object({
 });
 export type ScheduleInput = z.infer<typeof scheduleSchema>;
 
+/** A reason as it stood when the referral was taken: later edits to the school's list do not rewrite old referrals. */
+export interface ReferralReason {
+  categoryId: string;
+  label: string;
+  dfeCode: string | null;
+}
+
 export interface ReferralRow extends z.output<typeof referralInputSchema> {
   id: string;
+  reasons: ReferralReason[];
+  /** Year group and SEN status when the referral was taken; null on referrals taken before Baseroom kept them. */
+  yearGroupAtReferral: number | null;
+  senAtReferral: SenStatus | null;
   docName: string;
   pupilId: string;
   status: ReferralStatus;
@@ -94,3 +81,9 @@ export interface ReferralRow extends z.output<typeof referralInputSchema> {
   updatedBy: string;
   updatedAt: string;
 }
+
+/** "Defiance or refusal to follow instructions; Damage to property" — the reasons as they were when taken. */
+export const reasonsText = (r: Pick<ReferralRow, 'reasons'>) => r.reasons.map((x) => x.label).join('; ') || 'No reason recorded';
+/** "DB, DM" — the referral's DfE codes in order, or "No DfE code". */
+export const dfeCodesText = (r: Pick<ReferralRow, 'reasons'>) =>
+  r.reasons.flatMap((x) => (x.dfeCode ? [x.dfeCode] : [])).join(', ') || 'No DfE code';

@@ -14,10 +14,17 @@ const back = (startDate: string, outcome: Placement['outcome'] = null, finishedO
 describe('repeat referrals', () => {
   const current = ref('now', '2026-11-23', 'requested');
 
-  it('counts other referrals this half term and this school year, leaving out declined ones and itself', () => {
+  it('counts earlier referrals this half term and this school year, leaving out declined ones and itself', () => {
     const all = [ref('a', '2026-09-10'), ref('b', '2026-11-02'), ref('c', '2026-11-10', 'declined'), ref('d', '2026-06-30'), current];
     const s = repeatSummary(current, all, [], 6);
     expect(s).toMatchObject({ thisHalfTerm: 1, thisYear: 2, isRepeat: true });
+  });
+
+  it('makes the first of two same-day referrals the original and the second its repeat, by the time taken', () => {
+    const morning = { id: 'z', date: '2026-11-23', status: 'done' as const, createdAt: '2026-11-23T09:00:00Z' };
+    const afternoon = { id: 'a', date: '2026-11-23', status: 'done' as const, createdAt: '2026-11-23T14:00:00Z' };
+    expect(repeatSummary(morning, [morning, afternoon], [], 6)).toMatchObject({ thisHalfTerm: 0, isRepeat: false });
+    expect(repeatSummary(afternoon, [morning, afternoon], [], 6)).toMatchObject({ thisHalfTerm: 1, isRepeat: true });
   });
 
   it('flags a referral within the window after reintegration, and not one after it', () => {

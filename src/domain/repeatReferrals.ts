@@ -5,7 +5,7 @@ import type { ReferralRow } from './referral';
 import type { PlacementOutcome, PlacementRow } from './placement';
 
 export interface RepeatSummary {
-  /** Other referrals (not this one, not declined) this half term and this school year. */
+  /** Earlier referrals of the pupil (not declined) this half term and this school year. */
   thisHalfTerm: number;
   thisYear: number;
   lastOutcome: PlacementOutcome | null;
@@ -14,6 +14,15 @@ export interface RepeatSummary {
   isRepeat: boolean;
 }
 
+type ReferralOrder = Pick<ReferralRow, 'id' | 'date'> & Partial<Pick<ReferralRow, 'createdAt'>>;
+
+/**
+ * One order for a pupil's referrals: by date, then when taken, then id. Two referrals on one day are then first and
+ * second, never each other's repeat, and every device orders them alike.
+ */
+export const compareReferrals = (a: ReferralOrder, b: ReferralOrder): number =>
+  a.date.localeCompare(b.date) || (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id);
+
 /** The school year starts on 1 September. */
 export function schoolYearStart(date: IsoDate): IsoDate {
   const year = Number(date.slice(0, 4));
@@ -21,12 +30,12 @@ export function schoolYearStart(date: IsoDate): IsoDate {
 }
 
 export function repeatSummary(
-  referral: Pick<ReferralRow, 'id' | 'date'>,
-  referrals: Pick<ReferralRow, 'id' | 'date' | 'status'>[],
+  referral: ReferralOrder,
+  referrals: (ReferralOrder & Pick<ReferralRow, 'status'>)[],
   placements: Pick<PlacementRow, 'reintegration' | 'outcome' | 'finishedOn' | 'start'>[],
   repeatWithinWeeks: number,
 ): RepeatSummary {
-  const others = referrals.filter((r) => r.id !== referral.id && r.status !== 'declined' && r.date <= referral.date);
+  const others = referrals.filter((r) => r.status !== 'declined' && compareReferrals(r, referral) < 0);
   const halfTerm = halfTermStart(referral.date);
   const year = schoolYearStart(referral.date);
   const before = placements.filter((p) => p.start <= referral.date);
@@ -45,10 +54,10 @@ export function repeatSummary(
   };
 }
 
-/** "Repeat: 2 other referrals this half term, 3 this year; last placement: partly back in lessons." */
+/** "Repeat: 2 earlier referrals this half term, 3 this year; last placement: partly back in lessons." */
 export function repeatFlagText(s: RepeatSummary, outcomeLabel: (o: PlacementOutcome) => string): string | null {
   if (!s.isRepeat && s.thisYear === 0) return null;
-  const parts = [`${s.thisHalfTerm} other referral${s.thisHalfTerm === 1 ? '' : 's'} this half term, ${s.thisYear} this year`];
+  const parts = [`${s.thisHalfTerm} earlier referral${s.thisHalfTerm === 1 ? '' : 's'} this half term, ${s.thisYear} this year`];
   if (s.withinWindowOfReintegration) parts.push('referred again soon after reintegration');
   if (s.lastOutcome) parts.push(`last placement: ${outcomeLabel(s.lastOutcome).toLowerCase()}`);
   return `${s.isRepeat ? 'Repeat: ' : ''}${parts.join('; ')}`;

@@ -3,7 +3,8 @@ import { reportStats } from '../../src/features/reports/reportStats';
 import { misRegisterCsv } from '../../src/features/reports/misExport';
 import { generateDemoSchool } from '../../src/roster/demoSchool';
 import { createRandom } from '../../src/roster/random';
-import { defaultReferralCategories, type ReferralRow } from '../../src/domain/referral';
+import type { ReferralRow } from '../../src/domain/referral';
+import { defaultReferralCategories } from '../../src/domain/referralCategory';
 import type { RegisterEntryRow } from '../../src/domain/register';
 import type { BehaviourNoteRow } from '../../src/domain/behaviourNote';
 import type { Pupil } from '../../src/domain/pupil';
@@ -13,6 +14,11 @@ import { median, ms, type BenchResult } from './util.js';
 const ROUNDS = 7;
 
 /** 190 school days, 30 pupils a day in the room, 10 notes a day, ~650 referrals, on a roll of 1,000. */
+/** The reason fields a referral carries: one category, snapshotted with the pupil's year group and SEN. */
+const reasonsFor = (c: (typeof defaultReferralCategories)[number], pupil: Pupil) => ({
+  categoryIds: [c.id], reasons: [{ categoryId: c.id, label: c.label, dfeCode: c.dfeCode }], yearGroupAtReferral: pupil.yearGroup, senAtReferral: pupil.sen,
+});
+
 function schoolYear() {
   const random = createRandom(7);
   const pupils: Pupil[] = generateDemoSchool({ seed: 7 }).pupils.map((p, i) => ({ ...p, id: `p${i}` }));
@@ -34,7 +40,7 @@ function schoolYear() {
       if (i < 3 || random.chance(0.02)) {
         referrals.push({
           ...base, id: `${date}-r${i}`, docName: `pupil/${pupil.id}`, referredBy: 'Mr Osei', period: 'P2', subject: 'Science',
-          categoryId: random.pick(defaultReferralCategories).id, description: 'x', requestedDays: 1, status: 'done', declinedReason: '',
+          ...reasonsFor(random.pick([...defaultReferralCategories]), pupil), description: 'x', requestedDays: 1, status: 'done', declinedReason: '',
           scheduledDays: [date], updatedBy: 's', updatedAt: base.createdAt,
         });
       }
@@ -50,10 +56,10 @@ export async function reportYear(): Promise<BenchResult> {
   let csvBytes = 0;
   for (let round = 0; round < ROUNDS; round++) {
     let t = performance.now();
-    reportStats({ ...year, placements: [], roomName: () => 'The BASE', repeatWithinWeeks: 6 });
+    reportStats({ ...year, today: year.to, placements: [], checkIns: [], roomName: () => 'The BASE', repeatWithinWeeks: 6 });
     statsTimes.push(performance.now() - t);
     t = performance.now();
-    csvBytes = misRegisterCsv(year.register, year.referrals, year.pupils, () => 'The BASE').length;
+    csvBytes = misRegisterCsv({ ...year, today: year.to, placements: [], checkIns: [], roomName: () => 'The BASE', providerName: () => 'Oak Farm' }).length;
     csvTimes.push(performance.now() - t);
   }
   return {

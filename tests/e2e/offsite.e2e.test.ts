@@ -1,4 +1,4 @@
-// The off-site assistant on a phone with no signal: check pupils in at a provider, flag a concern, log an incident, reload, see it on the pupil view.
+// The off-site assistant on a phone with no signal: mark each session at a provider, flag a concern, log an incident, reload, see it on the pupil view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newPhonePage, startAppServer, waitForServiceWorkerControl, type AppServer } from './harness.js';
@@ -35,14 +35,15 @@ describe('off-site check-in on a phone', () => {
     await page.getByRole('list', { name: 'Providers' }).getByText('No safeguarding policy date recorded').waitFor();
   });
 
-  it('checks pupils in with no server: codes, times, a welfare flag, a non-attendance and an incident', async () => {
+  it('checks pupils in with no server: sessions coded by the arrangement, times, a welfare flag, a missed session and an incident', async () => {
     const [first, second] = names as [string, string];
     await offsite.open();
     await page.getByText('0 of 2 checked in').waitFor();
     await server.stop();
 
-    await offsite.code(first, 'B').click();
-    await offsite.card(first).getByText('B — Attending any other approved educational activity').waitFor();
+    await offsite.session(first, 'Morning (AM)', true).click();
+    await offsite.session(first, 'Afternoon (PM)', true).click();
+    await offsite.card(first).getByRole('group', { name: 'Afternoon (PM)' }).getByText('B — Attending any other approved educational activity').waitFor();
     await offsite.card(first).getByLabel('Arrived', { exact: true }).fill('09:05');
     await offsite.card(first).getByLabel('Left', { exact: true }).fill('14:30');
     await offsite.card(first).getByLabel('How did they seem?').selectOption({ label: 'Low or withdrawn' });
@@ -50,9 +51,9 @@ describe('off-site check-in on a phone', () => {
     await offsite.card(first).getByText(/Log the concern on CPOMS now/).waitFor();
     await offsite.save(first);
 
-    await offsite.code(second, 'N').click();
+    await offsite.session(second, 'Morning (AM)', false).click();
     await offsite.card(second).getByRole('button', { name: 'Save check-in' }).click();
-    await offsite.card(second).getByRole('alert').filter({ hasText: 'Code N is a non-attendance' }).waitFor();
+    await offsite.card(second).getByRole('alert').filter({ hasText: 'Not present in the morning (am): write the follow-up' }).waitFor();
     await offsite.card(second).getByLabel('Follow-up').fill('Not at the farm by 09:30; rang mum, no answer; told Ms Patel');
     await offsite.save(second);
 
@@ -65,11 +66,13 @@ describe('off-site check-in on a phone', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Off-site check-in' }).waitFor();
     await page.getByText('2 of 2 checked in').waitFor();
-    await expect(offsite.code(first, 'B').isChecked()).resolves.toBe(true);
+    await expect(offsite.session(first, 'Morning (AM)', true).isChecked()).resolves.toBe(true);
+    await expect(offsite.session(first, 'Afternoon (PM)', true).isChecked()).resolves.toBe(true);
     await expect(offsite.card(first).getByLabel('Left', { exact: true }).inputValue()).resolves.toBe('14:30');
     await expect(offsite.card(first).getByLabel('Safeguarding concern').isChecked()).resolves.toBe(true);
     await offsite.card(first).getByRole('list', { name: `Incidents for ${first}` }).getByText(/Walked off the site at break/).waitFor();
-    await expect(offsite.code(second, 'N').isChecked()).resolves.toBe(true);
+    await expect(offsite.session(second, 'Morning (AM)', false).isChecked()).resolves.toBe(true);
+    await offsite.card(second).getByText('Not present: the attendance officer decides the code').waitFor();
     await expect(offsite.card(second).getByLabel('Follow-up').inputValue()).resolves.toMatch(/^Not at the farm by 09:30/);
     // Phone first: every control named, every target at least 44 px, nothing wider than the screen.
     await expect(unnamedControls(page)).resolves.toEqual([]);
@@ -77,14 +80,14 @@ describe('off-site check-in on a phone', () => {
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
   });
 
-  it('shows the off-site day and the incident on the pupil view, and the flag for the coordinator', async () => {
-    const [first] = names as [string, string];
+  it('shows the off-site day and the incident on the pupil view, the flag for the coordinator and the missed session for the attendance officer', async () => {
+    const [first, second] = names as [string, string];
     await offsite.card(first).getByRole('link', { name: first, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: first }).waitFor();
     await page.getByRole('radiogroup', { name: 'Show' }).getByRole('radio', { name: 'Off-site' }).click();
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.getByText(`At ${PROVIDER}`, { exact: true }).waitFor();
-    await timeline.getByText(/B — Attending any other approved educational activity, arrived 09:05, left 14:30/).waitFor();
+    await timeline.getByText(/AM B — Attending any other approved educational activity; PM B — Attending any other approved educational activity, arrived 09:05, left 14:30/).waitFor();
     await timeline.getByText(`Incident at ${PROVIDER}`).waitFor();
     await expect(timeline.getByRole('listitem').count()).resolves.toBe(2);
 
@@ -92,6 +95,12 @@ describe('off-site check-in on a phone', () => {
     await page.getByRole('list', { name: 'Off-site safeguarding concerns' })
       .getByRole('button', { name: `Confirm ${first}’s off-site concern is logged on CPOMS` }).click();
     await page.getByText('No off-site concerns waiting.').waitFor();
+
+    // The attendance officer, not the assistant, settles the code of the session the second pupil missed.
+    const missed = page.getByRole('list', { name: 'Off-site sessions to code' }).getByRole('form', { name: new RegExp(`^Settle ${second}, .* morning \\(am\\)$`) });
+    await missed.getByLabel(/^Code for /).selectOption({ label: 'O — Absent in other or unknown circumstances' });
+    await missed.getByRole('button', { name: 'Settle the code' }).click();
+    await page.getByText('No off-site sessions waiting for a code.').waitFor();
     await page.getByRole('list', { name: 'Providers needing the safeguarding policy' }).getByText(PROVIDER).waitFor();
   });
 });

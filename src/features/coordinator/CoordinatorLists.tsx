@@ -6,7 +6,7 @@ import { pupilHref } from '../../app/route';
 import type { PupilRow, SchoolRow } from '../../db/database';
 import { confirmSafeguardingLogged } from '../../docs/roomDayDoc';
 import { pupilDisplayName } from '../../domain/pupil';
-import { referralCategory, referralStatusLabels } from '../../domain/referral';
+import { reasonsText, referralStatusLabels } from '../../domain/referral';
 import { placementKindLabels, placementOutcomeLabels } from '../../domain/placement';
 import { nextReviewDue } from '../../domain/review';
 import { repeatFlagText, repeatSummary } from '../../domain/repeatReferrals';
@@ -55,7 +55,7 @@ export function CoordinatorLists({ school, data, pupils }: { school: SchoolRow; 
           return (
             <li key={r.id} className="work-item" aria-label={`Referral for ${name(r.pupilId)}`}>
               <p>
-                {link(r.pupilId)} — {referralCategory(r.categoryId)?.label ?? r.categoryId}, {formatDayLabel(r.date)}
+                {link(r.pupilId)} — {reasonsText(r)}, {formatDayLabel(r.date)}
                 {r.subject && ` in ${r.subject}`}, {r.requestedDays} day{r.requestedDays === 1 ? '' : 's'} requested by {r.referredBy}.{' '}
                 <strong>{r.status === 'scheduled' ? 'Scheduled: record the placement' : referralStatusLabels[r.status]}</strong>
               </p>

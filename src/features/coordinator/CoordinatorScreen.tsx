@@ -4,6 +4,7 @@ import { useDoc } from '../../app/hooks';
 import type { PupilRow, SchoolRow } from '../../db/database';
 import { pupilDocName } from '../../docs/names';
 import { pupilDisplayName } from '../../domain/pupil';
+import { defaultReferralCategories } from '../../domain/referralCategory';
 import { useUiStore } from '../../state/uiStore';
 import { usePupils } from '../today/useRegister';
 import { CoordinatorLists } from './CoordinatorLists';
@@ -11,6 +12,7 @@ import { PupilSearch } from '../../components/PupilSearch';
 import { ReferralForm } from './ReferralForm';
 import { useCoordinatorData } from './useCoordinator';
 import { OffsiteChecks } from './OffsiteChecks';
+import { SessionsToSettle } from './SessionsToSettle';
 
 function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: PupilRow; onDone(): void }) {
   const doc = useDoc(pupilDocName(pupil.id));
@@ -23,9 +25,10 @@ function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: Pup
       <h3>Referral for {name}</h3>
       <ReferralForm
         doc={doc}
-        pupilId={pupil.id}
+        pupil={pupil}
         pupilName={name}
         periods={lessons}
+        categories={school.referralCategories ?? [...defaultReferralCategories]}
         onSaved={() => {
           say('info', `Referral for ${name} saved`);
           onDone();
@@ -57,6 +60,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
       </section>
       <CoordinatorLists school={school} data={data} pupils={byId} />
       <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
+      <SessionsToSettle providers={school.providers ?? []} pupils={byId} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// Takes a referral: who referred, when, the lesson and subject, the reason (mapped to a DfE code) and days requested.
+// Takes a referral: who referred, when, the lesson and subject, up to three reasons (each mapped to a DfE code) and days requested.
 import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -6,16 +6,21 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { useCommand } from '../../app/hooks';
 import { takeReferral } from '../../docs/referralDoc';
-import { defaultReferralCategories, referralInputSchema } from '../../domain/referral';
+import { referralInputSchema } from '../../domain/referral';
+import type { ReferralCategory } from '../../domain/referralCategory';
+import type { Pupil } from '../../domain/pupil';
 import { dfeReasonText } from '../../domain/exclusionReasons';
 import type { Period } from '../../domain/school';
 import { toIsoDate } from '../../domain/time';
 
 type ReferralFormValues = z.input<typeof referralInputSchema>;
 
-export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
+const reasonLabels = ['Reason', 'Second reason (optional)', 'Third reason (optional)'] as const;
+
+export function ReferralForm({ doc, pupil, pupilName, periods, categories, onSaved }: {
   doc: Y.Doc;
-  pupilId: string;
+  pupil: Pick<Pupil, 'id' | 'yearGroup' | 'sen'>;
+  categories: ReferralCategory[];
   pupilName: string;
   periods: Period[];
   onSaved(referralId: string): void;
@@ -23,14 +28,14 @@ export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
   const run = useCommand();
   const { register, handleSubmit, formState } = useForm<ReferralFormValues>({
     resolver: zodResolver(referralInputSchema),
-    defaultValues: { referredBy: '', date: toIsoDate(new Date()), period: '', subject: '', categoryId: '', description: '', requestedDays: 1 },
+    defaultValues: { referredBy: '', date: toIsoDate(new Date()), period: '', subject: '', categoryIds: ['', '', ''], description: '', requestedDays: 1 },
   });
   return (
     <form
       className="stack"
       aria-label={`Referral for ${pupilName}`}
       onSubmit={handleSubmit((values) => {
-        const saved = run((a) => takeReferral(doc, pupilId, values, a));
+        const saved = run((a) => takeReferral(doc, pupil, values, categories, a));
         if (saved.ok) onSaved(saved.value);
       })}
     >
@@ -59,17 +64,23 @@ export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
           <input type="text" {...register('subject')} placeholder="e.g. Science" />
         </label>
       </div>
-      <label>
-        Reason
-        <select {...register('categoryId')}>
-          <option value="">Choose a reason</option>
-          {defaultReferralCategories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label} ({dfeReasonText(c.dfeCode)})
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="row wrap">
+        {reasonLabels.map((label, i) => (
+          <label key={label} className="grow">
+            {label}
+            <select {...register(`categoryIds.${i}`)}>
+              <option value="">{i === 0 ? 'Choose a reason' : 'None'}</option>
+              {categories
+                .filter((c) => !c.archived)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label} ({dfeReasonText(c.dfeCode)})
+                  </option>
+                ))}
+            </select>
+          </label>
+        ))}
+      </div>
       <label>
         What happened
         <textarea rows={3} {...register('description')} />

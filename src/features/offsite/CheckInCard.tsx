@@ -4,13 +4,15 @@ import { pupilHref } from '../../app/route';
 import type { PupilRow } from '../../db/database';
 import { pupilDisplayName } from '../../domain/pupil';
 import { gradeLabels } from '../../domain/register';
-import type { CheckInRow, IncidentRow, ProgressRow } from '../../domain/offsite';
+import { isCheckedIn, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
+import type { Provider } from '../../domain/provider';
 import { CheckInForm } from './CheckInForm';
 import { IncidentForm } from './IncidentForm';
 import { ProgressForm } from './ProgressForm';
 
-export function CheckInCard({ doc, pupil, row, incidents, progress, expected, targets }: {
+export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected, targets }: {
   doc: Y.Doc;
+  provider: Pick<Provider, 'name' | 'arrangement'>;
   pupil: PupilRow;
   row?: CheckInRow;
   incidents: IncidentRow[];
@@ -21,7 +23,7 @@ export function CheckInCard({ doc, pupil, row, incidents, progress, expected, ta
   const name = pupilDisplayName(pupil);
   const headingId = `checkin-${pupil.id}`;
   return (
-    <article className={`checkin-card${row?.code ? ' checked-in' : ''}`} aria-labelledby={headingId}>
+    <article className={`checkin-card${row && isCheckedIn(row) ? ' checked-in' : ''}`} aria-labelledby={headingId}>
       <header className="row wrap">
         <h2 id={headingId}>
           <a href={pupilHref(pupil.id)}>{name}</a>
@@ -31,7 +33,7 @@ export function CheckInCard({ doc, pupil, row, incidents, progress, expected, ta
           {!expected && ' · not on today’s list'}
         </span>
       </header>
-      <CheckInForm doc={doc} pupilId={pupil.id} pupilName={name} row={row} />
+      <CheckInForm doc={doc} pupilId={pupil.id} pupilName={name} row={row} arrangement={provider.arrangement ?? 'school'} providerName={provider.name} />
       {incidents.length > 0 && (
         <ul className="notes" aria-label={`Incidents for ${name}`}>
           {incidents.map((i) => (

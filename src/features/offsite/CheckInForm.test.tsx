@@ -1,6 +1,6 @@
-// The check-in form refuses what the rules forbid (no follow-up for a non-attendance, departure before arrival) and saves the rest.
+// The check-in form refuses what the rules forbid (no follow-up for a missed session, departure before arrival) and saves the rest.
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import * as Y from 'yjs';
 import { CheckInForm } from './CheckInForm';
@@ -10,20 +10,23 @@ import { useUiStore } from '../../state/uiStore';
 const NAME = 'provider/oak-farm/2026-11-23';
 
 describe('CheckInForm', () => {
-  it('refuses a non-attendance with no follow-up and a departure before arrival, then saves a valid check-in', async () => {
+  it('refuses a missed session with no follow-up and a departure before arrival, then saves each session coded by the arrangement', async () => {
     const user = userEvent.setup();
     useUiStore.getState().chooseStaff('staff-7');
     const doc = new Y.Doc();
-    render(<CheckInForm doc={doc} pupilId="pupil-a" pupilName="Jess Okafor" />);
+    render(<CheckInForm doc={doc} pupilId="pupil-a" pupilName="Jess Okafor" arrangement="local-authority" providerName="Oak Farm" />);
+    const session = (name: string) => screen.getByRole('group', { name });
     const save = screen.getByRole('button', { name: 'Save check-in' });
 
-    await user.click(screen.getByRole('radio', { name: /^N — Absent, reason not yet established/ }));
-    expect(screen.getByText('N — Absent, reason not yet established')).toBeInTheDocument();
+    await user.click(within(session('Morning (AM)')).getByRole('radio', { name: 'Not here' }));
+    expect(within(session('Morning (AM)')).getByText('Not present: the attendance officer decides the code')).toBeInTheDocument();
     await user.click(save);
-    expect(await screen.findByRole('alert')).toHaveTextContent('Code N is a non-attendance');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not present in the morning (am): write the follow-up');
     expect(projectProviderDay(doc, NAME).checkIns).toHaveLength(0);
 
-    await user.click(screen.getByRole('radio', { name: /^B — / }));
+    await user.click(within(session('Morning (AM)')).getByRole('radio', { name: 'Here at Oak Farm' }));
+    await user.click(within(session('Afternoon (PM)')).getByRole('radio', { name: 'Here at Oak Farm' }));
+    expect(within(session('Afternoon (PM)')).getByText('K — Attending education provision arranged by the local authority')).toBeInTheDocument();
     expect(screen.queryByLabelText('Follow-up')).toBeNull();
     await user.clear(screen.getByLabelText('Arrived'));
     await user.type(screen.getByLabelText('Arrived'), '10:00');
@@ -42,7 +45,13 @@ describe('CheckInForm', () => {
     await screen.findByRole('button', { name: 'Save check-in' });
     expect(screen.queryByRole('alert')).toBeNull();
     expect(projectProviderDay(doc, NAME).checkIns).toEqual([
-      expect.objectContaining({ pupilId: 'pupil-a', code: 'B', arrivedAt: '10:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-7' }),
+      expect.objectContaining({
+        pupilId: 'pupil-a',
+        sessions: {
+          am: { attendance: 'present', code: 'K', settled: false, settledBy: null, settledAt: null },
+          pm: { attendance: 'present', code: 'K', settled: false, settledBy: null, settledAt: null },
+        },
+        arrivedAt: '10:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-7' }),
     ]);
   });
 });

@@ -1,4 +1,4 @@
-// A pupil's check-in at the provider: DfE attendance code, arrival and departure, follow-up, and the welfare check.
+// A pupil's check-in at the provider: here or not each session (the code follows from the arrangement), times, follow-up, welfare.
 import { useEffect } from 'react';
 import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
@@ -8,14 +8,16 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { useCommand } from '../../app/hooks';
 import { saveCheckIn } from '../../docs/providerDayDoc';
+import { arrangementCodes, type ProviderArrangement } from '../../domain/attendanceCodes';
 import {
-  attendanceCodeList,
-  attendanceCodes,
   checkInProblems,
   codeLabel,
-  isAbsenceCode,
-  isAttendanceCode,
   OFFSITE_CONCERN_PROMPT,
+  sessionAttendance,
+  sessionLabels,
+  sessions,
+  type Session,
+  type SessionAttendance,
   welfareMoodLabels,
   welfareMoods,
   type CheckInRow,
@@ -25,7 +27,8 @@ import { formatStamp, toClockTime } from '../../domain/time';
 
 const formSchema = z
   .object({
-    code: z.string(),
+    am: z.string(),
+    pm: z.string(),
     arrivedAt: z.string(),
     leftAt: z.string(),
     followUp: z.string().max(500, 'Keep the follow-up under 500 characters'),
@@ -35,13 +38,15 @@ const formSchema = z
     concern: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
-    const code = isAttendanceCode(v.code) ? v.code : null;
-    for (const p of checkInProblems({ ...v, code })) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+    for (const p of checkInProblems({ ...v, am: markOf(v.am), pm: markOf(v.pm) })) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
   });
 type CheckInForm = z.infer<typeof formSchema>;
 
+const markOf = (v: string): SessionAttendance | null => (sessionAttendance.includes(v as SessionAttendance) ? (v as SessionAttendance) : null);
+
 const valuesOf = (row: CheckInRow | undefined): CheckInForm => ({
-  code: row?.code ?? '',
+  am: row?.sessions.am.attendance ?? '',
+  pm: row?.sessions.pm.attendance ?? '',
   arrivedAt: row?.arrivedAt ?? '',
   leftAt: row?.leftAt ?? '',
   followUp: row?.followUp ?? '',
@@ -50,7 +55,22 @@ const valuesOf = (row: CheckInRow | undefined): CheckInForm => ({
   concern: row?.concern ?? false,
 });
 
-export function CheckInForm({ doc, pupilId, pupilName, row }: { doc: Y.Doc; pupilId: string; pupilName: string; row?: CheckInRow }) {
+function sessionNote(row: CheckInRow | undefined, session: Session, mark: SessionAttendance | null, presentCode: 'B' | 'K' | 'D'): string {
+  const saved = row?.sessions[session];
+  if (saved?.code && saved.attendance === mark) return codeLabel(saved.code);
+  if (mark === 'present') return codeLabel(presentCode);
+  if (mark === 'not-present') return 'Not present: the attendance officer decides the code';
+  return 'Not recorded yet';
+}
+
+export function CheckInForm({ doc, pupilId, pupilName, row, arrangement, providerName }: {
+  doc: Y.Doc;
+  pupilId: string;
+  pupilName: string;
+  row?: CheckInRow;
+  arrangement: ProviderArrangement;
+  providerName: string;
+}) {
   const run = useCommand();
   const { register, handleSubmit, reset, formState, watch, setValue, getValues } = useForm<CheckInForm>({
     resolver: zodResolver(formSchema),
@@ -60,39 +80,40 @@ export function CheckInForm({ doc, pupilId, pupilName, row }: { doc: Y.Doc; pupi
   useEffect(() => {
     if (!formState.isDirty) reset(valuesOf(row));
   }, [row?.updatedAt]);
-  const code = watch('code');
+  const marks = { am: markOf(watch('am')), pm: markOf(watch('pm')) };
   const concern = watch('concern');
-  const absent = isAttendanceCode(code) && isAbsenceCode(code);
+  const absent = marks.am === 'not-present' || marks.pm === 'not-present';
   const logged = !!row?.concernLoggedAt;
   const onSubmit = (v: CheckInForm) => {
     const saved = run((a) =>
-      saveCheckIn(doc, { pupilId, ...v, concern: logged || !!v.concern, code: isAttendanceCode(v.code) ? v.code : null, mood: (v.mood || null) as WelfareMood | null }, a),
+      saveCheckIn(doc, { pupilId, ...v, concern: logged || !!v.concern, am: markOf(v.am), pm: markOf(v.pm), mood: (v.mood || null) as WelfareMood | null }, arrangement, a),
     );
     if (saved.ok) reset(v);
   };
   return (
     <form className="checkin-form" aria-label={`Check-in for ${pupilName}`} onSubmit={handleSubmit(onSubmit)}>
-      <fieldset className="code-choices">
-        <legend>Attendance code</legend>
-        {attendanceCodeList.map((c) => (
-          <label key={c} className={`code-choice counts-${attendanceCodes[c].counts}`} title={attendanceCodes[c].meaning}>
-            <input
-              type="radio"
-              value={c}
-              aria-label={codeLabel(c)}
-              {...register('code', {
-                onChange: () => {
-                  if (!isAbsenceCode(c) && !getValues('arrivedAt')) setValue('arrivedAt', toClockTime(new Date()), { shouldDirty: true });
-                },
-              })}
-            />
-            <span aria-hidden="true">{c}</span>
-          </label>
-        ))}
-      </fieldset>
-      <p className="code-meaning" aria-live="polite">
-        {isAttendanceCode(code) ? codeLabel(code) : 'No code yet'}
-      </p>
+      {sessions.map((session) => (
+        <fieldset key={session} className="code-choices">
+          <legend>{sessionLabels[session]}</legend>
+          {sessionAttendance.map((mark) => (
+            <label key={mark} className={`code-choice counts-${mark}`}>
+              <input
+                type="radio"
+                value={mark}
+                {...register(session, {
+                  onChange: () => {
+                    if (mark === 'present' && !getValues('arrivedAt')) setValue('arrivedAt', toClockTime(new Date()), { shouldDirty: true });
+                  },
+                })}
+              />
+              {mark === 'present' ? `Here at ${providerName}` : 'Not here'}
+            </label>
+          ))}
+          <p className="code-meaning" aria-live="polite">
+            {sessionNote(row, session, marks[session], arrangementCodes[arrangement])}
+          </p>
+        </fieldset>
+      ))}
       <div className="row">
         <label>
           Arrived

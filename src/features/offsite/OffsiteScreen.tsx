@@ -4,6 +4,7 @@ import { useCommand, useDoc } from '../../app/hooks';
 import type { PupilRow, SchoolRow } from '../../db/database';
 import { providerDayDocName } from '../../docs/names';
 import { addToProviderDay } from '../../docs/providerDayDoc';
+import { isCheckedIn } from '../../domain/offsite';
 import { expectedPupils, policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
 import { formatLongDate, isoDateSchema, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
@@ -49,7 +50,10 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
   if (!doc || !day) return <p aria-busy="true">Opening the day…</p>;
   const ids = [...new Set([...expected, ...day.checkIns.keys()])].filter((id) => byId.has(id));
   ids.sort((a, b) => byId.get(a)!.sortKey.localeCompare(byId.get(b)!.sortKey));
-  const checkedIn = ids.filter((id) => day.checkIns.get(id)?.code).length;
+  const checkedIn = ids.filter((id) => {
+    const row = day.checkIns.get(id);
+    return row && isCheckedIn(row);
+  }).length;
   const targets = [...new Set(day.progress.map((p) => p.target))];
   return (
     <>
@@ -62,6 +66,7 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
           <CheckInCard
             key={id}
             doc={doc}
+            provider={provider}
             pupil={byId.get(id)!}
             row={day.checkIns.get(id)}
             incidents={day.incidents.filter((i) => i.pupilId === id)}

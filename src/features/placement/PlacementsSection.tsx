@@ -1,8 +1,7 @@
 // The pupil's referrals and placements on their record: move referrals on, start placements, and run each one.
 import type * as Y from 'yjs';
 import type { SchoolRow } from '../../db/database';
-import { referralCategory, referralStatusLabels } from '../../domain/referral';
-import { dfeReasonText } from '../../domain/exclusionReasons';
+import { dfeCodesText, reasonsText, referralStatusLabels } from '../../domain/referral';
 import { emptyCalendar } from '../../domain/schoolCalendar';
 import { formatDayLabel } from '../../domain/time';
 import type { PupilRecords } from '../pupil/timeline';
@@ -20,11 +19,10 @@ export function PlacementsSection({ school, doc, pupilName, records }: { school:
       {open.length === 0 && records.placements.length === 0 && <p className="muted">No referrals. Take one from the Coordinator screen.</p>}
       <ul className="plain-list" aria-label="Open referrals">
         {open.map((r) => {
-          const category = referralCategory(r.categoryId);
           return (
             <li key={r.id} className="work-item">
               <p>
-                <strong>{referralStatusLabels[r.status]}</strong>: {category?.label ?? r.categoryId} ({dfeReasonText(category?.dfeCode ?? null)}),{' '}
+                <strong>{referralStatusLabels[r.status]}</strong>: {reasonsText(r)} ({dfeCodesText(r)}),{' '}
                 {formatDayLabel(r.date)}, referred by {r.referredBy} — {r.description}
               </p>
               {r.scheduledDays.length > 0 && <p className="muted">Scheduled: {r.scheduledDays.map(formatDayLabel).join(', ')}</p>}

@@ -5,10 +5,10 @@ import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNot
 import { interviewKindLabels, type InterviewRow } from '../../domain/interview';
 import { workStatusLabels, type WorkRow } from '../../domain/work';
 import { contactMethodLabels, type ParentContactRow } from '../../domain/parentContact';
-import { referralCategory, referralStatusLabels, type ReferralRow } from '../../domain/referral';
+import { reasonsText, referralStatusLabels, type ReferralRow } from '../../domain/referral';
 import { placementKindLabels, placementOutcomeLabels, type PlacementRow, type VisitRow } from '../../domain/placement';
 import { reviewDecisionLabels, type ReviewRow } from '../../domain/review';
-import { codeLabel, welfareMoodLabels, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
+import { codeLabel, sessions, welfareMoodLabels, type CheckInRow, type IncidentRow, type ProgressRow } from '../../domain/offsite';
 
 export const timelineKinds = ['register', 'note', 'interview', 'work', 'contact', 'referral', 'placement', 'offsite'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
@@ -91,7 +91,7 @@ export function buildTimeline(records: PupilRecords, roomName: (id: string) => s
       id: r.id,
       kind: 'referral' as const,
       at: r.date,
-      title: `Referral: ${referralCategory(r.categoryId)?.label ?? r.categoryId} (${referralStatusLabels[r.status].toLowerCase()})`,
+      title: `Referral: ${reasonsText(r)} (${referralStatusLabels[r.status].toLowerCase()})`,
       detail: [r.subject, `by ${r.referredBy}`, r.description, r.declinedReason && `declined: ${r.declinedReason}`].filter(Boolean).join(' — '),
     })),
     ...placementItems(records),
@@ -113,12 +113,25 @@ function placementItems(records: PupilRecords): TimelineItem[] {
   ];
 }
 
+/** "AM B — Attending …; PM not present (code to be decided)"; an old one-code check-in shows its code. */
+function sessionsText(c: CheckInRow): string {
+  if (c.legacyCode && !c.sessions.am.attendance && !c.sessions.pm.attendance) return codeLabel(c.legacyCode);
+  const parts = sessions.flatMap((s) => {
+    const x = c.sessions[s];
+    if (!x.attendance) return [];
+    const label = s.toUpperCase();
+    if (x.code) return [`${label} ${codeLabel(x.code)}`];
+    return [`${label} not present (code to be decided)`];
+  });
+  return parts.join('; ') || 'Not recorded yet';
+}
+
 function offsiteItems(offsite: PupilRecords['offsite'], providerName: (id: string) => string): TimelineItem[] {
   const item = (id: string, at: string, title: string, detail: string): TimelineItem => ({ id, kind: 'offsite', at, title, detail });
   return [
     ...offsite.checkIns.map((c) => {
       const detail = [
-        c.code ? codeLabel(c.code) : 'No attendance code yet',
+        sessionsText(c),
         c.arrivedAt && `arrived ${c.arrivedAt}`,
         c.leftAt && `left ${c.leftAt}`,
         c.followUp && `follow-up: ${c.followUp}`,

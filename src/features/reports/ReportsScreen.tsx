@@ -1,13 +1,19 @@
-// Half-termly statistics and trends for the SLT and governors, and the register as CSV for the MIS.
-import { useMemo, useState } from 'react';
+// Half-termly statistics, charts and trends for the SLT and governors, and the register as CSV for the MIS.
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
 import { halfTermStart } from '../../domain/halfTerm';
 import { schoolYearStart } from '../../domain/repeatReferrals';
-import { addDays, formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
+import { addDays, formatDayLabel, formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
+import { placementOutcomeLabels, placementOutcomes } from '../../domain/placement';
+import { pupilDisplayName } from '../../domain/pupil';
 import { reportStats, type Count } from './reportStats';
 import { misRegisterCsv } from './misExport';
+import { halfTermTrends } from './halfTermTrends';
+
+// The chart library is only fetched when Reports opens: the register and off-site screens never load it.
+const ReportCharts = lazy(() => import('./ReportCharts'));
 
 type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
 
@@ -56,24 +62,38 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
   const [custom, setCustom] = useState({ from: halfTermStart(today), to: today });
   const { from, to } = presetRange(preset, today) ?? custom;
   const data = useLiveQuery(async () => {
-    const [referrals, placements, register, notes, pupils] = await Promise.all([
+    const [referrals, placements, register, notes, checkIns, pupils] = await Promise.all([
       db.referrals.toArray(),
       db.placements.toArray(),
       db.registerEntries.where('date').between(from, to, true, true).toArray(),
       db.behaviourNotes.where('date').between(from, to, true, true).toArray(),
+      db.offsiteCheckIns.where('date').between(from, to, true, true).toArray(),
       db.pupils.toArray(),
     ]);
-    return { referrals, placements, register, notes, pupils: new Map(pupils.map((p) => [p.id, p])) };
+    return { referrals, placements, register, notes, checkIns, pupils: new Map(pupils.map((p) => [p.id, p])) };
   }, [db, from, to]);
   const roomName = useMemo(() => {
     const names = new Map(school.rooms.map((r) => [r.id, r.name]));
     return (id: string) => names.get(id) ?? id;
   }, [school.rooms]);
+  const providerName = useMemo(() => {
+    const names = new Map((school.providers ?? []).map((p) => [p.id, p.name]));
+    return (id: string) => names.get(id) ?? id;
+  }, [school.providers]);
+  const repeatWithinWeeks = school.calendar.repeatWithinWeeks;
   const stats = useMemo(
-    () => data && reportStats({ from, to, ...data, roomName, repeatWithinWeeks: school.calendar.repeatWithinWeeks }),
-    [data, from, to, roomName, school.calendar.repeatWithinWeeks],
+    () => data && reportStats({ from, to, today, ...data, roomName, repeatWithinWeeks }),
+    [data, from, to, today, roomName, repeatWithinWeeks],
   );
-  const maxWeek = Math.max(1, ...(stats?.weekly.map((w) => w.referrals) ?? []));
+  const trends = useMemo(
+    () => data && halfTermTrends({ to: to < today ? to : today, referrals: data.referrals, placements: data.placements, repeatWithinWeeks }),
+    [data, to, today, repeatWithinWeeks],
+  );
+  const pupilName = (id: string) => {
+    const p = data?.pupils.get(id);
+    return p ? pupilDisplayName(p) : 'Pupil not on the roll';
+  };
+  const percent = (x: number | null) => (x === null ? '' : ` (${Math.round(x * 100)}%)`);
 
   return (
     <section className="reports" aria-labelledby="reports-title">
@@ -105,7 +125,7 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
       <h2>
         {formatLongDate(from)} to {formatLongDate(to)}
       </h2>
-      {!stats || !data ? (
+      {!stats || !data || !trends ? (
         <p aria-busy="true">Counting…</p>
       ) : (
         <>
@@ -115,7 +135,12 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
             </button>
             <button
               type="button"
-              onClick={() => download(`baseroom-register-${from}-to-${to}.csv`, misRegisterCsv(data.register, data.referrals, data.pupils, roomName))}
+              onClick={() =>
+                download(
+                  `baseroom-register-${from}-to-${to < today ? to : today}.csv`,
+                  misRegisterCsv({ today, ...data, roomName, providerName }),
+                )
+              }
             >
               Download the register as CSV for the MIS
             </button>
@@ -128,40 +153,35 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
             <dt>Repeat referrals</dt>
             <dd>
               {stats.repeats}
-              {stats.referrals > 0 && ` (${Math.round((stats.repeats / stats.referrals) * 100)}%)`}
+              {percent(stats.repeatRate)}
             </dd>
             <dt>Pupil-days in the rooms</dt>
             <dd>
-              {stats.roomDays} ({stats.absences} absences, {stats.lateArrivals} late arrivals)
+              {stats.pupilDays} ({stats.absences} absences, {stats.lateArrivals} late arrivals)
+            </dd>
+            <dt>Did not arrive</dt>
+            <dd>
+              {stats.didNotArrive.length} day{stats.didNotArrive.length === 1 ? '' : 's'} ({new Set(stats.didNotArrive.map((d) => d.pupilId)).size} pupils)
+            </dd>
+            <dt>Placements finished</dt>
+            <dd>
+              {stats.reintegration.finished}:{' '}
+              {placementOutcomes.map((o) => `${stats.reintegration.outcomes[o]} ${placementOutcomeLabels[o].toLowerCase()}`).join(', ')}
+              {stats.reintegration.successRate !== null && `; reintegration success ${Math.round(stats.reintegration.successRate * 100)}%`}
             </dd>
             <dt>Average effort and behaviour</dt>
             <dd>
               Effort {stats.averageEffort ?? '–'}, behaviour {stats.averageBehaviour ?? '–'} (1 excellent – 4 unacceptable)
             </dd>
             <dt>Safeguarding flags not yet confirmed on CPOMS</dt>
-            <dd>{stats.unconfirmedFlags}</dd>
+            <dd>
+              {stats.unconfirmedFlags.rooms + stats.unconfirmedFlags.offsite} ({stats.unconfirmedFlags.rooms} in the rooms,{' '}
+              {stats.unconfirmedFlags.offsite} off-site)
+            </dd>
           </dl>
-          <table className="log-table trend">
-            <caption>Week by week</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week of</th>
-                <th scope="col">Referrals</th>
-                <th scope="col">Pupil-days</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.weekly.map((w) => (
-                <tr key={w.weekOf}>
-                  <th scope="row">{formatLongDate(w.weekOf)}</th>
-                  <td>
-                    <span className="bar" style={{ width: `${(w.referrals / maxWeek) * 8}em` }} aria-hidden="true" /> {w.referrals}
-                  </td>
-                  <td>{w.roomDays}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Suspense fallback={<p aria-busy="true">Drawing the charts…</p>}>
+            <ReportCharts stats={stats} trends={trends} />
+          </Suspense>
           <div className="report-grid">
             <CountTable title="Referrals by reason" counts={stats.byReason} />
             <CountTable title="Referrals by DfE reason code" counts={stats.byDfeCode} />
@@ -170,9 +190,34 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
             <CountTable title="Referrals by subject" counts={stats.bySubject} />
             <CountTable title="Referrals by lesson period" counts={stats.byPeriod} />
             <CountTable title="Referrals by day of the week" counts={stats.byWeekday} />
-            <CountTable title="Pupil-days by room" counts={stats.roomDaysByRoom} />
+            <CountTable title="Pupil-days by room (a pupil moved between rooms counts in each)" counts={stats.pupilDaysByRoom} />
+            <CountTable title="Off-site sessions by attendance code" counts={stats.offsiteSessions} />
             <CountTable title="Notes" counts={stats.notes} />
           </div>
+          <table className="log-table">
+            <caption>Pupils who did not arrive</caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Pupil</th>
+                <th scope="col">Room</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.didNotArrive.length === 0 && (
+                <tr>
+                  <td colSpan={3}>None</td>
+                </tr>
+              )}
+              {stats.didNotArrive.map((d) => (
+                <tr key={`${d.date}/${d.pupilId}/${d.roomId}`}>
+                  <td>{formatDayLabel(d.date)}</td>
+                  <th scope="row">{pupilName(d.pupilId)}</th>
+                  <td>{roomName(d.roomId)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </section>

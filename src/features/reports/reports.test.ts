@@ -10,9 +10,11 @@ const pupils = new Map<string, Pupil>([
   ['a', { id: 'a', upn: 'Q823456789012', legalForename: 'Jessica', legalSurname: 'Okafor', yearGroup: 9, tutorGroup: '9X2', sen: 'sen-support' }],
   ['b', { id: 'b', upn: 'X', legalForename: 'Tom', legalSurname: 'Barker', yearGroup: 10, tutorGroup: '10Y1', sen: 'none' }],
 ]);
+const defiance = { categoryId: 'defiance', label: 'Defiance or refusal to follow instructions', dfeCode: 'DB' };
+const fight = { categoryId: 'fight', label: 'Fighting or assault on a pupil', dfeCode: 'PP' };
 const referral = (id: string, pupilId: string, date: string, over: Partial<ReferralRow> = {}): ReferralRow => ({
-  id, docName: `pupil/${pupilId}`, pupilId, referredBy: 'Mr Osei', date, period: 'P2', subject: 'Science', categoryId: 'defiance',
-  description: 'x', requestedDays: 1, status: 'done', declinedReason: '', roomId: 'base', scheduledDays: [], createdBy: 's',
+  id, docName: `pupil/${pupilId}`, pupilId, referredBy: 'Mr Osei', date, period: 'P2', subject: 'Science', categoryIds: ['defiance'],
+  reasons: [defiance], yearGroupAtReferral: null, senAtReferral: null, description: 'x', requestedDays: 1, status: 'done', declinedReason: '', roomId: 'base', scheduledDays: [], createdBy: 's',
   createdAt: date, updatedBy: 's', updatedAt: date, ...over,
 });
 const day = (pupilId: string, date: string, over: Partial<RegisterEntryRow> = {}): RegisterEntryRow => ({
@@ -26,9 +28,11 @@ describe('half-term statistics', () => {
     const stats = reportStats({
       from: '2026-11-02',
       to: '2026-11-13',
+      today: '2026-11-20',
+      checkIns: [],
       referrals: [
         referral('r1', 'a', '2026-11-02'),
-        referral('r2', 'a', '2026-11-09', { categoryId: 'fight', subject: 'PE' }),
+        referral('r2', 'a', '2026-11-09', { categoryIds: ['fight'], reasons: [fight], subject: 'PE' }),
         referral('r3', 'b', '2026-11-10'),
         referral('r4', 'b', '2026-11-11', { status: 'declined' }),
         referral('old', 'b', '2026-10-01'),
@@ -44,7 +48,7 @@ describe('half-term statistics', () => {
       roomName: () => 'The BASE',
       repeatWithinWeeks: 6,
     });
-    expect(stats).toMatchObject({ referrals: 3, declined: 1, pupilsReferred: 2, repeats: 1, roomDays: 2, absences: 1, lateArrivals: 1 });
+    expect(stats).toMatchObject({ referrals: 3, declined: 1, pupilsReferred: 2, repeats: 1, pupilDays: 2, absences: 1, lateArrivals: 1 });
     expect(stats.byReason).toEqual([
       { label: 'Defiance or refusal to follow instructions', count: 2 },
       { label: 'Fighting or assault on a pupil', count: 1 },
@@ -55,8 +59,8 @@ describe('half-term statistics', () => {
     expect(stats.byWeekday).toEqual([{ label: 'Monday', count: 2 }, { label: 'Tuesday', count: 1 }]);
     expect([stats.averageEffort, stats.averageBehaviour]).toEqual([3, 2]);
     expect(stats.weekly).toEqual([
-      { weekOf: '2026-11-02', referrals: 1, roomDays: 2 },
-      { weekOf: '2026-11-09', referrals: 2, roomDays: 0 },
+      { weekOf: '2026-11-02', referrals: 1, pupilDays: 2 },
+      { weekOf: '2026-11-09', referrals: 2, pupilDays: 0 },
     ]);
   });
 
@@ -67,18 +71,27 @@ describe('half-term statistics', () => {
 });
 
 describe('MIS register export', () => {
-  it('writes one row per pupil per day with the scheduled referral’s reason and DfE code, quoting safely', () => {
-    const csv = misRegisterCsv(
-      [day('a', '2026-11-03', { status: 'left', leftAt: '15:00', leftTo: 'lessons' }), day('b', '2026-11-02', { status: 'absent', arrivedAt: null })],
-      [referral('r1', 'a', '2026-11-02', { scheduledDays: ['2026-11-03'] })],
-      new Map([...pupils, ['b', { ...pupils.get('b')!, legalSurname: 'Barker, "Tommy"' }]]),
-      () => 'The BASE',
-    );
-    expect(csv.startsWith('\uFEFFDate,Room,UPN')).toBe(true);
+  it('writes one row per pupil per room day up to today, with the scheduled referral’s reasons and DfE codes, quoting safely', () => {
+    const csv = misRegisterCsv({
+      today: '2026-11-03',
+      register: [
+        day('a', '2026-11-03', { status: 'left', leftAt: '15:00', leftTo: 'lessons' }),
+        day('b', '2026-11-02', { status: 'absent', arrivedAt: null, absenceFollowUp: 'Rang home' }),
+        day('b', '2026-11-04', { status: 'expected', arrivedAt: null }),
+      ],
+      checkIns: [],
+      referrals: [referral('r1', 'a', '2026-11-02', { scheduledDays: ['2026-11-03'], reasons: [defiance, fight] })],
+      placements: [],
+      pupils: new Map([...pupils, ['b', { ...pupils.get('b')!, legalSurname: 'Barker, "Tommy"' }]]),
+      roomName: () => 'The BASE',
+      providerName: () => 'Oak Farm',
+    });
+    expect(csv.startsWith('\uFEFFUPN,Legal Surname,Legal Forename,Year,Reg Group,Date,Session,Mark,Mark Description,')).toBe(true);
     const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     expect(rows.slice(1)).toEqual([
-      ['2026-11-02', 'The BASE', 'X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', 'Absent', '', 'No', '', '', '', ''],
-      ['2026-11-03', 'The BASE', 'Q823456789012', 'Okafor', 'Jessica', '9', '9X2', 'Present', '08:50', 'No', '15:00', 'Back to lessons', 'Defiance or refusal to follow instructions', 'DB'],
+      ['X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', '02/11/2026', 'Day', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
+      ['Q823456789012', 'Okafor', 'Jessica', '9', '9X2', '03/11/2026', 'Day', '', '', 'The BASE', 'Present in the room', '08:50', '15:00', 'Back to lessons', 'No',
+        'Defiance or refusal to follow instructions; Fighting or assault on a pupil', 'DB, PP', ''],
     ]);
   });
 });

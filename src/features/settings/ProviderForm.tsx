@@ -7,10 +7,11 @@ import { useCommand, useSchoolDoc } from '../../app/hooks';
 import { saveProvider } from '../../docs/schoolProviders';
 import { providerSchema, type Provider } from '../../domain/provider';
 import { slugId } from '../../domain/slug';
+import { arrangementLabels, providerArrangements } from '../../domain/attendanceCodes';
 
 const formSchema = providerSchema.omit({ id: true });
 type ProviderForm = z.input<typeof formSchema>;
-const blank: ProviderForm = { name: '', contactName: '', phone: '', email: '', note: '', policyReceivedOn: '' };
+const blank: ProviderForm = { name: '', contactName: '', phone: '', email: '', note: '', policyReceivedOn: '', arrangement: 'school' };
 
 export function ProviderForm({ provider, takenIds, onDone }: { provider: Provider | null; takenIds: string[]; onDone(id: string): void }) {
   const doc = useSchoolDoc();
@@ -57,6 +58,16 @@ export function ProviderForm({ provider, takenIds, onDone }: { provider: Provide
       <label>
         Safeguarding policy received on
         <input type="date" {...register('policyReceivedOn')} />
+      </label>
+      <label>
+        Who arranged the placement
+        <select {...register('arrangement')}>
+          {providerArrangements.map((a) => (
+            <option key={a} value={a}>
+              {arrangementLabels[a]}
+            </option>
+          ))}
+        </select>
       </label>
       <FormErrors errors={formState.errors} />
       <button type="submit">{provider ? 'Save provider' : 'Add provider'}</button>

@@ -12,6 +12,7 @@ import { SyncSection } from '../sync/SyncSection';
 import { QuestionSetsEditor } from './QuestionSetsEditor';
 import { CalendarEditor } from './CalendarEditor';
 import { ProvidersEditor } from './ProvidersEditor';
+import { ReferralReasonsEditor } from './ReferralReasonsEditor';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -61,6 +62,10 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
       <section aria-labelledby="s-calendar">
         <h2 id="s-calendar">Calendar and placements</h2>
         <CalendarEditor calendar={school.calendar} />
+      </section>
+      <section aria-labelledby="s-reasons">
+        <h2 id="s-reasons">Referral reasons</h2>
+        <ReferralReasonsEditor categories={school.referralCategories} />
       </section>
       <section aria-labelledby="s-providers">
         <h2 id="s-providers">Alternative providers</h2>

@@ -39,8 +39,9 @@ export class OffsitePage {
     return this.page.getByRole('article', { name });
   }
 
-  code(name: string, code: string): Locator {
-    return this.card(name).getByRole('radio', { name: new RegExp(`^${code.replace('\\', '\\\\')} — `) });
+  /** The "Here at …" or "Not here" choice for a session ("Morning (AM)" or "Afternoon (PM)"). */
+  session(name: string, session: 'Morning (AM)' | 'Afternoon (PM)', here: boolean): Locator {
+    return this.card(name).getByRole('group', { name: session }).getByRole('radio', { name: here ? /^Here at / : 'Not here' });
   }
 
   /** Saves a pupil's first check-in of the day and waits until it is stored on the phone. */
