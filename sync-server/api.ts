@@ -1,4 +1,4 @@
-// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, GET /metrics. Errors are {status:'error', reason}.
+// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, GET /metrics. Errors are {status:'error', reason}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { KeyedRateLimiter, TokenBucket } from './auth/rate-limit.js';
@@ -6,6 +6,7 @@ import { PairingError, redeemCode } from './auth/pairing.js';
 import { TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
 import type { RelayStore } from './store/relay-store.js';
+import { createDeviceRoutes } from './device-api.js';
 
 const maxBodyBytes = 1024;
 const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
@@ -15,7 +16,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const sendError = (res: ServerResponse, status: number, reason: string) => sendJson(res, status, { status: 'error', reason });
+const sendError = (res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>) =>
+  sendJson(res, status, { status: 'error', reason, ...(details ? { details } : {}) });
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -32,10 +34,13 @@ export interface ApiDeps {
   store: RelayStore;
   secret: Buffer;
   stats(): { connections: number; loadedDocs: number };
+  /** Closes the sockets of devices revoked a moment ago (the relay's). */
+  onRevoked?(): void;
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */
-export function createApiHandler({ store, secret, stats }: ApiDeps) {
+export function createApiHandler({ store, secret, stats, onRevoked = () => {} }: ApiDeps) {
+  const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, sendError, readJson });
   // Guessing an 8-character code from 31 symbols: 10 tries a minute per address, 60 overall.
   const perAddress = new KeyedRateLimiter(10 / 60, 10);
   const overall = new TokenBucket(1, 60);
@@ -111,7 +116,10 @@ export function createApiHandler({ store, secret, stats }: ApiDeps) {
     else if (route === 'GET /api/docs') docs(req, res);
     else if (route === 'GET /metrics') metrics(res);
     else if (route === 'GET /healthz') sendJson(res, 200, { status: 'ok' });
-    else if (pathname.startsWith('/api/')) sendError(res, 404, 'not-found');
+    else if (pathname.startsWith('/api/devices')) {
+      const caller = authenticate(req, res);
+      if (caller && !(await deviceRoutes(req, res, pathname, caller))) sendError(res, 404, 'not-found');
+    } else if (pathname.startsWith('/api/')) sendError(res, 404, 'not-found');
     else return false;
     return true;
   };

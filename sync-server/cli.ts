@@ -5,6 +5,7 @@ import { isValidId, type DeviceRole, type DeviceScope } from './doc-names.js';
 import { enrolDevice } from './auth/pairing.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { DeviceRecord } from './store/relay-store.js';
+import { readSchoolLists, unknownInScope } from './school-lists.js';
 
 export const commands = ['enrol', 'revoke', 'devices'] as const;
 export type Command = (typeof commands)[number];
@@ -51,6 +52,7 @@ const describeDevice = (d: DeviceRecord) =>
     d.role.padEnd(12),
     describeScope(d.scope).padEnd(24),
     (d.revokedAt !== null ? 'revoked' : d.pairedAt !== null ? 'paired' : 'awaiting pairing').padEnd(18),
+    (d.lastSeenAt ? `last contact ${new Date(d.lastSeenAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'no contact yet').padEnd(30),
     d.name ?? '',
   ].join(' ').trimEnd();
 
@@ -63,6 +65,9 @@ export function runCommand(command: Command, args: string[], config: RelayConfig
         options: { role: { type: 'string' }, room: { type: 'string' }, provider: { type: 'string', multiple: true }, name: { type: 'string' } },
       });
       const { role, scope } = scopeFor(values.role, values.room, values.provider ?? []);
+      // A device for a room or provider the school does not have could never sync: refuse it now, saying which exist.
+      const unknown = unknownInScope(scope, readSchoolLists(store));
+      if (unknown) throw new UsageError(unknown);
       const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: values.name ?? null });
       out(`Enrolled device ${device.deviceId} (${role}, ${describeScope(scope)})${device.name ? ` "${device.name}"` : ''}.`);
       out(`Pairing code: ${code}`);
@@ -72,7 +77,7 @@ export function runCommand(command: Command, args: string[], config: RelayConfig
       const deviceId = positionals[0];
       if (!deviceId || positionals.length !== 1) throw new UsageError('revoke takes one device id.');
       if (!store.revokeDevice(deviceId, Date.now())) throw new UsageError(`No device ${deviceId}.`);
-      out(`Revoked ${deviceId}: its connections close within one ping interval and it cannot reconnect.`);
+      out(`Revoked ${deviceId}: a running relay closes its connections within a second, and it cannot reconnect.`);
     } else {
       parseArgs({ args });
       const devices = store.listDevices();

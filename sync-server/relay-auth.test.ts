@@ -1,5 +1,6 @@
 // Device sign-in at the relay: pairing codes, tokens in Sec-WebSocket-Protocol, scope, revocation and expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { signToken } from './auth/tokens.js';
 import { TestClient, waitUntil } from './test-support/clients.js';
 import { coordinator, mintDevice } from './test-support/devices.js';
@@ -12,6 +13,12 @@ describe('relay authentication', { timeout: 20_000 }, () => {
   let relay: RelayProcess;
   beforeAll(async () => {
     relay = await startRelay({ PING_INTERVAL_MS: '200' });
+    // Devices are enrolled only for the school's own rooms and providers.
+    const school = new TestClient(relay.wsUrl, 'school', coordinator(relay.dataDir).token);
+    await school.waitSynced();
+    school.doc.getMap('providers').set('oakfield', new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield']]));
+    await school.waitSafe();
+    school.destroy();
   }, 30_000);
   afterAll(() => relay?.dispose());
 

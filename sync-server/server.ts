@@ -19,7 +19,8 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const secret = loadOrCreateSecret(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
   let stats = () => ({ connections: 0, loadedDocs: 0 });
-  const handleApi = createApiHandler({ store, secret, stats: () => stats() });
+  let closeRevoked = () => {};
+  const handleApi = createApiHandler({ store, secret, stats: () => stats(), onRevoked: () => closeRevoked() });
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     handleApi(req, res, pathname)
@@ -31,6 +32,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   });
   const relay = attachRelay(server, config, store, secret);
   stats = relay.stats;
+  closeRevoked = relay.closeRevoked;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -38,6 +38,7 @@ export function enrolDevice(
   store: RelayStore,
   request: { role: DeviceRole; scope: DeviceScope; name?: string | null },
   now = Date.now(),
+  lifetimeMs = pairingCodeLifetimeMs,
 ): Enrolment {
   const device: DeviceRecord = {
     deviceId: `d-${randomBytes(6).toString('hex')}`,
@@ -49,7 +50,7 @@ export function enrolDevice(
     revokedAt: null,
   };
   const code = Array.from({ length: codeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
-  const expiresAt = now + pairingCodeLifetimeMs;
+  const expiresAt = now + lifetimeMs;
   store.addDevice(device);
   store.addPairingCode({ codeHash: hashCode(code), deviceId: device.deviceId, expiresAt });
   return { device, code: formatCode(code), expiresAt };

@@ -12,6 +12,8 @@ import { decideUpgrade, subprotocol, type UpgradeRefusal } from './upgrade.js';
 
 export interface Relay {
   stats(): { connections: number; loadedDocs: number };
+  /** Closes every socket of a device just revoked in this process (the API), at once. */
+  closeRevoked(): void;
   close(): void;
 }
 
@@ -45,6 +47,18 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     maxClientsPerDevice: config.maxClientsPerDevice,
   };
   const isRevoked = (deviceId: string) => store.getDevice(deviceId)?.revokedAt != null;
+  // Last contact per device, written at most once a minute each: the coordinator's list shows it.
+  const lastTouched = new Map<string, number>();
+  const contact = (deviceId: string) => {
+    const now = Date.now();
+    if (now - (lastTouched.get(deviceId) ?? 0) < 60_000) return;
+    lastTouched.set(deviceId, now);
+    try {
+      store.touchDevice(deviceId, now);
+    } catch {
+      // Last contact is a convenience: a store that cannot record it must not cost the device its connection.
+    }
+  };
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -85,7 +99,13 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     socket.once('close', handshakeOver);
     wss.handleUpgrade(req, socket, head, (ws) => {
       handshakeOver();
-      const identity = { deviceId: claims.deviceId, role: claims.role, tokenExpiresAt: claims.expiresAt, isRevoked: () => isRevoked(claims.deviceId) };
+      contact(claims.deviceId);
+      const identity = {
+        deviceId: claims.deviceId,
+        role: claims.role,
+        tokenExpiresAt: claims.expiresAt,
+        isRevoked: () => (contact(claims.deviceId), isRevoked(claims.deviceId)),
+      };
       let connection: RelayConnection;
       try {
         connection = new RelayConnection(ws, identity, budget, registry, docName, { writeLimits });
@@ -128,11 +148,13 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
       else connection.ping();
     }
     budgets.sweep();
+    for (const [id, at] of lastTouched) if (Date.now() - at > 60_000) lastTouched.delete(id);
   }, config.pingIntervalMs);
   sweep.unref();
 
   return {
     stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount }),
+    closeRevoked,
     close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);

@@ -46,6 +46,11 @@ export function createMemoryStore(): RelayStore {
       return d ? structuredClone(d) : null;
     },
     listDevices: () => (open(), [...devices.values()].sort((a, b) => a.createdAt - b.createdAt).map((d) => structuredClone(d))),
+    touchDevice(id, at) {
+      open();
+      const d = devices.get(id);
+      if (d) d.lastSeenAt = at;
+    },
     revokeDevice(id, at) {
       open();
       const d = devices.get(id);

@@ -9,6 +9,8 @@ export interface DeviceRecord {
   createdAt: number;
   pairedAt: number | null;
   revokedAt: number | null;
+  /** When the device last opened a connection or wrote (to the minute): "last contact" for the coordinator. */
+  lastSeenAt?: number | null;
 }
 
 export interface PairingCodeRecord {
@@ -53,6 +55,8 @@ export interface RelayStore {
   addDevice(device: DeviceRecord): void;
   getDevice(deviceId: string): DeviceRecord | null;
   listDevices(): DeviceRecord[];
+  /** Records the device's last contact. */
+  touchDevice(deviceId: string, at: number): void;
   /** Marks a device revoked; false when there is no such device. */
   revokeDevice(deviceId: string, at: number): boolean;
   addPairingCode(code: PairingCodeRecord): void;

@@ -44,6 +44,7 @@ interface DeviceRow {
   created_at: number;
   paired_at: number | null;
   revoked_at: number | null;
+  last_seen_at: number | null;
 }
 
 const toDevice = (r: DeviceRow): DeviceRecord => ({
@@ -54,6 +55,7 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   createdAt: r.created_at,
   pairedAt: r.paired_at,
   revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
 });
 
 export const storeFileName = 'baseroom-relay.sqlite';
@@ -69,6 +71,9 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(schema);
+  // Added after the first release: stores created before it gain the column.
+  const deviceColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('devices')").all().map((c) => c.name);
+  if (!deviceColumns.includes('last_seen_at')) db.exec('ALTER TABLE devices ADD COLUMN last_seen_at INTEGER');
 
   const q = {
     load: db.prepare<[string], { update_blob: Buffer }>('SELECT update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
@@ -82,6 +87,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     insertDevice: db.prepare('INSERT INTO devices (device_id, role, scope, name, created_at, paired_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     device: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
     devices: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, device_id'),
+    touch: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE device_id = ?'),
     revoke: db.prepare<[number, string]>('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE device_id = ?'),
     insertCode: db.prepare<[string, string, number]>('INSERT INTO pairing_codes (code_hash, device_id, expires_at) VALUES (?, ?, ?)'),
     useCode: db.prepare<[number, string, number], { device_id: string }>(
@@ -130,6 +136,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
       return row ? toDevice(row) : null;
     },
     listDevices: () => q.devices.all().map(toDevice),
+    touchDevice: (deviceId, at) => void q.touch.run(at, deviceId),
     revokeDevice: (deviceId, at) => q.revoke.run(at, deviceId).changes === 1,
     addPairingCode: (c) => void q.insertCode.run(c.codeHash, c.deviceId, c.expiresAt),
     redeemPairingCode: (codeHash, now) => redeem(codeHash, now),

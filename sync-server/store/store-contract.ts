@@ -105,6 +105,16 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(h.reopen().clientOwners('school')).toEqual(expected);
     });
 
+    it('records a device’s last contact', async () => {
+      const h = await open();
+      h.store.addDevice(device());
+      expect(h.store.getDevice('dev-1')?.lastSeenAt ?? null).toBeNull();
+      h.store.touchDevice('dev-1', 5_000);
+      h.store.touchDevice('nobody', 5_000);
+      expect(h.store.getDevice('dev-1')?.lastSeenAt).toBe(5_000);
+      if (h.reopen) expect(h.reopen().listDevices()[0]?.lastSeenAt).toBe(5_000);
+    });
+
     it('stores, lists and revokes devices', async () => {
       const { store } = await open();
       store.addDevice(device());

@@ -27,8 +27,9 @@ describe('sync with the school relay', () => {
 
   beforeAll(async () => {
     server = await startAppServer();
-    // The school is set up on the coordinator's device (only coordinators may change it); the room's tablet joins it.
-    codes.push(await enrol(server.dataDir, 'coordinator'), await enrol(server.dataDir, 'supervisor'));
+    // The school is set up on the coordinator's device (only coordinators may change it); the room's tablet joins it,
+    // enrolled once the school (and so its room) is on the relay.
+    codes.push(await enrol(server.dataDir, 'coordinator'));
     ({ page: pageA } = await newTabletPage(await launchBrowser()));
     a = new BaseroomApp(pageA);
     await pageA.goto(server.url);
@@ -77,6 +78,7 @@ describe('sync with the school relay', () => {
     await server.restart();
     await a.syncStatus().filter({ hasText: allSafe }).waitFor({ timeout: 20_000 });
     await a.openToday();
+    codes.push(await enrol(server.dataDir, 'supervisor'));
   });
 
   it('the room’s tablet pairs on its set-up screen and sees the school and the register', async () => {

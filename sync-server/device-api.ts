@@ -1,0 +1,80 @@
+// The coordinator's devices: GET /api/devices, POST /api/devices (a one-time code valid 10 minutes),
+// POST /api/devices/<id>/revoke (signed out at once). Coordinators only.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { enrolDevice } from './auth/pairing.js';
+import type { TokenClaims } from './auth/tokens.js';
+import { idPattern, type DeviceRole, type DeviceScope } from './doc-names.js';
+import { readSchoolLists, unknownInScope } from './school-lists.js';
+import type { DeviceRecord, RelayStore } from './store/relay-store.js';
+
+/** A code shown on the coordinator's screen is typed on the device there and then. */
+export const screenCodeLifetimeMs = 10 * 60 * 1000;
+
+const enrolSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('supervisor'), room: z.string().regex(idPattern), name: z.string().trim().max(80).optional() }),
+  z.object({ role: z.literal('offsite'), providers: z.array(z.string().regex(idPattern)).min(1).max(20), name: z.string().trim().max(80).optional() }),
+  z.object({ role: z.literal('coordinator'), name: z.string().trim().max(80).optional() }),
+]);
+export type EnrolRequest = z.infer<typeof enrolSchema>;
+
+function scopeOf(request: EnrolRequest): { role: DeviceRole; scope: DeviceScope } {
+  if (request.role === 'supervisor') return { role: 'supervisor', scope: { kind: 'room', room: request.room } };
+  if (request.role === 'offsite') return { role: 'offsite', scope: { kind: 'providers', providers: [...new Set(request.providers)] } };
+  return { role: 'coordinator', scope: { kind: 'all' } };
+}
+
+const publicDevice = (d: DeviceRecord) => ({
+  deviceId: d.deviceId,
+  role: d.role,
+  scope: d.scope,
+  name: d.name,
+  createdAt: d.createdAt,
+  pairedAt: d.pairedAt,
+  revokedAt: d.revokedAt,
+  lastSeenAt: d.lastSeenAt ?? null,
+});
+
+export interface DeviceApiDeps {
+  store: RelayStore;
+  /** Closes the sockets of devices revoked a moment ago. */
+  onRevoked(): void;
+  sendJson(res: ServerResponse, status: number, body: unknown): void;
+  sendError(res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>): void;
+  readJson(req: IncomingMessage): Promise<unknown>;
+}
+
+/** Answers /api/devices routes for an authenticated caller; false when the path is not one of them. */
+export function createDeviceRoutes({ store, onRevoked, sendJson, sendError, readJson }: DeviceApiDeps) {
+  return async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, caller: TokenClaims): Promise<boolean> {
+    const revoke = /^\/api\/devices\/([a-z0-9-]{1,64})\/revoke$/.exec(pathname);
+    if (pathname !== '/api/devices' && !revoke) return false;
+    if (caller.role !== 'coordinator') return sendError(res, 403, 'coordinators-only'), true;
+    if (revoke && req.method === 'POST') {
+      const deviceId = revoke[1]!;
+      if (deviceId === caller.deviceId) return sendError(res, 409, 'own-device'), true;
+      if (!store.revokeDevice(deviceId, Date.now())) return sendError(res, 404, 'no-such-device'), true;
+      onRevoked();
+      return sendJson(res, 200, { device: publicDevice(store.getDevice(deviceId)!) }), true;
+    }
+    if (pathname === '/api/devices' && req.method === 'GET') {
+      return sendJson(res, 200, { devices: store.listDevices().map(publicDevice) }), true;
+    }
+    if (pathname === '/api/devices' && req.method === 'POST') {
+      let body: unknown;
+      try {
+        body = await readJson(req);
+      } catch {
+        return sendError(res, 400, 'bad-request'), true;
+      }
+      const parsed = enrolSchema.safeParse(body);
+      if (!parsed.success) return sendError(res, 400, 'bad-request'), true;
+      const { role, scope } = scopeOf(parsed.data);
+      const unknown = unknownInScope(scope, readSchoolLists(store));
+      if (unknown) return sendError(res, 400, scope.kind === 'room' ? 'unknown-room' : 'unknown-provider', { message: unknown }), true;
+      const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: parsed.data.name || null }, Date.now(), screenCodeLifetimeMs);
+      return sendJson(res, 201, { device: publicDevice(device), code, expiresAt }), true;
+    }
+    return sendError(res, 405, 'method-not-allowed'), true;
+  };
+}
