@@ -18,8 +18,34 @@ export type DeviceIdentity = z.infer<typeof identitySchema>;
 const pairedSchema = identitySchema.extend({ token: z.string().min(1) });
 export type PairedDevice = z.infer<typeof pairedSchema>;
 
+const managedDeviceSchema = z.object({
+  deviceId: z.string(),
+  role: z.enum(['supervisor', 'offsite', 'coordinator']),
+  scope: deviceScopeSchema,
+  name: z.string().nullable(),
+  createdAt: z.number(),
+  pairedAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  lastSeenAt: z.number().nullable(),
+});
+/** A device as the coordinator's screen lists it. */
+export type ManagedDevice = z.infer<typeof managedDeviceSchema>;
+const deviceListSchema = z.object({ devices: z.array(managedDeviceSchema) });
+const enrolledSchema = z.object({ device: managedDeviceSchema, code: z.string(), expiresAt: z.number() });
+export type Enrolled = z.infer<typeof enrolledSchema>;
+
+/** What the coordinator asks for: a room's tablet, an off-site phone, or another coordinator's device. */
+export type EnrolRequest =
+  | { role: 'supervisor'; room: string; name?: string }
+  | { role: 'offsite'; providers: string[]; name?: string }
+  | { role: 'coordinator'; name?: string };
+
 export type RelayApiErrorReason =
   | 'no-connection'
+  | 'coordinators-only'
+  | 'unknown-room'
+  | 'unknown-provider'
+  | 'own-device'
   | 'invalid-code'
   | 'too-many-attempts'
   | 'bad-request'
@@ -68,6 +94,37 @@ export class RelayApi {
     const res = await this.request('/api/docs', { headers: { Authorization: `Bearer ${token}` } });
     if (res.status === 401) throw new RelayApiError('unauthorised', { status: 401 });
     return (await this.parse(res, docListSchema)).docs;
+  }
+
+  /** Every device enrolled with the relay (coordinators only). */
+  async listDevices(token: string): Promise<ManagedDevice[]> {
+    const res = await this.authorised('/api/devices', token);
+    return (await this.parse(res, deviceListSchema)).devices;
+  }
+
+  /** Enrols a device and returns its one-time code, valid for 10 minutes (coordinators only). */
+  async enrolDevice(token: string, request: EnrolRequest): Promise<Enrolled> {
+    const res = await this.authorised('/api/devices', token, { method: 'POST', body: JSON.stringify(request) });
+    return this.parse(res, enrolledSchema);
+  }
+
+  /** Signs a device out at once: its connections close and its token stops working (coordinators only). */
+  async revokeDevice(token: string, deviceId: string): Promise<void> {
+    const res = await this.authorised(`/api/devices/${encodeURIComponent(deviceId)}/revoke`, token, { method: 'POST' });
+    await this.parse(res, z.object({ device: managedDeviceSchema }));
+  }
+
+  /** A request with the device's token; the relay's refusals become typed errors. */
+  private async authorised(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+    const res = await this.request(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    if (res.status === 401) throw new RelayApiError('unauthorised', { status: 401 });
+    if (res.status === 400 || res.status === 403 || res.status === 409) {
+      const body = errorBodySchema.safeParse(await res.json().catch(() => null));
+      const reason = body.success ? body.data.reason : 'bad-request';
+      const known: RelayApiErrorReason[] = ['coordinators-only', 'unknown-room', 'unknown-provider', 'own-device'];
+      throw new RelayApiError(known.includes(reason as RelayApiErrorReason) ? (reason as RelayApiErrorReason) : 'bad-request', { status: res.status, serverReason: reason });
+    }
+    return res;
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {

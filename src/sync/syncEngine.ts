@@ -1,7 +1,7 @@
 // Keeps every in-scope document connected to the school relay once the device is paired, and reports the truth about it.
 import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
-import { RelayApiError, type PairedDevice, type RelayApi } from './relayApi';
+import { RelayApiError, type EnrolRequest, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
 import { SCHOOL_DOC } from '../docs/names';
 import { reduceSyncStatus, relayUnreachable, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
@@ -117,6 +117,26 @@ export class SyncEngine {
     this.needsPairing = null;
     this.activate();
     return device;
+  }
+
+  /** The school's devices (a coordinator's device only; the relay refuses others). */
+  listDevices(): Promise<ManagedDevice[]> {
+    return this.options.api.listDevices(this.requireDevice().token);
+  }
+
+  /** Enrols a new device; its code works once, within 10 minutes. */
+  enrolDevice(request: EnrolRequest): Promise<Enrolled> {
+    return this.options.api.enrolDevice(this.requireDevice().token, request);
+  }
+
+  /** Signs another device out at once. */
+  revokeDevice(deviceId: string): Promise<void> {
+    return this.options.api.revokeDevice(this.requireDevice().token, deviceId);
+  }
+
+  private requireDevice(): StoredDevice {
+    if (!this.device) throw new SyncError('not-paired');
+    return this.device;
   }
 
   private async holdsSchool(): Promise<boolean> {

@@ -13,6 +13,7 @@ import { ReferralForm } from './ReferralForm';
 import { useCoordinatorData } from './useCoordinator';
 import { OffsiteChecks } from './OffsiteChecks';
 import { SessionsToSettle } from './SessionsToSettle';
+import { DevicesSection } from '../devices/DevicesSection';
 
 function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: PupilRow; onDone(): void }) {
   const doc = useDoc(pupilDocName(pupil.id));
@@ -61,6 +62,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
       <CoordinatorLists school={school} data={data} pupils={byId} />
       <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
       <SessionsToSettle providers={school.providers ?? []} pupils={byId} />
+      <DevicesSection school={school} />
     </div>
   );
 }

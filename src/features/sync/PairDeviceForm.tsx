@@ -23,6 +23,10 @@ const explanations: Record<RelayApiErrorReason, string> = {
   'bad-request': 'Enter the 8-character code, for example ABCD-EFGH.',
   unauthorised: 'The school relay refused this device. Ask for a new code.',
   'unexpected-response': 'The school relay gave an answer Baseroom did not expect. Try again, or ask the school’s administrator.',
+  'coordinators-only': 'Only a coordinator’s device may do that.',
+  'unknown-room': 'The school has no such room.',
+  'unknown-provider': 'The school has no such provider.',
+  'own-device': 'This is the device you are using.',
 };
 
 const notEmpty =
