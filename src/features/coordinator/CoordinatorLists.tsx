@@ -51,7 +51,7 @@ export function CoordinatorLists({ school, data, pupils }: { school: SchoolRow; 
       <Section id="c-waiting" title="Referrals waiting" empty="No referrals waiting.">
         {waiting.map((r) => {
           const mine = data.referrals.filter((x) => x.pupilId === r.pupilId);
-          const flag = repeatFlagText(repeatSummary(r, mine, data.placements.filter((p) => p.pupilId === r.pupilId), calendar.repeatWithinWeeks), (o) => placementOutcomeLabels[o]);
+          const flag = repeatFlagText(repeatSummary(r, mine, data.placements.filter((p) => p.pupilId === r.pupilId), calendar.repeatWithinWeeks, calendar.halfTerms), (o) => placementOutcomeLabels[o]);
           return (
             <li key={r.id} className="work-item" aria-label={`Referral for ${name(r.pupilId)}`}>
               <p>

@@ -3,21 +3,25 @@ import { useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
-import { halfTermStart } from '../../domain/halfTerm';
-import { schoolYearStart } from '../../domain/repeatReferrals';
-import { addDays, formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
+import { currentHalfTerm, previousHalfTerm, schoolYearStart } from '../../domain/halfTerm';
+import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
+import { formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
 import { reportStats, type Count } from './reportStats';
 import { misRegisterCsv } from './misExport';
 
 type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
 
-function presetRange(preset: Preset, today: IsoDate): { from: IsoDate; to: IsoDate } | null {
-  if (preset === 'half-term') return { from: halfTermStart(today), to: today };
-  if (preset === 'last-half-term') {
-    const end = addDays(halfTermStart(today), -1);
-    return { from: halfTermStart(end), to: end };
+/** Half terms and the school year come from the school's calendar; without one, only chosen dates can be reported. */
+function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): { from: IsoDate; to: IsoDate } | null {
+  if (preset === 'half-term') {
+    const current = currentHalfTerm(calendar, today);
+    return current && { from: current.first, to: today < current.last ? today : current.last };
   }
-  if (preset === 'year') return { from: schoolYearStart(today), to: today };
+  if (preset === 'last-half-term') {
+    const last = previousHalfTerm(calendar, today);
+    return last && { from: last.first, to: last.last };
+  }
+  if (preset === 'year') return hasTermDates(calendar) ? { from: schoolYearStart(calendar, today), to: today } : null;
   return null;
 }
 
@@ -53,8 +57,9 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
   const { db } = useServices();
   const today = toIsoDate(new Date());
   const [preset, setPreset] = useState<Preset>('half-term');
-  const [custom, setCustom] = useState({ from: halfTermStart(today), to: today });
-  const { from, to } = presetRange(preset, today) ?? custom;
+  const [custom, setCustom] = useState({ from: schoolYearStart(school.calendar, today), to: today });
+  const range = presetRange(preset, today, school.calendar);
+  const { from, to } = range ?? custom;
   const data = useLiveQuery(async () => {
     const [referrals, placements, register, notes, pupils] = await Promise.all([
       db.referrals.toArray(),
@@ -70,8 +75,8 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
     return (id: string) => names.get(id) ?? id;
   }, [school.rooms]);
   const stats = useMemo(
-    () => data && reportStats({ from, to, ...data, roomName, repeatWithinWeeks: school.calendar.repeatWithinWeeks }),
-    [data, from, to, roomName, school.calendar.repeatWithinWeeks],
+    () => data && reportStats({ from, to, ...data, roomName, repeatWithinWeeks: school.calendar.repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),
+    [data, from, to, roomName, school.calendar.repeatWithinWeeks, school.calendar.halfTerms],
   );
   const maxWeek = Math.max(1, ...(stats?.weekly.map((w) => w.referrals) ?? []));
 
@@ -90,7 +95,14 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
           </button>
         ))}
       </div>
-      {preset === 'custom' && (
+      {preset !== 'custom' && !range && (
+        <p className="notice" role="status">
+          {hasTermDates(school.calendar)
+            ? 'The school calendar has no half term before this one: choose dates instead.'
+            : 'Baseroom has no term dates yet: enter the school calendar in Settings to report by half term. Choose dates instead.'}
+        </p>
+      )}
+      {(preset === 'custom' || !range) && (
         <div className="row wrap no-print">
           <label>
             From

@@ -2,6 +2,7 @@
 import { referralCategory, type ReferralRow } from '../../domain/referral';
 import { dfeReasonText } from '../../domain/exclusionReasons';
 import { repeatSummary } from '../../domain/repeatReferrals';
+import type { HalfTerm } from '../../domain/schoolCalendar';
 import type { PlacementRow } from '../../domain/placement';
 import type { RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
@@ -24,6 +25,8 @@ export interface ReportInput {
   pupils: Map<string, Pupil>;
   roomName(id: string): string;
   repeatWithinWeeks: number;
+  /** The school calendar's half terms, for "this half term" in repeat counts. */
+  halfTerms?: HalfTerm[];
 }
 
 export interface ReportStats {
@@ -73,7 +76,7 @@ export function reportStats(input: ReportInput): ReportStats {
   const placementsByPupil = new Map<string, PlacementRow[]>();
   for (const p of input.placements) placementsByPupil.set(p.pupilId, [...(placementsByPupil.get(p.pupilId) ?? []), p]);
   const repeats = referrals.filter(
-    (r) => repeatSummary(r, byPupil.get(r.pupilId) ?? [], placementsByPupil.get(r.pupilId) ?? [], input.repeatWithinWeeks).isRepeat,
+    (r) => repeatSummary(r, byPupil.get(r.pupilId) ?? [], placementsByPupil.get(r.pupilId) ?? [], input.repeatWithinWeeks, input.halfTerms ?? []).isRepeat,
   ).length;
   const pupilOf = (r: { pupilId: string }) => input.pupils.get(r.pupilId);
 
