@@ -1,4 +1,5 @@
 // Placement reviews: progress from the room's own records (effort, notes, work, attendance) and the decision taken.
+import { nextSchoolDays, type SchoolCalendar } from './schoolCalendar';
 import { z } from 'zod';
 import { addDays, isoDateSchema, type IsoDate } from './time';
 import type { RegisterEntryRow } from './register';
@@ -73,6 +74,8 @@ export function progressSummary(p: ReviewProgress): string {
 }
 
 /** When the next review falls: every N weeks from the start, counted from the last review once there is one. */
-export function nextReviewDue(start: IsoDate, lastReview: IsoDate | null, everyWeeks: number): IsoDate {
-  return addDays(lastReview ?? start, everyWeeks * 7);
+/** A review falls every few weeks, moved on to the next school day when that date is a weekend, holiday or closure. */
+export function nextReviewDue(start: IsoDate, lastReview: IsoDate | null, everyWeeks: number, calendar?: Pick<SchoolCalendar, 'halfTerms' | 'closures'>): IsoDate {
+  const due = addDays(lastReview ?? start, everyWeeks * 7);
+  return calendar ? (nextSchoolDays(due, 1, calendar)[0] ?? due) : due;
 }

@@ -1,4 +1,5 @@
 // One placement from start to finish: the plan, timetable, reviews, reintegration, follow-up visits and its outcome.
+import type { SchoolCalendar } from '../../domain/schoolCalendar';
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
@@ -20,14 +21,14 @@ interface Props {
   reviews: ReviewRow[];
   visits: VisitRow[];
   periods: Period[];
-  reviewEveryWeeks: number;
+  calendar: SchoolCalendar;
 }
 
-export function PlacementCard({ doc, placement, records, reviews, visits, periods, reviewEveryWeeks }: Props) {
+export function PlacementCard({ doc, placement, records, reviews, visits, periods, calendar }: Props) {
   const run = useCommand();
   const [outcome, setOutcome] = useState<PlacementOutcome>('successful');
   const title = `${placementKindLabels[placement.kind]} from ${formatDayLabel(placement.start)}`;
-  const due = nextReviewDue(placement.start, reviews.at(-1)?.date ?? null, reviewEveryWeeks);
+  const due = nextReviewDue(placement.start, reviews.at(-1)?.date ?? null, calendar.reviewEveryWeeks, calendar);
   return (
     <article className="placement work-item" aria-label={title}>
       <h3>{title}</h3>
