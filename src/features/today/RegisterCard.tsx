@@ -65,7 +65,7 @@ export const RegisterCard = memo(function RegisterCard({
       {outstandingWork && <p className="work-outstanding">Work outstanding: {outstandingWork}</p>}
       <AttendanceControls doc={doc} entry={entry} periods={periods} isToday={isToday} />
       {planned ? (
-        <p className="muted">Expected from the coordinator’s schedule: nothing recorded yet.</p>
+        <p className="muted">On the coordinator’s schedule: nothing recorded yet.</p>
       ) : (
         <div className="row">
           <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
