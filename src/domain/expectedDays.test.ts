@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysOnClosures, describePlan, expectedInRoom, pathwayWeek } from './expectedDays';
+import { daysOnClosures, describePlan, expectedDaysBetween, expectedInRoom, pathwayWeek } from './expectedDays';
 import { nextSchoolDays } from './schoolCalendar';
 import type { Period } from './school';
 import { calendar2026 } from '../../tests/fixtures/calendar2026';
@@ -50,5 +50,11 @@ describe('who the room expects', () => {
     const snow = { ...calendar2026, closures: [...calendar2026.closures, { id: 'snow', from: '2026-12-08', to: '2026-12-08', label: 'Snow day', kind: 'closure' as const }] };
     expect(daysOnClosures([referral], snow)).toEqual([{ referralId: 'r1', pupilId: 'amy', days: ['2026-12-08'] }]);
     expect(daysOnClosures([referral], calendar2026)).toEqual([]);
+  });
+
+  it('lists the days the plan expected between two dates, for reviews and the MIS export', () => {
+    const back = { ...placement, reintegration: { startDate: '2026-12-10', lessonsReturning: '', teachersInformed: '', targets: '', by: 's', at: '' } };
+    expect(expectedDaysBetween('2026-12-01', '2026-12-31', [referral], [back], calendar2026, periods).map((d) => d.date)).toEqual(['2026-12-07', '2026-12-08', '2026-12-09']);
+    expect(expectedDaysBetween('2026-12-08', '2026-12-08', [referral], [placement], calendar2026, periods)).toEqual([{ roomId: 'base', date: '2026-12-08', pupilId: 'amy' }]);
   });
 });

@@ -2,6 +2,7 @@
 import { addDays, type IsoDate } from './time';
 import type { Period } from './school';
 import type { ReferralRow } from './referral';
+import type { RegisterEntryRow } from './register';
 import { timetableKey, timetableWeeks, type PlacementRow, type TimetablePlace } from './placement';
 import { isSchoolDay, weekStart, type SchoolCalendar } from './schoolCalendar';
 
@@ -59,6 +60,19 @@ function placementAllows(p: Placement | undefined, date: IsoDate): boolean {
   return true;
 }
 
+/** Whether one referral (and its placement) has the pupil in the room on a date, and with what plan. */
+export function expectedBy(r: Referral, placement: Placement | undefined, date: IsoDate, calendar: Calendar, periods: Period[]): ExpectedPupil | null {
+  if (!r.roomId || !r.scheduledDays.includes(date) || !isSchoolDay(date, calendar)) return null;
+  // A referral marked done keeps its past days; its future days are no longer expected.
+  if (r.status === 'done' ? date > r.updatedAt.slice(0, 10) : r.status !== 'scheduled') return null;
+  if (!placementAllows(placement, date)) return null;
+  const lessons = periods.filter((p) => p.kind === 'lesson');
+  const places = placement ? placesForWeek(placement.timetable, pathwayWeek(placement.start, date, calendar), lessons) : new Map<string, TimetablePlace>();
+  const inLessons = lessons.filter((p) => places.get(p.id) === 'lessons').map((p) => p.id);
+  if (lessons.length > 0 && inLessons.length === lessons.length) return null;
+  return { pupilId: r.pupilId, referralId: r.id, placementId: placement?.id ?? null, inLessons, plan: describePlan(lessons, places) };
+}
+
 export function expectedInRoom(
   roomId: string,
   date: IsoDate,
@@ -67,22 +81,45 @@ export function expectedInRoom(
   calendar: Calendar,
   periods: Period[],
 ): ExpectedPupil[] {
-  if (!isSchoolDay(date, calendar)) return [];
-  const lessons = periods.filter((p) => p.kind === 'lesson');
   const out: ExpectedPupil[] = [];
   for (const r of referrals) {
-    if (r.roomId !== roomId || !r.scheduledDays.includes(date)) continue;
-    // A referral marked done keeps its past days; its future days are no longer expected.
-    if (r.status === 'done' ? date > r.updatedAt.slice(0, 10) : r.status !== 'scheduled') continue;
-    const placement = placements.find((p) => p.referralId === r.id);
-    if (!placementAllows(placement, date)) continue;
-    const places = placement ? placesForWeek(placement.timetable, pathwayWeek(placement.start, date, calendar), lessons) : new Map<string, TimetablePlace>();
-    const inLessons = lessons.filter((p) => places.get(p.id) === 'lessons').map((p) => p.id);
-    if (lessons.length > 0 && inLessons.length === lessons.length) continue;
-    if (out.some((e) => e.pupilId === r.pupilId)) continue;
-    out.push({ pupilId: r.pupilId, referralId: r.id, placementId: placement?.id ?? null, inLessons, plan: describePlan(lessons, places) });
+    if (r.roomId !== roomId || out.some((e) => e.pupilId === r.pupilId)) continue;
+    const expected = expectedBy(r, placements.find((p) => p.referralId === r.id), date, calendar, periods);
+    if (expected) out.push(expected);
   }
   return out;
+}
+
+/** Every day the plan expected a pupil in a room between two dates: for a review's "days expected" and the MIS export. */
+export function expectedDaysBetween(
+  from: IsoDate,
+  to: IsoDate,
+  referrals: Referral[],
+  placements: Placement[],
+  calendar: Calendar,
+  periods: Period[],
+): { roomId: string; date: IsoDate; pupilId: string }[] {
+  const out: { roomId: string; date: IsoDate; pupilId: string }[] = [];
+  const seen = new Set<string>();
+  for (const r of referrals) {
+    const placement = placements.find((p) => p.referralId === r.id);
+    for (const date of r.scheduledDays) {
+      const key = `${r.pupilId}|${date}`;
+      if (date < from || date > to || seen.has(key) || !expectedBy(r, placement, date, calendar, periods)) continue;
+      seen.add(key);
+      out.push({ roomId: r.roomId!, date, pupilId: r.pupilId });
+    }
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date) || a.pupilId.localeCompare(b.pupilId));
+}
+
+/** A register line for a pupil the plan expects before the room has recorded anything about them. */
+export function plannedRegisterEntry(roomId: string, date: IsoDate, pupilId: string): RegisterEntryRow {
+  return {
+    id: `room/${roomId}/${date}#${pupilId}`, docName: `room/${roomId}/${date}`, roomId, date, pupilId, status: 'expected',
+    arrivedAt: null, late: false, absenceFollowUp: '', leftAt: null, leftTo: null, leftDetail: '', breakSupervised: false,
+    lunchSupervised: false, periods: {}, toiletVisits: [], corrections: [], createdBy: '', createdAt: '', updatedBy: '', updatedAt: '',
+  };
 }
 
 /** Scheduled days that now fall on a closure (added after scheduling): the coordinator sees them and confirms a move. */

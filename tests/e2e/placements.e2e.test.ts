@@ -78,7 +78,7 @@ describe('placements', () => {
 
     const review = placement.getByRole('form', { name: 'Review the placement' });
     await review.getByLabel('Review date').fill(day);
-    await review.getByText(/^Attended 1 of 1 days/).waitFor();
+    await review.getByText(/^Attended 1 of 1 day/).waitFor();
     await review.getByLabel('Decision').selectOption({ label: 'Move to reintegration' });
     await review.getByLabel('Review notes').fill('Settled well; ready for some lessons');
     await review.getByRole('button', { name: 'Save review' }).click();

@@ -6,7 +6,8 @@ import type { SchoolRow } from '../../db/database';
 import { formatLongDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { buildDailyLog, dailyLogText } from './dailyLog';
-import { plannedEntry, useExpected } from '../today/useRegister';
+import { useExpected } from '../today/useRegister';
+import { plannedRegisterEntry } from '../../domain/expectedDays';
 import { countOf } from '../../domain/counts';
 
 export function DailyLogScreen({ school }: { school: SchoolRow }) {
@@ -22,7 +23,7 @@ export function DailyLogScreen({ school }: { school: SchoolRow }) {
     const recorded = await db.registerEntries.where({ roomId: room.id, date }).toArray();
     const recordedIds = new Set(recorded.map((e) => e.pupilId));
     const planned = plannedKey ? plannedKey.split(',').filter((id) => !recordedIds.has(id)) : [];
-    const entries = [...recorded, ...planned.map((id) => plannedEntry(room.id, date, id))];
+    const entries = [...recorded, ...planned.map((id) => plannedRegisterEntry(room.id, date, id))];
     const ids = entries.map((e) => e.pupilId);
     const [notes, interviews, work, pupils] = await Promise.all([
       db.behaviourNotes.where({ roomId: room.id, date }).toArray(),

@@ -1,5 +1,6 @@
 // One placement from start to finish: the plan, timetable, reviews, reintegration, follow-up visits and its outcome.
 import type { SchoolCalendar } from '../../domain/schoolCalendar';
+import { expectedDaysBetween } from '../../domain/expectedDays';
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
@@ -28,6 +29,9 @@ export function PlacementCard({ doc, placement, records, reviews, visits, period
   const run = useCommand();
   const [outcome, setOutcome] = useState<PlacementOutcome>('successful');
   const title = `${placementKindLabels[placement.kind]} from ${formatDayLabel(placement.start)}`;
+  const referral = records.referrals.find((r) => r.id === placement.referralId);
+  // Days the plan expected the pupil so far, so a day nobody recorded still counts as expected in the review.
+  const plannedDays = referral ? expectedDaysBetween(placement.start, toIsoDate(new Date()), [referral], [placement], calendar, periods).map((d) => d.date) : [];
   const due = nextReviewDue(placement.start, reviews.at(-1)?.date ?? null, calendar.reviewEveryWeeks, calendar);
   return (
     <article className="placement work-item" aria-label={title}>
@@ -55,7 +59,7 @@ export function PlacementCard({ doc, placement, records, reviews, visits, period
           ))}
         </ul>
       )}
-      {placement.status === 'running' && <ReviewForm doc={doc} placement={placement} records={records} reviews={reviews} />}
+      {placement.status === 'running' && <ReviewForm doc={doc} placement={placement} records={records} reviews={reviews} plannedDays={plannedDays} />}
       {placement.status !== 'finished' && (
         <>
           <h4>Reintegration</h4>

@@ -7,6 +7,10 @@ import { currentHalfTerm, previousHalfTerm, schoolYearStart } from '../../domain
 import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
 import { reportStats, type Count } from './reportStats';
+import { expectedDaysBetween, plannedRegisterEntry } from '../../domain/expectedDays';
+import type { RegisterEntryRow } from '../../domain/register';
+import type { ReferralRow } from '../../domain/referral';
+import type { PlacementRow } from '../../domain/placement';
 import { misRegisterCsv } from './misExport';
 
 type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
@@ -23,6 +27,18 @@ function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): 
   }
   if (preset === 'year') return hasTermDates(calendar) ? { from: schoolYearStart(calendar, today), to: today } : null;
   return null;
+}
+
+/**
+ * The register as the MIS should see it: every recorded day, plus each day the plan expected a pupil (school days by the
+ * calendar, up to today) that the room never recorded, which the export lists as "Did not arrive".
+ */
+function withPlannedDays(data: { register: RegisterEntryRow[]; referrals: ReferralRow[]; placements: PlacementRow[] }, from: IsoDate, to: IsoDate, school: SchoolRow): RegisterEntryRow[] {
+  const recorded = new Set(data.register.map((e) => `${e.roomId}|${e.date}|${e.pupilId}`));
+  const planned = expectedDaysBetween(from, to, data.referrals, data.placements, school.calendar, school.periods)
+    .filter((d) => !recorded.has(`${d.roomId}|${d.date}|${d.pupilId}`))
+    .map((d) => plannedRegisterEntry(d.roomId, d.date, d.pupilId));
+  return [...data.register, ...planned];
 }
 
 function CountTable({ title, counts }: { title: string; counts: Count[] }) {
@@ -127,7 +143,7 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
             </button>
             <button
               type="button"
-              onClick={() => download(`baseroom-register-${from}-to-${to}.csv`, misRegisterCsv(data.register, data.referrals, data.pupils, roomName))}
+              onClick={() => download(`baseroom-register-${from}-to-${to}.csv`, misRegisterCsv(withPlannedDays(data, from, to < today ? to : today, school), data.referrals, data.pupils, roomName))}
             >
               Download the register as CSV for the MIS
             </button>

@@ -8,7 +8,7 @@ import type { RegisterEntryRow } from '../../domain/register';
 import type { BehaviourNoteRow } from '../../domain/behaviourNote';
 import type { Period } from '../../domain/school';
 import type { SchoolCalendar } from '../../domain/schoolCalendar';
-import { expectedInRoom, type ExpectedPupil } from '../../domain/expectedDays';
+import { expectedInRoom, plannedRegisterEntry, type ExpectedPupil } from '../../domain/expectedDays';
 
 export interface RegisterLine {
   entry: RegisterEntryRow;
@@ -18,15 +18,6 @@ export interface RegisterLine {
   plan: ExpectedPupil | null;
   /** True while the room has recorded nothing: the line comes from the plan alone, with no entry in the room's day yet. */
   planned: boolean;
-}
-
-/** A line for a pupil the plan expects before the room has recorded anything about them. */
-export function plannedEntry(roomId: string, date: string, pupilId: string): RegisterEntryRow {
-  return {
-    id: `room/${roomId}/${date}#${pupilId}`, docName: `room/${roomId}/${date}`, roomId, date, pupilId, status: 'expected',
-    arrivedAt: null, late: false, absenceFollowUp: '', leftAt: null, leftTo: null, leftDetail: '', breakSupervised: false,
-    lunchSupervised: false, periods: {}, toiletVisits: [], corrections: [], createdBy: '', createdAt: '', updatedBy: '', updatedAt: '',
-  };
 }
 
 /** Who the plan expects in this room on this day, from the pupils' scheduled referrals and placements and the calendar. */
@@ -66,7 +57,7 @@ export function useRegister(roomId: string, date: string, pupils: PupilRow[] | u
     const byId = new Map(pupils.map((p) => [p.id, p]));
     const plans = new Map(expected.map((e) => [e.pupilId, e]));
     const recorded = new Set(data.entries.map((e) => e.pupilId));
-    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedEntry(roomId, date, e.pupilId))];
+    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
     const lines = entries.map((entry) => ({
       entry,
       pupil: byId.get(entry.pupilId),
