@@ -128,4 +128,17 @@ describe('the school calendar drives the register', () => {
     await app.openRegisterOn('2027-01-29');
     await page.getByText('Nobody is on this register yet').waitFor();
   });
+
+  it('cuts the placement short from the pupil’s record, and the days after it are no longer expected', async () => {
+    await app.openRegisterOn('2027-01-05');
+    await record.open(app.card(name), name);
+    const placement = page.getByRole('article', { name: 'BASE pathway — short term from Mon 7 Dec' });
+    await placement.getByText('Booked for 30 school days, Mon 7 Dec to Mon 1 Feb.').waitFor();
+    await placement.getByLabel('Last day in the room').fill('2027-01-06');
+    await placement.getByRole('button', { name: 'Cancel 18 days after Wed 6 Jan' }).click();
+    await placement.getByText('Booked for 12 school days, Mon 7 Dec to Wed 6 Jan.').waitFor();
+    await app.openToday();
+    await app.openRegisterOn('2027-01-07');
+    await page.getByText('Nobody is on this register yet').waitFor();
+  });
 });

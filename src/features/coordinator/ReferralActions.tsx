@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
 import type { SchoolRow } from '../../db/database';
 import { pupilDocName } from '../../docs/names';
-import { acceptReferral, completeReferral, declineReferral, scheduleReferral, shortenReferral } from '../../docs/referralDoc';
+import { acceptReferral, completeReferral, declineReferral, scheduleReferral } from '../../docs/referralDoc';
+import { ScheduleDays } from './ScheduleDays';
 import type { ReferralRow } from '../../domain/referral';
 import { hasTermDates, nextSchoolDays, noCalendarMessage } from '../../domain/schoolCalendar';
-import { addDays, formatDayLabel, toIsoDate } from '../../domain/time';
+import { formatDayLabel, toIsoDate } from '../../domain/time';
 import { countOf } from '../../domain/counts';
 
 export function ReferralActions({ referral, school, pupilName }: { referral: ReferralRow; school: SchoolRow; pupilName: string }) {
@@ -18,11 +19,9 @@ export function ReferralActions({ referral, school, pupilName }: { referral: Ref
   const [roomId, setRoomId] = useState(school.rooms[0]?.id ?? '');
   const [start, setStart] = useState(() => nextSchoolDays(today, 1, calendar)[0] ?? today);
   const [days, setDays] = useState(referral.requestedDays);
-  const [lastDay, setLastDay] = useState(() => addDays(today, -1));
   if (!doc) return null;
   const canSchedule = hasTermDates(calendar);
   const planned = canSchedule && start && days > 0 ? nextSchoolDays(start, Math.min(days, 60), calendar) : [];
-  const future = referral.scheduledDays.filter((d) => d > lastDay);
   const open = referral.status === 'requested' || referral.status === 'accepted';
   return (
     <div className="stack referral-actions" role="group" aria-label={`Actions for ${pupilName}’s referral`}>
@@ -74,18 +73,12 @@ export function ReferralActions({ referral, school, pupilName }: { referral: Ref
         </div>
       )}
       {referral.status === 'scheduled' && (
-        <div className="row wrap">
-          <label>
-            Last day in the room
-            <input type="date" value={lastDay} onChange={(e) => e.target.value && setLastDay(e.target.value)} />
-          </label>
-          <button type="button" disabled={future.length === 0} onClick={() => run((a) => shortenReferral(doc, referral.id, lastDay, a))}>
-            {future.length ? `Cancel ${countOf(future.length, 'day')} after ${formatDayLabel(lastDay)}` : 'No days to cancel'}
-          </button>
+        <>
+          <ScheduleDays doc={doc} referral={referral} />
           <button type="button" onClick={() => run((a) => completeReferral(doc, referral.id, a))}>
             Mark referral done
           </button>
-        </div>
+        </>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 // One placement from start to finish: the plan, timetable, reviews, reintegration, follow-up visits and its outcome.
 import type { SchoolCalendar } from '../../domain/schoolCalendar';
 import { expectedDaysBetween } from '../../domain/expectedDays';
+import { ScheduleDays } from '../coordinator/ScheduleDays';
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
@@ -48,6 +49,7 @@ export function PlacementCard({ doc, placement, records, reviews, visits, period
         <dt>Agreed outcome</dt>
         <dd>{placement.agreedOutcome || 'Not recorded'}</dd>
       </dl>
+      {referral && placement.status !== 'finished' && <ScheduleDays doc={doc} referral={referral} />}
       {placement.kind !== 'isolation' && <TimetableGrid doc={doc} placement={placement} periods={periods} />}
       <h4>Reviews</h4>
       {reviews.length === 0 ? <p className="muted">No reviews yet.</p> : (
