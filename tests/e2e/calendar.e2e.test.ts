@@ -141,4 +141,25 @@ describe('the school calendar drives the register', () => {
     await app.openRegisterOn('2027-01-07');
     await page.getByText('Nobody is on this register yet').waitFor();
   });
+
+  it('flags booked days a later closure covers, and moves them once the coordinator confirms', async () => {
+    await app.openSettings();
+    const closure = page.getByRole('form', { name: 'Add a closure' });
+    await closure.getByLabel('Closed from').fill('2027-01-06');
+    await closure.getByLabel('Kind of closure').selectOption({ label: 'School closed' });
+    await closure.getByLabel('Closure', { exact: true }).fill('Snow day');
+    await closure.getByRole('button', { name: 'Add closure' }).click();
+    await page.getByRole('list', { name: 'Closures' }).getByText(/^Snow day: /).waitFor();
+
+    await coordinator.open();
+    const flagged = coordinator.list('Booked days now on a closure');
+    await flagged.getByText(`${name} — booked on Wed 6 Jan (Snow day): not expected on that day.`).waitFor();
+    await flagged.getByRole('button', { name: `Move ${name}’s 1 day to the next school days` }).click();
+    await page.getByRole('status').filter({ hasText: `${name} is now booked on Thu 7 Jan instead` }).waitFor();
+    await expect.poll(() => coordinator.list('Booked days now on a closure').count()).toBe(0);
+
+    await app.openToday();
+    await app.openRegisterOn('2027-01-07');
+    await app.card(name).getByText('Expected', { exact: true }).waitFor();
+  });
 });
