@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addClosure, copyYearForward, importCalendar, projectCalendar, removeClosure, saveHalfTerm, savePlacementSettings } from './calendarDoc';
+import { addBankHolidays, addClosure, copyYearForward, importCalendar, projectCalendar, removeClosure, saveHalfTerm, savePlacementSettings } from './calendarDoc';
 import { projectSchool } from './schoolDoc';
 import { CommandError, type Actor } from './records';
 
@@ -79,6 +79,16 @@ describe('school calendar in the school document', () => {
     expect(copyYearForward(doc, 2026, actor).halfTerms).toBe(6);
     expect(projectCalendar(doc).halfTerms.filter((h) => h.year === 2027).map((h) => h.first)[0]).toBe('2027-09-01');
     expect(() => copyYearForward(doc, 2026, actor)).toThrow(/2027-28 already has term dates/);
+  });
+
+  it('adds the bank holidays that fall in term, once', () => {
+    const doc = new Y.Doc();
+    expect(() => addBankHolidays(doc, 2026, actor)).toThrow('Enter the half terms of 2026-27 first');
+    importCalendar(doc, year, actor);
+    // Good Friday, Easter Monday and the spring bank holiday fall in this year's holidays already.
+    expect(addBankHolidays(doc, 2026, actor)).toBe(1);
+    expect(projectCalendar(doc).closures.filter((c) => c.kind === 'bank-holiday').map((c) => `${c.from} ${c.label}`)).toEqual(['2027-05-03 Early May bank holiday']);
+    expect(addBankHolidays(doc, 2026, actor)).toBe(0);
   });
 
   it('saves the review interval and repeat window, within 1 to 12 weeks', () => {

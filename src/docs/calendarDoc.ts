@@ -20,7 +20,7 @@ import {
 } from '../domain/schoolCalendar';
 import { calendarProblems, problemText, type Lined } from '../domain/calendarChecks';
 import { parseCalendarText } from '../domain/calendarImport';
-import { rollForward } from '../domain/calendarRollForward';
+import { englandBankHolidays, rollForward } from '../domain/calendarRollForward';
 import { newId } from '../domain/ids';
 import { CommandError, createRecord, createdStamp, num, parseInput, requireRecord, setFields, str, type Actor, type RecordCollection } from './records';
 
@@ -113,6 +113,24 @@ export function copyYearForward(doc: Y.Doc, year: number, actor: Actor): { halfT
     }
   });
   return { halfTerms: next.halfTerms.length, closures: next.closures.length };
+}
+
+/** Adds England's bank holidays that fall in a school year's half terms (and are not entered yet) as closures. */
+export function addBankHolidays(doc: Y.Doc, year: number, actor: Actor): number {
+  const current = projectCalendar(doc);
+  const terms = current.halfTerms.filter((h) => h.year === year);
+  if (!terms.length) throw new CommandError('rule', `Enter the half terms of ${schoolYearLabel(year)} first`);
+  const missing = [year, year + 1]
+    .flatMap(englandBankHolidays)
+    .filter((b) => terms.some((h) => h.first <= b.date && b.date <= h.last))
+    .filter((b) => !current.closures.some((c) => c.from <= b.date && b.date <= c.to));
+  doc.transact(() => {
+    for (const b of missing) {
+      const id = newId();
+      createRecord(closures(doc), id, { id, from: b.date, to: b.date, label: b.label, kind: 'bank-holiday', ...createdStamp(actor) });
+    }
+  });
+  return missing.length;
 }
 
 export function savePlacementSettings(doc: Y.Doc, input: PlacementSettings, actor: Actor): void {

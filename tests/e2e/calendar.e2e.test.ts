@@ -62,6 +62,8 @@ describe('the school calendar drives the register', () => {
     const table = page.getByRole('table', { name: 'Half terms 2026-27' });
     await table.getByRole('row', { name: /^Autumn 2 Mon 2 Nov 2026 to Fri 18 Dec 2026/ }).waitFor();
     await page.getByRole('list', { name: 'Closures' }).getByText(/^Christmas holiday: Mon 21 Dec 2026 to Fri 1 Jan 2027/).waitFor();
+    await page.getByRole('button', { name: 'Add bank holidays in 2026-27 term time' }).click();
+    await page.getByRole('list', { name: 'Closures' }).getByText(/^Early May bank holiday: Mon 3 May 2027/).waitFor();
   });
 
   it('schedules a 30-day placement round Christmas and the INSET day, and the register never expects a closed day', async () => {

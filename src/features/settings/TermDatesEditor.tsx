@@ -1,7 +1,7 @@
 // The school's term dates: six half terms a year, entered one by one or copied forward from last year.
 import { useState } from 'react';
 import { useCommand, useSchoolDoc } from '../../app/hooks';
-import { copyYearForward, removeHalfTerm, saveHalfTerm } from '../../docs/calendarDoc';
+import { addBankHolidays, copyYearForward, removeHalfTerm, saveHalfTerm } from '../../docs/calendarDoc';
 import { halfTermNames, schoolYearLabel, type HalfTermName, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { formatDayLabel } from '../../domain/time';
 import { countOf } from '../../domain/counts';
@@ -23,27 +23,38 @@ export function TermDatesEditor({ calendar }: { calendar: SchoolCalendar }) {
         const terms = calendar.halfTerms.filter((h) => h.year === year).sort((a, b) => halfTermNames.indexOf(a.name) - halfTermNames.indexOf(b.name));
         const missing = halfTermNames.filter((n) => !terms.some((h) => h.name === n));
         return (
-          <table key={year} className="log-table" aria-label={`Half terms ${schoolYearLabel(year)}`}>
-            <caption>
-              {schoolYearLabel(year)}
-              {missing.length > 0 && ` — still to enter: ${missing.join(', ')}`}
-            </caption>
-            <tbody>
-              {terms.map((h) => (
-                <tr key={h.id}>
-                  <th scope="row">{h.name}</th>
-                  <td>
-                    {formatDayLabel(h.first)} {h.first.slice(0, 4)} to {formatDayLabel(h.last)} {h.last.slice(0, 4)}
-                  </td>
-                  <td>
-                    <button type="button" className="quiet" onClick={() => doc && run(() => removeHalfTerm(doc, h.id))}>
-                      Remove {h.name} {schoolYearLabel(year)}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div key={year} className="stack">
+            <table className="log-table" aria-label={`Half terms ${schoolYearLabel(year)}`}>
+              <caption>
+                {schoolYearLabel(year)}
+                {missing.length > 0 && ` — still to enter: ${missing.join(', ')}`}
+              </caption>
+              <tbody>
+                {terms.map((h) => (
+                  <tr key={h.id}>
+                    <th scope="row">{h.name}</th>
+                    <td>
+                      {formatDayLabel(h.first)} {h.first.slice(0, 4)} to {formatDayLabel(h.last)} {h.last.slice(0, 4)}
+                    </td>
+                    <td>
+                      <button type="button" className="quiet" onClick={() => doc && run(() => removeHalfTerm(doc, h.id))}>
+                        Remove {h.name} {schoolYearLabel(year)}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <button
+              type="button"
+              onClick={() => {
+                const added = doc && run((a) => addBankHolidays(doc, year, a));
+                if (added?.ok) say('info', added.value ? `Added ${countOf(added.value, 'bank holiday')} in term time` : 'Every bank holiday in term time is already a closure');
+              }}
+            >
+              Add bank holidays in {schoolYearLabel(year)} term time
+            </button>
+          </div>
         );
       })}
       <form
