@@ -41,7 +41,7 @@ export function ReferralForm({ doc, pupilId, pupilName, periods, onSaved }: {
         </label>
         <label>
           Date of the incident
-          <input type="date" {...register('date')} />
+          <input type="date" max={toIsoDate(new Date())} {...register('date')} />
         </label>
         <label>
           Lesson
