@@ -1,5 +1,5 @@
 // Repeat referrals: how often a pupil has been referred, how their last placement ended, and whether this is a repeat.
-import { addDays, type IsoDate } from './time';
+import { addDays } from './time';
 import { currentHalfTerm, schoolYearStart } from './halfTerm';
 import type { HalfTerm } from './schoolCalendar';
 import type { ReferralRow } from './referral';
