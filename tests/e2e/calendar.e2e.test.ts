@@ -99,6 +99,19 @@ describe('the school calendar drives the register', () => {
     await card.getByRole('list', { name: 'Corrections' }).getByText(/^Arrival at \d\d:\d\d undone by Ms R\. Patel/).waitFor();
   });
 
+  it('shows a pupil out at the toilet on the closed card and in the room’s count', async () => {
+    const card = app.card(name);
+    await card.getByRole('button', { name: 'Arrived', exact: true }).click();
+    await card.getByText('In the room').waitFor();
+    await (await app.openDetails(name)).getByRole('button', { name: 'Toilet: out now' }).click();
+    await card.getByRole('button', { name: /^Periods, breaks and notes/ }).click();
+    await card.getByText(/^Out: toilet since \d\d:\d\d$/).waitFor();
+    await page.getByText('1 pupil on the register: 1 in the room (1 out: toilet), 0 expected, 0 absent, 0 left').waitFor();
+    await (await app.openDetails(name)).getByRole('button', { name: /^Back from toilet/ }).click();
+    await page.getByText('1 pupil on the register: 1 in the room, 0 expected, 0 absent, 0 left').waitFor();
+    await expect(card.getByText(/^Out: toilet since/).count()).resolves.toBe(0);
+  });
+
   it('shows the phased timetable on Today, and expects nobody from the reintegration date', async () => {
     await record.open(app.card(name), name);
     const start = page.getByRole('form', { name: 'Start the placement' });
