@@ -177,4 +177,18 @@ describe('the school calendar drives the register', () => {
     await app.openRegisterOn('2027-01-07');
     await app.card(name).getByText('Expected', { exact: true }).waitFor();
   });
+
+  it('refuses to book the pupil again on a day already booked, and says why', async () => {
+    await coordinator.open();
+    await coordinator.takeReferral(name, {
+      referredBy: 'Mr Ode', lesson: 'P4', subject: 'Maths', reason: 'disruption', description: 'Shouting across the room', days: 2,
+    });
+    const item = coordinator.waitingReferral(name).filter({ hasText: 'Maths' });
+    await item.getByRole('button', { name: 'Accept referral' }).click();
+    await item.getByLabel('First day').fill('2026-12-08');
+    await item.getByLabel('School days').fill('2');
+    await item.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText('Already booked in the room on Tue 8 Dec, Wed 9 Dec by another referral: shorten that one first').waitFor();
+    await item.getByText('Accepted').waitFor();
+  });
 });
