@@ -7,11 +7,16 @@ import { useUiStore } from '../state/uiStore';
 import { CommandError, type Actor } from '../docs/records';
 import { SCHOOL_DOC } from '../docs/names';
 import type { SchoolRow } from '../db/database';
+import { emptyCalendar } from '../domain/schoolCalendar';
 
 /** The school's settings, rooms, periods and staff; undefined while loading, null before set-up. */
 export function useSchool(): SchoolRow | null | undefined {
   const { db } = useServices();
-  return useLiveQuery(async () => (await db.school.get('school')) ?? null, [db]);
+  return useLiveQuery(async () => {
+    const row = await db.school.get('school');
+    // A row stored before the calendar had term dates lacks them: read it with the calendar's defaults.
+    return row ? { ...row, calendar: { ...emptyCalendar, ...row.calendar } } : null;
+  }, [db]);
 }
 
 /** Opens a document (and keeps it open) for the component's lifetime. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { acceptReferral, completeReferral, declineReferral, scheduleReferral, takeReferral } from './referralDoc';
+import { acceptReferral, completeReferral, declineReferral, moveDaysOffClosures, scheduleReferral, shortenReferral, takeReferral } from './referralDoc';
 import { addVisit, finishPlacement, recordPlacement, recordReview, setTimetablePlace, startReintegration } from './placementDoc';
 import { projectPlacements } from './placementProjection';
-import { projectRoomDay } from './roomDayProjection';
 import { CommandError, type Actor } from './records';
-import { nextSchoolDays } from '../domain/schoolCalendar';
+import { emptyCalendar, nextSchoolDays } from '../domain/schoolCalendar';
+import { calendar2026 } from '../../tests/fixtures/calendar2026';
 import type { ReviewProgress } from '../domain/review';
 import { defaultReferralCategories } from '../domain/referralCategory';
 import { projectReferralCategories, saveReferralCategory } from './referralCategoriesDoc';
@@ -37,17 +37,37 @@ describe('referrals in the pupil document', () => {
     expect(rows(doc).referrals[0]).toMatchObject({ status: 'declined', declinedReason: 'Handled by the department' });
   });
 
-  it('schedules onto the next school days, putting the pupil on each room-day as expected', () => {
+  it('schedules onto school days only, in the pupil document, and refuses a day already booked', () => {
     const doc = new Y.Doc();
     const id = takeReferral(doc, pupil, referral, categories, actor);
-    const dates = nextSchoolDays('2026-11-27', 3, [{ id: 'inset', from: '2026-11-30', to: '2026-11-30', label: 'INSET' }]);
-    const roomDays = dates.map((date) => ({ date, doc: new Y.Doc() }));
-    expect(refusal(() => scheduleReferral(doc, id, 'base', roomDays, actor))).toMatch(/requested referral cannot be scheduled/);
-    expect(roomDays.every((d) => projectRoomDay(d.doc, `room/base/${d.date}`).entries.length === 0)).toBe(true);
+    const dates = nextSchoolDays('2026-11-27', 3, calendar2026);
+    expect(refusal(() => scheduleReferral(doc, id, 'base', dates, calendar2026, actor))).toMatch(/requested referral cannot be scheduled/);
     acceptReferral(doc, id, actor);
-    scheduleReferral(doc, id, 'base', roomDays, actor);
+    expect(refusal(() => scheduleReferral(doc, id, 'base', dates, emptyCalendar, actor))).toMatch(/no term dates yet/);
+    expect(refusal(() => scheduleReferral(doc, id, 'base', ['2026-12-18', '2026-12-21'], calendar2026, actor))).toBe('rule: Mon 21 Dec is not a school day (Christmas holiday)');
+    scheduleReferral(doc, id, 'base', dates, calendar2026, actor);
     expect(rows(doc).referrals[0]).toMatchObject({ status: 'scheduled', roomId: 'base', scheduledDays: ['2026-11-27', '2026-12-01', '2026-12-02'] });
-    for (const d of roomDays) expect(projectRoomDay(d.doc, `room/base/${d.date}`).entries).toMatchObject([{ pupilId: 'pupil-a', status: 'expected' }]);
+    const again = takeReferral(doc, pupil, referral, categories, actor);
+    acceptReferral(doc, again, actor);
+    expect(refusal(() => scheduleReferral(doc, again, 'base', ['2026-12-02', '2026-12-03'], calendar2026, actor))).toBe(
+      'rule: Already booked in the room on Wed 2 Dec by another referral: shorten that one first',
+    );
+  });
+
+  it('shortens a schedule, and moves days a later closure covers once the coordinator confirms', () => {
+    const doc = new Y.Doc();
+    const id = takeReferral(doc, pupil, referral, categories, actor);
+    acceptReferral(doc, id, actor);
+    scheduleReferral(doc, id, 'base', ['2026-12-01', '2026-12-02', '2026-12-03'], calendar2026, actor);
+    const snow = { ...calendar2026, closures: [...calendar2026.closures, { id: 'snow', from: '2026-12-02', to: '2026-12-02', label: 'Snow', kind: 'closure' as const }] };
+    expect(moveDaysOffClosures(doc, id, snow, actor)).toEqual(['2026-12-04']);
+    expect(rows(doc).referrals[0]?.scheduledDays).toEqual(['2026-12-01', '2026-12-03', '2026-12-04']);
+    expect(shortenReferral(doc, id, '2026-12-01', actor)).toBe(2);
+    expect(rows(doc).referrals[0]?.scheduledDays).toEqual(['2026-12-01']);
+  });
+
+  it('refuses a referral dated in the future', () => {
+    expect(refusal(() => takeReferral(new Y.Doc(), pupil, { ...referral, date: '2026-11-24' }, categories, actor))).toMatch(/dated Tue 24 Nov, which is in the future/);
   });
 
   it('runs a placement to its end: timetable, review, reintegration, visit, outcome (and the referral is done)', () => {
@@ -56,7 +76,7 @@ describe('referrals in the pupil document', () => {
     const early = { referralId: refId, kind: 'short' as const, start: '2026-11-23', needsAssessment: 'Literacy support', targets: 'Arrive on time' };
     expect(refusal(() => recordPlacement(doc, 'pupil-a', early, actor))).toMatch(/Schedule the referral/);
     acceptReferral(doc, refId, actor);
-    scheduleReferral(doc, refId, 'base', [{ date: '2026-11-23', doc: new Y.Doc() }], actor);
+    scheduleReferral(doc, refId, 'base', ['2026-11-23'], calendar2026, actor);
     const id = recordPlacement(doc, 'pupil-a', early, actor);
     setTimetablePlace(doc, id, 2, 'p1', 'lessons', actor);
     expect(refusal(() => addVisit(doc, id, { date: '2026-12-07', lesson: 'Maths', teacher: 'Mr Ode', seen: 'Settled', rating: 2 }, actor))).toMatch(/Plan the reintegration/);
@@ -80,14 +100,14 @@ describe('two devices', () => {
       const start = new Y.Doc();
       const refId = takeReferral(start, pupil, referral, categories, actor);
       acceptReferral(start, refId, actor);
-      scheduleReferral(start, refId, 'base', [{ date: '2026-11-23', doc: new Y.Doc() }], actor);
+      scheduleReferral(start, refId, 'base', ['2026-11-23'], calendar2026, actor);
       const placementId = recordPlacement(start, 'pupil-a', { referralId: refId, kind: 'medium', start: '2026-11-23', needsAssessment: 'SEMH', targets: 'Calm' }, actor);
       const [a, b] = [new Y.Doc(), new Y.Doc()];
       for (const d of [a, b]) Y.applyUpdate(d, Y.encodeStateAsUpdate(start));
       setTimetablePlace(a, placementId, 1, 'p1', 'room', actor);
       recordReview(a, placementId, { date: '2026-12-04', notes: 'Device A review', decision: 'continue' }, progress, actor);
       setTimetablePlace(b, placementId, 1, 'p2', 'lessons', actor);
-      takeReferral(b, pupil, { ...referral, date: '2026-11-24', description: 'Second referral' }, categories, actor);
+      takeReferral(b, pupil, { ...referral, date: '2026-11-23', description: 'Second referral' }, categories, actor);
       startReintegration(b, placementId, { lessonsReturning: 'PE', teachersInformed: 'Mr Ode', targets: 'Kit', startDate: '2026-12-07' }, actor);
       const [first, second] = order === 'a then b' ? [a, b] : [b, a];
       const update1 = Y.encodeStateAsUpdate(first);

@@ -11,7 +11,8 @@ import {
 import { reasonsProblem, type ReferralCategory } from '../domain/referralCategory';
 import type { Pupil } from '../domain/pupil';
 import { newId } from '../domain/ids';
-import { addToRegister } from './roomDayDoc';
+import { formatDayLabel, toIsoDate, type IsoDate } from '../domain/time';
+import { hasTermDates, nextSchoolDays, noCalendarMessage, notSchoolDayReason, type SchoolCalendar } from '../domain/schoolCalendar';
 import { CommandError, createRecord, createdStamp, parseInput, requireRecord, stamp, type Actor, type RecordCollection, type RecordMap } from './records';
 
 export const referrals = (doc: Y.Doc): RecordCollection => doc.getMap('referrals');
@@ -28,6 +29,9 @@ export function takeReferral(
   actor: Actor,
 ): string {
   const { categoryIds, ...referral } = parseInput(referralInputSchema, input);
+  if (referral.date > toIsoDate(new Date(actor.at))) {
+    throw new CommandError('invalid-input', `The referral is dated ${formatDayLabel(referral.date)}, which is in the future: give the date of the incident`, ['date']);
+  }
   const problem = reasonsProblem(categoryIds, categories);
   if (problem) throw new CommandError('invalid-input', problem, [`categoryIds: ${problem}`]);
   const reasons = categoryIds.map((categoryId) => {
@@ -73,29 +77,75 @@ export function declineReferral(doc: Y.Doc, referralId: string, reason: string, 
   doc.transact(() => move(record, 'declined', actor, { declinedReason: why }));
 }
 
+type Calendar = Pick<SchoolCalendar, 'halfTerms' | 'closures'>;
+
+/** Refuses days that are not school days by the calendar, and days the pupil is already booked in by another referral. */
+function checkDays(doc: Y.Doc, referralId: string, dates: IsoDate[], calendar: Calendar): void {
+  if (!hasTermDates(calendar)) throw new CommandError('rule', noCalendarMessage, ['no-calendar']);
+  for (const date of dates) {
+    const why = notSchoolDayReason(date, calendar);
+    if (why) throw new CommandError('rule', `${formatDayLabel(date)} is not a school day (${why})`, [date]);
+  }
+  for (const other of referrals(doc).values()) {
+    if (other.get('id') === referralId || other.get('status') !== 'scheduled') continue;
+    const booked = ((other.get('scheduledDays') as Y.Array<string> | undefined)?.toArray() ?? []).filter((d) => dates.includes(d)).sort();
+    if (booked.length) {
+      throw new CommandError('rule', `Already booked in the room on ${booked.map(formatDayLabel).join(', ')} by another referral: shorten that one first`, booked);
+    }
+  }
+}
+
+function setDays(record: RecordMap, dates: IsoDate[]): void {
+  const days = new Y.Array<string>();
+  days.push([...dates].sort());
+  record.set('scheduledDays', days);
+}
+
+const daysOf = (record: RecordMap) => ((record.get('scheduledDays') as Y.Array<string> | undefined)?.toArray() ?? []).slice().sort();
+
 /**
- * Schedules an accepted referral: the pupil goes on each room-day's register as expected, and the referral
- * records the room and days. `roomDays` are the opened room-day documents for the school days chosen.
+ * Schedules an accepted referral onto school days in a room. Only the pupil's document is written: the room's
+ * register reads who is expected from the plan (see `expectedInRoom`), so a later change to the plan reaches it.
  */
-export function scheduleReferral(
-  doc: Y.Doc,
-  referralId: string,
-  roomId: string,
-  roomDays: { date: string; doc: Y.Doc }[],
-  actor: Actor,
-): void {
+export function scheduleReferral(doc: Y.Doc, referralId: string, roomId: string, dates: IsoDate[], calendar: Calendar, actor: Actor): void {
   const record = requireRecord(referrals(doc), referralId, 'Referral');
-  const dates = roomDays.map((d) => d.date);
   parseInput(scheduleSchema, { roomId, start: dates[0] ?? '', days: dates.length });
   checkMove(record, 'scheduled');
-  const pupilId = record.get('pupilId') as string;
-  for (const day of roomDays) addToRegister(day.doc, pupilId, actor);
+  checkDays(doc, referralId, dates, calendar);
   doc.transact(() => {
     move(record, 'scheduled', actor, { roomId });
-    const days = new Y.Array<string>();
-    days.push(dates);
-    record.set('scheduledDays', days);
+    setDays(record, dates);
   });
+}
+
+/** Ends a scheduled referral's days after `lastDay` (a placement cut short, or cancelled from a date): they are no longer expected. */
+export function shortenReferral(doc: Y.Doc, referralId: string, lastDay: IsoDate, actor: Actor): number {
+  const record = requireRecord(referrals(doc), referralId, 'Referral');
+  if (record.get('status') !== 'scheduled') throw new CommandError('rule', 'Only a scheduled referral can be shortened');
+  const days = daysOf(record);
+  const kept = days.filter((d) => d <= lastDay);
+  if (kept.length === days.length) return 0;
+  doc.transact(() => {
+    setDays(record, kept);
+    stamp(record, actor);
+  });
+  return days.length - kept.length;
+}
+
+/** Moves the days a later closure now covers to the next school days after the last one; the coordinator confirms it. */
+export function moveDaysOffClosures(doc: Y.Doc, referralId: string, calendar: Calendar, actor: Actor): IsoDate[] {
+  const record = requireRecord(referrals(doc), referralId, 'Referral');
+  const days = daysOf(record);
+  const kept = days.filter((d) => !notSchoolDayReason(d, calendar));
+  const lost = days.length - kept.length;
+  if (!lost) return [];
+  const added = nextSchoolDays(kept.at(-1) ?? days[0]!, lost + 1, calendar).filter((d) => !kept.includes(d)).slice(0, lost);
+  checkDays(doc, referralId, [...kept, ...added], calendar);
+  doc.transact(() => {
+    setDays(record, [...kept, ...added]);
+    stamp(record, actor);
+  });
+  return added;
 }
 
 export function completeReferral(doc: Y.Doc, referralId: string, actor: Actor): void {

@@ -13,6 +13,7 @@ import {
   setPeriodMark,
   setSupervised,
   startToiletVisit,
+  undoAttendance,
 } from './roomDayDoc';
 import { projectRoomDay } from './roomDayProjection';
 import { CommandError, type Actor } from './records';
@@ -181,5 +182,36 @@ describe('two devices editing one register offline', () => {
       expect(row(doc)).toMatchObject({ arrivedAt: '09:00', periods: { p1: { presence: null, effort: 1, behaviour: 3 } } });
       expect(projectRoomDay(doc, NAME).notes).toHaveLength(1);
     }
+  });
+
+  it('writes the entry of a pupil the plan expects the first time the room records them', () => {
+    const doc = new Y.Doc();
+    markArrived(doc, 'planned', { at: '09:01' }, actor);
+    markAbsent(doc, 'away', {}, actor);
+    expect(projectRoomDay(doc, NAME).entries.map((e) => [e.pupilId, e.status])).toEqual([['planned', 'present'], ['away', 'absent']]);
+  });
+
+  it('undoes a mistaken arrival, absence or leave back a step, keeping who undid what and when', () => {
+    const doc = registerWith(PUPIL, 'pupil-b');
+    markArrived(doc, PUPIL, { at: '09:05', late: true }, actor);
+    undoAttendance(doc, PUPIL, later);
+    expect(row(doc)).toMatchObject({ status: 'expected', arrivedAt: null, late: false, corrections: [{ undone: 'Arrival at 09:05 (late)', by: 'staff-2', at: later.at }] });
+    markAbsent(doc, 'pupil-b', { followUp: 'Phoned home' }, actor);
+    undoAttendance(doc, 'pupil-b', later);
+    expect(row(doc, 'pupil-b')).toMatchObject({ status: 'expected', absenceFollowUp: '', corrections: [{ undone: 'Absence' }] });
+    markArrived(doc, PUPIL, { at: '09:10' }, actor);
+    markLeft(doc, PUPIL, { at: '10:00', to: 'home' }, actor);
+    cancelDeparture(doc, PUPIL, { ...later, at: '2026-11-23T10:30:00.000Z' });
+    expect(row(doc).status).toBe('present');
+    expect(row(doc).corrections?.map((c) => c.undone)).toEqual(['Arrival at 09:05 (late)', 'Left at 10:00']);
+    expect(() => undoAttendance(doc, 'nobody', later)).toThrow(/not found/);
+  });
+
+  it('refuses an arrival or leaving time still to come on today’s register', () => {
+    const doc = registerWith(PUPIL);
+    expect(() => markArrived(doc, PUPIL, { at: '11:30' }, actor, '11:02')).toThrow('Arrival at 11:30 is in the future: it is 11:02 now');
+    markArrived(doc, PUPIL, { at: '09:00' }, actor, '11:02');
+    expect(() => markLeft(doc, PUPIL, { at: '15:30', to: 'home' }, actor, '11:02')).toThrow('Leaving at 15:30 is in the future: it is 11:02 now');
+    expect(() => markLeft(doc, PUPIL, { at: '08:30', to: 'home' }, actor, '11:02')).toThrow('Left at 08:30 is before arrival at 09:00');
   });
 });

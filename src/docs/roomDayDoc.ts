@@ -23,6 +23,7 @@ import {
   setFields,
   stamp,
   strOrNull,
+  bool,
   type Actor,
   type RecordCollection,
   type RecordMap,
@@ -47,20 +48,35 @@ function guarded<T>(fn: () => T): T {
   }
 }
 
+function createEntry(doc: Y.Doc, pupilId: string, actor: Actor): RecordMap {
+  const entry = createRecord(entries(doc), pupilId, { pupilId, status: 'expected', ...createdStamp(actor) });
+  entry.set('marks', new Y.Map());
+  entry.set('toilet', new Y.Map());
+  return entry;
+}
+
 /** Puts a pupil on the day's register as expected; adding someone already there changes nothing. */
 export function addToRegister(doc: Y.Doc, pupilId: string, actor: Actor): boolean {
   parseInput(idSchema, pupilId);
   if (entries(doc).has(pupilId)) return false;
-  doc.transact(() => {
-    const entry = createRecord(entries(doc), pupilId, {
-      pupilId,
-      status: 'expected',
-      ...createdStamp(actor),
-    });
-    entry.set('marks', new Y.Map());
-    entry.set('toilet', new Y.Map());
-  });
+  doc.transact(() => createEntry(doc, pupilId, actor));
   return true;
+}
+
+/**
+ * The pupil's entry, written by the room the first time something is recorded: a pupil the plan expects has no
+ * entry until they arrive or are marked absent, so the coordinator's plan and the room's record have one writer each.
+ */
+function entryOrNew(doc: Y.Doc, pupilId: string, actor: Actor): RecordMap {
+  parseInput(idSchema, pupilId);
+  return entries(doc).get(pupilId) ?? createEntry(doc, pupilId, actor);
+}
+
+/** A time later than now on today's register cannot have happened yet. */
+function checkNotFuture(what: string, at: ClockTime, now: ClockTime | null): void {
+  if (now && minutesOf(at) > minutesOf(now)) {
+    throw new CommandError('rule', `${what} at ${at} is in the future: it is ${now} now`, ['future-time']);
+  }
 }
 
 /** Takes a pupil added by mistake off the register; only while nothing has been recorded for them. */
@@ -72,14 +88,17 @@ export function removeFromRegister(doc: Y.Doc, pupilId: string): void {
   doc.transact(() => entries(doc).delete(pupilId));
 }
 
-export function markArrived(doc: Y.Doc, pupilId: string, input: { at: ClockTime; late?: boolean }, actor: Actor): void {
+/** `now` is the clock time when the register is today's, so a time still to come is refused. */
+export function markArrived(doc: Y.Doc, pupilId: string, input: { at: ClockTime; late?: boolean }, actor: Actor, now: ClockTime | null = null): void {
   const arrival = parseInput(arrivalSchema, input);
-  const entry = entryFor(doc, pupilId);
-  const leftAt = strOrNull(entry, 'leftAt');
+  checkNotFuture('Arrival', arrival.at, now);
+  const existing = entries(doc).get(pupilId);
+  const leftAt = existing ? strOrNull(existing, 'leftAt') : null;
   if (leftAt && minutesOf(arrival.at) > minutesOf(leftAt)) {
     throw new CommandError('rule', `Arrival at ${arrival.at} is after leaving at ${leftAt}`, ['left-before-arrival']);
   }
   doc.transact(() => {
+    const entry = entryOrNew(doc, pupilId, actor);
     setFields(entry, { arrivedAt: arrival.at, late: arrival.late, status: leftAt ? 'left' : 'present' });
     stamp(entry, actor);
   });
@@ -87,8 +106,8 @@ export function markArrived(doc: Y.Doc, pupilId: string, input: { at: ClockTime;
 
 export function markAbsent(doc: Y.Doc, pupilId: string, input: { followUp?: string }, actor: Actor): void {
   const absence = parseInput(absenceSchema, input);
-  const entry = entryFor(doc, pupilId);
   doc.transact(() => {
+    const entry = entryOrNew(doc, pupilId, actor);
     setFields(entry, { status: 'absent', absenceFollowUp: absence.followUp });
     entry.delete('arrivedAt');
     entry.delete('leftAt');
@@ -103,8 +122,10 @@ export function markLeft(
   pupilId: string,
   input: { at: ClockTime; to: string; detail?: string },
   actor: Actor,
+  now: ClockTime | null = null,
 ): void {
   const departure = parseInput(departureSchema, input);
+  checkNotFuture('Leaving', departure.at, now);
   const entry = entryFor(doc, pupilId);
   guarded(() => checkDeparture(strOrNull(entry, 'arrivedAt'), departure.at));
   doc.transact(() => {
@@ -113,11 +134,32 @@ export function markLeft(
   });
 }
 
-/** Undo "left": the pupil is back in the room. */
+/** Keeps what a correction undid, and who undid it when: the register is a legal record, so nothing vanishes silently. */
+function keepCorrection(entry: RecordMap, undone: string, actor: Actor): void {
+  entry.set(`correction/${newId()}`, { undone, by: actor.staffId, at: actor.at });
+}
+
+/** Undo a mistaken arrival or absence: the pupil is back to expected, and the correction is kept with who and when. */
+export function undoAttendance(doc: Y.Doc, pupilId: string, actor: Actor): void {
+  const entry = entryFor(doc, pupilId);
+  const status = entry.get('status');
+  if (status !== 'present' && status !== 'absent') throw new CommandError('rule', 'Only an arrival or an absence can be undone here');
+  const arrivedAt = strOrNull(entry, 'arrivedAt');
+  const undone = status === 'present' ? `Arrival at ${arrivedAt ?? '?'}${bool(entry, 'late') ? ' (late)' : ''}` : 'Absence';
+  doc.transact(() => {
+    entry.set('status', 'expected');
+    for (const key of ['arrivedAt', 'late', 'absenceFollowUp']) entry.delete(key);
+    keepCorrection(entry, undone, actor);
+    stamp(entry, actor);
+  });
+}
+
+/** Undo "left": the pupil is back in the room, and the correction is kept. */
 export function cancelDeparture(doc: Y.Doc, pupilId: string, actor: Actor): void {
   const entry = entryFor(doc, pupilId);
   if (entry.get('status') !== 'left') return;
   doc.transact(() => {
+    keepCorrection(entry, `Left at ${strOrNull(entry, 'leftAt') ?? '?'}`, actor);
     entry.set('status', 'present');
     entry.delete('leftAt');
     entry.delete('leftTo');

@@ -1,6 +1,6 @@
 // Projects a room-day document into the plain rows that the Today screen and reports query.
 import type * as Y from 'yjs';
-import type { PeriodMark, RegisterEntryRow, ToiletVisit, AttendanceStatus, DepartureDestination } from '../domain/register';
+import type { PeriodMark, RegisterCorrection, RegisterEntryRow, ToiletVisit, AttendanceStatus, DepartureDestination } from '../domain/register';
 import type { BehaviourNoteRow } from '../domain/behaviourNote';
 import { parseDocName } from './names';
 import { entries, notes } from './roomDayDoc';
@@ -30,6 +30,16 @@ function projectToilet(visits: RecordCollection | undefined): ToiletVisit[] {
     .sort(byTime((v) => v.out));
 }
 
+function projectCorrections(entry: RecordMap): RegisterCorrection[] {
+  const out: RegisterCorrection[] = [];
+  for (const [key, value] of entry.entries()) {
+    if (!key.startsWith('correction/') || !value || typeof value !== 'object') continue;
+    const v = value as Partial<RegisterCorrection>;
+    out.push({ id: key.slice('correction/'.length), undone: String(v.undone ?? ''), by: String(v.by ?? ''), at: String(v.at ?? '') });
+  }
+  return out.sort(byTime((c) => c.at));
+}
+
 export function projectRoomDay(doc: Y.Doc, docName: string): RoomDayRows {
   const parsed = parseDocName(docName);
   if (!parsed || parsed.kind !== 'room-day') throw new Error(`Not a room-day document: ${docName}`);
@@ -53,6 +63,7 @@ export function projectRoomDay(doc: Y.Doc, docName: string): RoomDayRows {
       lunchSupervised: bool(e, 'lunchSupervised'),
       periods: projectMarks(e.get('marks') as RecordMap | undefined),
       toiletVisits: projectToilet(e.get('toilet') as RecordCollection | undefined),
+      corrections: projectCorrections(e),
       createdBy: str(e, 'createdBy'),
       createdAt: str(e, 'createdAt'),
       updatedBy: str(e, 'updatedBy'),

@@ -89,6 +89,14 @@ export function checkToiletReturn(out: ClockTime, back: ClockTime): void {
   }
 }
 
+/** A mistaken mark undone: what it was, who undid it and when. */
+export interface RegisterCorrection {
+  id: string;
+  undone: string;
+  by: string;
+  at: string;
+}
+
 /** A register line as the screens read it (the projection of one pupil's entry in a room-day). */
 export interface RegisterEntryRow {
   id: string;
@@ -107,6 +115,7 @@ export interface RegisterEntryRow {
   lunchSupervised: boolean;
   periods: Record<string, PeriodMark>;
   toiletVisits: ToiletVisit[];
+  corrections?: RegisterCorrection[];
   createdBy: string;
   createdAt: string;
   updatedBy: string;

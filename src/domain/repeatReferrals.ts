@@ -1,6 +1,7 @@
 // Repeat referrals: how often a pupil has been referred, how their last placement ended, and whether this is a repeat.
-import { addDays, type IsoDate } from './time';
-import { halfTermStart } from './halfTerm';
+import { addDays } from './time';
+import { currentHalfTerm, schoolYearStart } from './halfTerm';
+import type { HalfTerm } from './schoolCalendar';
 import type { ReferralRow } from './referral';
 import type { PlacementOutcome, PlacementRow } from './placement';
 
@@ -23,28 +24,24 @@ type ReferralOrder = Pick<ReferralRow, 'id' | 'date'> & Partial<Pick<ReferralRow
 export const compareReferrals = (a: ReferralOrder, b: ReferralOrder): number =>
   a.date.localeCompare(b.date) || (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id);
 
-/** The school year starts on 1 September. */
-export function schoolYearStart(date: IsoDate): IsoDate {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5) >= '09-01' ? `${year}-09-01` : `${year - 1}-09-01`;
-}
-
 export function repeatSummary(
   referral: ReferralOrder,
   referrals: (ReferralOrder & Pick<ReferralRow, 'status'>)[],
   placements: Pick<PlacementRow, 'reintegration' | 'outcome' | 'finishedOn' | 'start'>[],
   repeatWithinWeeks: number,
+  halfTerms: HalfTerm[],
 ): RepeatSummary {
   const others = referrals.filter((r) => r.status !== 'declined' && compareReferrals(r, referral) < 0);
-  const halfTerm = halfTermStart(referral.date);
-  const year = schoolYearStart(referral.date);
+  // Half term and school year come from the school's calendar; with none entered, nothing counts as "this half term".
+  const halfTerm = currentHalfTerm({ halfTerms }, referral.date)?.first ?? null;
+  const year = schoolYearStart({ halfTerms }, referral.date);
   const before = placements.filter((p) => p.start <= referral.date);
   const finished = before.filter((p) => p.outcome).sort((a, b) => (a.finishedOn ?? '').localeCompare(b.finishedOn ?? ''));
   const withinWindow = before.some((p) => {
     const back = p.reintegration?.startDate;
     return !!back && back <= referral.date && referral.date <= addDays(back, repeatWithinWeeks * 7);
   });
-  const thisHalfTerm = others.filter((r) => r.date >= halfTerm).length;
+  const thisHalfTerm = halfTerm ? others.filter((r) => r.date >= halfTerm).length : 0;
   return {
     thisHalfTerm,
     thisYear: others.filter((r) => r.date >= year).length,

@@ -3,6 +3,7 @@ import { nextReviewDue, progressSummary, reviewProgress } from './review';
 import type { RegisterEntryRow } from './register';
 import type { BehaviourNoteRow } from './behaviourNote';
 import type { WorkRow } from './work';
+import { calendar2026 } from '../../tests/fixtures/calendar2026';
 
 const day = (date: string, arrivedAt: string | null, efforts: (number | null)[]): RegisterEntryRow => ({
   id: date, docName: `room/base/${date}`, roomId: 'base', date, pupilId: 'p', status: arrivedAt ? 'present' : 'absent', arrivedAt,
@@ -24,12 +25,18 @@ describe('review progress', () => {
   it('counts attendance, mean effort, notes and work in the review window only', () => {
     const p = reviewProgress(rows, '2026-11-16', '2026-11-20');
     expect(p).toEqual({ daysExpected: 3, daysAttended: 2, averageEffort: 2, praise: 2, concerns: 1, incidents: 0, workSet: 3, workDone: 2 });
-    expect(progressSummary(p)).toBe('Attended 2 of 3 days; average effort 2.0; 2 praise, 1 concerns, 0 incidents; work 2 of 3 done');
+    expect(progressSummary(p)).toBe('Attended 2 of 3 days; average effort 2.0; 2 praise, 1 concern, 0 incidents; work 2 of 3 done');
   });
 
   it('says when nothing was graded, and falls due every N weeks from the last review', () => {
     expect(reviewProgress(rows, '2026-11-17', '2026-11-17').averageEffort).toBeNull();
     expect(nextReviewDue('2026-11-02', null, 2)).toBe('2026-11-16');
     expect(nextReviewDue('2026-11-02', '2026-11-18', 3)).toBe('2026-12-09');
+    // Two weeks from 14 Dec is Christmas Day: the review falls on the first school day after the holiday.
+    expect(nextReviewDue('2026-12-14', null, 2, calendar2026)).toBe('2027-01-04');
+  });
+
+  it('counts a planned day nobody recorded as expected', () => {
+    expect(reviewProgress(rows, '2026-11-16', '2026-11-20', ['2026-11-19', '2026-11-20', '2026-11-23'])).toMatchObject({ daysExpected: 5, daysAttended: 2 });
   });
 });

@@ -1,4 +1,6 @@
 // Placement reviews: progress from the room's own records (effort, notes, work, attendance) and the decision taken.
+import { countOf } from './counts';
+import { nextSchoolDays, type SchoolCalendar } from './schoolCalendar';
 import { z } from 'zod';
 import { addDays, isoDateSchema, type IsoDate } from './time';
 import type { RegisterEntryRow } from './register';
@@ -48,14 +50,17 @@ export function reviewProgress(
   rows: { register: RegisterEntryRow[]; notes: BehaviourNoteRow[]; work: WorkRow[] },
   from: IsoDate,
   to: IsoDate,
+  /** Days the plan expected the pupil in the room (from the calendar and schedule), counted even when nothing was recorded. */
+  plannedDays: IsoDate[] = [],
 ): ReviewProgress {
   const inWindow = (date: string) => date >= from && date <= to;
   const days = rows.register.filter((e) => inWindow(e.date));
+  const expected = new Set([...days.map((e) => e.date), ...plannedDays.filter(inWindow)]);
   const efforts = days.flatMap((e) => Object.values(e.periods).map((m) => m.effort)).filter((g): g is number => g !== null);
   const notes = rows.notes.filter((n) => inWindow(n.date));
   const work = rows.work.filter((w) => inWindow(w.createdAt.slice(0, 10)));
   return {
-    daysExpected: days.length,
+    daysExpected: expected.size,
     daysAttended: days.filter((e) => e.arrivedAt).length,
     averageEffort: efforts.length ? Math.round((efforts.reduce((a, b) => a + b, 0) / efforts.length) * 10) / 10 : null,
     praise: notes.filter((n) => n.kind === 'praise').length,
@@ -69,10 +74,11 @@ export function reviewProgress(
 /** "Attended 8 of 10 days; effort 2.1; 3 praise, 1 concern; work 4 of 5 done." */
 export function progressSummary(p: ReviewProgress): string {
   const effort = p.averageEffort === null ? 'no effort grades' : `average effort ${p.averageEffort.toFixed(1)}`;
-  return `Attended ${p.daysAttended} of ${p.daysExpected} days; ${effort}; ${p.praise} praise, ${p.concerns} concerns, ${p.incidents} incidents; work ${p.workDone} of ${p.workSet} done`;
+  return `Attended ${p.daysAttended} of ${countOf(p.daysExpected, 'day')}; ${effort}; ${p.praise} praise, ${countOf(p.concerns, 'concern')}, ${countOf(p.incidents, 'incident')}; work ${p.workDone} of ${p.workSet} done`;
 }
 
-/** When the next review falls: every N weeks from the start, counted from the last review once there is one. */
-export function nextReviewDue(start: IsoDate, lastReview: IsoDate | null, everyWeeks: number): IsoDate {
-  return addDays(lastReview ?? start, everyWeeks * 7);
+/** When the next review falls: every N weeks from the start (or the last review), moved on to the next school day when that date is a weekend, holiday or closure. */
+export function nextReviewDue(start: IsoDate, lastReview: IsoDate | null, everyWeeks: number, calendar?: Pick<SchoolCalendar, 'halfTerms' | 'closures'>): IsoDate {
+  const due = addDays(lastReview ?? start, everyWeeks * 7);
+  return calendar ? (nextSchoolDays(due, 1, calendar)[0] ?? due) : due;
 }

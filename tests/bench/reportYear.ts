@@ -22,7 +22,7 @@ const reasonsFor = (c: (typeof defaultReferralCategories)[number], pupil: Pupil)
 function schoolYear() {
   const random = createRandom(7);
   const pupils: Pupil[] = generateDemoSchool({ seed: 7 }).pupils.map((p, i) => ({ ...p, id: `p${i}` }));
-  const days = nextSchoolDays('2025-09-01', 190, []);
+  const days = nextSchoolDays('2025-09-01', 190, { halfTerms: [], closures: [] });
   const register: RegisterEntryRow[] = [];
   const notes: BehaviourNoteRow[] = [];
   const referrals: ReferralRow[] = [];

@@ -22,6 +22,8 @@ describe('placements', () => {
   // The first weekday from today is an INSET day, so the placement starts on the weekday after it.
   const inset = weekdayFrom(new Date());
   const day = weekdayFrom(new Date(new Date(`${inset}T12:00`).getTime() + 86_400_000));
+  // A half term round today, so the coordinator can schedule (Baseroom schedules nothing without term dates).
+  const term = [weekdayFrom(new Date(Date.now() - 30 * 86_400_000)), weekdayFrom(new Date(Date.now() + 120 * 86_400_000))];
 
   beforeAll(async () => {
     const server = await startAppServer();
@@ -37,6 +39,7 @@ describe('placements', () => {
 
   it('takes a referral and schedules it round a closure, so the pupil is expected on the register that day', async () => {
     await app.openSettings();
+    await app.importCalendar([`${term[0]},${term[1]},Autumn 1`]);
     const closure = page.getByRole('form', { name: 'Add a closure' });
     await closure.getByLabel('Closed from').fill(inset);
     await closure.getByLabel('Closure', { exact: true }).fill('INSET');
@@ -75,7 +78,7 @@ describe('placements', () => {
 
     const review = placement.getByRole('form', { name: 'Review the placement' });
     await review.getByLabel('Review date').fill(day);
-    await review.getByText(/^Attended 1 of 1 days/).waitFor();
+    await review.getByText(/^Attended 1 of 1 day/).waitFor();
     await review.getByLabel('Decision').selectOption({ label: 'Move to reintegration' });
     await review.getByLabel('Review notes').fill('Settled well; ready for some lessons');
     await review.getByRole('button', { name: 'Save review' }).click();

@@ -48,7 +48,7 @@ describe('room register offline', () => {
     await app.addNote(first, 'Praise', 'P1', 'Settled quickly and finished the maths task');
 
     await app.card(first).getByText('In the room', { exact: true }).waitFor();
-    await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
   });
 
   it('keeps everything after the server stops and the page reloads, and still records', async () => {
@@ -57,7 +57,7 @@ describe('room register offline', () => {
     await page.reload();
     await expect(serverAnswers(page)).resolves.toBe(false);
     await page.getByRole('status', { name: 'Sync status' }).filter({ hasText: 'Not paired — saved on this device only' }).waitFor();
-    await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
 
     await expect(app.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
     await expect(app.card(second).getByLabel('Late').isChecked()).resolves.toBe(true);
@@ -73,19 +73,19 @@ describe('room register offline', () => {
 
     const fourth = await app.addPupil('11X3', 0);
     await app.card(fourth).getByRole('button', { name: 'Arrived', exact: true }).click();
-    await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('4 pupils on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
 
     await server.restart();
     await page.reload();
     await expect(serverAnswers(page)).resolves.toBe(true);
-    await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('4 pupils on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
   });
 
   it('starts another day empty and keeps yesterday readable', async () => {
     await page.getByRole('button', { name: 'Next day' }).click();
     await page.getByText('Nobody is on this register yet.').waitFor();
     await page.getByRole('button', { name: 'Previous day' }).click();
-    await page.getByText('4 on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('4 pupils on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
   });
 
   it('writes the day up as a daily log for staff', async () => {

@@ -6,7 +6,7 @@ import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServe
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 const roomId = 'the-base'; // "The BASE", as the set-up screen names it
-const counts = '3 on the register: 2 in the room, 0 expected, 1 absent, 0 left';
+const counts = '3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left';
 const note = 'Settled quickly and finished the maths task';
 const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
 

@@ -10,7 +10,12 @@ import { reasonsText, referralStatusLabels } from '../../domain/referral';
 import { placementKindLabels, placementOutcomeLabels } from '../../domain/placement';
 import { nextReviewDue } from '../../domain/review';
 import { repeatFlagText, repeatSummary } from '../../domain/repeatReferrals';
-import { emptyCalendar, weekStart } from '../../domain/schoolCalendar';
+import { emptyCalendar, notSchoolDayReason, weekStart } from '../../domain/schoolCalendar';
+import { daysOnClosures } from '../../domain/expectedDays';
+import { countOf } from '../../domain/counts';
+import { pupilDocName } from '../../docs/names';
+import { moveDaysOffClosures } from '../../docs/referralDoc';
+import { useUiStore } from '../../state/uiStore';
 import { addDays, formatDayLabel, toIsoDate } from '../../domain/time';
 import { ReferralActions } from './ReferralActions';
 import type { CoordinatorData } from './useCoordinator';
@@ -29,6 +34,7 @@ function Section({ id, title, empty, children }: { id: string; title: string; em
 export function CoordinatorLists({ school, data, pupils }: { school: SchoolRow; data: CoordinatorData; pupils: Map<string, PupilRow> }) {
   const { docs } = useServices();
   const run = useCommand();
+  const say = useUiStore((s) => s.say);
   const calendar = school.calendar ?? emptyCalendar;
   const today = toIsoDate(new Date());
   const weekEnd = addDays(weekStart(today), 6);
@@ -42,21 +48,42 @@ export function CoordinatorLists({ school, data, pupils }: { school: SchoolRow; 
   const running = data.placements.filter((p) => p.status === 'running');
   const dueOf = (placementId: string, start: string) => {
     const last = data.reviews.filter((r) => r.placementId === placementId).at(-1);
-    return nextReviewDue(start, last?.date ?? null, calendar.reviewEveryWeeks);
+    return nextReviewDue(start, last?.date ?? null, calendar.reviewEveryWeeks, calendar);
   };
   const due = running.filter((p) => dueOf(p.id, p.start) <= weekEnd);
   const followUp = data.placements.filter((p) => p.status === 'reintegrating');
+  const onClosures = daysOnClosures(data.referrals, calendar);
+  const moveDays = async (referralId: string, pupilId: string) => {
+    const open = await docs.open(pupilDocName(pupilId));
+    const moved = run((a) => moveDaysOffClosures(open.doc, referralId, calendar, a));
+    if (moved.ok) say('info', `${name(pupilId)} is now booked on ${moved.value.map(formatDayLabel).join(', ')} instead`);
+  };
   return (
     <>
+      {onClosures.length > 0 && (
+        <Section id="c-closures" title="Booked days now on a closure" empty="">
+          {onClosures.map((c) => (
+            <li key={c.referralId} className="work-item row wrap">
+              <span className="grow">
+                {link(c.pupilId)} — booked on {c.days.map((d) => `${formatDayLabel(d)} (${notSchoolDayReason(d, calendar)})`).join(', ')}: not expected
+                on {c.days.length === 1 ? 'that day' : 'those days'}.
+              </span>
+              <button type="button" onClick={() => moveDays(c.referralId, c.pupilId)}>
+                Move {name(c.pupilId)}’s {countOf(c.days.length, 'day')} to the next school days
+              </button>
+            </li>
+          ))}
+        </Section>
+      )}
       <Section id="c-waiting" title="Referrals waiting" empty="No referrals waiting.">
         {waiting.map((r) => {
           const mine = data.referrals.filter((x) => x.pupilId === r.pupilId);
-          const flag = repeatFlagText(repeatSummary(r, mine, data.placements.filter((p) => p.pupilId === r.pupilId), calendar.repeatWithinWeeks), (o) => placementOutcomeLabels[o]);
+          const flag = repeatFlagText(repeatSummary(r, mine, data.placements.filter((p) => p.pupilId === r.pupilId), calendar.repeatWithinWeeks, calendar.halfTerms), (o) => placementOutcomeLabels[o]);
           return (
             <li key={r.id} className="work-item" aria-label={`Referral for ${name(r.pupilId)}`}>
               <p>
                 {link(r.pupilId)} — {reasonsText(r)}, {formatDayLabel(r.date)}
-                {r.subject && ` in ${r.subject}`}, {r.requestedDays} day{r.requestedDays === 1 ? '' : 's'} requested by {r.referredBy}.{' '}
+                {r.subject && ` in ${r.subject}`}, {countOf(r.requestedDays, 'day')} requested by {r.referredBy}.{' '}
                 <strong>{r.status === 'scheduled' ? 'Scheduled: record the placement' : referralStatusLabels[r.status]}</strong>
               </p>
               {flag && <p className="repeat-flag">{flag}</p>}
@@ -86,7 +113,7 @@ export function CoordinatorLists({ school, data, pupils }: { school: SchoolRow; 
           return (
             <li key={p.id} className="work-item">
               {link(p.pupilId)} — back in {p.reintegration?.lessonsReturning ?? 'lessons'} from {p.reintegration ? formatDayLabel(p.reintegration.startDate) : '?'};{' '}
-              {seen.length ? `${seen.length} visit${seen.length === 1 ? '' : 's'}, last rated ${seen.at(-1)!.rating}` : 'no follow-up visits yet'}
+              {seen.length ? `${countOf(seen.length, 'visit')}, last rated ${seen.at(-1)!.rating}` : 'no follow-up visits yet'}
             </li>
           );
         })}

@@ -1,35 +1,27 @@
 // Moves a referral on: accept or decline it (with a reason), schedule it onto school days in a room, or mark it done.
 import { useState } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
-import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
-import { pupilDocName, roomDayDocName } from '../../docs/names';
+import { pupilDocName } from '../../docs/names';
 import { acceptReferral, completeReferral, declineReferral, scheduleReferral } from '../../docs/referralDoc';
+import { ScheduleDays } from './ScheduleDays';
 import type { ReferralRow } from '../../domain/referral';
-import { emptyCalendar, nextSchoolDays } from '../../domain/schoolCalendar';
+import { hasTermDates, nextSchoolDays, noCalendarMessage } from '../../domain/schoolCalendar';
 import { formatDayLabel, toIsoDate } from '../../domain/time';
+import { countOf } from '../../domain/counts';
 
 export function ReferralActions({ referral, school, pupilName }: { referral: ReferralRow; school: SchoolRow; pupilName: string }) {
   const doc = useDoc(pupilDocName(referral.pupilId));
-  const { docs } = useServices();
   const run = useCommand();
-  const closures = (school.calendar ?? emptyCalendar).closures;
+  const calendar = school.calendar;
+  const today = toIsoDate(new Date());
   const [reason, setReason] = useState('');
   const [roomId, setRoomId] = useState(school.rooms[0]?.id ?? '');
-  const [start, setStart] = useState(() => nextSchoolDays(toIsoDate(new Date()), 1, closures)[0] ?? toIsoDate(new Date()));
+  const [start, setStart] = useState(() => nextSchoolDays(today, 1, calendar)[0] ?? today);
   const [days, setDays] = useState(referral.requestedDays);
-  const [busy, setBusy] = useState(false);
   if (!doc) return null;
-  const planned = start && days > 0 ? nextSchoolDays(start, Math.min(days, 60), closures) : [];
-  const schedule = async () => {
-    setBusy(true);
-    try {
-      const roomDays = await Promise.all(planned.map(async (date) => ({ date, doc: (await docs.open(roomDayDocName(roomId, date))).doc })));
-      run((a) => scheduleReferral(doc, referral.id, roomId, roomDays, a));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const canSchedule = hasTermDates(calendar);
+  const planned = canSchedule && start && days > 0 ? nextSchoolDays(start, Math.min(days, 60), calendar) : [];
   const open = referral.status === 'requested' || referral.status === 'accepted';
   return (
     <div className="stack referral-actions" role="group" aria-label={`Actions for ${pupilName}’s referral`}>
@@ -38,7 +30,8 @@ export function ReferralActions({ referral, school, pupilName }: { referral: Ref
           Accept referral
         </button>
       )}
-      {referral.status === 'accepted' && (
+      {referral.status === 'accepted' && !canSchedule && <p className="notice">{noCalendarMessage}</p>}
+      {referral.status === 'accepted' && canSchedule && (
         <div className="row wrap">
           <label>
             Room
@@ -58,11 +51,13 @@ export function ReferralActions({ referral, school, pupilName }: { referral: Ref
             School days
             <input type="number" min={1} max={60} value={days} onChange={(e) => setDays(Number(e.target.value))} />
           </label>
-          <button type="button" disabled={busy || planned.length === 0} onClick={schedule}>
+          <button type="button" disabled={planned.length === 0} onClick={() => run((a) => scheduleReferral(doc, referral.id, roomId, planned, calendar, a))}>
             Schedule
           </button>
           <p className="muted grow" aria-live="polite">
-            {planned.length ? `In the room on ${planned.map(formatDayLabel).join(', ')}` : 'Choose a first day and a number of days'}
+            {planned.length
+              ? `${countOf(planned.length, 'school day')} in the room, ${formatDayLabel(planned[0]!)} to ${formatDayLabel(planned.at(-1)!)}: ${planned.map(formatDayLabel).join(', ')}`
+              : 'Choose a first day and a number of days'}
           </p>
         </div>
       )}
@@ -78,9 +73,12 @@ export function ReferralActions({ referral, school, pupilName }: { referral: Ref
         </div>
       )}
       {referral.status === 'scheduled' && (
-        <button type="button" onClick={() => run((a) => completeReferral(doc, referral.id, a))}>
-          Mark referral done
-        </button>
+        <>
+          <ScheduleDays doc={doc} referral={referral} />
+          <button type="button" onClick={() => run((a) => completeReferral(doc, referral.id, a))}>
+            Mark referral done
+          </button>
+        </>
       )}
     </div>
   );

@@ -46,7 +46,7 @@ export function ReferralForm({ doc, pupil, pupilName, periods, categories, onSav
         </label>
         <label>
           Date of the incident
-          <input type="date" {...register('date')} />
+          <input type="date" max={toIsoDate(new Date())} {...register('date')} />
         </label>
         <label>
           Lesson

@@ -6,15 +6,24 @@ import type { SchoolRow } from '../../db/database';
 import { formatLongDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { buildDailyLog, dailyLogText } from './dailyLog';
+import { useExpected } from '../today/useRegister';
+import { plannedRegisterEntry } from '../../domain/expectedDays';
+import { countOf } from '../../domain/counts';
 
 export function DailyLogScreen({ school }: { school: SchoolRow }) {
   const { db } = useServices();
   const { roomId, date } = useUiStore();
   const room = school.rooms.find((r) => r.id === roomId) ?? school.rooms[0];
   const [copied, setCopied] = useState<string | null>(null);
+  const expected = useExpected(room?.id ?? '', date, school.calendar, school.periods);
+  // Pupils the plan expected but the room never recorded still belong in the log, as expected and not arrived.
+  const plannedKey = (expected ?? []).map((e) => e.pupilId).join(',');
   const data = useLiveQuery(async () => {
     if (!room) return null;
-    const entries = await db.registerEntries.where({ roomId: room.id, date }).toArray();
+    const recorded = await db.registerEntries.where({ roomId: room.id, date }).toArray();
+    const recordedIds = new Set(recorded.map((e) => e.pupilId));
+    const planned = plannedKey ? plannedKey.split(',').filter((id) => !recordedIds.has(id)) : [];
+    const entries = [...recorded, ...planned.map((id) => plannedRegisterEntry(room.id, date, id))];
     const ids = entries.map((e) => e.pupilId);
     const [notes, interviews, work, pupils] = await Promise.all([
       db.behaviourNotes.where({ roomId: room.id, date }).toArray(),
@@ -23,7 +32,7 @@ export function DailyLogScreen({ school }: { school: SchoolRow }) {
       db.pupils.bulkGet(ids),
     ]);
     return { entries, notes, interviews, work, pupils: new Map(pupils.flatMap((p) => (p ? [[p.id, p] as const] : []))) };
-  }, [db, room?.id, date]);
+  }, [db, room?.id, date, plannedKey]);
   const staffName = useMemo(() => {
     const names = new Map(school.staff.map((s) => [s.id, s.name]));
     return (id: string | null) => (id && names.get(id)) || 'unknown';
@@ -39,7 +48,7 @@ export function DailyLogScreen({ school }: { school: SchoolRow }) {
       <p className="muted">Period marks: E = effort, B = behaviour (1 excellent – 4 unacceptable).</p>
       {flags > 0 && (
         <p className="banner error" role="alert">
-          {flags} safeguarding flag{flags > 1 ? 's are' : ' is'} not yet confirmed as logged on CPOMS.
+          {countOf(flags, 'safeguarding flag')} {flags > 1 ? 'are' : 'is'} not yet confirmed as logged on CPOMS.
         </p>
       )}
       <div className="row wrap no-print">

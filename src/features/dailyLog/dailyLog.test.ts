@@ -46,4 +46,21 @@ describe('daily log', () => {
     expect(text).toContain('Safeguarding flag — NOT YET CONFIRMED AS LOGGED ON CPOMS');
     expect(text).toContain('Praise: Great focus (Ms Patel)');
   });
+
+  it('says when a pupil is out at the toilet, lists visits, and keeps corrections', () => {
+    const [line] = buildDailyLog(date, {
+      entries: [
+        entry('a', {
+          status: 'present',
+          toiletVisits: [{ id: 'v1', out: '10:10', back: '10:15' }, { id: 'v2', out: '11:55', back: null }],
+          corrections: [{ id: 'c', undone: 'Absence', by: 's1', at: `${date}T09:00:00Z` }],
+        }),
+      ],
+      notes: [], interviews: [], work: [],
+      pupils: new Map([['a', pupil('a', 'Amir', 'Khan')]]),
+      periods: [],
+      staffName: () => 'Ms Patel',
+    });
+    expect(line).toMatchObject({ attendance: 'Arrived 08:50, out: toilet since 11:55 (Absence undone)', breaks: '2 toilet visits (10:10–10:15, 11:55–not back)' });
+  });
 });

@@ -1,4 +1,5 @@
 // The end-of-day log for one room: each pupil's day in a few lines, ready to print or paste into an email to staff.
+import { countOf } from '../../domain/counts';
 import { departureLabels, type RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
 import { interviewKindLabels, type InterviewRow } from '../../domain/interview';
@@ -33,10 +34,16 @@ export interface DailyLogLine {
 const sameDay = (iso: string, date: string) => iso.slice(0, 10) === date;
 
 function attendance(e: RegisterEntryRow): string {
+  const undone = (e.corrections ?? []).map((c) => `${c.undone} undone`).join('; ');
+  return undone ? `${attendanceNow(e)} (${undone})` : attendanceNow(e);
+}
+
+function attendanceNow(e: RegisterEntryRow): string {
   if (e.status === 'absent') return `Absent${e.absenceFollowUp ? ` — follow-up: ${e.absenceFollowUp}` : ''}`;
   if (!e.arrivedAt) return 'Expected, not arrived';
   const arrived = `Arrived ${e.arrivedAt}${e.late ? ' (late)' : ''}`;
-  if (!e.leftAt || !e.leftTo) return `${arrived}, still in the room`;
+  const out = e.toiletVisits.find((v) => v.back === null);
+  if (!e.leftAt || !e.leftTo) return `${arrived}, ${out ? `out: toilet since ${out.out}` : 'still in the room'}`;
   return `${arrived}, left ${e.leftAt} — ${departureLabels[e.leftTo]}${e.leftDetail ? ` (${e.leftDetail})` : ''}`;
 }
 
@@ -65,7 +72,7 @@ export function buildDailyLog(date: string, input: DailyLogInput): DailyLogLine[
         breaks: [
           e.breakSupervised ? 'Supervised break' : null,
           e.lunchSupervised ? 'Supervised lunch' : null,
-          e.toiletVisits.length ? `${e.toiletVisits.length} toilet visit${e.toiletVisits.length > 1 ? 's' : ''}` : null,
+          e.toiletVisits.length ? `${countOf(e.toiletVisits.length, 'toilet visit')} (${e.toiletVisits.map((v) => `${v.out}–${v.back ?? 'not back'}`).join(', ')})` : null,
         ]
           .filter(Boolean)
           .join(', '),

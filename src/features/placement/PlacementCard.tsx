@@ -1,4 +1,7 @@
 // One placement from start to finish: the plan, timetable, reviews, reintegration, follow-up visits and its outcome.
+import type { SchoolCalendar } from '../../domain/schoolCalendar';
+import { expectedDaysBetween } from '../../domain/expectedDays';
+import { ScheduleDays } from '../coordinator/ScheduleDays';
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
@@ -20,14 +23,17 @@ interface Props {
   reviews: ReviewRow[];
   visits: VisitRow[];
   periods: Period[];
-  reviewEveryWeeks: number;
+  calendar: SchoolCalendar;
 }
 
-export function PlacementCard({ doc, placement, records, reviews, visits, periods, reviewEveryWeeks }: Props) {
+export function PlacementCard({ doc, placement, records, reviews, visits, periods, calendar }: Props) {
   const run = useCommand();
   const [outcome, setOutcome] = useState<PlacementOutcome>('successful');
   const title = `${placementKindLabels[placement.kind]} from ${formatDayLabel(placement.start)}`;
-  const due = nextReviewDue(placement.start, reviews.at(-1)?.date ?? null, reviewEveryWeeks);
+  const referral = records.referrals.find((r) => r.id === placement.referralId);
+  // Days the plan expected the pupil so far, so a day nobody recorded still counts as expected in the review.
+  const plannedDays = referral ? expectedDaysBetween(placement.start, toIsoDate(new Date()), [referral], [placement], calendar, periods).map((d) => d.date) : [];
+  const due = nextReviewDue(placement.start, reviews.at(-1)?.date ?? null, calendar.reviewEveryWeeks, calendar);
   return (
     <article className="placement work-item" aria-label={title}>
       <h3>{title}</h3>
@@ -43,6 +49,7 @@ export function PlacementCard({ doc, placement, records, reviews, visits, period
         <dt>Agreed outcome</dt>
         <dd>{placement.agreedOutcome || 'Not recorded'}</dd>
       </dl>
+      {referral && placement.status !== 'finished' && <ScheduleDays doc={doc} referral={referral} />}
       {placement.kind !== 'isolation' && <TimetableGrid doc={doc} placement={placement} periods={periods} />}
       <h4>Reviews</h4>
       {reviews.length === 0 ? <p className="muted">No reviews yet.</p> : (
@@ -54,7 +61,7 @@ export function PlacementCard({ doc, placement, records, reviews, visits, period
           ))}
         </ul>
       )}
-      {placement.status === 'running' && <ReviewForm doc={doc} placement={placement} records={records} reviews={reviews} />}
+      {placement.status === 'running' && <ReviewForm doc={doc} placement={placement} records={records} reviews={reviews} plannedDays={plannedDays} />}
       {placement.status !== 'finished' && (
         <>
           <h4>Reintegration</h4>

@@ -41,7 +41,7 @@ export function PlacementsSection({ school, doc, pupilName, records }: { school:
           reviews={records.reviews.filter((r) => r.placementId === p.id)}
           visits={records.visits.filter((v) => v.placementId === p.id)}
           periods={lessons}
-          reviewEveryWeeks={calendar.reviewEveryWeeks}
+          calendar={calendar}
         />
       ))}
     </>

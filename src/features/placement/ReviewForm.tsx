@@ -13,7 +13,7 @@ import type { PupilRecords } from '../pupil/timeline';
 
 type Values = z.input<typeof reviewInputSchema>;
 
-export function ReviewForm({ doc, placement, records, reviews }: { doc: Y.Doc; placement: PlacementRow; records: PupilRecords; reviews: ReviewRow[] }) {
+export function ReviewForm({ doc, placement, records, reviews, plannedDays }: { doc: Y.Doc; placement: PlacementRow; records: PupilRecords; reviews: ReviewRow[]; plannedDays: string[] }) {
   const run = useCommand();
   const { register, handleSubmit, formState, watch, reset } = useForm<Values>({
     resolver: zodResolver(reviewInputSchema),
@@ -22,13 +22,13 @@ export function ReviewForm({ doc, placement, records, reviews }: { doc: Y.Doc; p
   const last = reviews.at(-1);
   const from = last ? addDays(last.date, 1) : placement.start;
   const date = watch('date') || toIsoDate(new Date());
-  const progress = reviewProgress(records, from, date);
+  const progress = reviewProgress(records, from, date, plannedDays);
   return (
     <form
       className="stack"
       aria-label="Review the placement"
       onSubmit={handleSubmit((values) => {
-        if (run((a) => recordReview(doc, placement.id, values, reviewProgress(records, from, values.date), a)).ok) reset();
+        if (run((a) => recordReview(doc, placement.id, values, reviewProgress(records, from, values.date, plannedDays), a)).ok) reset();
       })}
     >
       <p role="status" aria-label="Progress since the last review">

@@ -5,7 +5,7 @@ import { interviewHref } from '../../app/route';
 import type { SchoolRow } from '../../db/database';
 import { pupilDocName } from '../../docs/names';
 import { startInterview } from '../../docs/pupilDoc';
-import { halfTermStart } from '../../domain/halfTerm';
+import { currentHalfTerm, schoolYearStart } from '../../domain/halfTerm';
 import { interviewKindLabels, interviewKinds } from '../../domain/interview';
 import { pupilDisplayName, senLabel } from '../../domain/pupil';
 import { formatDayLabel, formatLongDate, toClockTime, toIsoDate } from '../../domain/time';
@@ -39,7 +39,9 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
   const { pupil, records } = data;
   if (!pupil) return <p>This pupil is not on the roll on this device.</p>;
   const name = pupilDisplayName(pupil);
-  const since = halfTermStart(toIsoDate(new Date()));
+  const today = toIsoDate(new Date());
+  // This half term from the school calendar; without term dates, since the school year began.
+  const since = currentHalfTerm(school.calendar, today)?.first ?? schoolYearStart(school.calendar, today);
   const timeline = buildTimeline(records, roomName, providerName).filter((i) => filter === 'all' || i.kind === filter);
   const outstanding = records.work.filter((w) => isOutstanding(w.status)).length;
 

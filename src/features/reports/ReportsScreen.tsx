@@ -3,12 +3,16 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
-import { halfTermStart } from '../../domain/halfTerm';
-import { schoolYearStart } from '../../domain/repeatReferrals';
+import { currentHalfTerm, previousHalfTerm, schoolYearStart } from '../../domain/halfTerm';
+import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { addDays, formatDayLabel, formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
 import { placementOutcomeLabels, placementOutcomes } from '../../domain/placement';
 import { pupilDisplayName } from '../../domain/pupil';
 import { reportStats, type Count } from './reportStats';
+import { expectedDaysBetween, plannedRegisterEntry } from '../../domain/expectedDays';
+import type { RegisterEntryRow } from '../../domain/register';
+import type { ReferralRow } from '../../domain/referral';
+import type { PlacementRow } from '../../domain/placement';
 import { misRegisterCsv } from './misExport';
 import { halfTermTrends } from './halfTermTrends';
 
@@ -17,14 +21,30 @@ const ReportCharts = lazy(() => import('./ReportCharts'));
 
 type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
 
-function presetRange(preset: Preset, today: IsoDate): { from: IsoDate; to: IsoDate } | null {
-  if (preset === 'half-term') return { from: halfTermStart(today), to: today };
-  if (preset === 'last-half-term') {
-    const end = addDays(halfTermStart(today), -1);
-    return { from: halfTermStart(end), to: end };
+/** Half terms and the school year come from the school's calendar; without one, only chosen dates can be reported. */
+function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): { from: IsoDate; to: IsoDate } | null {
+  if (preset === 'half-term') {
+    const current = currentHalfTerm(calendar, today);
+    return current && { from: current.first, to: today < current.last ? today : current.last };
   }
-  if (preset === 'year') return { from: schoolYearStart(today), to: today };
+  if (preset === 'last-half-term') {
+    const last = previousHalfTerm(calendar, today);
+    return last && { from: last.first, to: last.last };
+  }
+  if (preset === 'year') return hasTermDates(calendar) ? { from: schoolYearStart(calendar, today), to: today } : null;
   return null;
+}
+
+/**
+ * The register as the MIS should see it: every recorded day, plus each day the plan expected a pupil (school days by the
+ * calendar, up to today) that the room never recorded, which the export lists as "Did not arrive".
+ */
+function withPlannedDays(data: { register: RegisterEntryRow[]; referrals: ReferralRow[]; placements: PlacementRow[] }, from: IsoDate, to: IsoDate, school: SchoolRow): RegisterEntryRow[] {
+  const recorded = new Set(data.register.map((e) => `${e.roomId}|${e.date}|${e.pupilId}`));
+  const planned = expectedDaysBetween(from, to, data.referrals, data.placements, school.calendar, school.periods)
+    .filter((d) => !recorded.has(`${d.roomId}|${d.date}|${d.pupilId}`))
+    .map((d) => plannedRegisterEntry(d.roomId, d.date, d.pupilId));
+  return [...data.register, ...planned];
 }
 
 function CountTable({ title, counts }: { title: string; counts: Count[] }) {
@@ -59,8 +79,9 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
   const { db } = useServices();
   const today = toIsoDate(new Date());
   const [preset, setPreset] = useState<Preset>('half-term');
-  const [custom, setCustom] = useState({ from: halfTermStart(today), to: today });
-  const { from, to } = presetRange(preset, today) ?? custom;
+  const [custom, setCustom] = useState({ from: schoolYearStart(school.calendar, today), to: today });
+  const range = presetRange(preset, today, school.calendar);
+  const { from, to } = range ?? custom;
   const data = useLiveQuery(async () => {
     const [referrals, placements, register, notes, checkIns, pupils] = await Promise.all([
       db.referrals.toArray(),
@@ -82,12 +103,12 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
   }, [school.providers]);
   const repeatWithinWeeks = school.calendar.repeatWithinWeeks;
   const stats = useMemo(
-    () => data && reportStats({ from, to, today, ...data, roomName, repeatWithinWeeks }),
-    [data, from, to, today, roomName, repeatWithinWeeks],
+    () => data && reportStats({ from, to, today, ...data, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),
+    [data, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms],
   );
   const trends = useMemo(
-    () => data && halfTermTrends({ to: to < today ? to : today, referrals: data.referrals, placements: data.placements, repeatWithinWeeks }),
-    [data, to, today, repeatWithinWeeks],
+    () => data && halfTermTrends({ to: to < today ? to : today, referrals: data.referrals, placements: data.placements, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),
+    [data, to, today, repeatWithinWeeks, school.calendar.halfTerms],
   );
   const pupilName = (id: string) => {
     const p = data?.pupils.get(id);
@@ -110,7 +131,14 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
           </button>
         ))}
       </div>
-      {preset === 'custom' && (
+      {preset !== 'custom' && !range && (
+        <p className="notice" role="status">
+          {hasTermDates(school.calendar)
+            ? 'The school calendar has no half term before this one: choose dates instead.'
+            : 'Baseroom has no term dates yet: enter the school calendar in Settings to report by half term. Choose dates instead.'}
+        </p>
+      )}
+      {(preset === 'custom' || !range) && (
         <div className="row wrap no-print">
           <label>
             From
@@ -138,7 +166,8 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
               onClick={() =>
                 download(
                   `baseroom-register-${from}-to-${to < today ? to : today}.csv`,
-                  misRegisterCsv({ today, ...data, roomName, providerName }),
+                  // Planned days nobody recorded are on the register too: past ones go as "did not arrive".
+                  misRegisterCsv({ today, ...data, register: withPlannedDays(data, from, to < today ? to : today, school), roomName, providerName }),
                 )
               }
             >

@@ -3,11 +3,17 @@ import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { reportStats, NOT_PRESENT_PENDING } from './reportStats';
 import { halfTermTrends } from './halfTermTrends';
+import type { HalfTerm } from '../../domain/schoolCalendar';
 import { misRegisterCsv } from './misExport';
 import * as term from '../../../tests/fixtures/smallSchoolTerm';
 
 const TODAY = '2026-12-09';
-const stats = reportStats({ from: '2026-09-01', to: '2026-12-11', today: TODAY, ...term, repeatWithinWeeks: 6 });
+// The school's calendar for the term: "this half term" in repeat counts and the trend's half terms come from it.
+const halfTerms: HalfTerm[] = [
+  { id: 'a1', name: 'Autumn 1', first: '2026-09-01', last: '2026-10-23', year: 2026 },
+  { id: 'a2', name: 'Autumn 2', first: '2026-11-02', last: '2026-12-18', year: 2026 },
+];
+const stats = reportStats({ from: '2026-09-01', to: '2026-12-11', today: TODAY, ...term, repeatWithinWeeks: 6, halfTerms });
 
 describe('the autumn term of a small school, counted by hand', () => {
   it('counts referrals, declines and repeats by pupil in the order they were taken', () => {
@@ -101,7 +107,7 @@ describe('the autumn term of a small school, counted by hand', () => {
   it('trends the repeat rate and reintegration success over the two half terms', () => {
     // Autumn 1: r1 r2 r3, one repeat (33%); pa and pc finished, one successful (50%).
     // Autumn 2: r4 r5 r6 r7 r10, two repeats (40%); pb finished, unsuccessful (0%).
-    const trends = halfTermTrends({ to: TODAY, referrals: term.referrals, placements: term.placements, repeatWithinWeeks: 6 });
+    const trends = halfTermTrends({ to: TODAY, referrals: term.referrals, placements: term.placements, repeatWithinWeeks: 6, halfTerms });
     expect(trends.map(({ label, referrals, repeats, repeatRate, finished, successful, successRate }) => ({ label, referrals, repeats, repeatRate, finished, successful, successRate }))).toEqual([
       { label: 'Autumn 1', referrals: 3, repeats: 1, repeatRate: 33, finished: 2, successful: 1, successRate: 50 },
       { label: 'Autumn 2', referrals: 5, repeats: 2, repeatRate: 40, finished: 1, successful: 0, successRate: 0 },

@@ -3,6 +3,7 @@ import type { ReferralRow } from '../../domain/referral';
 import { dfeReasonText } from '../../domain/exclusionReasons';
 import { compareReferrals, repeatSummary } from '../../domain/repeatReferrals';
 import { placementOutcomes, type PlacementOutcome, type PlacementRow } from '../../domain/placement';
+import type { HalfTerm } from '../../domain/schoolCalendar';
 import type { RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
 import { senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
@@ -30,6 +31,8 @@ export interface ReportInput {
   pupils: Map<string, Pupil>;
   roomName(id: string): string;
   repeatWithinWeeks: number;
+  /** The school calendar's half terms, for "this half term" in repeat counts. */
+  halfTerms?: HalfTerm[];
 }
 
 export interface Reintegration {
@@ -99,11 +102,11 @@ function senOf(r: ReferralRow, pupils: Map<string, Pupil>): string {
 }
 
 /** Repeats among the given referrals, by pupil, in one stable order (date, time taken, id). */
-export function countRepeats(referrals: ReferralRow[], all: ReferralRow[], placements: PlacementRow[], repeatWithinWeeks: number): number {
+export function countRepeats(referrals: ReferralRow[], all: ReferralRow[], placements: PlacementRow[], repeatWithinWeeks: number, halfTerms: HalfTerm[]): number {
   const byPupil = groupBy(all, (r) => r.pupilId);
   const placementsByPupil = groupBy(placements, (p) => p.pupilId);
   return referrals.filter(
-    (r) => repeatSummary(r, byPupil.get(r.pupilId) ?? [], placementsByPupil.get(r.pupilId) ?? [], repeatWithinWeeks).isRepeat,
+    (r) => repeatSummary(r, byPupil.get(r.pupilId) ?? [], placementsByPupil.get(r.pupilId) ?? [], repeatWithinWeeks, halfTerms).isRepeat,
   ).length;
 }
 
@@ -127,7 +130,7 @@ export function reportStats(input: ReportInput): ReportStats {
   const inPeriod = (date: string) => date >= input.from && date <= input.to;
   const all = input.referrals.filter((r) => inPeriod(r.date));
   const referrals = all.filter((r) => r.status !== 'declined').sort(compareReferrals);
-  const repeats = countRepeats(referrals, input.referrals, input.placements, input.repeatWithinWeeks);
+  const repeats = countRepeats(referrals, input.referrals, input.placements, input.repeatWithinWeeks, input.halfTerms ?? []);
   const reasons = referrals.flatMap((r) => r.reasons);
 
   const days = input.register.filter((e) => inPeriod(e.date));

@@ -5,6 +5,7 @@ import { misRegisterCsv } from './misExport';
 import type { ReferralRow } from '../../domain/referral';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { Pupil } from '../../domain/pupil';
+import { halfTerms2026 } from '../../../tests/fixtures/calendar2026';
 
 const pupils = new Map<string, Pupil>([
   ['a', { id: 'a', upn: 'Q823456789012', legalForename: 'Jessica', legalSurname: 'Okafor', yearGroup: 9, tutorGroup: '9X2', sen: 'sen-support' }],
@@ -47,6 +48,7 @@ describe('half-term statistics', () => {
       pupils,
       roomName: () => 'The BASE',
       repeatWithinWeeks: 6,
+      halfTerms: halfTerms2026,
     });
     expect(stats).toMatchObject({ referrals: 3, declined: 1, pupilsReferred: 2, repeats: 1, pupilDays: 2, absences: 1, lateArrivals: 1 });
     expect(stats.byReason).toEqual([

@@ -1,5 +1,6 @@
 // Loads pupils from the MIS's CSV export: preview first, every bad row named, nothing half-imported.
 import { useState } from 'react';
+import { countOf } from '../../domain/counts';
 import { useCommand, useSchoolDoc } from '../../app/hooks';
 import { importPupils } from '../../docs/schoolDoc';
 import { parseRosterCsv, planRosterImport, rosterFieldLabels, type RosterParseResult } from '../../roster/csvImport';
@@ -56,9 +57,9 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
           ) : (
             <>
               <p>
-                {preview.fileName}: {parsed.rows.length} pupils ready ({preview.plan.toAdd.length} new,{' '}
+                {preview.fileName}: {countOf(parsed.rows.length, 'pupil')} ready ({preview.plan.toAdd.length} new,{' '}
                 {preview.plan.toUpdate.length} to update, {preview.plan.unchanged} unchanged)
-                {parsed.errors.length > 0 && `, ${parsed.errors.length} rows with problems`}.
+                {parsed.errors.length > 0 && `, ${countOf(parsed.errors.length, 'row')} with problems`}.
               </p>
               {parsed.errors.length > 0 && (
                 <>
@@ -69,7 +70,7 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
                   </ul>
                   <label className="check">
                     <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} />
-                    Import the {parsed.rows.length} good rows and leave out the {parsed.errors.length} with problems
+                    Import the {countOf(parsed.rows.length, 'good row')} and leave out the {parsed.errors.length} with problems
                   </label>
                 </>
               )}

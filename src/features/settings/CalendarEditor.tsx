@@ -1,26 +1,30 @@
-// The school calendar and placement rhythm: closed dates (holidays, INSET), review interval and the repeat-referral window.
+// The school calendar: term dates (six half terms a year), closures inside them (bank holidays, INSET, snow days), and an import.
 import { useState } from 'react';
 import { useCommand, useSchoolDoc } from '../../app/hooks';
-import { addClosure, removeClosure, savePlacementSettings } from '../../docs/calendarDoc';
+import { addClosure, removeClosure } from '../../docs/calendarDoc';
 import { newId } from '../../domain/ids';
-import { emptyCalendar, type SchoolCalendar } from '../../domain/schoolCalendar';
+import { closureKindLabels, closureKinds, emptyCalendar, type ClosureKind, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { formatDayLabel } from '../../domain/time';
+import { TermDatesEditor } from './TermDatesEditor';
+import { CalendarImport } from './CalendarImport';
 
 export function CalendarEditor({ calendar = emptyCalendar }: { calendar?: SchoolCalendar }) {
   const doc = useSchoolDoc();
   const run = useCommand();
-  const [closure, setClosure] = useState({ from: '', to: '', label: '' });
-  const [review, setReview] = useState(String(calendar.reviewEveryWeeks));
-  const [repeat, setRepeat] = useState(String(calendar.repeatWithinWeeks));
+  const [closure, setClosure] = useState<{ from: string; to: string; label: string; kind: ClosureKind }>({ from: '', to: '', label: '', kind: 'closure' });
   return (
     <div className="stack">
+      <h3>Term dates</h3>
+      <TermDatesEditor calendar={calendar} />
+      <h3>Closures</h3>
       {calendar.closures.length ? (
         <ul aria-label="Closures">
           {calendar.closures.map((c) => (
             <li key={c.id} className="row wrap">
               <span className="grow">
-                {c.label}: {formatDayLabel(c.from)}
-                {c.to !== c.from && ` to ${formatDayLabel(c.to)}`}
+                {c.label}: {formatDayLabel(c.from)} {c.from.slice(0, 4)}
+                {c.to !== c.from && ` to ${formatDayLabel(c.to)} ${c.to.slice(0, 4)}`}
+                <span className="muted"> · {closureKindLabels[c.kind]}</span>
               </span>
               <button type="button" onClick={() => doc && run(() => removeClosure(doc, c.id))}>
                 Remove {c.label}
@@ -29,14 +33,16 @@ export function CalendarEditor({ calendar = emptyCalendar }: { calendar?: School
           ))}
         </ul>
       ) : (
-        <p className="muted">No closures yet: placements are scheduled on every weekday.</p>
+        <p className="muted">No closures yet (bank holidays, INSET days, holidays inside a half term).</p>
       )}
       <form
         className="row wrap"
         aria-label="Add a closure"
         onSubmit={(e) => {
           e.preventDefault();
-          if (doc && run((a) => addClosure(doc, { id: newId(), ...closure, to: closure.to || closure.from }, a)).ok) setClosure({ from: '', to: '', label: '' });
+          if (doc && run((a) => addClosure(doc, { id: newId(), ...closure, to: closure.to || closure.from }, a)).ok) {
+            setClosure({ from: '', to: '', label: '', kind: 'closure' });
+          }
         }}
       >
         <label>
@@ -47,30 +53,24 @@ export function CalendarEditor({ calendar = emptyCalendar }: { calendar?: School
           Closed to
           <input type="date" value={closure.to} onChange={(e) => setClosure({ ...closure, to: e.target.value })} />
         </label>
+        <label>
+          Kind of closure
+          <select value={closure.kind} onChange={(e) => setClosure({ ...closure, kind: e.target.value as ClosureKind })}>
+            {closureKinds.map((k) => (
+              <option key={k} value={k}>
+                {closureKindLabels[k]}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="grow">
           Closure
           <input type="text" value={closure.label} placeholder="e.g. Christmas holiday, INSET" onChange={(e) => setClosure({ ...closure, label: e.target.value })} />
         </label>
         <button type="submit">Add closure</button>
       </form>
-      <form
-        className="row wrap"
-        aria-label="Placement reviews and repeats"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (doc) run((a) => savePlacementSettings(doc, { reviewEveryWeeks: Number(review), repeatWithinWeeks: Number(repeat) }, a));
-        }}
-      >
-        <label>
-          Review placements every (weeks)
-          <input type="number" min={1} max={12} value={review} onChange={(e) => setReview(e.target.value)} />
-        </label>
-        <label>
-          Repeat referral within (weeks of reintegration)
-          <input type="number" min={1} max={12} value={repeat} onChange={(e) => setRepeat(e.target.value)} />
-        </label>
-        <button type="submit">Save placement settings</button>
-      </form>
+      <h3>Paste or import</h3>
+      <CalendarImport />
     </div>
   );
 }

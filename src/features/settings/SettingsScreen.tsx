@@ -13,6 +13,7 @@ import { QuestionSetsEditor } from './QuestionSetsEditor';
 import { CalendarEditor } from './CalendarEditor';
 import { ProvidersEditor } from './ProvidersEditor';
 import { ReferralReasonsEditor } from './ReferralReasonsEditor';
+import { PlacementSettingsForm } from './PlacementSettingsForm';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -31,13 +32,17 @@ export function SchoolSections({ school }: { school: SchoolRow }) {
         <h2 id="s-day">School day</h2>
         <PeriodsEditor periods={school.periods} />
       </section>
+      <section aria-labelledby="s-calendar">
+        <h2 id="s-calendar">School calendar</h2>
+        <CalendarEditor calendar={school.calendar} />
+      </section>
       <section aria-labelledby="s-staff">
         <h2 id="s-staff">Staff</h2>
         <StaffEditor staff={school.staff} />
       </section>
       <section aria-labelledby="s-pupils">
         <h2 id="s-pupils">Pupils</h2>
-        <p>{pupils ? `${pupils.length.toLocaleString('en-GB')} pupils on the roll.` : 'Loading…'}</p>
+        <p>{pupils ? `${pupils.length.toLocaleString('en-GB')} ${pupils.length === 1 ? 'pupil' : 'pupils'} on the roll.` : 'Loading…'}</p>
         {pupils && (
           <>
             <RosterImport pupils={pupils} />
@@ -59,9 +64,9 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
         <h2 id="s-questions">Interview questions</h2>
         <QuestionSetsEditor sets={school.questionSets} />
       </section>
-      <section aria-labelledby="s-calendar">
-        <h2 id="s-calendar">Calendar and placements</h2>
-        <CalendarEditor calendar={school.calendar} />
+      <section aria-labelledby="s-placements">
+        <h2 id="s-placements">Placements</h2>
+        <PlacementSettingsForm key={`${school.calendar.reviewEveryWeeks}/${school.calendar.repeatWithinWeeks}`} settings={school.calendar} />
       </section>
       <section aria-labelledby="s-reasons">
         <h2 id="s-reasons">Referral reasons</h2>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import { useCommand } from '../../app/hooks';
-import { cancelDeparture, markAbsent, markArrived, markLeft } from '../../docs/roomDayDoc';
+import { cancelDeparture, markAbsent, markArrived, markLeft, undoAttendance } from '../../docs/roomDayDoc';
 import { departureDestinations, departureLabels, type RegisterEntryRow } from '../../domain/register';
 import { isWithinSchoolDay, type Period } from '../../domain/school';
 import { toClockTime } from '../../domain/time';
@@ -15,8 +15,10 @@ function OutsideDayFlag({ time, periods }: { time: string | null; periods: Perio
   return <span className="flag">outside the school day</span>;
 }
 
-export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry: RegisterEntryRow; periods: Period[] }) {
+export function AttendanceControls({ doc, entry, periods, isToday }: { doc: Y.Doc; entry: RegisterEntryRow; periods: Period[]; isToday: boolean }) {
   const run = useCommand();
+  // On today's register a time still to come is refused; a past day's register can be filled in afterwards.
+  const clock = () => (isToday ? now() : null);
   const [leaving, setLeaving] = useState({ at: '', to: 'lessons', detail: '' });
   const [absent, setAbsent] = useState<string | null>(null);
   const { pupilId, status } = entry;
@@ -25,10 +27,10 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
     <div className="attendance">
       {status === 'expected' || status === 'absent' ? (
         <div className="row">
-          <button type="button" className="primary" onClick={() => run((a) => markArrived(doc, pupilId, { at: now() }, a))}>
+          <button type="button" className="primary" onClick={() => run((a) => markArrived(doc, pupilId, { at: now() }, a, clock()))}>
             Arrived
           </button>
-          <button type="button" onClick={() => run((a) => markArrived(doc, pupilId, { at: now(), late: true }, a))}>
+          <button type="button" onClick={() => run((a) => markArrived(doc, pupilId, { at: now(), late: true }, a, clock()))}>
             Arrived late
           </button>
           {status === 'expected' && (
@@ -46,7 +48,7 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
               defaultValue={entry.arrivedAt ?? ''}
               onBlur={(e) => {
                 const at = e.target.value;
-                if (at !== entry.arrivedAt) run((a) => markArrived(doc, pupilId, { at, late: entry.late }, a));
+                if (at !== entry.arrivedAt) run((a) => markArrived(doc, pupilId, { at, late: entry.late }, a, clock()));
               }}
               onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
             />
@@ -60,6 +62,11 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
             Late
           </label>
           <OutsideDayFlag time={entry.arrivedAt} periods={periods} />
+          {status === 'present' && (
+            <button type="button" className="quiet" onClick={() => run((a) => undoAttendance(doc, pupilId, a))}>
+              Undo arrival
+            </button>
+          )}
         </div>
       )}
 
@@ -82,6 +89,11 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
             />
           </label>
           <button type="submit">{status === 'absent' ? 'Save follow-up' : 'Mark absent'}</button>
+          {status === 'absent' && (
+            <button type="button" className="quiet" onClick={() => run((a) => undoAttendance(doc, pupilId, a))}>
+              Undo absence
+            </button>
+          )}
         </form>
       )}
 
@@ -92,7 +104,7 @@ export function AttendanceControls({ doc, entry, periods }: { doc: Y.Doc; entry:
           onSubmit={(e) => {
             e.preventDefault();
             const input = { ...leaving, at: leaving.at || now() };
-            if (run((a) => markLeft(doc, pupilId, input, a)).ok) setLeaving({ at: '', to: 'lessons', detail: '' });
+            if (run((a) => markLeft(doc, pupilId, input, a, clock())).ok) setLeaving({ at: '', to: 'lessons', detail: '' });
           }}
         >
           <label>

@@ -12,6 +12,8 @@ import { BreaksAndToilet } from './BreaksAndToilet';
 import { useCommand } from '../../app/hooks';
 import { removeFromRegister } from '../../docs/roomDayDoc';
 import { pupilHref } from '../../app/route';
+import { outAtToilet } from './registerCounts';
+import { formatStamp } from '../../domain/time';
 
 // The note form brings react-hook-form; it loads the first time a card is opened, not with the register.
 const NoteForm = lazy(() => import('./NoteForm').then((m) => ({ default: m.NoteForm })));
@@ -29,16 +31,19 @@ export const RegisterCard = memo(function RegisterCard({
   periods,
   staff,
   outstandingWork,
+  isToday,
 }: {
   doc: Y.Doc;
   line: RegisterLine;
   periods: Period[];
   staff: Map<string, Staff>;
   outstandingWork: string | undefined;
+  isToday: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const run = useCommand();
-  const { entry, pupil, notes } = line;
+  const { entry, pupil, notes, plan, planned } = line;
+  const toilet = outAtToilet(entry);
   const name = pupil ? pupilDisplayName(pupil) : 'Pupil no longer on the roll';
   const detailsId = `details-${entry.pupilId}`;
   const staffName = (id: string) => staff.get(id)?.name ?? 'unknown';
@@ -53,21 +58,27 @@ export const RegisterCard = memo(function RegisterCard({
           </span>
         )}
         <span className={`status status-${entry.status}`}>{statusLabels[entry.status]}</span>
+        {toilet && <span className="flag">Out: toilet since {toilet.out}</span>}
       </header>
+      {plan?.plan && <p className="plan">{plan.plan}</p>}
       {pupil?.keyNeeds && <p className="key-needs">{pupil.keyNeeds}</p>}
       {outstandingWork && <p className="work-outstanding">Work outstanding: {outstandingWork}</p>}
-      <AttendanceControls doc={doc} entry={entry} periods={periods} />
-      <div className="row">
-        <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
-          Periods, breaks and notes{notes.length > 0 ? ` (${notes.length})` : ''}
-        </button>
-        {entry.status === 'expected' && (
-          <button type="button" className="quiet" onClick={() => run(() => removeFromRegister(doc, entry.pupilId))}>
-            Take off register
+      <AttendanceControls doc={doc} entry={entry} periods={periods} isToday={isToday} />
+      {planned ? (
+        <p className="muted">On the coordinator’s schedule: nothing recorded yet.</p>
+      ) : (
+        <div className="row">
+          <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+            Periods, breaks and notes{notes.length > 0 ? ` (${notes.length})` : ''}
           </button>
-        )}
-      </div>
-      {open && (
+          {entry.status === 'expected' && !plan && (
+            <button type="button" className="quiet" onClick={() => run(() => removeFromRegister(doc, entry.pupilId))}>
+              Take off register
+            </button>
+          )}
+        </div>
+      )}
+      {open && !planned && (
         <div id={detailsId} className="details">
           <PeriodMarksTable doc={doc} pupilId={entry.pupilId} periods={periods} marks={entry.periods} />
           <BreaksAndToilet doc={doc} entry={entry} />
@@ -94,9 +105,20 @@ export const RegisterCard = memo(function RegisterCard({
           </Suspense>
         </div>
       )}
-      <p className="stamp muted">
-        Last change by {staffName(entry.updatedBy)} at {toClockTime(new Date(entry.updatedAt))}
-      </p>
+      {(entry.corrections ?? []).length > 0 && (
+        <ul className="corrections muted" aria-label="Corrections">
+          {entry.corrections!.map((c) => (
+            <li key={c.id}>
+              {c.undone} undone by {staffName(c.by)}, {formatStamp(c.at)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!planned && (
+        <p className="stamp muted">
+          Last change by {staffName(entry.updatedBy)} at {toClockTime(new Date(entry.updatedAt))}
+        </p>
+      )}
     </article>
   );
 });

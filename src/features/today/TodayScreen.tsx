@@ -8,7 +8,9 @@ import { addDays, formatLongDate, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { PupilSearch } from '../../components/PupilSearch';
 import { RegisterCard } from './RegisterCard';
-import { useOutstandingWork, usePupils, useRegister } from './useRegister';
+import { useExpected, useOutstandingWork, usePupils, useRegister } from './useRegister';
+import { hasTermDates, notSchoolDayReason } from '../../domain/schoolCalendar';
+import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
@@ -45,22 +47,31 @@ export function TodayScreen({ school }: { school: SchoolRow }) {
 function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: string; date: string }) {
   const doc = useDoc(roomDayDocName(roomId, date));
   const pupils = usePupils();
-  const lines = useRegister(roomId, date, pupils);
+  const expected = useExpected(roomId, date, school.calendar, school.periods);
+  const lines = useRegister(roomId, date, pupils, expected);
   const run = useCommand();
   const staff = useMemo(() => new Map(school.staff.map((s) => [s.id, s])), [school.staff]);
   const onRegister = useMemo(() => new Set(lines?.map((l) => l.entry.pupilId)), [lines]);
   const pupilsById = useMemo(() => new Map(pupils?.map((p) => [p.id, p])), [pupils]);
   const outstanding = useOutstandingWork(onRegister);
   if (!doc || !lines || !pupils) return <p aria-busy="true">Opening the register…</p>;
-  const counts = { expected: 0, present: 0, absent: 0, left: 0 };
-  for (const l of lines) counts[l.entry.status]++;
+  const closed = notSchoolDayReason(date, school.calendar);
   return (
     <>
+      {!hasTermDates(school.calendar) && (
+        <p className="notice" role="status">
+          Baseroom has no term dates yet, so it cannot tell which pupils are expected: enter the school calendar in Settings.
+        </p>
+      )}
+      {closed && (
+        <p className="notice" role="status">
+          Not a school day ({closed}): nobody is expected.
+        </p>
+      )}
       <SafeguardingFlags roomId={roomId} pupils={pupilsById} />
       <PupilSearch pupils={pupils} label="Add a pupil" verb="Add" exclude={onRegister} onPick={(p) => run((a) => addToRegister(doc, p.id, a))} />
       <p className="counts" aria-live="polite">
-        {lines.length} on the register: {counts.present} in the room, {counts.expected} expected, {counts.absent} absent,{' '}
-        {counts.left} left
+        {registerCounts(lines.map((l) => l.entry))}
       </p>
       {lines.length === 0 && <p className="empty">Nobody is on this register yet. Add a pupil above.</p>}
       <div className="register">
@@ -70,6 +81,7 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
             doc={doc}
             line={line}
             periods={school.periods}
+            isToday={date === toIsoDate(new Date())}
             staff={staff}
             outstandingWork={outstanding?.get(line.entry.pupilId)}
           />

@@ -6,11 +6,33 @@ import { comparePupils } from '../../domain/pupil';
 import type { PupilRow } from '../../db/database';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { BehaviourNoteRow } from '../../domain/behaviourNote';
+import type { Period } from '../../domain/school';
+import type { SchoolCalendar } from '../../domain/schoolCalendar';
+import { expectedInRoom, plannedRegisterEntry, type ExpectedPupil } from '../../domain/expectedDays';
 
 export interface RegisterLine {
   entry: RegisterEntryRow;
   pupil: PupilRow | undefined;
   notes: BehaviourNoteRow[];
+  /** The plan that expects the pupil today (scheduled referral, phased timetable), when there is one. */
+  plan: ExpectedPupil | null;
+  /** True while the room has recorded nothing: the line comes from the plan alone, with no entry in the room's day yet. */
+  planned: boolean;
+}
+
+/** Who the plan expects in this room on this day, from the pupils' scheduled referrals and placements and the calendar. */
+export function useExpected(roomId: string, date: string, calendar: SchoolCalendar, periods: Period[]): ExpectedPupil[] | undefined {
+  const { db } = useServices();
+  const data = useLiveQuery(async () => {
+    const referrals = await db.referrals
+      .where('status')
+      .anyOf('scheduled', 'done')
+      .filter((r) => r.roomId === roomId && r.scheduledDays.includes(date))
+      .toArray();
+    const placements = referrals.length ? await db.placements.where('referralId').anyOf(referrals.map((r) => r.id)).toArray() : [];
+    return { referrals, placements };
+  }, [db, roomId, date]);
+  return useMemo(() => data && expectedInRoom(roomId, date, data.referrals, data.placements, calendar, periods), [data, roomId, date, calendar, periods]);
 }
 
 export function usePupils(): PupilRow[] | undefined {
@@ -18,7 +40,7 @@ export function usePupils(): PupilRow[] | undefined {
   return useLiveQuery(() => db.pupils.orderBy('sortKey').toArray(), [db]);
 }
 
-export function useRegister(roomId: string, date: string, pupils: PupilRow[] | undefined): RegisterLine[] | undefined {
+export function useRegister(roomId: string, date: string, pupils: PupilRow[] | undefined, expected: ExpectedPupil[] | undefined): RegisterLine[] | undefined {
   const { db } = useServices();
   const data = useLiveQuery(
     async () => {
@@ -31,15 +53,20 @@ export function useRegister(roomId: string, date: string, pupils: PupilRow[] | u
     [db, roomId, date],
   );
   return useMemo(() => {
-    if (!data || !pupils) return undefined;
+    if (!data || !pupils || !expected) return undefined;
     const byId = new Map(pupils.map((p) => [p.id, p]));
-    const lines = data.entries.map((entry) => ({
+    const plans = new Map(expected.map((e) => [e.pupilId, e]));
+    const recorded = new Set(data.entries.map((e) => e.pupilId));
+    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
+    const lines = entries.map((entry) => ({
       entry,
       pupil: byId.get(entry.pupilId),
       notes: data.notes.filter((n) => n.pupilId === entry.pupilId),
+      plan: plans.get(entry.pupilId) ?? null,
+      planned: !recorded.has(entry.pupilId),
     }));
     return lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0));
-  }, [data, pupils]);
+  }, [data, pupils, expected, roomId, date]);
 }
 
 /** Subjects with work still to do, per pupil on the register ("work outstanding is visible on Today"). */

@@ -1,5 +1,6 @@
 // Page object for Baseroom in the browser: the user's tasks, found by role and accessible name.
 import type { Locator, Page } from 'playwright-core';
+import { formatLongDate } from '../../../src/domain/time.js';
 
 export interface SchoolSetup {
   school: string;
@@ -74,6 +75,20 @@ export class BaseroomApp {
   async openSettings(): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await this.page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
+  }
+
+  /** Pastes term dates into Settings → School calendar and waits for Baseroom to confirm the import. */
+  async importCalendar(lines: string[]): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Import term dates' });
+    await form.getByLabel(/^Term dates to import/).fill(lines.join('\n'));
+    await form.getByRole('button', { name: 'Import term dates' }).click();
+    await this.page.getByRole('status').filter({ hasText: /^Imported / }).waitFor();
+  }
+
+  /** Opens the room's register on a date (YYYY-MM-DD). */
+  async openRegisterOn(date: string): Promise<void> {
+    await this.page.getByLabel('Register date').fill(date);
+    await this.page.getByRole('heading', { name: `— ${formatLongDate(date)}` }).waitFor();
   }
 
   async openToday(): Promise<void> {
