@@ -36,10 +36,12 @@ export interface ApiDeps {
   stats(): { connections: number; loadedDocs: number };
   /** Closes the sockets of devices revoked a moment ago (the relay's). */
   onRevoked?(): void;
+  /** Pupils who attend any of these providers (the relay's index of the school document). */
+  pupilsAttending?(providers: readonly string[]): ReadonlySet<string>;
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */
-export function createApiHandler({ store, secret, stats, onRevoked = () => {} }: ApiDeps) {
+export function createApiHandler({ store, secret, stats, onRevoked = () => {}, pupilsAttending = () => new Set() }: ApiDeps) {
   const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, sendError, readJson });
   // Guessing an 8-character code from 31 symbols: 10 tries a minute per address, 60 overall.
   const perAddress = new KeyedRateLimiter(10 / 60, 10);
@@ -91,10 +93,12 @@ export function createApiHandler({ store, secret, stats, onRevoked = () => {} }:
   function docs(req: IncomingMessage, res: ServerResponse): void {
     const claims = authenticate(req, res);
     if (!claims) return;
+    const scope = claims.scope;
+    const attending = () => pupilsAttending(scope.kind === 'providers' ? scope.providers : []);
     const names = store.listDocNames().filter((name) => {
       const parsed = parseDocName(name);
       // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
-      return parsed !== null && parsed.kind !== 'cohort' && scopeAllows(claims.scope, parsed, claims.deviceId);
+      return parsed !== null && parsed.kind !== 'cohort' && scopeAllows(scope, parsed, claims.deviceId, attending);
     });
     sendJson(res, 200, { docs: names });
   }

@@ -24,7 +24,8 @@ describe('scopeAllows', () => {
   const all: DeviceScope = { kind: 'all' };
   it.each([
     ['school', true, false, true],
-    ['pupil/p1', true, false, true],
+    ['pupil/p1', true, true, true],
+    ['pupil/p2', true, false, true],
     ['room/base/2026-11-23', true, false, true],
     ['room/core/2026-11-23', false, false, true],
     ['provider/oakfield/2026-11-23', false, true, true],
@@ -33,6 +34,8 @@ describe('scopeAllows', () => {
     ['cohort/phone-2', false, false, true],
   ])('%s: supervisor %s, off-site phone-1 %s, coordinator %s', (name, forSupervisor, forOffsite, forAll) => {
     const doc = parseDocName(name)!;
-    expect([scopeAllows(supervisor, doc, 'tablet-1'), scopeAllows(offsite, doc, 'phone-1'), scopeAllows(all, doc, 'laptop-1')]).toEqual([forSupervisor, forOffsite, forAll]);
+    // p1 attends one of the phone's providers (as the school document, which only coordinators write, says); p2 does not.
+    const attending = () => new Set(['p1']);
+    expect([scopeAllows(supervisor, doc, 'tablet-1'), scopeAllows(offsite, doc, 'phone-1', attending), scopeAllows(all, doc, 'laptop-1')]).toEqual([forSupervisor, forOffsite, forAll]);
   });
 });

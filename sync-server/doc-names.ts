@@ -48,16 +48,18 @@ export const cohortDocName = (deviceId: string) => `cohort/${deviceId}`;
 
 /**
  * Scope rules: what a device may open. Supervisors: the school document, their room's days and pupil documents.
- * Off-site devices: their providers' days and their own cohort document, which holds only what they need of the
- * school (its settings and the pupils who attend their providers); never the school document with its whole roster,
- * nor pupil documents. Coordinators: everything. None of this depends on data a device can write.
+ * Off-site devices: their providers' days, their own cohort document (only what they need of the school: its
+ * settings and the pupils who attend their providers; never the school document with its whole roster), and the
+ * records of pupils who attend their providers (`attending`, read from the school document, which only
+ * coordinators may write). Coordinators: everything. None of this depends on data the device itself can write.
  */
-export function scopeAllows(scope: DeviceScope, doc: DocName, deviceId: string): boolean {
+export function scopeAllows(scope: DeviceScope, doc: DocName, deviceId: string, attending: () => ReadonlySet<string> = () => new Set()): boolean {
   if (scope.kind === 'all') return true;
   switch (doc.kind) {
     case 'school':
-    case 'pupil':
       return scope.kind === 'room';
+    case 'pupil':
+      return scope.kind === 'room' || attending().has(doc.pupil);
     case 'room':
       return scope.kind === 'room' && scope.room === doc.room;
     case 'provider':

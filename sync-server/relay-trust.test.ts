@@ -111,7 +111,7 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
     expect([record.getMap('interviews').has('i1'), record.getMap('placements').has('pl1')]).toEqual([true, false]);
   });
 
-  it('gives an off-site phone only its cohort: its providers’ pupils, no UPNs, no other provider, kept up to date', async () => {
+  it('gives an off-site phone only its cohort (its providers’ pupils, no UPNs, kept up to date) and read-only records of those pupils', async () => {
     const phone = mintDevice(relay.dataDir, 'offsite', { kind: 'providers', providers: ['oakfield'] });
     const cohort = client(`cohort/${phone.deviceId}`, phone);
     await cohort.waitSynced();
@@ -126,6 +126,14 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
     ((school.doc.getMap('providers').get('oakfield') as Y.Map<unknown>).get('attends') as Y.Map<unknown>).set('p3', [5]);
     await waitUntil('the cohort gains p3', () => 'p3' in pupils(), onDocUpdate(cohort.doc));
     expect(Object.keys(pupils()).sort()).toEqual(['p1', 'p3']);
+
+    // Its pupils' records it may read, not change; nobody else's it may open at all.
+    const record = client('pupil/p1', phone);
+    await record.waitSynced();
+    const readOnly = refusal(record);
+    record.doc.getMap('contacts').set('c1', new Y.Map<unknown>([['summary', 'Rang mum']]));
+    expect(await readOnly).toEqual({ code: 4422, reason: 'not-permitted:contacts' });
+    expect(await tryUpgrade(relay.wsUrl, 'pupil/p2', ['baseroom', phone.token])).toMatchObject({ opened: false, status: 403 });
 
     // Nobody writes a cohort but the relay.
     const refused = refusal(cohort);
@@ -153,6 +161,18 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
     tablet.doc.getMap('notes').set('n2', 'Written after the attack');
     await tablet.waitSafe();
     expect((await stored(day)).getMap('notes').get('n2')).toBe('Written after the attack');
+  });
+
+  it('accepts what honest Yjs sends for a record made and deleted before its first sync (its own garbage-collected structs)', async () => {
+    const offline = new Y.Doc();
+    offline.getMap('entries').set('mistake', new Y.Map<unknown>([['status', 'arrived'], ['at', '09:01']]));
+    offline.getMap('entries').delete('mistake');
+    offline.getMap('entries').set('p9', 'arrived 09:02');
+    expect(Y.decodeUpdate(Y.encodeStateAsUpdate(offline)).structs.some((s) => s instanceof Y.GC)).toBe(true);
+    const tablet = client(day, mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' }));
+    Y.applyUpdate(tablet.doc, Y.encodeStateAsUpdate(offline));
+    await tablet.waitSafe();
+    expect((await stored(day)).getMap('entries').get('p9')).toBe('arrived 09:02');
   });
 
   it.each([

@@ -20,7 +20,14 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const serveStatic = createStaticHandler(config.staticDir);
   let stats = () => ({ connections: 0, loadedDocs: 0 });
   let closeRevoked = () => {};
-  const handleApi = createApiHandler({ store, secret, stats: () => stats(), onRevoked: () => closeRevoked() });
+  let pupilsAttending = (_providers: readonly string[]): ReadonlySet<string> => new Set();
+  const handleApi = createApiHandler({
+    store,
+    secret,
+    stats: () => stats(),
+    onRevoked: () => closeRevoked(),
+    pupilsAttending: (providers) => pupilsAttending(providers),
+  });
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     handleApi(req, res, pathname)
@@ -33,6 +40,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const relay = attachRelay(server, config, store, secret);
   stats = relay.stats;
   closeRevoked = relay.closeRevoked;
+  pupilsAttending = relay.pupilsAttending;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

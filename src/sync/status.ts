@@ -97,6 +97,8 @@ const partNames: Record<string, string> = {
   staff: 'staff',
   questionSets: 'interview questions',
   closures: 'the school calendar',
+  halfTerms: 'the school calendar',
+  referralCategories: 'referral reasons',
   referrals: 'referrals',
   placements: 'placements',
   reviews: 'placement reviews',

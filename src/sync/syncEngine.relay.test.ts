@@ -273,11 +273,11 @@ describe('SyncEngine with the real relay', () => {
     await coordinatorDevice.engine.start();
     await coordinatorDevice.engine.pair(await enrolCode(relay, 'coordinator'));
     const school = await coordinatorDevice.device.source.open('school');
+    // Edit the provider the relay already holds (set up in beforeAll), as the coordinator's app would.
+    await expect.poll(() => school.getMap('providers').has('oakfield')).toBe(true);
     school.transact(() => {
       for (const id of ['c1', 'c2']) school.getMap('pupils').set(id, new Y.Map<unknown>([['legalSurname', `Surname ${id}`], ['upn', `UPN-${id}`]]));
-      const oakfield = new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield Farm']]);
-      school.getMap('providers').set('oakfield', oakfield);
-      oakfield.set('attends', new Y.Map([['c1', [2]]]));
+      (school.getMap('providers').get('oakfield') as Y.Map<unknown>).set('attends', new Y.Map([['c1', [2]]]));
     });
     await waitForStatus(coordinatorDevice.engine, 'coordinator all safe', allSafe);
 

@@ -3,7 +3,7 @@
 import * as Y from 'yjs';
 
 /** Parts copied whole: nothing in them names or describes a pupil. */
-const sharedParts = ['settings', 'rooms', 'periods', 'staff', 'closures'] as const;
+const sharedParts = ['settings', 'rooms', 'periods', 'staff', 'closures', 'halfTerms'] as const;
 /** What an off-site assistant needs to know of a pupil: who they are and how to support them. No UPN, no MIS id. */
 const pupilFields = ['legalForename', 'legalSurname', 'preferredName', 'yearGroup', 'tutorGroup', 'sen', 'keyNeeds'] as const;
 
@@ -17,14 +17,9 @@ export function deriveCohort(school: Y.Doc, cohort: Y.Doc, providers: readonly s
   cohort.transact(() => {
     for (const part of sharedParts) mirrorEntries(school.getMap(part), cohort.getMap(part), () => true);
     const wanted = new Set(providers);
-    const providerMap = school.getMap<unknown>('providers');
-    mirrorEntries(providerMap, cohort.getMap('providers'), (id) => wanted.has(id));
-    const attending = new Set<string>();
-    for (const id of providers) {
-      const provider = providerMap.get(id);
-      const attends = provider instanceof Y.Map ? provider.get('attends') : undefined;
-      if (attends instanceof Y.Map) for (const pupilId of attends.keys()) attending.add(pupilId);
-    }
+    mirrorEntries(school.getMap<unknown>('providers'), cohort.getMap('providers'), (id) => wanted.has(id));
+    const attendance = attendanceOf(school);
+    const attending = new Set(providers.flatMap((id) => [...(attendance.get(id) ?? [])]));
     const roster = school.getMap<Y.Map<unknown>>('pupils');
     const target = cohort.getMap<Y.Map<unknown>>('pupils');
     for (const id of [...target.keys()]) if (!attending.has(id) || !roster.has(id)) target.delete(id);
@@ -39,6 +34,16 @@ export function deriveCohort(school: Y.Doc, cohort: Y.Doc, providers: readonly s
       for (const field of pupilFields) setValue(record, field, pupil.get(field));
     }
   }, origin);
+}
+
+/** Who attends each provider, from the school document's `providers/<id>/attends/<pupilId>`. */
+export function attendanceOf(school: Y.Doc): Map<string, Set<string>> {
+  const attendance = new Map<string, Set<string>>();
+  for (const [id, provider] of school.getMap<unknown>('providers').entries()) {
+    const attends = provider instanceof Y.Map ? provider.get('attends') : undefined;
+    if (attends instanceof Y.Map) attendance.set(id, new Set(attends.keys()));
+  }
+  return attendance;
 }
 
 /** Copies the entries `keep` accepts from one map to another, recursing into nested maps; removes the rest. */

@@ -2,7 +2,8 @@
 // kept in step with the school document while they are loaded.
 import { parseDocName } from '../doc-names.js';
 import type { RelayStore } from '../store/relay-store.js';
-import { deriveCohort } from './cohort.js';
+import * as Y from 'yjs';
+import { attendanceOf, deriveCohort } from './cohort.js';
 import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
 
 export interface RegistryOptions {
@@ -25,6 +26,8 @@ export class DocRegistry {
   /** Loaded cohort documents and the providers each one covers. */
   private readonly cohorts = new Map<SharedDoc, readonly string[]>();
   private deriveScheduled = false;
+  /** Who attends each provider, from the school document; rebuilt only after the school document changes. */
+  private attendance: Map<string, Set<string>> | null = null;
 
   constructor(
     private readonly store: RelayStore,
@@ -72,8 +75,32 @@ export class DocRegistry {
     deriveCohort(school.doc, cohort.doc, providers, relayOrigin);
   }
 
+  /** Pupils who attend any of these providers (an off-site device's scope for pupil records). */
+  pupilsAttending(providers: readonly string[]): Set<string> {
+    this.attendance ??= this.readAttendance();
+    const pupils = new Set<string>();
+    for (const id of providers) for (const pupil of this.attendance.get(id) ?? []) pupils.add(pupil);
+    return pupils;
+  }
+
+  /** From the loaded school document, or else the store once: never once per upgrade. */
+  private readAttendance(): Map<string, Set<string>> {
+    const loaded = this.docs.get('school');
+    const doc = loaded?.doc ?? new Y.Doc();
+    try {
+      if (!loaded) {
+        const stored = this.store.loadDoc('school');
+        if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored));
+      }
+      return attendanceOf(doc);
+    } finally {
+      if (!loaded) doc.destroy();
+    }
+  }
+
   /** A change to the school document reaches every loaded cohort, once per event-loop turn however many arrive. */
   private committed(doc: SharedDoc): void {
+    if (doc.kind === 'school') this.attendance = null;
     if (doc.kind !== 'school' || this.cohorts.size === 0 || this.deriveScheduled) return;
     this.deriveScheduled = true;
     setImmediate(() => {

@@ -14,6 +14,8 @@ export interface Relay {
   stats(): { connections: number; loadedDocs: number };
   /** Closes every socket of a device just revoked in this process (the API), at once. */
   closeRevoked(): void;
+  /** Pupils who attend any of these providers, as the upgrade decides scope. */
+  pupilsAttending(providers: readonly string[]): ReadonlySet<string>;
   close(): void;
 }
 
@@ -71,7 +73,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     socket.on('error', () => socket.destroy());
     let decision;
     try {
-      decision = decideUpgrade(req, secret, store);
+      decision = decideUpgrade(req, secret, store, (providers) => registry.pupilsAttending(providers));
     } catch {
       socket.destroy();
       return;
@@ -155,6 +157,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
   return {
     stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount }),
     closeRevoked,
+    pupilsAttending: (providers) => registry.pupilsAttending(providers),
     close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);

@@ -22,7 +22,13 @@ export function tokenFromProtocols(header: string | undefined): string | undefin
   return offered[1];
 }
 
-export function decideUpgrade(req: IncomingMessage, secret: Buffer, store: RelayStore, now = Date.now()): UpgradeDecision {
+export function decideUpgrade(
+  req: IncomingMessage,
+  secret: Buffer,
+  store: RelayStore,
+  pupilsAttending: (providers: readonly string[]) => ReadonlySet<string>,
+  now = Date.now(),
+): UpgradeDecision {
   const rawUrl = req.url ?? '';
   if (!rawUrl.startsWith(syncPathPrefix)) return { ok: false, status: 404, reason: 'not-found' };
   // Tokens are never taken from the URL (it ends up in logs and history), so a query is refused outright.
@@ -40,6 +46,8 @@ export function decideUpgrade(req: IncomingMessage, secret: Buffer, store: Relay
   const device = store.getDevice(claims.deviceId);
   if (!device) return { ok: false, status: 401, reason: 'unknown-device' };
   if (device.revokedAt !== null) return { ok: false, status: 401, reason: 'revoked' };
-  if (!scopeAllows(claims.scope, doc, claims.deviceId)) return { ok: false, status: 403, reason: 'out-of-scope' };
+  const scope = claims.scope;
+  const attending = () => pupilsAttending(scope.kind === 'providers' ? scope.providers : []);
+  if (!scopeAllows(scope, doc, claims.deviceId, attending)) return { ok: false, status: 403, reason: 'out-of-scope' };
   return { ok: true, docName, claims };
 }
