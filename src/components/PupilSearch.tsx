@@ -11,7 +11,8 @@ export function matchPupils(pupils: PupilRow[], query: string, exclude: Set<stri
   if (terms.length === 0) return [];
   const out: PupilRow[] = [];
   for (const p of pupils) {
-    if (exclude.has(p.id)) continue;
+    // Leavers keep their records, but nobody picks them for anything new.
+    if (exclude.has(p.id) || p.leftOn) continue;
     const hay = `${p.legalForename} ${p.preferredName ?? ''} ${p.legalSurname} ${p.tutorGroup}`.toLocaleLowerCase('en-GB');
     if (terms.every((t) => hay.includes(t))) out.push(p);
     if (out.length === MAX_RESULTS) break;

@@ -37,6 +37,16 @@ describe('school document', () => {
     expect(projectSchool(doc).pupils).toEqual([expect.objectContaining({ id: stored!.id, tutorGroup: '9Y1' })]);
   });
 
+  it('marks leavers on the day of the import, keeping their record, and brings them back when listed again', () => {
+    const doc = new Y.Doc();
+    importPupils(doc, { toAdd: [pupil], toUpdate: [] }, actor);
+    const [stored] = projectSchool(doc).pupils;
+    expect(importPupils(doc, { toAdd: [], toUpdate: [], toMarkLeft: [{ id: stored!.id }] }, actor)).toMatchObject({ left: 1 });
+    expect(projectSchool(doc).pupils).toEqual([expect.objectContaining({ id: stored!.id, legalSurname: pupil.legalSurname, leftOn: actor.at.slice(0, 10) })]);
+    importPupils(doc, { toAdd: [], toUpdate: [], toReturn: [stored!.id] }, actor);
+    expect(projectSchool(doc).pupils[0]!.leftOn).toBeUndefined();
+  });
+
   it('versions question sets so each edit is a new version and defaults read as version 1', () => {
     const doc = new Y.Doc();
     expect(projectSchool(doc).snapshot.questionSets.reflection).toEqual(defaultQuestionSet('reflection'));

@@ -121,16 +121,35 @@ export function saveQuestionSet(doc: Y.Doc, kind: InterviewKind, questions: Ques
 export interface RosterChanges {
   toAdd: PupilInput[];
   toUpdate: { id: string; pupil: PupilInput }[];
+  /** Marked as left on the day of the import; empty when the file is only part of the school. */
+  toMarkLeft?: { id: string }[];
+  toReturn?: string[];
 }
 
-/** Applies a planned roster import in one transaction: all of it or, on a bad row, none of it. */
-export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): { added: number; updated: number } {
+/**
+ * Applies a planned roster import in one transaction: all of it or, on a bad row, none of it. Pupils the file no
+ * longer lists are marked as left (their records are kept; pickers leave them out); those it lists again return.
+ */
+export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): { added: number; updated: number; left: number; returned: number } {
   const toAdd = changes.toAdd.map((p) => parseInput(pupilInputSchema, p));
   const toUpdate = changes.toUpdate.map((u) => ({ id: u.id, pupil: parseInput(pupilInputSchema, u.pupil) }));
   const pupils = collection(doc, 'pupils');
   for (const u of toUpdate) requireRecord(pupils, u.id, 'Pupil');
+  const leaving = (changes.toMarkLeft ?? []).map((l) => requireRecord(pupils, l.id, 'Pupil'));
+  const returning = (changes.toReturn ?? []).map((id) => requireRecord(pupils, id, 'Pupil'));
+  const today = actor.at.slice(0, 10);
   let updated = 0;
   doc.transact(() => {
+    for (const record of leaving) {
+      if (!record.get('leftOn')) {
+        record.set('leftOn', today);
+        stamp(record, actor);
+      }
+    }
+    for (const record of returning) {
+      record.delete('leftOn');
+      stamp(record, actor);
+    }
     for (const p of toAdd) createRecord(pupils, newId(), { ...p, ...createdStamp(actor) });
     for (const u of toUpdate) {
       const record = pupils.get(u.id)!;
@@ -140,7 +159,7 @@ export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): 
       }
     }
   });
-  return { added: toAdd.length, updated };
+  return { added: toAdd.length, updated, left: leaving.length, returned: returning.length };
 }
 
 export interface SchoolSnapshot {
@@ -169,6 +188,7 @@ export function projectRoster(doc: Y.Doc): Pupil[] {
       tutorGroup: str(p, 'tutorGroup'),
       sen: str(p, 'sen', 'none') as Pupil['sen'],
       keyNeeds: strOrNull(p, 'keyNeeds') ?? undefined,
+      leftOn: strOrNull(p, 'leftOn') ?? undefined,
     });
   }
   return pupils;

@@ -37,10 +37,12 @@ export const pupilSchema = z.object({
   sen: senStatusSchema,
   /** A short line from the pupil passport: what helps this pupil in the room. */
   keyNeeds: optionalText('Key needs', 500),
+  /** The day a roster import first no longer listed the pupil: their records stay, pickers leave them out. */
+  leftOn: z.string().optional(),
 });
 export type Pupil = z.infer<typeof pupilSchema>;
 
-export const pupilInputSchema = pupilSchema.omit({ id: true });
+export const pupilInputSchema = pupilSchema.omit({ id: true, leftOn: true });
 export type PupilInput = z.infer<typeof pupilInputSchema>;
 
 type Named = Pick<PupilInput, 'legalSurname' | 'legalForename' | 'preferredName'>;

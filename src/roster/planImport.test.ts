@@ -9,7 +9,17 @@ const input = ({ id: _id, ...rest }: Pupil): PupilInput => rest;
 
 describe('planRosterImport', () => {
   it('counts an identical re-import as unchanged', () => {
-    expect(planRosterImport([amy, dev], [input(amy), input(dev)])).toEqual({ toAdd: [], toUpdate: [], unchanged: 2 });
+    expect(planRosterImport([amy, dev], [input(amy), input(dev)])).toEqual({ toAdd: [], toUpdate: [], unchanged: 2, toMarkLeft: [], toReturn: [] });
+  });
+
+  it('marks a pupil the file no longer lists as leaving, and brings a leaver the file lists again back', () => {
+    const left: Pupil = { ...dev, leftOn: '2026-07-22' };
+    expect(planRosterImport([amy, dev], [input(dev)]).toMarkLeft).toEqual([{ id: 'p-amy', name: 'Amy Smith' }]);
+    const { leftOn: _leftOn, ...devAgain } = input(left) as PupilInput & { leftOn?: string };
+    const back = planRosterImport([amy, left], [input(amy), devAgain]);
+    expect([back.toReturn, back.toMarkLeft]).toEqual([['p-dev'], []]);
+    // Someone already marked as left is not marked again.
+    expect(planRosterImport([amy, left], [input(amy)]).toMarkLeft).toEqual([]);
   });
 
   it('updates a pupil matched by UPN', () => {
@@ -26,7 +36,7 @@ describe('planRosterImport', () => {
   it('does not let a MIS id match take a pupil that another row matches by UPN', () => {
     const newcomer: PupilInput = { ...input(dev), upn: 'M80120000500A', legalForename: 'Devi' };
     const plan = planRosterImport([dev], [newcomer, input(dev)]);
-    expect(plan).toEqual({ toAdd: [newcomer], toUpdate: [], unchanged: 1 });
+    expect(plan).toEqual({ toAdd: [newcomer], toUpdate: [], unchanged: 1, toMarkLeft: [], toReturn: [] });
   });
 
   it('keeps key needs written in Baseroom when the export has none', () => {
@@ -36,6 +46,6 @@ describe('planRosterImport', () => {
 
   it('adds new pupils, and a UPN repeated in the rows only once', () => {
     const plan = planRosterImport([amy], [input(dev), input(dev)]);
-    expect(plan).toEqual({ toAdd: [input(dev)], toUpdate: [], unchanged: 0 });
+    expect(plan).toEqual({ toAdd: [input(dev)], toUpdate: [], unchanged: 0, toMarkLeft: [{ id: 'p-amy', name: 'Amy Smith' }], toReturn: [] });
   });
 });

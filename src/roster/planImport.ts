@@ -7,6 +7,10 @@ export interface RosterImportPlan {
   /** The pupil's full new details (existing values kept where the import left a field out). */
   toUpdate: { id: string; pupil: PupilInput }[];
   unchanged: number;
+  /** Pupils on the roll the file no longer lists: marked as left (records kept) unless the file is only part of the school. */
+  toMarkLeft: { id: string; name: string }[];
+  /** Pupils marked as left whom the file lists again: back on the roll. */
+  toReturn: string[];
 }
 
 
@@ -29,7 +33,7 @@ export function planRosterImport(existing: readonly Pupil[], rows: readonly Pupi
   const importedUpns = new Set(rows.map((r) => r.upn));
   const seenUpns = new Set<string>();
   const claimed = new Set<string>();
-  const plan: RosterImportPlan = { toAdd: [], toUpdate: [], unchanged: 0 };
+  const plan: RosterImportPlan = { toAdd: [], toUpdate: [], unchanged: 0, toMarkLeft: [], toReturn: [] };
   for (const row of rows) {
     if (seenUpns.has(row.upn)) continue; // parseRosterCsv reports these; never add the same UPN twice
     seenUpns.add(row.upn);
@@ -44,9 +48,13 @@ export function planRosterImport(existing: readonly Pupil[], rows: readonly Pupi
       continue;
     }
     claimed.add(match.id);
+    if (match.leftOn) plan.toReturn.push(match.id);
     const pupil = merge(match, row);
     if (rosterFields.every((f) => pupil[f] === match[f])) plan.unchanged++;
     else plan.toUpdate.push({ id: match.id, pupil });
+  }
+  for (const p of existing) {
+    if (!claimed.has(p.id) && !p.leftOn) plan.toMarkLeft.push({ id: p.id, name: `${p.legalForename} ${p.legalSurname}` });
   }
   return plan;
 }

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 /** Parts copied whole: nothing in them names or describes a pupil. */
 const sharedParts = ['settings', 'rooms', 'periods', 'staff', 'closures', 'halfTerms'] as const;
 /** What an off-site assistant needs to know of a pupil: who they are and how to support them. No UPN, no MIS id. */
-const pupilFields = ['legalForename', 'legalSurname', 'preferredName', 'yearGroup', 'tutorGroup', 'sen', 'keyNeeds'] as const;
+const pupilFields = ['legalForename', 'legalSurname', 'preferredName', 'yearGroup', 'tutorGroup', 'sen', 'keyNeeds', 'leftOn'] as const;
 
 type Json = unknown;
 

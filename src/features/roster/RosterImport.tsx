@@ -28,11 +28,13 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
   const run = useCommand();
   const [preview, setPreview] = useState<Preview | null>(null);
   const [skipBad, setSkipBad] = useState(false);
+  const [partOnly, setPartOnly] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
   async function onFile(file: File | undefined) {
     setDone(null);
     setSkipBad(false);
+    setPartOnly(false);
     if (!file) return setPreview(null);
     const parsed = parseRosterCsv(await readText(file));
     setPreview({ fileName: file.name, parsed, plan: planRosterImport(pupils, parsed.rows.map((r) => r.pupil)) });
@@ -40,6 +42,8 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
 
   const parsed = preview?.parsed;
   const canImport = !!parsed && parsed.missingColumns.length === 0 && parsed.rows.length > 0 && (parsed.errors.length === 0 || skipBad);
+  // A file with rows left out, or only part of the school, says nothing about who has left.
+  const leavers = preview && parsed && parsed.errors.length === 0 && !partOnly ? preview.plan.toMarkLeft : [];
 
   return (
     <div className="roster-import">
@@ -60,7 +64,21 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
                 {preview.fileName}: {countOf(parsed.rows.length, 'pupil')} ready ({preview.plan.toAdd.length} new,{' '}
                 {preview.plan.toUpdate.length} to update, {preview.plan.unchanged} unchanged)
                 {parsed.errors.length > 0 && `, ${countOf(parsed.errors.length, 'row')} with problems`}.
+                {preview.plan.toReturn.length > 0 && ` ${countOf(preview.plan.toReturn.length, 'pupil')} marked as left will be back on the roll.`}
               </p>
+              {preview.plan.toMarkLeft.length > 0 && parsed.errors.length === 0 && (
+                <>
+                  <p>
+                    {partOnly
+                      ? 'Nobody will be marked as left.'
+                      : `${countOf(preview.plan.toMarkLeft.length, 'pupil')} on the roll ${preview.plan.toMarkLeft.length === 1 ? 'is' : 'are'} not in this file and will be marked as left today: their records are kept, and they no longer appear when you add a pupil.`}
+                  </p>
+                  <label className="check">
+                    <input type="checkbox" checked={partOnly} onChange={(e) => setPartOnly(e.target.checked)} />
+                    This file is only part of the school: do not mark anyone as left
+                  </label>
+                </>
+              )}
               {parsed.errors.length > 0 && (
                 <>
                   <ul aria-label="Rows with problems" className="errors">
@@ -82,9 +100,15 @@ export function RosterImport({ pupils }: { pupils: PupilRow[] }) {
             disabled={!canImport || !doc}
             onClick={() => {
               if (!doc) return;
-              const result = run((a) => importPupils(doc, preview.plan, a));
+              const result = run((a) => importPupils(doc, { ...preview.plan, toMarkLeft: leavers }, a));
               if (!result.ok) return;
-              setDone(`Imported: ${result.value.added} new pupils, ${result.value.updated} updated.`);
+              const { added, updated, left, returned } = result.value;
+              setDone(
+                `Imported: ${countOf(added, 'new pupil')}, ${updated} updated` +
+                  (left ? `, ${countOf(left, 'pupil')} marked as left` : '') +
+                  (returned ? `, ${returned} back on the roll` : '') +
+                  '.',
+              );
               setPreview(null);
             }}
           >
