@@ -120,7 +120,7 @@ export function createApiHandler({ store, secret, stats, onRevoked = () => {}, p
     else if (route === 'GET /api/docs') docs(req, res);
     else if (route === 'GET /metrics') metrics(res);
     else if (route === 'GET /healthz') sendJson(res, 200, { status: 'ok' });
-    else if (pathname.startsWith('/api/devices')) {
+    else if (pathname.startsWith('/api/devices') || pathname === '/api/audit') {
       const caller = authenticate(req, res);
       if (caller && !(await deviceRoutes(req, res, pathname, caller))) sendError(res, 404, 'not-found');
     } else if (pathname.startsWith('/api/')) sendError(res, 404, 'not-found');

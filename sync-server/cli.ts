@@ -69,6 +69,7 @@ export function runCommand(command: Command, args: string[], config: RelayConfig
       const unknown = unknownInScope(scope, readSchoolLists(store));
       if (unknown) throw new UsageError(unknown);
       const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: values.name ?? null });
+      store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: 'by the command line' });
       out(`Enrolled device ${device.deviceId} (${role}, ${describeScope(scope)})${device.name ? ` "${device.name}"` : ''}.`);
       out(`Pairing code: ${code}`);
       out(`Enter it once on the device; it expires ${new Date(expiresAt).toISOString()}.`);
@@ -77,6 +78,7 @@ export function runCommand(command: Command, args: string[], config: RelayConfig
       const deviceId = positionals[0];
       if (!deviceId || positionals.length !== 1) throw new UsageError('revoke takes one device id.');
       if (!store.revokeDevice(deviceId, Date.now())) throw new UsageError(`No device ${deviceId}.`);
+      store.appendAudit({ at: Date.now(), deviceId, docName: '', action: 'revoked', detail: 'by the command line' });
       out(`Revoked ${deviceId}: a running relay closes its connections within a second, and it cannot reconnect.`);
     } else {
       parseArgs({ args });

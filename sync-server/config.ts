@@ -28,6 +28,8 @@ const configSchema = z.object({
   MAX_NEW_CLIENTS_PER_UPDATE: positiveInt(256),
   /** Client ids one device may own in one document. */
   MAX_CLIENTS_PER_DEVICE: positiveInt(4096),
+  /** Days the audit log (which device opened or changed which document, never content) is kept: 6 years by default. */
+  AUDIT_KEEP_DAYS: positiveInt(6 * 365),
   /** How often every socket is pinged; one missing pong and it is terminated. */
   PING_INTERVAL_MS: positiveInt(30_000),
   /** A document with no connections for this long is compacted and dropped from memory. */
@@ -56,6 +58,7 @@ export interface RelayConfig {
   maxStructsPerUpdate: number;
   maxNewClientsPerUpdate: number;
   maxClientsPerDevice: number;
+  auditKeepDays: number;
   pingIntervalMs: number;
   idleUnloadMs: number;
   compactAfterUpdates: number;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     maxStructsPerUpdate: c.MAX_STRUCTS_PER_UPDATE,
     maxNewClientsPerUpdate: c.MAX_NEW_CLIENTS_PER_UPDATE,
     maxClientsPerDevice: c.MAX_CLIENTS_PER_DEVICE,
+    auditKeepDays: c.AUDIT_KEEP_DAYS,
     pingIntervalMs: c.PING_INTERVAL_MS,
     idleUnloadMs: c.IDLE_UNLOAD_MS,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,

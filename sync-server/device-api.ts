@@ -1,5 +1,5 @@
 // The coordinator's devices: GET /api/devices, POST /api/devices (a one-time code valid 10 minutes),
-// POST /api/devices/<id>/revoke (signed out at once). Coordinators only.
+// POST /api/devices/<id>/revoke (signed out at once), and GET /api/audit (the audit log). Coordinators only.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { enrolDevice } from './auth/pairing.js';
@@ -17,6 +17,12 @@ const enrolSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('coordinator'), name: z.string().trim().max(80).optional() }),
 ]);
 export type EnrolRequest = z.infer<typeof enrolSchema>;
+
+const auditQuerySchema = z.object({
+  doc: z.string().max(200).optional(),
+  device: z.string().regex(idPattern).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
 
 function scopeOf(request: EnrolRequest): { role: DeviceRole; scope: DeviceScope } {
   if (request.role === 'supervisor') return { role: 'supervisor', scope: { kind: 'room', room: request.room } };
@@ -48,12 +54,20 @@ export interface DeviceApiDeps {
 export function createDeviceRoutes({ store, onRevoked, sendJson, sendError, readJson }: DeviceApiDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, caller: TokenClaims): Promise<boolean> {
     const revoke = /^\/api\/devices\/([a-z0-9-]{1,64})\/revoke$/.exec(pathname);
-    if (pathname !== '/api/devices' && !revoke) return false;
+    if (pathname !== '/api/devices' && pathname !== '/api/audit' && !revoke) return false;
     if (caller.role !== 'coordinator') return sendError(res, 403, 'coordinators-only'), true;
+    if (pathname === '/api/audit' && req.method === 'GET') {
+      const query = new URL(req.url ?? '/', 'http://relay').searchParams;
+      const parsed = auditQuerySchema.safeParse({ doc: query.get('doc') ?? undefined, device: query.get('device') ?? undefined, limit: query.get('limit') ?? undefined });
+      if (!parsed.success) return sendError(res, 400, 'bad-request'), true;
+      const { doc, device, limit } = parsed.data;
+      return sendJson(res, 200, { entries: store.listAudit({ docName: doc, deviceId: device, limit }) }), true;
+    }
     if (revoke && req.method === 'POST') {
       const deviceId = revoke[1]!;
       if (deviceId === caller.deviceId) return sendError(res, 409, 'own-device'), true;
       if (!store.revokeDevice(deviceId, Date.now())) return sendError(res, 404, 'no-such-device'), true;
+      store.appendAudit({ at: Date.now(), deviceId, docName: '', action: 'revoked', detail: `by ${caller.deviceId}` });
       onRevoked();
       return sendJson(res, 200, { device: publicDevice(store.getDevice(deviceId)!) }), true;
     }
@@ -73,6 +87,7 @@ export function createDeviceRoutes({ store, onRevoked, sendJson, sendError, read
       const unknown = unknownInScope(scope, readSchoolLists(store));
       if (unknown) return sendError(res, 400, scope.kind === 'room' ? 'unknown-room' : 'unknown-provider', { message: unknown }), true;
       const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: parsed.data.name || null }, Date.now(), screenCodeLifetimeMs);
+      store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: `by ${caller.deviceId}` });
       return sendJson(res, 201, { device: publicDevice(device), code, expiresAt }), true;
     }
     return sendError(res, 405, 'method-not-allowed'), true;

@@ -73,6 +73,34 @@ describe('devices on the coordinator’s screen', { timeout: 20_000 }, () => {
     expect((await api(`/api/devices/${laptop.deviceId}/revoke`, laptop.token, { method: 'POST' })).status).toBe(409);
   });
 
+  it('keeps an audit log of who opened, changed or was refused which document, and never its content', async () => {
+    const writer = new TestClient(relay.wsUrl, 'pupil/p-audit', laptop.token);
+    await writer.waitSynced();
+    writer.doc.getMap('contacts').set('c1', new Y.Map<unknown>([['summary', 'Mum worried about the court date']]));
+    await writer.waitSafe();
+    writer.destroy();
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'the-base' });
+    const refused = new TestClient(relay.wsUrl, 'pupil/p-audit', tablet.token);
+    await refused.waitSynced();
+    const closed = new Promise((resolve) => refused.provider.once('closed', resolve));
+    refused.doc.getMap('placements').set('x', 'finished');
+    await closed;
+    refused.destroy();
+
+    const response = await api('/api/audit?doc=pupil/p-audit', laptop.token);
+    const text = await response.text();
+    expect(text).not.toContain('court date');
+    const { entries } = JSON.parse(text) as { entries: { deviceId: string; action: string; detail: string; at: number }[] };
+    const lines = entries.map(({ deviceId, action, detail }) => ({ deviceId, action, detail })).reverse();
+    expect(lines).toEqual([
+      { deviceId: laptop.deviceId, action: 'opened', detail: '' },
+      { deviceId: laptop.deviceId, action: 'changed', detail: '' },
+      { deviceId: tablet.deviceId, action: 'opened', detail: '' },
+      { deviceId: tablet.deviceId, action: 'refused', detail: 'not-permitted:placements' },
+    ]);
+    expect((await api('/api/audit', tablet.token)).status).toBe(403);
+  });
+
   it('lets only coordinators manage devices', async () => {
     const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'the-base' });
     expect(await (await api('/api/devices', tablet.token)).json()).toEqual({ status: 'error', reason: 'coordinators-only' });

@@ -35,6 +35,8 @@ export interface ConnectionIdentity {
   tokenExpiresAt: number;
   /** Asked before every write: a device revoked a moment ago stores nothing more. */
   isRevoked(): boolean;
+  /** Writes a line of the audit log (the relay throttles "changed" lines). */
+  audit(docName: string, action: 'opened' | 'changed' | 'refused', detail?: string): void;
 }
 
 export class RelayConnection implements DocPeer {
@@ -65,6 +67,7 @@ export class RelayConnection implements DocPeer {
     ws.on('error', (err: Error & { code?: string }) => this.log('socket-error', err.code ?? err.name));
     ws.on('close', () => this.onClose());
     this.send(encodeSyncStep1(Y.encodeStateVector(this.doc.doc)));
+    identity.audit(docName, 'opened');
   }
 
   get docName(): string {
@@ -121,6 +124,7 @@ export class RelayConnection implements DocPeer {
       if (this.doc.failed) return;
       if (err instanceof WriteRefused) {
         this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
+        this.identity.audit(this.doc.name, 'refused', err.reason === 'not-permitted' ? `not-permitted:${err.detail}` : err.reason);
         return this.close(closeCodes.writeRefused, err.reason === 'not-permitted' ? `not-permitted:${err.detail}` : err.reason);
       }
       const reason = err instanceof ProtocolError ? err.reason : 'undecodable-content';
@@ -151,7 +155,7 @@ export class RelayConnection implements DocPeer {
     if (this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
     const started = performance.now();
     try {
-      this.doc.applyFrom(this, update, this.options.writeLimits);
+      if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
     } finally {
       const over = this.budget.spent(performance.now() - started);
       if (over) queueMicrotask(() => this.close(closeCodes.policyViolation, over));

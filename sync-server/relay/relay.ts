@@ -49,6 +49,22 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     maxClientsPerDevice: config.maxClientsPerDevice,
   };
   const isRevoked = (deviceId: string) => store.getDevice(deviceId)?.revokedAt != null;
+  // The audit log: every opening and refusal, and a device's changes to a document at most once per 10 minutes.
+  const lastChanged = new Map<string, number>();
+  const audit = (deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused', detail = '') => {
+    const at = Date.now();
+    if (action === 'changed') {
+      const key = `${deviceId} ${docName}`;
+      if (at - (lastChanged.get(key) ?? 0) < 10 * 60_000) return;
+      lastChanged.set(key, at);
+    }
+    try {
+      store.appendAudit({ at, deviceId, docName, action, detail });
+    } catch {
+      // The log must not cost a device its connection; the store's own failure is reported where it matters.
+    }
+  };
+  let lastPrune = 0;
   // Last contact per device, written at most once a minute each: the coordinator's list shows it.
   const lastTouched = new Map<string, number>();
   const contact = (deviceId: string) => {
@@ -107,6 +123,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
         role: claims.role,
         tokenExpiresAt: claims.expiresAt,
         isRevoked: () => (contact(claims.deviceId), isRevoked(claims.deviceId)),
+        audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(claims.deviceId, doc, action, detail),
       };
       let connection: RelayConnection;
       try {
@@ -151,6 +168,15 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     }
     budgets.sweep();
     for (const [id, at] of lastTouched) if (Date.now() - at > 60_000) lastTouched.delete(id);
+    for (const [key, at] of lastChanged) if (now - at > 10 * 60_000) lastChanged.delete(key);
+    if (now - lastPrune > 60 * 60_000) {
+      lastPrune = now;
+      try {
+        store.pruneAudit(now - config.auditKeepDays * 24 * 60 * 60_000);
+      } catch {
+        // Tried again within the hour.
+      }
+    }
   }, config.pingIntervalMs);
   sweep.unref();
 

@@ -75,8 +75,11 @@ export class SharedDoc {
     this.doc.on('update', this.persistAndBroadcast);
   }
 
-  /** Checks a device's update and applies it; throws WriteRefused (nothing stored) when it may not be written. */
-  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits): void {
+  /**
+   * Checks a device's update and applies it; throws WriteRefused (nothing stored) when it may not be written.
+   * Returns whether it changed anything (an empty catch-up reply changes nothing).
+   */
+  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits): boolean {
     const inspection = inspectUpdate(this.doc, update, limits);
     for (const part of inspection.parts) {
       if (!mayWrite(peer.role, this.kind, part)) throw new WriteRefused('not-permitted', part);
@@ -101,6 +104,7 @@ export class SharedDoc {
       this.doc.store.pendingDs = null;
       throw new WriteRefused('gap', 'pending after apply');
     }
+    return inspection.parts.size > 0;
   }
 
   private persistAndBroadcast = (update: Uint8Array, origin: unknown) => {

@@ -1,12 +1,13 @@
 // An in-memory RelayStore for tests and benchmarks; same contract as the SQLite store, no durability.
 import * as Y from 'yjs';
-import { StoreError, type DeviceRecord, type PairingCodeRecord, type RelayStore } from './relay-store.js';
+import { StoreError, type AuditEntry, type DeviceRecord, type PairingCodeRecord, type RelayStore } from './relay-store.js';
 
 export function createMemoryStore(): RelayStore {
   const docs = new Map<string, Uint8Array[]>();
   const owners = new Map<string, Map<number, string>>();
   const devices = new Map<string, DeviceRecord>();
   const codes = new Map<string, PairingCodeRecord & { usedAt: number | null }>();
+  let audit: AuditEntry[] = [];
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError('closed');
@@ -57,6 +58,16 @@ export function createMemoryStore(): RelayStore {
       if (!d) return false;
       d.revokedAt ??= at;
       return true;
+    },
+    appendAudit: (entry) => (open(), void audit.push({ ...entry })),
+    listAudit: ({ docName, deviceId, limit }) =>
+      (open(), audit.filter((e) => (docName === undefined || e.docName === docName) && (deviceId === undefined || e.deviceId === deviceId)).reverse().slice(0, limit)),
+    pruneAudit(before) {
+      open();
+      const kept = audit.filter((e) => e.at >= before);
+      const removed = audit.length - kept.length;
+      audit = kept;
+      return removed;
     },
     addPairingCode: (code) => (open(), void codes.set(code.codeHash, { ...code, usedAt: null })),
     redeemPairingCode(hash, now) {

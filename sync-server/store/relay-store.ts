@@ -20,6 +20,23 @@ export interface PairingCodeRecord {
   expiresAt: number;
 }
 
+/** One line of the audit log: which device did what to which document, and when. Never any content. */
+export interface AuditEntry {
+  at: number;
+  deviceId: string;
+  /** Empty for actions on a device rather than a document (enrolled, revoked). */
+  docName: string;
+  action: 'opened' | 'changed' | 'refused' | 'enrolled' | 'revoked';
+  /** Why, for a refusal (a reason code such as `not-permitted:pupils`), or who, for a device action. */
+  detail: string;
+}
+
+export interface AuditQuery {
+  docName?: string;
+  deviceId?: string;
+  limit: number;
+}
+
 /** Yjs client ids first written by a device in an update, recorded in the same commit as the update. */
 export interface ClientClaim {
   deviceId: string;
@@ -60,6 +77,11 @@ export interface RelayStore {
   /** Marks a device revoked; false when there is no such device. */
   revokeDevice(deviceId: string, at: number): boolean;
   addPairingCode(code: PairingCodeRecord): void;
+  appendAudit(entry: AuditEntry): void;
+  /** Newest first. */
+  listAudit(query: AuditQuery): AuditEntry[];
+  /** Forgets entries older than `before`; returns how many. */
+  pruneAudit(before: number): number;
   /**
    * Uses up a pairing code: returns its device and marks it paired, or null when the code is
    * unknown, used or expired. A code works at most once, even under concurrent attempts.

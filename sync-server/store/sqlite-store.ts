@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
-import { StoreError, type ClientClaim, type DeviceRecord, type RelayStore } from './relay-store.js';
+import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type RelayStore } from './relay-store.js';
 
 const schema = `
   CREATE TABLE IF NOT EXISTS doc_updates (
@@ -19,6 +19,17 @@ const schema = `
     device_id TEXT NOT NULL,
     PRIMARY KEY (doc_name, client_id)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    doc_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_by_doc ON audit_log (doc_name, id);
+  CREATE INDEX IF NOT EXISTS audit_by_device ON audit_log (device_id, id);
+  CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (at);
   CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY,
     role TEXT NOT NULL,
@@ -45,6 +56,14 @@ interface DeviceRow {
   paired_at: number | null;
   revoked_at: number | null;
   last_seen_at: number | null;
+}
+
+interface AuditRow {
+  at: number;
+  device_id: string;
+  doc_name: string;
+  action: string;
+  detail: string;
 }
 
 const toDevice = (r: DeviceRow): DeviceRecord => ({
@@ -89,6 +108,11 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     devices: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, device_id'),
     touch: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE device_id = ?'),
     revoke: db.prepare<[number, string]>('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE device_id = ?'),
+    audit: db.prepare<[number, string, string, string, string]>('INSERT INTO audit_log (at, device_id, doc_name, action, detail) VALUES (?, ?, ?, ?, ?)'),
+    listAudit: db.prepare<[{ doc: string | null; device: string | null; limit: number }], AuditRow>(
+      'SELECT at, device_id, doc_name, action, detail FROM audit_log WHERE (@doc IS NULL OR doc_name = @doc) AND (@device IS NULL OR device_id = @device) ORDER BY id DESC LIMIT @limit',
+    ),
+    pruneAudit: db.prepare<[number]>('DELETE FROM audit_log WHERE at < ?'),
     insertCode: db.prepare<[string, string, number]>('INSERT INTO pairing_codes (code_hash, device_id, expires_at) VALUES (?, ?, ?)'),
     useCode: db.prepare<[number, string, number], { device_id: string }>(
       'UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING device_id',
@@ -138,6 +162,16 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     listDevices: () => q.devices.all().map(toDevice),
     touchDevice: (deviceId, at) => void q.touch.run(at, deviceId),
     revokeDevice: (deviceId, at) => q.revoke.run(at, deviceId).changes === 1,
+    appendAudit: (e) => void q.audit.run(e.at, e.deviceId, e.docName, e.action, e.detail),
+    listAudit: ({ docName, deviceId, limit }) =>
+      q.listAudit.all({ doc: docName ?? null, device: deviceId ?? null, limit }).map((r) => ({
+        at: r.at,
+        deviceId: r.device_id,
+        docName: r.doc_name,
+        action: r.action as AuditEntry['action'],
+        detail: r.detail,
+      })),
+    pruneAudit: (before) => q.pruneAudit.run(before).changes,
     addPairingCode: (c) => void q.insertCode.run(c.codeHash, c.deviceId, c.expiresAt),
     redeemPairingCode: (codeHash, now) => redeem(codeHash, now),
     close: () => db.close(),

@@ -105,6 +105,19 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(h.reopen().clientOwners('school')).toEqual(expected);
     });
 
+    it('keeps an audit log, newest first, filtered by document or device, and forgets old entries', async () => {
+      const h = await open();
+      const entry = (at: number, deviceId: string, docName: string, action: 'opened' | 'changed') => ({ at, deviceId, docName, action, detail: '' });
+      h.store.appendAudit(entry(1_000, 'dev-1', 'school', 'opened'));
+      h.store.appendAudit(entry(2_000, 'dev-2', 'pupil/p1', 'opened'));
+      h.store.appendAudit(entry(3_000, 'dev-1', 'pupil/p1', 'changed'));
+      expect(h.store.listAudit({ limit: 10 }).map((e) => e.at)).toEqual([3_000, 2_000, 1_000]);
+      expect(h.store.listAudit({ docName: 'pupil/p1', limit: 10 }).map((e) => e.deviceId)).toEqual(['dev-1', 'dev-2']);
+      expect(h.store.listAudit({ deviceId: 'dev-1', limit: 1 })).toEqual([entry(3_000, 'dev-1', 'pupil/p1', 'changed')]);
+      expect(h.store.pruneAudit(2_500)).toBe(2);
+      expect(h.store.listAudit({ limit: 10 }).map((e) => e.at)).toEqual([3_000]);
+    });
+
     it('records a device’s last contact', async () => {
       const h = await open();
       h.store.addDevice(device());
