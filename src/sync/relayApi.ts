@@ -31,6 +31,16 @@ const managedDeviceSchema = z.object({
 /** A device as the coordinator's screen lists it. */
 export type ManagedDevice = z.infer<typeof managedDeviceSchema>;
 const deviceListSchema = z.object({ devices: z.array(managedDeviceSchema) });
+const auditEntrySchema = z.object({
+  at: z.number(),
+  deviceId: z.string(),
+  docName: z.string(),
+  action: z.enum(['opened', 'changed', 'refused', 'enrolled', 'revoked']),
+  detail: z.string(),
+});
+/** One line of the relay's audit log: who did what to which document, when; never content. */
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+const auditSchema = z.object({ entries: z.array(auditEntrySchema) });
 const enrolledSchema = z.object({ device: managedDeviceSchema, code: z.string(), expiresAt: z.number() });
 export type Enrolled = z.infer<typeof enrolledSchema>;
 
@@ -106,6 +116,13 @@ export class RelayApi {
   async enrolDevice(token: string, request: EnrolRequest): Promise<Enrolled> {
     const res = await this.authorised('/api/devices', token, { method: 'POST', body: JSON.stringify(request) });
     return this.parse(res, enrolledSchema);
+  }
+
+  /** The newest lines of the relay's audit log, for one device or all (coordinators only). */
+  async audit(token: string, query: { deviceId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const params = new URLSearchParams({ limit: String(query.limit ?? 100), ...(query.deviceId ? { device: query.deviceId } : {}) });
+    const res = await this.authorised(`/api/audit?${params.toString()}`, token);
+    return (await this.parse(res, auditSchema)).entries;
   }
 
   /** Signs a device out at once: its connections close and its token stops working (coordinators only). */

@@ -1,7 +1,7 @@
 // Keeps every in-scope document connected to the school relay once the device is paired, and reports the truth about it.
 import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
-import { RelayApiError, type EnrolRequest, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
+import { RelayApiError, type AuditEntry, type EnrolRequest, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
 import { SCHOOL_DOC } from '../docs/names';
 import { reduceSyncStatus, relayUnreachable, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
@@ -127,6 +127,11 @@ export class SyncEngine {
   /** Enrols a new device; its code works once, within 10 minutes. */
   enrolDevice(request: EnrolRequest): Promise<Enrolled> {
     return this.options.api.enrolDevice(this.requireDevice().token, request);
+  }
+
+  /** The relay's audit log, newest first (a coordinator's device only). */
+  auditLog(query: { deviceId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.options.api.audit(this.requireDevice().token, query);
   }
 
   /** Signs another device out at once. */

@@ -57,6 +57,11 @@ describe('devices on the coordinator’s screen', () => {
     await item.getByRole('button', { name: 'Sign out BASE tablet 2…' }).click();
     await item.getByRole('button', { name: 'Sign out BASE tablet 2 now' }).click();
     await item.getByText(/^Signed out/).waitFor();
+    // The audit log says who did what to which record, without what was written.
+    await laptop.getByLabel('Show the log for').selectOption({ label: 'BASE tablet 2' });
+    const log = laptop.getByRole('list', { name: 'Audit log entries' });
+    await log.getByText(/BASE tablet 2 was signed out \(by /).waitFor();
+    await log.getByText(/BASE tablet 2 opened the school’s settings and roster/).first().waitFor();
     // The tablet's open sockets are closed by the relay at once; it says so and stops syncing.
     await tablet.syncStatus().filter({ hasText: 'This device was signed out by the school — pair it again' }).waitFor({ timeout: 10_000 });
   });

@@ -1,5 +1,5 @@
 // The coordinator's devices: pair a new tablet or phone with a code shown here, see each device's last contact, sign a lost one out.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
 import type { Enrolled, ManagedDevice } from '../../sync/relayApi';
@@ -8,6 +8,8 @@ import { clockTime } from '../../sync/status';
 import { useSyncSnapshot } from '../sync/useSync';
 import { PairNewDevice } from './PairNewDevice';
 import { lastContact, relayProblem } from './deviceWords';
+import { AuditLog } from './AuditLog';
+import { usePupils } from '../today/useRegister';
 
 const roles = { supervisor: 'Room tablet', offsite: 'Off-site phone', coordinator: 'Coordinator’s device' } as const;
 
@@ -47,6 +49,9 @@ export function DevicesSection({ school }: { school: SchoolRow }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
   const isCoordinator = device?.role === 'coordinator';
+  const pupilRows = usePupils();
+  const pupils = useMemo(() => new Map((pupilRows ?? []).map((p) => [p.id, p])), [pupilRows]);
+  const rooms = useMemo(() => new Map(school.rooms.map((r) => [r.id, r.name])), [school.rooms]);
 
   const refresh = useCallback(async () => {
     try {
@@ -98,6 +103,7 @@ export function DevicesSection({ school }: { school: SchoolRow }) {
               ))}
             </ul>
           )}
+          {devices && <AuditLog devices={devices} pupils={pupils} rooms={rooms} />}
         </>
       )}
     </section>
