@@ -88,6 +88,8 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
   // crash of the relay but not of the machine; a school may choose it (STORE_SYNC=normal) for speed.
   db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
+  // Deleted rows (a compacted log, a pruned audit line) are overwritten, not left readable in free pages.
+  db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
   db.exec(schema);
   // Added after the first release: stores created before it gain the column.
