@@ -66,7 +66,7 @@ export function ProvidersEditor({ providers, pupils }: { providers: Provider[]; 
             const status = policyStatus(p.policyReceivedOn, today);
             return (
               <li key={p.id} className="row wrap">
-                <strong>{p.name}</strong>
+                <strong>{p.name}</strong> <span className="muted">id {p.id}</span>
                 <span className={status === 'current' ? 'muted' : 'flag'}>
                   {status === 'current' ? `Policy received ${formatLongDate(p.policyReceivedOn)}` : policyStatusLabels[status]}
                 </span>

@@ -16,7 +16,7 @@ export function RoomsEditor({ rooms }: { rooms: Room[] }) {
         <ul aria-label="Rooms">
           {rooms.map((r) => (
             <li key={r.id}>
-              {r.name} <span className="muted">({roomKindLabels[r.kind]})</span>
+              {r.name} <span className="muted">({roomKindLabels[r.kind]}, id {r.id})</span>
             </li>
           ))}
         </ul>
