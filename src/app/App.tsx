@@ -18,6 +18,7 @@ const DailyLogScreen = lazy(() => import('../features/dailyLog/DailyLogScreen').
 const ReportsScreen = lazy(() => import('../features/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
 const OffsiteScreen = lazy(() => import('../features/offsite/OffsiteScreen').then((m) => ({ default: m.OffsiteScreen })));
 const InterviewScreen = lazy(() => import('../features/interview/InterviewScreen').then((m) => ({ default: m.InterviewScreen })));
+const SubjectAccessScreen = lazy(() => import('../features/subjectAccess/SubjectAccessScreen').then((m) => ({ default: m.SubjectAccessScreen })));
 
 export function App() {
   const school = useSchool();
@@ -49,6 +50,8 @@ export function App() {
           <CoordinatorScreen school={school} />
         ) : pupilRoute?.interviewId ? (
           <InterviewScreen key={pupilRoute.interviewId} school={school} pupilId={pupilRoute.pupilId} interviewId={pupilRoute.interviewId} />
+        ) : pupilRoute?.everything ? (
+          <SubjectAccessScreen key={pupilRoute.pupilId} pupilId={pupilRoute.pupilId} />
         ) : pupilRoute ? (
           <PupilScreen key={pupilRoute.pupilId} school={school} pupilId={pupilRoute.pupilId} />
         ) : (

@@ -1,4 +1,4 @@
-// The screen shown, from the URL hash (#/today, #/log, #/coordinator, #/reports, #/offsite, #/settings, #/pupil/<id>[/interview/<id>]), so the back button works.
+// The screen shown, from the URL hash (#/today, #/log, #/coordinator, #/reports, #/offsite, #/settings, #/pupil/<id>[/interview/<id> | /everything]), so the back button works.
 import { useSyncExternalStore } from 'react';
 
 export type Route = 'today' | 'log' | 'coordinator' | 'reports' | 'offsite' | 'settings' | 'pupil';
@@ -6,9 +6,11 @@ export type Route = 'today' | 'log' | 'coordinator' | 'reports' | 'offsite' | 's
 export interface PupilRoute {
   pupilId: string;
   interviewId: string | null;
+  /** "Everything about this pupil": the subject access document. */
+  everything: boolean;
 }
 
-const PUPIL = /^#\/pupil\/([a-z0-9-]{1,64})(?:\/interview\/([a-z0-9-]{1,64}))?$/;
+const PUPIL = /^#\/pupil\/([a-z0-9-]{1,64})(?:\/interview\/([a-z0-9-]{1,64})|\/(everything))?$/;
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);
@@ -33,8 +35,9 @@ export const useRoute = (): Route => useSyncExternalStore(subscribe, readRoute);
 export function usePupilRoute(): PupilRoute | null {
   const hash = useSyncExternalStore(subscribe, readHash);
   const m = PUPIL.exec(hash);
-  return m ? { pupilId: m[1]!, interviewId: m[2] ?? null } : null;
+  return m ? { pupilId: m[1]!, interviewId: m[2] ?? null, everything: m[3] === 'everything' } : null;
 }
 
 export const pupilHref = (pupilId: string) => `#/pupil/${pupilId}`;
 export const interviewHref = (pupilId: string, interviewId: string) => `#/pupil/${pupilId}/interview/${interviewId}`;
+export const everythingHref = (pupilId: string) => `#/pupil/${pupilId}/everything`;

@@ -1,4 +1,5 @@
 // The pupil's record in Chromium: an interview survives a reload mid-way, a safeguarding flag is confirmed, work is recorded, all on the pupil view.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer } from './harness.js';
@@ -84,5 +85,19 @@ describe('pupil record', () => {
     await record.showOnly('Work');
     await expect(timeline.getByRole('listitem').count()).resolves.toBe(1);
     await expect(page.getByText('Days in the room this half term').locator('xpath=following-sibling::dd[1]').textContent()).resolves.toMatch(/^1 /);
+  });
+
+  it('gathers everything held about the pupil for a subject access request: readable, and as a file', async () => {
+    await page.getByRole('link', { name: `Everything held about ${name} (for a subject access request)` }).click();
+    await page.getByRole('heading', { level: 1, name: `Everything held about ${name}` }).waitFor();
+    const work = page.getByRole('region', { name: 'Work set and done' });
+    await work.getByRole('heading', { name: 'Work set and done (1)' }).waitFor();
+    await work.getByText('Revise the particle model, p. 42–43').waitFor();
+    await page.getByRole('region', { name: 'Interviews' }).getByRole('heading', { name: 'Interviews (1)' }).waitFor();
+    await page.getByRole('region', { name: 'Behaviour notes' }).getByText('Mr J. Byrne').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download as a machine-readable file/ }).click()]);
+    const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as { format: string; records: { work: { task: string }[] } };
+    expect(file.format).toBe('baseroom-subject-access');
+    expect(file.records.work.map((w) => w.task)).toEqual(['Revise the particle model, p. 42–43']);
   });
 });

@@ -1,7 +1,7 @@
 // The pupil's whole story: key facts, then every placement day, note, interview, piece of work and contact.
 import { useMemo, useState } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
-import { interviewHref } from '../../app/route';
+import { everythingHref, interviewHref } from '../../app/route';
 import type { SchoolRow } from '../../db/database';
 import { pupilDocName } from '../../docs/names';
 import { startInterview } from '../../docs/pupilDoc';
@@ -48,6 +48,7 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
   return (
     <article className="pupil" aria-labelledby="pupil-name">
       <h1 id="pupil-name">{name}</h1>
+      {pupil.leftOn && <p className="notice">Left the school’s roll on {formatDayLabel(pupil.leftOn)}: the records are kept.</p>}
       <dl className="facts key-facts">
         <dt>Year and tutor group</dt>
         <dd>
@@ -125,6 +126,11 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
           </ol>
         )}
       </section>
+      <p className="no-print">
+        <a className="button-link" href={everythingHref(pupil.id)}>
+          Everything held about {name} (for a subject access request)
+        </a>
+      </p>
     </article>
   );
 }
