@@ -24,5 +24,5 @@ export class StoreUnusableError extends Error {
 export function assertIntact(db: Database.Database, file: string): void {
   const rows = db.pragma('integrity_check(10)') as { integrity_check: string }[];
   const problems = rows.map((r) => r.integrity_check).filter((line) => line !== 'ok');
-  if (problems.length > 0) throw new StoreUnusableError(file, 'damaged', problems.slice(0, 3).join('; '));
+  if (problems.length > 0) throw new StoreUnusableError(file, 'damaged', problems.slice(0, 3).join('; ').replace(/\s+/g, ' '));
 }

@@ -22,17 +22,23 @@ export interface RelayProcess {
   dispose(): Promise<void>;
 }
 
-/** Runs `npm run relay -- <args>` (an admin command, or a start that is expected to fail) to completion. */
+/**
+ * Runs `npm run relay -- <args>` (an admin command, or a start that is expected to fail) to completion; a process
+ * still running after `timeoutMs` (a relay that started when it should not have) is killed and reported as code null.
+ */
 export async function runRelayCommand(
   dataDir: string,
   args: string[],
   env: Record<string, string> = {},
+  timeoutMs = 30_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env, DATA_DIR: dataDir },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+  proc.once('exit', () => clearTimeout(timer));
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
