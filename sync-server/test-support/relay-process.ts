@@ -47,8 +47,9 @@ export async function runRelayCommand(
   return { code, stdout, stderr };
 }
 
-export async function startRelay(env: Record<string, string> = {}): Promise<RelayProcess> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-'));
+/** Starts a relay on a fresh temp DATA_DIR, or on `options.dataDir` (an empty folder the test made, e.g. on a small disk). */
+export async function startRelay(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RelayProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-')));
   let child: ChildProcess | undefined;
   let stderr = '';
 
