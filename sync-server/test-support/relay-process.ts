@@ -52,6 +52,8 @@ export async function startRelay(env: Record<string, string> = {}, options: { da
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-')));
   let child: ChildProcess | undefined;
   let stderr = '';
+  /** https when the relay was given TLS_CERT and TLS_KEY. */
+  let scheme = 'http' as 'http' | 'https';
 
   const spawnRelay = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -72,12 +74,13 @@ export async function startRelay(env: Record<string, string> = {}, options: { da
       proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       proc.stdout!.on('data', (d: Buffer) => {
         stdout += d.toString();
-        const m = /Baseroom running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
+        const m = /Baseroom running at (https?):\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
         if (!m) return;
         clearTimeout(timer);
         proc.off('exit', onEarlyExit);
         child = proc;
-        resolve(Number(m[1]));
+        scheme = m[1] as 'http' | 'https';
+        resolve(Number(m[2]));
       });
     });
 
@@ -92,8 +95,8 @@ export async function startRelay(env: Record<string, string> = {}, options: { da
 
   const port = await spawnRelay(0);
   return {
-    httpUrl: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    httpUrl: `${scheme}://127.0.0.1:${port}`,
+    wsUrl: `${scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}/sync`,
     port,
     dataDir,
     log: () => stderr,
