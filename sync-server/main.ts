@@ -3,6 +3,7 @@ import { commands, runCommand, UsageError, type Command } from './cli.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './server.js';
 import { BackupError } from './store/backup.js';
+import { StoreError } from './store/relay-store.js';
 import { StoreUnusableError } from './store/store-damage.js';
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const explained = [ConfigError, UsageError, StoreUnusableError, BackupError].some((kind) => err instanceof kind);
+  const explained = [ConfigError, UsageError, StoreUnusableError, BackupError, StoreError].some((kind) => err instanceof kind);
   console.error(explained ? (err as Error).message : err);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 // A damaged store (truncated, garbage, one zeroed page) is refused at start with a message saying how to restore, and never served.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,16 @@ describe('a damaged store', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain("The relay's store is damaged and the relay will not serve it");
     expect(result.stderr).toContain('npm run relay -- restore <backup file>');
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('is not backed up: a backup of it is refused and leaves no file', async () => {
+    const dir = await dataDirWith(damages[2]!.damage(intact));
+    const target = path.join(dir, 'copy.sqlite');
+    const result = await runRelayCommand(dir, ['backup', target]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is damaged');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect((await readdir(dir)).filter((n) => n.startsWith('copy.sqlite'))).toEqual([]);
   });
 
   it('is refused by the admin commands too, and restoring a backup brings the relay back', async () => {

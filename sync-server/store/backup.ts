@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { storeFailureOf } from './guarded-store.js';
 import { makePrivateDir, makePrivateFile } from './private-files.js';
 import { runningRelayPid } from './relay-pid.js';
 import { storeFileName } from './sqlite-store.js';
@@ -9,7 +10,7 @@ import { assertIntact, StoreUnusableError } from './store-damage.js';
 
 export class BackupError extends Error {
   constructor(
-    readonly reason: 'no-store' | 'target-exists' | 'relay-running' | 'not-a-backup',
+    readonly reason: 'no-store' | 'target-exists' | 'relay-running' | 'not-a-backup' | 'failed',
     message: string,
   ) {
     super(message);
@@ -29,27 +30,28 @@ export async function backupStore(dataDir: string, target: string): Promise<void
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   makePrivateFile(partial);
-  const db = new Database(source, { fileMustExist: true });
   try {
-    db.pragma('busy_timeout = 5000');
-    await db.backup(partial, { progress: () => 0x7fffffff });
+    const db = new Database(source, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      await db.backup(partial, { progress: () => 0x7fffffff });
+    } finally {
+      db.close();
+    }
+    const copy = new Database(partial);
+    try {
+      copy.pragma('journal_mode = DELETE');
+      assertIntact(copy, source);
+    } finally {
+      copy.close();
+    }
+    renameSync(partial, target);
   } catch (err) {
     rmSync(partial, { force: true });
-    throw err;
-  } finally {
-    db.close();
+    if (err instanceof StoreUnusableError) throw err;
+    if (storeFailureOf(err) === 'store-corrupt') throw new StoreUnusableError(source, 'damaged', (err as Error).message);
+    throw new BackupError('failed', `The backup to ${target} failed: ${(err as Error).message}.`);
   }
-  const copy = new Database(partial);
-  try {
-    copy.pragma('journal_mode = DELETE');
-    assertIntact(copy, source);
-  } catch (err) {
-    copy.close();
-    rmSync(partial, { force: true });
-    throw err;
-  }
-  copy.close();
-  renameSync(partial, target);
 }
 
 /** Checks that `file` is an intact Baseroom store; throws BackupError or StoreUnusableError saying why not. */
