@@ -6,8 +6,9 @@ const plainHost = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?
 
 /**
  * The built app is same-origin scripts (no inline script: the service worker is registered from a bundled module),
- * stylesheets, and images/icons; it talks to this origin over HTTP and WebSocket only. `'self'` covers ws(s) to
- * the same host in current browsers; the explicit ws:/wss: source is for older Safari on school iPads.
+ * stylesheets and its own icons (no data: or blob: images, no web fonts); it talks to this origin over HTTP and
+ * WebSocket only. `'self'` covers ws(s) to the same host in current browsers; the explicit ws:/wss: source is for
+ * older Safari on school iPads.
  */
 export function contentSecurityPolicy(host: string | undefined): string {
   const sockets = host && plainHost.test(host) ? ` ws://${host} wss://${host}` : '';
@@ -15,7 +16,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    "img-src 'self'",
     "font-src 'self'",
     `connect-src 'self'${sockets}`,
     "worker-src 'self'",
