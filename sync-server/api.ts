@@ -1,23 +1,28 @@
-// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, GET /metrics. Errors are {status:'error', reason}.
+// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, GET /metrics,
+// GET /healthz. Errors are {status:'error', reason}.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { KeyedRateLimiter, TokenBucket } from './auth/rate-limit.js';
+import { clientAddress, PairingLimits } from './auth/pairing-limits.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
+import type { RelayHealth } from './health.js';
 import type { RelayStore } from './store/relay-store.js';
 import { createDeviceRoutes } from './device-api.js';
 
 const maxBodyBytes = 1024;
 const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
 
-const sendError = (res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>) =>
-  sendJson(res, status, { status: 'error', reason, ...(details ? { details } : {}) });
+export const sendError = (res: ServerResponse, status: number, reason: string, headers?: Record<string, string>) =>
+  sendJson(res, status, { status: 'error', reason }, headers);
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -33,6 +38,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export interface ApiDeps {
   store: RelayStore;
   secret: Buffer;
+  health: RelayHealth;
+  /** Take the client's address from X-Forwarded-For (set by the school's reverse proxy). */
+  trustProxy: boolean;
+  /** /metrics answers only a request bearing this token; null: /metrics is not served. */
+  metricsToken: string | null;
   stats(): { connections: number; loadedDocs: number };
   /** Closes the sockets of devices revoked a moment ago (the relay's). */
   onRevoked?(): void;
@@ -41,17 +51,17 @@ export interface ApiDeps {
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */
-export function createApiHandler({ store, secret, stats, onRevoked = () => {}, pupilsAttending = () => new Set() }: ApiDeps) {
-  const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, sendError, readJson });
-  // Guessing an 8-character code from 31 symbols: 10 tries a minute per address, 60 overall.
-  const perAddress = new KeyedRateLimiter(10 / 60, 10);
-  const overall = new TokenBucket(1, 60);
+export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set() }: ApiDeps) {
+  const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, readJson });
+  // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
+  // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
+  const limits = new PairingLimits();
   const startedAt = Date.now();
 
   async function pair(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!perAddress.take(req.socket.remoteAddress ?? 'unknown') || !overall.take()) {
-      return sendError(res, 429, 'too-many-attempts');
-    }
+    const address = clientAddress(req, trustProxy);
+    const waitMs = limits.waitFor(address);
+    if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
     let body: unknown;
     try {
       body = await readJson(req);
@@ -63,8 +73,9 @@ export function createApiHandler({ store, secret, stats, onRevoked = () => {}, p
     try {
       sendJson(res, 200, redeemCode(store, secret, parsed.data.code));
     } catch (err) {
-      if (err instanceof PairingError) return sendError(res, 401, err.reason);
-      throw err;
+      if (!(err instanceof PairingError)) throw err;
+      limits.failed(address);
+      return sendError(res, 401, err.reason);
     }
   }
 
@@ -103,7 +114,13 @@ export function createApiHandler({ store, secret, stats, onRevoked = () => {}, p
     sendJson(res, 200, { docs: names });
   }
 
-  function metrics(res: ServerResponse): void {
+  function metrics(req: IncomingMessage, res: ServerResponse): void {
+    if (metricsToken === null) return sendError(res, 404, 'not-found');
+    const header = req.headers.authorization ?? '';
+    const offered = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    if (!timingSafeEqual(digest(offered), digest(metricsToken))) {
+      return sendError(res, 401, 'missing-or-wrong-metrics-token', { 'WWW-Authenticate': 'Bearer' });
+    }
     const memory = process.memoryUsage();
     sendJson(res, 200, {
       ...stats(),
@@ -113,13 +130,19 @@ export function createApiHandler({ store, secret, stats, onRevoked = () => {}, p
     });
   }
 
+  /** 200 {status:'ok'}, or 503 {status:'degraded', reason} while the store or the backups are failing. */
+  function healthz(res: ServerResponse): void {
+    const report = health.report();
+    sendJson(res, report.status === 'ok' ? 200 : 503, report);
+  }
+
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     const route = `${req.method} ${pathname}`;
     if (route === 'POST /api/pair') await pair(req, res);
     else if (route === 'GET /api/whoami') whoami(req, res);
     else if (route === 'GET /api/docs') docs(req, res);
-    else if (route === 'GET /metrics') metrics(res);
-    else if (route === 'GET /healthz') sendJson(res, 200, { status: 'ok' });
+    else if (route === 'GET /metrics') metrics(req, res);
+    else if (route === 'GET /healthz') healthz(res);
     else if (pathname.startsWith('/api/devices') || pathname === '/api/audit') {
       const caller = authenticate(req, res);
       if (caller && !(await deviceRoutes(req, res, pathname, caller))) sendError(res, 404, 'not-found');

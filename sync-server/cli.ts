@@ -1,13 +1,15 @@
-// Admin commands run beside the relay on the same DATA_DIR: enrol a device, revoke it, list devices.
+// Admin commands run beside the relay on the same DATA_DIR: enrol a device, revoke it, list devices, back up and restore.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RelayConfig } from './config.js';
 import { isValidId, type DeviceRole, type DeviceScope } from './doc-names.js';
 import { enrolDevice } from './auth/pairing.js';
+import { backupStore, restoreStore } from './store/backup.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { DeviceRecord } from './store/relay-store.js';
 import { readSchoolLists, unknownInScope } from './school-lists.js';
 
-export const commands = ['enrol', 'revoke', 'devices'] as const;
+export const commands = ['enrol', 'revoke', 'devices', 'backup', 'restore'] as const;
 export type Command = (typeof commands)[number];
 
 export class UsageError extends Error {
@@ -17,7 +19,9 @@ export class UsageError extends Error {
   npm run relay -- enrol --role offsite --provider <id> [--provider <id> ...] [--name ...]
   npm run relay -- enrol --role coordinator [--name ...]
   npm run relay -- revoke <deviceId>
-  npm run relay -- devices`);
+  npm run relay -- devices
+  npm run relay -- backup <file>      (while the relay runs or not)
+  npm run relay -- restore <file>     (with the relay stopped)`);
     this.name = 'UsageError';
   }
 }
@@ -56,7 +60,29 @@ const describeDevice = (d: DeviceRecord) =>
     d.name ?? '',
   ].join(' ').trimEnd();
 
-export function runCommand(command: Command, args: string[], config: RelayConfig, out: (line: string) => void): void {
+/** The one file argument of backup and restore. */
+function fileArgument(command: Command, args: string[]): string {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`${command} takes one file.`);
+  return path.resolve(positionals[0]);
+}
+
+export async function runCommand(command: Command, args: string[], config: RelayConfig, out: (line: string) => void): Promise<void> {
+  if (command === 'backup') {
+    const file = fileArgument(command, args);
+    await backupStore(config.dataDir, file);
+    out(`Backed up the relay's store to ${file} (checked; readable by this user only).`);
+    out('Keep copies in two other places, one of them off site. The token-secret file in DATA_DIR never changes: copy it once beside them.');
+    return;
+  }
+  if (command === 'restore') {
+    const file = fileArgument(command, args);
+    const aside = restoreStore(config.dataDir, file);
+    out(`Restored the relay's store from ${file}.`);
+    if (aside) out(`The store it replaced is kept as ${aside} (delete it once the relay works again).`);
+    out('Start the relay: paired devices send back every change made since the backup.');
+    return;
+  }
   const store = openSqliteStore(config.dataDir);
   try {
     if (command === 'enrol') {

@@ -33,6 +33,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 
+  it('reads the backup, TLS, proxy, metrics and connection settings', () => {
+    const config = loadConfig({
+      BACKUP_DIR: '/srv/backups', BACKUP_EVERY: '0.5', BACKUP_KEEP: '3', TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem',
+      TRUST_PROXY: 'true', METRICS_TOKEN: 'sixteen-chars-ok', MAX_CONNECTIONS: '100', HEADERS_TIMEOUT_MS: '2000',
+    });
+    expect(config).toMatchObject({
+      backup: { dir: '/srv/backups', everyMs: 30_000, keep: 3 },
+      tls: { certFile: expect.stringMatching(/cert\.pem$/), keyFile: expect.stringMatching(/key\.pem$/) },
+      trustProxy: true, metricsToken: 'sixteen-chars-ok', maxConnections: 100, headersTimeoutMs: 2000,
+    });
+    expect(loadConfig({})).toMatchObject({ backup: null, tls: null, trustProxy: false, metricsToken: null });
+  });
+
+  it.each([
+    [{ TLS_CERT: 'cert.pem' }, 'TLS_CERT: set both TLS_CERT and TLS_KEY'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN:'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY:'],
+    [{ BACKUP_EVERY: '0' }, 'BACKUP_EVERY:'],
+  ])('rejects %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it('makes the relay exit with the message instead of starting', async () => {
     const result = await runRelayCommand('/nonexistent-not-used', [], { PORT: 'eighty' });
     expect(result.code).toBe(1);

@@ -41,6 +41,24 @@ const configSchema = z.object({
   STORE_SYNC: z.enum(['full', 'normal']).default('full'),
   /** A document's update log is merged into one row once it holds more rows than this. */
   COMPACT_AFTER_UPDATES: positiveInt(500),
+  /** Where scheduled backups go (none when unset), how often in minutes, and how many of the newest to keep. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_EVERY: z.coerce.number().positive().default(60),
+  BACKUP_KEEP: positiveInt(48),
+  /** PEM files to serve HTTPS (and wss) directly; both or neither. */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry (for pairing limits). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The Bearer token /metrics asks for; without one /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Open HTTP connections (WebSockets included) beyond which new ones are dropped at once. */
+  MAX_CONNECTIONS: positiveInt(4000),
+  /** A request's headers must arrive within this, and the whole request within twice it. */
+  HEADERS_TIMEOUT_MS: positiveInt(5000),
+}).refine((c) => (c.TLS_CERT === undefined) === (c.TLS_KEY === undefined), {
+  message: 'set both TLS_CERT and TLS_KEY, or neither',
+  path: ['TLS_CERT'],
 });
 
 export interface RelayConfig {
@@ -63,6 +81,12 @@ export interface RelayConfig {
   idleUnloadMs: number;
   compactAfterUpdates: number;
   storeSync: 'full' | 'normal';
+  backup: { dir: string; everyMs: number; keep: number } | null;
+  tls: { certFile: string; keyFile: string } | null;
+  trustProxy: boolean;
+  metricsToken: string | null;
+  maxConnections: number;
+  headersTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     idleUnloadMs: c.IDLE_UNLOAD_MS,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
     storeSync: c.STORE_SYNC,
+    backup: c.BACKUP_DIR ? { dir: path.resolve(c.BACKUP_DIR), everyMs: c.BACKUP_EVERY * 60_000, keep: c.BACKUP_KEEP } : null,
+    tls: c.TLS_CERT && c.TLS_KEY ? { certFile: path.resolve(c.TLS_CERT), keyFile: path.resolve(c.TLS_KEY) } : null,
+    trustProxy: c.TRUST_PROXY === 'true',
+    metricsToken: c.METRICS_TOKEN ?? null,
+    maxConnections: c.MAX_CONNECTIONS,
+    headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
   };
 }

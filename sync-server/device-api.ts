@@ -46,12 +46,13 @@ export interface DeviceApiDeps {
   /** Closes the sockets of devices revoked a moment ago. */
   onRevoked(): void;
   sendJson(res: ServerResponse, status: number, body: unknown): void;
-  sendError(res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>): void;
   readJson(req: IncomingMessage): Promise<unknown>;
 }
 
 /** Answers /api/devices routes for an authenticated caller; false when the path is not one of them. */
-export function createDeviceRoutes({ store, onRevoked, sendJson, sendError, readJson }: DeviceApiDeps) {
+export function createDeviceRoutes({ store, onRevoked, sendJson, readJson }: DeviceApiDeps) {
+  const sendError = (res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>) =>
+    sendJson(res, status, { status: 'error', reason, ...(details ? { details } : {}) });
   return async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, caller: TokenClaims): Promise<boolean> {
     const revoke = /^\/api\/devices\/([a-z0-9-]{1,64})\/revoke$/.exec(pathname);
     if (pathname !== '/api/devices' && pathname !== '/api/audit' && !revoke) return false;

@@ -18,6 +18,7 @@ function markArrived(doc: Y.Doc, pupilId: string, at: string): void {
 }
 
 const snapshot = (doc: Y.Doc) => register(doc).toJSON();
+const metricsToken = 'test-metrics-token-0123456789';
 
 describe('relay sync with stock y-websocket clients', { timeout: 20_000 }, () => {
   let relay: RelayProcess;
@@ -29,7 +30,7 @@ describe('relay sync with stock y-websocket clients', { timeout: 20_000 }, () =>
   };
 
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startRelay({ METRICS_TOKEN: metricsToken });
   }, 30_000);
   afterAll(async () => {
     clients.forEach((c) => c.destroy());
@@ -68,7 +69,7 @@ describe('relay sync with stock y-websocket clients', { timeout: 20_000 }, () =>
     await late.waitSynced();
     expect(snapshot(late.doc)).toEqual(snapshot(a.doc));
 
-    const metrics = (await (await fetch(`${relay.httpUrl}/metrics`)).json()) as Record<string, number>;
+    const metrics = (await (await fetch(`${relay.httpUrl}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } })).json()) as Record<string, number>;
     expect(metrics).toMatchObject({ connections: 3, loadedDocs: 1 });
     for (const key of ['rssBytes', 'heapUsedBytes', 'uptimeSeconds']) expect(typeof metrics[key]).toBe('number');
 

@@ -1,11 +1,19 @@
-// The Baseroom server: one HTTP server (one origin, one port) for the built app, the JSON API and the sync relay.
+// The Baseroom server: one HTTP(S) server (one origin, one port) for the built app, the JSON API and the sync relay.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createApiHandler } from './api.js';
+import { createApiHandler, sendError } from './api.js';
 import { loadOrCreateSecret } from './auth/secret.js';
+import { scheduleBackups } from './backup-schedule.js';
 import type { RelayConfig } from './config.js';
+import { RelayHealth } from './health.js';
 import { attachRelay } from './relay/relay.js';
+import { setSecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static.js';
+import { guardStore } from './store/guarded-store.js';
+import { StoreError } from './store/relay-store.js';
+import { markRelayRunning } from './store/relay-pid.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 
 export interface RunningServer {
@@ -14,8 +22,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The path of a request, or null when its URL cannot be parsed or percent-decoded. */
+function pathnameOf(url: string | undefined): string | null {
+  try {
+    const pathname = new URL(url ?? '/', 'http://x').pathname;
+    decodeURIComponent(pathname);
+    return pathname;
+  } catch {
+    return null;
+  }
+}
+
 export async function startServer(config: RelayConfig): Promise<RunningServer> {
-  const store = openSqliteStore(config.dataDir, { synchronous: config.storeSync });
+  const health = new RelayHealth();
+  const store = guardStore(openSqliteStore(config.dataDir, { synchronous: config.storeSync }), health);
   const secret = loadOrCreateSecret(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
   let stats = () => ({ connections: 0, loadedDocs: 0 });
@@ -24,19 +44,37 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const handleApi = createApiHandler({
     store,
     secret,
+    health,
+    trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     stats: () => stats(),
     onRevoked: () => closeRevoked(),
     pupilsAttending: (providers) => pupilsAttending(providers),
   });
-  const server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+  const tls = config.tls !== null;
+  const onRequest: http.RequestListener = (req, res) => {
+    setSecurityHeaders(req, res, { tls });
+    const pathname = pathnameOf(req.url);
+    if (pathname === null) return sendError(res, 400, 'bad-url');
     handleApi(req, res, pathname)
       .then((handled) => (handled ? undefined : serveStatic(req, res)))
-      .catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ status: 'error', reason: 'internal-error' }));
+      .catch((err: unknown) => {
+        if (res.headersSent) return void res.end();
+        // The store could not answer: the device is told so and tries again; /healthz carries the reason.
+        if (err instanceof StoreError) sendError(res, 503, err.reason);
+        else sendError(res, 500, 'internal-error');
       });
-  });
+  };
+  // Headers must arrive within a few seconds, checked every second: half-sent requests cannot pile up.
+  const timeouts: http.ServerOptions = {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: 2 * config.headersTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  };
+  const server = config.tls
+    ? https.createServer({ ...timeouts, cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, onRequest)
+    : http.createServer(timeouts, onRequest);
+  server.maxConnections = config.maxConnections;
   const relay = attachRelay(server, config, store, secret);
   stats = relay.stats;
   closeRevoked = relay.closeRevoked;
@@ -45,17 +83,20 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const unmarkRunning = markRelayRunning(config.dataDir);
+  const backups = config.backup ? scheduleBackups(config.dataDir, config.backup, health) : null;
   const { port } = server.address() as AddressInfo;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
-    url: `http://${hostForUrl}:${port}/`,
+    url: `${tls ? 'https' : 'http'}://${hostForUrl}:${port}/`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        relay.close();
-        store.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await backups?.stop();
+      relay.close();
+      store.close();
+      unmarkRunning();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -52,7 +52,6 @@ export function createStaticHandler(staticDir: string) {
       'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Cache-Control': cacheControlFor(rel),
-      'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') {
       res.end();

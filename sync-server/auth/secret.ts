@@ -1,12 +1,13 @@
 // The relay's token-signing secret: generated once, kept in DATA_DIR readable by its owner only (0600).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../store/private-files.js';
 
 export const secretFileName = 'token-secret';
 
 export function loadOrCreateSecret(dataDir: string): Buffer {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = path.join(dataDir, secretFileName);
   try {
     // 'wx' fails if the file exists, so two processes starting at once cannot overwrite each other.

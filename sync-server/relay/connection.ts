@@ -8,6 +8,7 @@ import { logRelayEvent } from './log.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError } from './protocol.js';
 import type { DocPeer, SharedDoc, WriteLimits } from './shared-doc.js';
 import { WriteRefused } from './update-inspector.js';
+import { StoreError } from '../store/relay-store.js';
 
 export const closeCodes = {
   unsupportedData: 1003,
@@ -122,6 +123,7 @@ export class RelayConnection implements DocPeer {
       this.handle(bytes);
     } catch (err) {
       if (this.doc.failed) return;
+      if (err instanceof StoreError) return this.close(closeCodes.internalError, err.reason);
       if (err instanceof WriteRefused) {
         this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
         this.identity.audit(this.doc.name, 'refused', err.reason === 'not-permitted' ? `not-permitted:${err.detail}` : err.reason);

@@ -47,8 +47,9 @@ export class DocRegistry {
       doc = new SharedDoc(name, parsed.kind, this.store, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
         this.committed(changed),
       );
-      this.docs.set(name, doc);
+      // Registered only once fully loaded: a store failure while loading leaves nothing half-loaded behind.
       if (parsed.kind === 'cohort') this.loadCohort(doc, parsed.device);
+      this.docs.set(name, doc);
     }
     clearTimeout(this.idleTimers.get(name));
     this.idleTimers.delete(name);

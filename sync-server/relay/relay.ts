@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RelayConfig } from '../config.js';
-import type { RelayStore } from '../store/relay-store.js';
+import { StoreError, type RelayStore } from '../store/relay-store.js';
 import { DocRegistry } from './doc-registry.js';
 import { closeCodes, RelayConnection } from './connection.js';
 import { DeviceBudgets } from './device-budget.js';
@@ -19,12 +19,13 @@ export interface Relay {
   close(): void;
 }
 
-const statusText: Record<UpgradeRefusal['status'] | 429, string> = {
+const statusText: Record<UpgradeRefusal['status'] | 429 | 503, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   429: 'Too Many Requests',
+  503: 'Service Unavailable',
 };
 
 /** How often the relay looks for revocations made by another process (the CLI). */
@@ -90,8 +91,10 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     let decision;
     try {
       decision = decideUpgrade(req, secret, store, (providers) => registry.pupilsAttending(providers));
-    } catch {
-      socket.destroy();
+    } catch (err) {
+      // The store could not answer (a full disk, a damaged file): say so, and the device retries later.
+      if (err instanceof StoreError) refuse(socket, { status: 503, reason: err.reason });
+      else socket.destroy();
       return;
     }
     if (!decision.ok) {
@@ -129,8 +132,9 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
       try {
         connection = new RelayConnection(ws, identity, budget, registry, docName, { writeLimits });
       } catch (err) {
-        logRelayEvent('open-failed', { deviceId: claims.deviceId, docName, reason: (err as Error).name });
-        ws.close(closeCodes.internalError, 'open-failed');
+        const reason = err instanceof StoreError ? err.reason : 'open-failed';
+        logRelayEvent('open-failed', { deviceId: claims.deviceId, docName, reason });
+        ws.close(closeCodes.internalError, reason);
         return;
       }
       connections.add(connection);
@@ -150,17 +154,26 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
   // A revocation from the CLI commits to the store from another process: notice it within a moment.
   let seenChanges = store.externalChanges();
   const revocationPoll = setInterval(() => {
-    const changes = store.externalChanges();
-    if (changes === seenChanges) return;
-    seenChanges = changes;
-    closeRevoked();
+    try {
+      const changes = store.externalChanges();
+      if (changes === seenChanges) return;
+      seenChanges = changes;
+      closeRevoked();
+    } catch (err) {
+      // The store's failure is on /healthz already; the next poll tries again.
+      if (!(err instanceof StoreError)) throw err;
+    }
   }, revocationPollMs);
   revocationPoll.unref();
 
   // One sweep does liveness (a missed pong ends the socket), token expiry and forgetting idle budgets.
   const sweep = setInterval(() => {
     const now = Date.now();
-    closeRevoked();
+    try {
+      closeRevoked();
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+    }
     for (const connection of connections) {
       if (connection.tokenExpiresAt <= now) connection.close(closeCodes.expired, 'expired');
       else if (!connection.alive) connection.terminate('no-pong');

@@ -147,12 +147,21 @@ export class SharedDoc {
    * content, and anything that could never apply, are gone from the store too.
    */
   private compact(): void {
-    this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+    try {
+      this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+    } catch (err) {
+      // One transaction: a failed compaction leaves the log as it was, which is still the whole document.
+      logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
+    }
   }
 
   /** Compacts the log on the way out of memory, then frees the Y.Doc. */
   unload(): void {
-    if (!this.failed && this.store.updateCount(this.name) > 1) this.compact();
+    try {
+      if (!this.failed && this.store.updateCount(this.name) > 1) this.compact();
+    } catch (err) {
+      logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
+    }
     this.doc.destroy();
   }
 }

@@ -91,9 +91,12 @@ export interface RelayStore {
   close(): void;
 }
 
+/** Why the store could not do what was asked: a full disk, a damaged file, an I/O error, or anything else. */
+export type StoreFailure = 'store-full' | 'store-corrupt' | 'store-io-error' | 'store-error';
+
 export class StoreError extends Error {
   constructor(
-    readonly reason: 'duplicate-device' | 'closed',
+    readonly reason: 'duplicate-device' | 'closed' | StoreFailure,
     readonly details?: Record<string, unknown>,
   ) {
     super(`Relay store error: ${reason}`);

@@ -1,9 +1,11 @@
 // The default RelayStore: one SQLite file (WAL, synchronous=FULL) in DATA_DIR, so a school backs up one folder.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
+import { storeFailureOf } from './guarded-store.js';
+import { makePrivateDir, makePrivateFile, tightenIfPresent } from './private-files.js';
+import { assertIntact, StoreUnusableError } from './store-damage.js';
 import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type RelayStore } from './relay-store.js';
 
 const schema = `
@@ -79,11 +81,30 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
 
 export const storeFileName = 'baseroom-relay.sqlite';
 
+/** Opens the store in WAL mode and checks every page before anything reads or writes it. */
+function openIntact(file: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    assertIntact(db, file);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof StoreUnusableError) throw err;
+    const failure = storeFailureOf(err);
+    throw new StoreUnusableError(file, failure === 'store-corrupt' ? 'damaged' : 'unreadable', (err as Error).message);
+  }
+}
+
 export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { synchronous?: 'full' | 'normal' } = {}): RelayStore {
   // Only the relay's user can read the folder: it holds pupil records and the token secret.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(path.join(dataDir, storeFileName));
-  db.pragma('journal_mode = WAL');
+  makePrivateDir(dataDir);
+  const file = path.join(dataDir, storeFileName);
+  // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the same mode.
+  makePrivateFile(file);
+  const db = openIntact(file);
+  for (const suffix of ['-wal', '-shm']) tightenIfPresent(file + suffix);
   // FULL (the default): a commit survives a power cut, not only a crashed process. NORMAL in WAL mode survives a
   // crash of the relay but not of the machine; a school may choose it (STORE_SYNC=normal) for speed.
   db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);

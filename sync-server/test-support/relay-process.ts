@@ -22,17 +22,23 @@ export interface RelayProcess {
   dispose(): Promise<void>;
 }
 
-/** Runs `npm run relay -- <args>` (an admin command, or a start that is expected to fail) to completion. */
+/**
+ * Runs `npm run relay -- <args>` (an admin command, or a start that is expected to fail) to completion; a process
+ * still running after `timeoutMs` (a relay that started when it should not have) is killed and reported as code null.
+ */
 export async function runRelayCommand(
   dataDir: string,
   args: string[],
   env: Record<string, string> = {},
+  timeoutMs = 30_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env, DATA_DIR: dataDir },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+  proc.once('exit', () => clearTimeout(timer));
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,10 +47,13 @@ export async function runRelayCommand(
   return { code, stdout, stderr };
 }
 
-export async function startRelay(env: Record<string, string> = {}): Promise<RelayProcess> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-'));
+/** Starts a relay on a fresh temp DATA_DIR, or on `options.dataDir` (an empty folder the test made, e.g. on a small disk). */
+export async function startRelay(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RelayProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-')));
   let child: ChildProcess | undefined;
   let stderr = '';
+  /** https when the relay was given TLS_CERT and TLS_KEY. */
+  let scheme = 'http' as 'http' | 'https';
 
   const spawnRelay = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -65,12 +74,13 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
       proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       proc.stdout!.on('data', (d: Buffer) => {
         stdout += d.toString();
-        const m = /Baseroom running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
+        const m = /Baseroom running at (https?):\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
         if (!m) return;
         clearTimeout(timer);
         proc.off('exit', onEarlyExit);
         child = proc;
-        resolve(Number(m[1]));
+        scheme = m[1] as 'http' | 'https';
+        resolve(Number(m[2]));
       });
     });
 
@@ -85,8 +95,8 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
 
   const port = await spawnRelay(0);
   return {
-    httpUrl: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    httpUrl: `${scheme}://127.0.0.1:${port}`,
+    wsUrl: `${scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}/sync`,
     port,
     dataDir,
     log: () => stderr,

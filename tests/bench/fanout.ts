@@ -107,9 +107,12 @@ interface PhaseResult {
   cpuSecondsDuringRounds: number;
 }
 
+/** Our relay serves /metrics only with its token; the baseline ignores the header. */
+const metricsToken = 'bench-metrics-token-0123456789';
+
 async function getMetrics(relay: RelayChild): Promise<Record<string, unknown> | null> {
   try {
-    const res = await fetch(`${relay.httpUrl}/metrics`);
+    const res = await fetch(`${relay.httpUrl}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } });
     return (await res.json()) as Record<string, unknown>;
   } catch {
     return null;
@@ -120,7 +123,10 @@ async function getMetrics(relay: RelayChild): Promise<Record<string, unknown> | 
 type Kind = 'ours' | 'ours-normal' | 'baseline';
 
 async function runPhase(kind: Kind): Promise<PhaseResult> {
-  const relay = await startRelayChild(kind === 'baseline' ? 'baseline' : 'ours', kind === 'ours-normal' ? { STORE_SYNC: 'normal' } : {});
+  const relay = await startRelayChild(kind === 'baseline' ? 'baseline' : 'ours', {
+    METRICS_TOKEN: metricsToken,
+    ...(kind === 'ours-normal' ? { STORE_SYNC: 'normal' } : {}),
+  });
   const clients: LoadClient[] = [];
   const started = performance.now();
   try {
