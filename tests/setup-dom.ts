@@ -4,4 +4,8 @@ import 'fake-indexeddb/auto';
 import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
+// jsdom brings its own Uint8Array, while Node's TextEncoder, structuredClone (fake-indexeddb's copies) and crypto
+// make Node's: Yjs then meets both kinds in one update log. One kind everywhere, as in a browser.
+globalThis.Uint8Array = new TextEncoder().encode('').constructor as Uint8ArrayConstructor;
+
 afterEach(cleanup);
