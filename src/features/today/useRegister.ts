@@ -13,9 +13,12 @@ export interface RegisterLine {
   notes: BehaviourNoteRow[];
 }
 
+const bySortKey = (a: PupilRow, b: PupilRow) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
+
 export function usePupils(): PupilRow[] | undefined {
   const { db } = useServices();
-  return useLiveQuery(() => db.pupils.orderBy('sortKey').toArray(), [db]);
+  // Sorted here, not by an index: an index on names would keep them in clear on the device's disk.
+  return useLiveQuery(async () => (await db.pupils.toArray()).sort(bySortKey), [db]);
 }
 
 export function useRegister(roomId: string, date: string, pupils: PupilRow[] | undefined): RegisterLine[] | undefined {
