@@ -8,6 +8,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { lazy, Suspense } from 'react';
 import { TodayScreen } from '../features/today/TodayScreen';
 import { useUiStore } from '../state/uiStore';
+import { useIdleLock } from './deviceLock';
 
 // Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
@@ -24,6 +25,7 @@ export function App() {
   const route = useRoute();
   const pupilRoute = usePupilRoute();
   const staffId = useUiStore((s) => s.staffId);
+  useIdleLock(school?.settings.lockAfterMinutes);
   if (school === undefined) return <p aria-busy="true">Opening Baseroom…</p>;
   const ready = school?.settings.setupCompletedAt;
   return (

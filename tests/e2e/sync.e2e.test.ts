@@ -30,7 +30,7 @@ describe('sync with the school relay', () => {
     codes.push(await enrolSupervisor(server.dataDir), await enrolSupervisor(server.dataDir));
     ({ page: pageA } = await newTabletPage(await launchBrowser()));
     a = new BaseroomApp(pageA);
-    await pageA.goto(server.url);
+    await a.openNewDevice(server.url);
   });
   afterAll(disposeAll);
 
@@ -79,7 +79,7 @@ describe('sync with the school relay', () => {
   it('a second tablet pairs on its set-up screen and sees the school and the register', async () => {
     const { page: pageB } = await newTabletPage(await launchBrowser());
     const b = new BaseroomApp(pageB);
-    await pageB.goto(server.url);
+    await b.openNewDevice(server.url);
     await pageB.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
     await b.pairDevice(codes[1]!);
     await b.syncStatus().waitFor();

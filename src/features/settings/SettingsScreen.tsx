@@ -1,4 +1,4 @@
-// Settings: sync with the school, the school, its rooms, day, staff and roster, and how this device stores data.
+// Settings: sync with the school, the school, its rooms, day, staff and roster, and how this device stores and locks its data.
 import type { SchoolRow } from '../../db/database';
 import { usePupils } from '../today/useRegister';
 import { RosterImport } from '../roster/RosterImport';
@@ -12,6 +12,7 @@ import { SyncSection } from '../sync/SyncSection';
 import { QuestionSetsEditor } from './QuestionSetsEditor';
 import { CalendarEditor } from './CalendarEditor';
 import { ProvidersEditor } from './ProvidersEditor';
+import { DeviceLockSection } from './DeviceLockSection';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -69,6 +70,7 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
       <section aria-labelledby="s-device">
         <h2 id="s-device">This device</h2>
         <StorageStatus />
+        <DeviceLockSection lockAfterMinutes={school.settings.lockAfterMinutes} />
       </section>
     </div>
   );

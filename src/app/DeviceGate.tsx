@@ -1,0 +1,85 @@
+// Opens the app only with a PIN: first run sets one, later starts unlock; lock, idle and remote sign-out close it again.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { App } from './App';
+import { ServicesProvider } from './services';
+import { DeviceLockContext, type DeviceLock } from './deviceLock';
+import { startServices, type RunningServices } from './startServices';
+import { eraseDevice, type EraseReason } from '../lock/eraseDevice';
+import type { KeyStore, Unlocked } from '../lock/keyStore';
+import { LockScreen } from '../features/lock/LockScreen';
+import { CreatePinScreen } from '../features/lock/CreatePinScreen';
+import { ErasedScreen } from '../features/lock/ErasedScreen';
+
+type Gate =
+  | { kind: 'checking' }
+  | { kind: 'new-device' }
+  | { kind: 'locked' }
+  | { kind: 'opening' }
+  | { kind: 'unlocked'; services: RunningServices; dataKey: Uint8Array }
+  | { kind: 'erased'; reason: EraseReason };
+
+export function DeviceGate({ keys }: { keys: KeyStore }) {
+  const [gate, setGate] = useState<Gate>({ kind: 'checking' });
+  const running = useRef<RunningServices | null>(null);
+
+  useEffect(() => {
+    void keys.hasPins().then((has) => setGate(has ? { kind: 'locked' } : { kind: 'new-device' }));
+  }, [keys]);
+
+  const erase = useCallback(
+    async (reason: EraseReason) => {
+      running.current?.stop();
+      running.current = null;
+      keys.close();
+      await eraseDevice(reason);
+      setGate({ kind: 'erased', reason });
+    },
+    [keys],
+  );
+
+  const open = useCallback(
+    async ({ dataKey }: Unlocked) => {
+      setGate({ kind: 'opening' });
+      const services = await startServices(dataKey, () => void erase('revoked'));
+      running.current = services;
+      setGate({ kind: 'unlocked', services, dataKey });
+    },
+    [erase],
+  );
+
+  const dataKey = gate.kind === 'unlocked' ? gate.dataKey : null;
+  const lock = useMemo<DeviceLock | null>(
+    () =>
+      dataKey && {
+        // A reload drops every decrypted record and the data key from memory; the page opens on the lock screen.
+        lockNow: () => {
+          running.current?.stop();
+          running.current = null;
+          window.location.reload();
+        },
+        addPin: (pin) => keys.addPin(dataKey, pin),
+        pinCount: () => keys.pinCount(),
+      },
+    [dataKey, keys],
+  );
+
+  switch (gate.kind) {
+    case 'checking':
+    case 'opening':
+      return <p aria-busy="true">Opening Baseroom…</p>;
+    case 'new-device':
+      return <CreatePinScreen keys={keys} onUnlocked={(u) => void open(u)} />;
+    case 'locked':
+      return <LockScreen keys={keys} onUnlocked={(u) => void open(u)} onLockedOut={() => void erase('too-many-pins')} />;
+    case 'erased':
+      return <ErasedScreen reason={gate.reason} />;
+    case 'unlocked':
+      return (
+        <DeviceLockContext.Provider value={lock}>
+          <ServicesProvider services={gate.services}>
+            <App />
+          </ServicesProvider>
+        </DeviceLockContext.Provider>
+      );
+  }
+}
