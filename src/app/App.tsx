@@ -1,9 +1,8 @@
-// The app: set-up on first run, then the register and settings, with banners and the update prompt.
+// The unlocked app: set-up on first run, then the register and settings, with banners.
 import { useSchool } from './hooks';
 import { usePupilRoute, useRoute } from './route';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
-import { UpdatePrompt } from './UpdatePrompt';
 import { ErrorBoundary } from './ErrorBoundary';
 import { lazy, Suspense } from 'react';
 import { TodayScreen } from '../features/today/TodayScreen';
@@ -30,7 +29,6 @@ export function App() {
   const ready = school?.settings.setupCompletedAt;
   return (
     <ErrorBoundary>
-      <UpdatePrompt />
       {ready && <AppHeader school={school} route={route} />}
       <Banners />
       <main>

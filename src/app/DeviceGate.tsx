@@ -1,6 +1,7 @@
 // Opens the app only with a PIN: first run sets one, later starts unlock; lock, idle and remote sign-out close it again.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { App } from './App';
+import { UpdatePrompt } from './UpdatePrompt';
 import { ServicesProvider } from './services';
 import { DeviceLockContext, type DeviceLock } from './deviceLock';
 import { startServices, type RunningServices } from './startServices';
@@ -63,18 +64,24 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
     [dataKey, keys],
   );
 
+  // The service worker registers (and offers updates) on the lock screen too: the app must load offline before any PIN.
+  let screen: ReactNode;
   switch (gate.kind) {
     case 'checking':
     case 'opening':
-      return <p aria-busy="true">Opening Baseroom…</p>;
+      screen = <p aria-busy="true">Opening Baseroom…</p>;
+      break;
     case 'new-device':
-      return <CreatePinScreen keys={keys} onUnlocked={(u) => void open(u)} />;
+      screen = <CreatePinScreen keys={keys} onUnlocked={(u) => void open(u)} />;
+      break;
     case 'locked':
-      return <LockScreen keys={keys} onUnlocked={(u) => void open(u)} onLockedOut={() => void erase('too-many-pins')} />;
+      screen = <LockScreen keys={keys} onUnlocked={(u) => void open(u)} onLockedOut={() => void erase('too-many-pins')} />;
+      break;
     case 'erased':
-      return <ErasedScreen reason={gate.reason} />;
+      screen = <ErasedScreen reason={gate.reason} />;
+      break;
     case 'unlocked':
-      return (
+      screen = (
         <DeviceLockContext.Provider value={lock}>
           <ServicesProvider services={gate.services}>
             <App />
@@ -82,4 +89,10 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
         </DeviceLockContext.Provider>
       );
   }
+  return (
+    <>
+      <UpdatePrompt />
+      {screen}
+    </>
+  );
 }
