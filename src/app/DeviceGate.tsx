@@ -1,15 +1,20 @@
 // Opens the app only with a PIN: first run sets one, later starts unlock; lock, idle and remote sign-out close it again.
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { App } from './App';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { UpdatePrompt } from './UpdatePrompt';
 import { ServicesProvider } from './services';
 import { DeviceLockContext, type DeviceLock } from './deviceLock';
-import { startServices, type RunningServices } from './startServices';
+import type { RunningServices } from './startServices';
 import { eraseDevice, type EraseReason } from '../lock/eraseDevice';
 import type { KeyStore, Unlocked } from '../lock/keyStore';
 import { LockScreen } from '../features/lock/LockScreen';
 import { CreatePinScreen } from '../features/lock/CreatePinScreen';
 import { ErasedScreen } from '../features/lock/ErasedScreen';
+import { UNLOCKED_MARK } from '../lock/lockMarks';
+
+// The records' code (Yjs, the database schema, every screen) is not needed to show the lock screen: it loads while the PIN is typed.
+const loadApp = () => import('./App');
+const loadServices = () => import('./startServices');
+const App = lazy(() => loadApp().then((m) => ({ default: m.App })));
 
 type Gate =
   | { kind: 'checking' }
@@ -24,6 +29,8 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
   const running = useRef<RunningServices | null>(null);
 
   useEffect(() => {
+    void loadApp();
+    void loadServices();
     void keys.hasPins().then((has) => setGate(has ? { kind: 'locked' } : { kind: 'new-device' }));
   }, [keys]);
 
@@ -41,6 +48,8 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
   const open = useCallback(
     async ({ dataKey }: Unlocked) => {
       setGate({ kind: 'opening' });
+      performance.mark(UNLOCKED_MARK);
+      const { startServices } = await loadServices();
       const services = await startServices(dataKey, () => void erase('revoked'));
       running.current = services;
       setGate({ kind: 'unlocked', services, dataKey });
@@ -84,7 +93,9 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
       screen = (
         <DeviceLockContext.Provider value={lock}>
           <ServicesProvider services={gate.services}>
-            <App />
+            <Suspense fallback={<p aria-busy="true">Opening Baseroom…</p>}>
+              <App />
+            </Suspense>
           </ServicesProvider>
         </DeviceLockContext.Provider>
       );

@@ -1,5 +1,6 @@
 // Opens the device's sealed database with the unlocked data key, then the document store and sync: only after a PIN.
-import { DB_NAME, openDatabase } from '../db/database';
+import { openDatabase } from '../db/database';
+import { DB_NAME } from '../db/dbNames';
 import { DocStore } from '../db/docStore';
 import { markStoredWrites } from '../db/perfMarks';
 import { SCHOOL_DOC } from '../docs/names';

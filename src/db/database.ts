@@ -15,6 +15,7 @@ import type { CheckInRow, IncidentRow, ProgressRow } from '../domain/offsite';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
+import { DB_NAME } from './dbNames';
 
 export interface DocRow {
   name: string;
@@ -62,10 +63,6 @@ export type BaseroomDB = Dexie & {
   offsiteIncidents: EntityTable<IncidentRow, 'id'>;
   offsiteProgress: EntityTable<ProgressRow, 'id'>;
 };
-
-/** The device's database; rows are sealed with the data key (src/lock/). `baseroom` was the plaintext one before. */
-export const DB_NAME = 'baseroom-sealed';
-export const PLAINTEXT_DB_NAME = 'baseroom';
 
 /** With a cipher, every row is stored sealed; without one (unit tests) rows are plain. */
 export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DBCore> } = {}): BaseroomDB {

@@ -1,6 +1,7 @@
 // A Dexie DBCore layer just above IndexedDB: every row is stored sealed, with only its key and index fields in clear.
 import type { DBCore, DBCoreCursor, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
 import type { RowCipher } from './rowCipher';
+import { OPEN_MEASURE, SEAL_MEASURE } from './lockMarks';
 
 /** The field holding a row's sealed copy. */
 export const SEALED_FIELD = '$sealed';
@@ -25,14 +26,32 @@ function sealTable(table: DBCoreTable, cipher: RowCipher): DBCoreTable {
     // Keys IndexedDB generated (auto-increment ids) are only in the clear part.
     return { ...(cipher.open(sealed as Uint8Array) as object), ...keys };
   };
+  const openAll = (rows: unknown[]) => timed(OPEN_MEASURE, rows.length, () => rows.map(open));
   return {
     ...table,
-    mutate: (req) => (req.type === 'add' || req.type === 'put' ? table.mutate({ ...req, values: req.values.map(seal) }) : table.mutate(req)),
-    get: (req) => table.get(req).then(open),
-    getMany: (req) => table.getMany(req).then((rows) => rows.map(open)),
-    query: (req) => table.query(req).then((res) => (req.values ? { ...res, result: res.result.map(open) } : res)),
+    mutate: (req) =>
+      req.type === 'add' || req.type === 'put'
+        ? table.mutate({ ...req, values: timed(SEAL_MEASURE, req.values.length, () => req.values.map(seal)) })
+        : table.mutate(req),
+    get: (req) => table.get(req).then((row) => openAll([row])[0]),
+    getMany: (req) => table.getMany(req).then(openAll),
+    query: (req) => table.query(req).then((res) => (req.values ? { ...res, result: openAll(res.result) } : res)),
     openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values !== false ? openingCursor(cursor, open) : cursor)),
   };
+}
+
+/**
+ * Runs `work` and records how long it took as a User Timing measure for PerformanceObservers (benchmarks, DevTools).
+ * Only the latest measure of each name stays in the buffer, so a day of reads and writes does not fill memory.
+ */
+function timed<T>(name: string, rows: number, work: () => T): T {
+  const start = performance.now();
+  const result = work();
+  if (rows > 0) {
+    performance.clearMeasures(name);
+    performance.measure(name, { start, end: performance.now(), detail: { rows } });
+  }
+  return result;
 }
 
 /** The same cursor, whose value is opened when read (once per position). */

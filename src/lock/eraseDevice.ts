@@ -1,6 +1,6 @@
 // Erases everything Baseroom keeps on this device (its databases and UI choices), and remembers why for the next screen.
 import { Dexie } from 'dexie';
-import { DB_NAME, PLAINTEXT_DB_NAME } from '../db/database';
+import { DB_NAME, PLAINTEXT_DB_NAME } from '../db/dbNames';
 import { KEY_DB_NAME } from './keyStore';
 
 export type EraseReason = 'revoked' | 'too-many-pins';

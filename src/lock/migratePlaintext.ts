@@ -1,6 +1,7 @@
 // Moves a device's data from before encryption (the plaintext `baseroom` database) into the sealed one, then deletes it.
 import { Dexie } from 'dexie';
-import { PLAINTEXT_DB_NAME, type BaseroomDB } from '../db/database';
+import type { BaseroomDB } from '../db/database';
+import { PLAINTEXT_DB_NAME } from '../db/dbNames';
 
 /** Copies every table's rows into `sealed` (which seals them on the way in) and deletes the plaintext database. */
 export async function migratePlaintext(sealed: BaseroomDB, name = PLAINTEXT_DB_NAME): Promise<number> {
