@@ -22,17 +22,24 @@ type Gate =
   | { kind: 'locked' }
   | { kind: 'opening' }
   | { kind: 'unlocked'; services: RunningServices; dataKey: Uint8Array }
-  | { kind: 'erased'; reason: EraseReason };
+  | { kind: 'erased'; reason: EraseReason }
+  | { kind: 'failed'; message: string };
 
 export function DeviceGate({ keys }: { keys: KeyStore }) {
   const [gate, setGate] = useState<Gate>({ kind: 'checking' });
   const running = useRef<RunningServices | null>(null);
 
   useEffect(() => {
-    void loadApp();
-    void loadServices();
     void keys.hasPins().then((has) => setGate(has ? { kind: 'locked' } : { kind: 'new-device' }));
   }, [keys]);
+
+  // Fetch the records' code once the PIN box is on screen, while the PIN is typed, not before the box appears.
+  const waitingForPin = gate.kind === 'locked' || gate.kind === 'new-device';
+  useEffect(() => {
+    if (!waitingForPin) return;
+    const timer = setTimeout(() => void Promise.all([loadApp(), loadServices()]), 0);
+    return () => clearTimeout(timer);
+  }, [waitingForPin]);
 
   const erase = useCallback(
     async (reason: EraseReason) => {
@@ -49,10 +56,14 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
     async ({ dataKey }: Unlocked) => {
       setGate({ kind: 'opening' });
       performance.mark(UNLOCKED_MARK);
-      const { startServices } = await loadServices();
-      const services = await startServices(dataKey, () => void erase('revoked'));
-      running.current = services;
-      setGate({ kind: 'unlocked', services, dataKey });
+      try {
+        const { startServices } = await loadServices();
+        const services = await startServices(dataKey, () => void erase('revoked'));
+        running.current = services;
+        setGate({ kind: 'unlocked', services, dataKey });
+      } catch (err) {
+        setGate({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+      }
     },
     [erase],
   );
@@ -88,6 +99,14 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
       break;
     case 'erased':
       screen = <ErasedScreen reason={gate.reason} />;
+      break;
+    case 'failed':
+      screen = (
+        <main className="lock">
+          <h1>Baseroom could not open</h1>
+          <p role="alert">The PIN was right, but this device’s records could not be opened ({gate.message}). Reload to try again.</p>
+        </main>
+      );
       break;
     case 'unlocked':
       screen = (

@@ -152,7 +152,7 @@ export async function tapLatency(session: BrowserSession): Promise<BenchResult> 
     });
     const seal = summary(samples.map((s) => s.seal));
     rows.push({ metric: `Encryption per tap: sealing the rows it writes, p95 (${rate}× CPU)`, goal: '—', value: ms(seal.p95, 2), raw: seal.p95 });
-    table.push([`${rate}×`, `sealing rows (AES-256-GCM), ${summary(samples.map((s) => s.sealRows)).p50} rows per tap (median)`, `${seal.n}/${samples.length}`, ms(seal.p50, 2), ms(seal.p95, 2), ms(seal.max, 2)]);
+    table.push([`${rate}×`, `sealing rows (ChaCha20-Poly1305), ${summary(samples.map((s) => s.sealRows)).p50} rows per tap (median)`, `${seal.n}/${samples.length}`, ms(seal.p50, 2), ms(seal.p95, 2), ms(seal.max, 2)]);
     for (const [label, key] of [
       ['click → stored (IndexedDB commit)', 'stored'],
       ['click → projected (rows written)', 'projected'],
@@ -172,7 +172,7 @@ export async function tapLatency(session: BrowserSession): Promise<BenchResult> 
       'Offline, one tap at a time: Playwright clicks the card\'s "Arrived" button; a capture-phase click listener on window records performance.now() before React handles the event.',
       '"stored" is the first `baseroom:stored` User Timing mark after the click (Dexie storagemutated for a y-dexie *_updates table, i.e. the IndexedDB transaction committed); "projected" the first `baseroom:projected` mark.',
       '"DOM" is the MutationObserver callback that first sees the status "In the room"; "next frame" is the requestAnimationFrame callback after it (the frame is painted just after).',
-      'Sealing = the sum of `baseroom:seal` measures (one per write request: the encryption layer sealing each row with AES-256-GCM before IndexedDB) from the click until the projection is written; it is part of click → stored and click → projected.',
+      'Sealing = the sum of `baseroom:seal` measures (one per write request: the encryption layer sealing each row with ChaCha20-Poly1305 before IndexedDB) from the click until the projection is written; it is part of click → stored and click → projected.',
       '1×: today\'s 30 pupils and the next day\'s 30; 4×: two further days (registers filled unthrottled, taps throttled). p95 is nearest-rank.',
     ],
     data: Object.fromEntries(plan.map((p) => [`${p.rate}x`, p.samples])),
