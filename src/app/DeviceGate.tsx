@@ -84,7 +84,6 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
     [dataKey, keys],
   );
 
-  // The service worker registers (and offers updates) on the lock screen too: the app must load offline before any PIN.
   let screen: ReactNode;
   switch (gate.kind) {
     case 'checking':
@@ -119,6 +118,7 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
         </DeviceLockContext.Provider>
       );
   }
+  // The service worker registers (and offers updates) on the lock screen too: the app must load offline before any PIN.
   return (
     <>
       <UpdatePrompt />

@@ -4,7 +4,7 @@ import type { RowCipher } from './rowCipher';
 import { OPEN_MEASURE, SEAL_MEASURE } from './lockMarks';
 
 /** The field holding a row's sealed copy. */
-export const SEALED_FIELD = '$sealed';
+const SEALED_FIELD = '$sealed';
 
 /** Top-level fields IndexedDB must read to keep keys and indexes: ids, dates, statuses and kinds, never names or text. */
 function clearFields(schema: DBCoreTableSchema): string[] {

@@ -2,7 +2,7 @@
 
 /** At least this many PBKDF2 rounds (OWASP 2023 for PBKDF2-HMAC-SHA-256). */
 export const PBKDF2_ITERATIONS = 600_000;
-export const DATA_KEY_BYTES = 32;
+const DATA_KEY_BYTES = 32;
 
 /** One member of staff's way in: the data key, encrypted with a key derived from their PIN. */
 export interface KeySlot {

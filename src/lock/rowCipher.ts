@@ -46,7 +46,7 @@ export function rowCipher(dataKey: Uint8Array): RowCipher {
 }
 
 /** JSON for the structure, with byte arrays (Y.Doc updates, state vectors) appended raw rather than as text. */
-export function encodeValue(value: unknown): Uint8Array {
+function encodeValue(value: unknown): Uint8Array {
   const parts: Uint8Array[] = [];
   const json = new TextEncoder().encode(
     JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: parts.push(v) - 1 } : v)),
@@ -65,7 +65,7 @@ export function encodeValue(value: unknown): Uint8Array {
   return out;
 }
 
-export function decodeValue(bytes: Uint8Array): unknown {
+function decodeValue(bytes: Uint8Array): unknown {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const jsonLength = view.getUint32(0);
   const parts: Uint8Array[] = [];

@@ -124,4 +124,21 @@ describe('a lost tablet gives nothing away', () => {
     await app.unlock();
     await app.card(names[0]!).waitFor();
   });
+
+  it('opens with a second member of staff’s passphrase, added in Settings', async () => {
+    const passphrase = 'kettle orbit velvet harbour';
+    await app.openSettings();
+    const form = page.getByRole('form', { name: 'Add your PIN' });
+    await form.getByLabel('New PIN or passphrase').fill('12345');
+    await form.getByLabel('Type it again').fill('12345');
+    await form.getByRole('button', { name: 'Add PIN' }).click();
+    await form.getByRole('alert').filter({ hasText: 'at least 6 digits' }).waitFor();
+    await form.getByLabel('New PIN or passphrase').fill(passphrase);
+    await form.getByLabel('Type it again').fill(passphrase);
+    await form.getByRole('button', { name: 'Add PIN' }).click();
+    await page.getByText('2 PINs open this device.', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.unlock(passphrase);
+    await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
+  });
 });
