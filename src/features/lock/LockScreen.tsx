@@ -1,14 +1,23 @@
 // The first screen of a device with PINs: nothing about any pupil shows until a member of staff's PIN opens the data key.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { LockedOutError, TooSoonError, type KeyStore, type Unlocked } from '../../lock/keyStore';
 import { WrongPinError } from '../../lock/pinKeys';
 import { triesLeft } from '../../lock/throttle';
 import { formatTime } from './formatTime';
 
+const tooSoon = (notBefore: number) => `Too many wrong PINs. Try again at ${formatTime(notBefore)}.`;
+
 export function LockScreen({ keys, onUnlocked, onLockedOut }: { keys: KeyStore; onUnlocked(u: Unlocked): void; onLockedOut(): void }) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  // A wait earned before a reload still applies: say so at once rather than after the next try.
+  useEffect(() => {
+    void keys.attempts().then(({ notBefore }) => {
+      if (notBefore > Date.now()) setError(tooSoon(notBefore));
+    });
+  }, [keys]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -20,10 +29,12 @@ export function LockScreen({ keys, onUnlocked, onLockedOut }: { keys: KeyStore; 
     } catch (err) {
       setPin('');
       if (err instanceof LockedOutError) return onLockedOut();
-      if (err instanceof TooSoonError) setError(`Too many wrong PINs. Try again at ${formatTime(err.notBefore)}.`);
+      if (err instanceof TooSoonError) setError(tooSoon(err.notBefore));
       else if (err instanceof WrongPinError) {
-        const left = triesLeft(await keys.attempts());
-        setError(`That PIN or passphrase is not right. ${left} ${left === 1 ? 'try' : 'tries'} left before this device erases its data.`);
+        const attempts = await keys.attempts();
+        const left = triesLeft(attempts);
+        const wait = attempts.notBefore > Date.now() ? ` Next try at ${formatTime(attempts.notBefore)}.` : '';
+        setError(`That PIN or passphrase is not right. ${left} ${left === 1 ? 'try' : 'tries'} left before this device erases its data.${wait}`);
       } else setError(`Could not unlock: ${String(err)}`);
     } finally {
       setBusy(false);
