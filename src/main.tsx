@@ -6,6 +6,7 @@ import { KeyStore } from './lock/keyStore';
 import { requestPersistentStorage, storageIssueFrom } from './db/storageHealth';
 import { useUiStore } from './state/uiStore';
 import { reportStorageError } from './app/storageErrors';
+import { keepTypingOffDisk } from './app/keepTypingOffDisk';
 import './app/styles.css';
 
 // y-dexie writes updates in the background; a failure there must still reach the user.
@@ -15,6 +16,7 @@ window.addEventListener('unhandledrejection', (e) => {
     reportStorageError(e.reason);
   }
 });
+keepTypingOffDisk(document);
 void requestPersistentStorage().then((answer) => useUiStore.getState().setPersistence(answer));
 
 createRoot(document.getElementById('root')!).render(

@@ -57,7 +57,15 @@ describe('a lost tablet gives nothing away', () => {
     await app.card(third).getByRole('button', { name: 'Absent' }).click();
     await app.card(third).getByLabel('Absence follow-up').fill(followUp);
     await app.card(third).getByRole('button', { name: 'Mark absent' }).click();
-    await app.addNote(first, 'Concern', 'P1', note);
+    // Typed, then left a moment before saving: long enough for Chromium to write its session file (form state).
+    const card = await app.openDetails(first);
+    const form = card.getByRole('form', { name: 'Add a behaviour note' });
+    await form.getByLabel('Note type').selectOption({ label: 'Concern' });
+    await form.getByLabel('Period').selectOption({ label: 'P1' });
+    await form.getByLabel('Note', { exact: true }).fill(note);
+    await page.waitForTimeout(4_000);
+    await form.getByRole('button', { name: 'Add note' }).click();
+    await card.getByRole('list', { name: 'Notes' }).getByText(note).waitFor();
     await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
     await app.syncStatus().filter({ hasText: /^All safely on the school relay/ }).waitFor({ timeout: 30_000 });
   });

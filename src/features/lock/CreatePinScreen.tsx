@@ -4,6 +4,9 @@ import type { KeyStore, Unlocked } from '../../lock/keyStore';
 import { NewPinForm } from './NewPinForm';
 import { erasureMessage } from './ErasedScreen';
 
+/** "Tue 1 Dec, 14:05": house style for dates and 24-hour times. */
+const erasedAtFormat: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false };
+
 export function CreatePinScreen({ keys, onUnlocked }: { keys: KeyStore; onUnlocked(u: Unlocked): void }) {
   const erased = lastErasure();
   return (
@@ -11,7 +14,7 @@ export function CreatePinScreen({ keys, onUnlocked }: { keys: KeyStore; onUnlock
       <h1>Protect this device</h1>
       {erased && (
         <p className="banner info" role="status">
-          {erasureMessage(erased.reason)} (erased {new Date(erased.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', hour12: false })})
+          {erasureMessage(erased.reason)} (erased {new Date(erased.at).toLocaleString('en-GB', erasedAtFormat)})
         </p>
       )}
       <p>

@@ -48,7 +48,7 @@ export function LockScreen({ keys, onUnlocked, onLockedOut }: { keys: KeyStore; 
       <form aria-label="Unlock Baseroom" onSubmit={(e) => void submit(e)} className="row wrap">
         <label className="grow">
           PIN or passphrase
-          <input type="password" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />
+          <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />
         </label>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Unlocking…' : 'Unlock'}

@@ -29,11 +29,11 @@ export function NewPinForm({ label, submitLabel, onPin }: { label: string; submi
     <form aria-label={label} onSubmit={(e) => void submit(e)} className="row wrap">
       <label className="grow">
         New PIN or passphrase
-        <input type="password" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value)} />
+        <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
       </label>
       <label className="grow">
         Type it again
-        <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
+        <input type="password" autoComplete="off" value={again} onChange={(e) => setAgain(e.target.value)} />
       </label>
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Setting…' : submitLabel}
