@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompressPlugin } from './scripts/precompress';
 import pkg from './package.json' with { type: 'json' };
 
 export default defineConfig({
@@ -39,6 +40,7 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    precompressPlugin(),
   ],
   build: { target: 'es2022', sourcemap: false },
   test: {

@@ -1,13 +1,13 @@
-// The app: set-up on first run, then the register and settings, with banners and the update prompt.
+// The unlocked app: set-up on first run, then the register and settings, with banners.
 import { useSchool } from './hooks';
 import { usePupilRoute, useRoute } from './route';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
-import { UpdatePrompt } from './UpdatePrompt';
 import { ErrorBoundary } from './ErrorBoundary';
 import { lazy, Suspense } from 'react';
 import { TodayScreen } from '../features/today/TodayScreen';
 import { useUiStore } from '../state/uiStore';
+import { useIdleLock } from './deviceLock';
 
 // Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
@@ -25,11 +25,11 @@ export function App() {
   const route = useRoute();
   const pupilRoute = usePupilRoute();
   const staffId = useUiStore((s) => s.staffId);
+  useIdleLock(school?.settings.lockAfterMinutes);
   if (school === undefined) return <p aria-busy="true">Opening Baseroom…</p>;
   const ready = school?.settings.setupCompletedAt;
   return (
     <ErrorBoundary>
-      <UpdatePrompt />
       {ready && <AppHeader school={school} route={route} />}
       <Banners />
       <main>

@@ -1,11 +1,13 @@
-// Always in view: where you are (room), who you are (staff), the screens, and whether everything is on the school relay.
+// Always in view: where you are (room), who you are (staff), the screens, whether everything is on the school relay, and "Lock now".
 import type { SchoolRow } from '../db/database';
 import { useUiStore } from '../state/uiStore';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import type { Route } from './route';
+import { useDeviceLock } from './deviceLock';
 
 export function AppHeader({ school, route }: { school: SchoolRow; route: Route }) {
   const { roomId, staffId, chooseRoom, chooseStaff } = useUiStore();
+  const lock = useDeviceLock();
   return (
     <header className="app-header">
       <div className="brand">
@@ -59,6 +61,11 @@ export function AppHeader({ school, route }: { school: SchoolRow; route: Route }
         </select>
       </label>
       <SyncIndicator />
+      {lock && (
+        <button type="button" className="lock-now" onClick={lock.lockNow}>
+          Lock now
+        </button>
+      )}
     </header>
   );
 }

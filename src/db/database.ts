@@ -1,5 +1,5 @@
 // The device's IndexedDB: Y.Docs persisted by y-dexie, and the projection tables screens query.
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type DBCore, type EntityTable, type Middleware } from 'dexie';
 import yDexie from 'y-dexie';
 import type * as Y from 'yjs';
 import type { Pupil } from '../domain/pupil';
@@ -15,6 +15,7 @@ import type { CheckInRow, IncidentRow, ProgressRow } from '../domain/offsite';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
+import { DB_NAME } from './dbNames';
 
 export interface DocRow {
   name: string;
@@ -63,8 +64,10 @@ export type BaseroomDB = Dexie & {
   offsiteProgress: EntityTable<ProgressRow, 'id'>;
 };
 
-export function openDatabase(name = 'baseroom'): BaseroomDB {
+/** With a cipher, every row is stored sealed; without one (unit tests) rows are plain. */
+export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DBCore> } = {}): BaseroomDB {
   const db = new Dexie(name, { addons: [yDexie] }) as BaseroomDB;
+  if (options.sealWith) db.use(options.sealWith);
   db.version(1).stores({
     docs: 'name, kind, content: Y.Doc',
     school: 'key',
@@ -91,5 +94,7 @@ export function openDatabase(name = 'baseroom'): BaseroomDB {
     offsiteIncidents: 'id, docName, [providerId+date], pupilId, date',
     offsiteProgress: 'id, docName, [providerId+date], pupilId, date',
   });
+  // Index keys stay in clear even when rows are sealed: never index a UPN, a name or a tutor group.
+  db.version(7).stores({ pupils: 'id' });
   return db;
 }

@@ -2,6 +2,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+  DEFAULT_LOCK_AFTER_MINUTES,
+  lockAfterSchema,
   periodSchema,
   roomSchema,
   schoolSettingsSchema,
@@ -55,6 +57,17 @@ export function saveSchoolSettings(doc: Y.Doc, input: SchoolSettings, actor: Act
       map.set('updatedBy', actor.staffId);
       map.set('updatedAt', actor.at);
     }
+  });
+}
+
+/** How long devices stay unlocked without being touched. */
+export function setLockAfterMinutes(doc: Y.Doc, minutes: number, actor: Actor): void {
+  const { minutes: valid } = parseInput(lockAfterSchema, { minutes });
+  doc.transact(() => {
+    const map = settingsMap(doc);
+    map.set('lockAfterMinutes', valid);
+    map.set('updatedBy', actor.staffId);
+    map.set('updatedAt', actor.at);
   });
 }
 
@@ -163,7 +176,7 @@ export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): 
 }
 
 export interface SchoolSnapshot {
-  settings: { name: string; setupCompletedAt: string | null };
+  settings: { name: string; setupCompletedAt: string | null; lockAfterMinutes: number };
   questionSets: Record<InterviewKind, QuestionSet>;
   rooms: Room[];
   periods: Period[];
@@ -222,7 +235,11 @@ export function projectSchoolSnapshot(doc: Y.Doc): SchoolSnapshot {
     }),
   ) as Record<InterviewKind, QuestionSet>;
   return {
-    settings: { name: str(settings, 'name'), setupCompletedAt: strOrNull(settings, 'setupCompletedAt') },
+    settings: {
+      name: str(settings, 'name'),
+      setupCompletedAt: strOrNull(settings, 'setupCompletedAt'),
+      lockAfterMinutes: num(settings, 'lockAfterMinutes') ?? DEFAULT_LOCK_AFTER_MINUTES,
+    },
     questionSets,
     calendar: projectCalendar(doc),
     providers: projectProviders(doc),

@@ -48,6 +48,12 @@ export const schoolSettingsSchema = z.object({
 });
 export type SchoolSettings = z.infer<typeof schoolSettingsSchema>;
 
+/** Minutes without a touch or key press before a device locks itself and asks for a PIN. */
+export const lockAfterSchema = z.object({
+  minutes: z.coerce.number().int('Use whole minutes').min(1, 'At least 1 minute').max(60, 'At most 60 minutes'),
+});
+export const DEFAULT_LOCK_AFTER_MINUTES = 5;
+
 /** A typical English secondary day; every school edits it in set-up. */
 export const defaultPeriods: Omit<Period, 'id'>[] = [
   { label: 'Reg', kind: 'registration', start: '08:40', end: '09:00' },

@@ -299,8 +299,9 @@ describe('SyncEngine with the real relay', () => {
     expect(phone.engine.getSnapshot().status).toEqual({ kind: 'not-paired' });
   });
 
-  it('asks to pair again when the device is revoked, and signs out only when told to lose changes', { timeout: 20_000 }, async () => {
-    const a = make();
+  it('asks to pair again when the device is revoked, tells the app (which erases), and signs out only when told to lose changes', { timeout: 20_000 }, async () => {
+    let revokedCalls = 0;
+    const a = make(undefined, { onRevoked: () => revokedCalls++ });
     await a.engine.start();
     const device = await a.engine.pair(await enrolCode(relay));
     const register = await a.device.source.open(day);
@@ -309,6 +310,7 @@ describe('SyncEngine with the real relay', () => {
     const revoked = await runRelayCommand(relay.dataDir, ['revoke', device.deviceId]);
     expect(revoked.code, revoked.stderr).toBe(0);
     await waitForStatus(a.engine, 'needs pairing', (s) => s.status.kind === 'needs-pairing');
+    expect(revokedCalls).toBe(1);
     register.getMap('entries').set('p9', 'arrived after revocation');
     await expect(a.engine.signOut()).rejects.toEqual(new SyncError('unsynced-changes'));
     await a.engine.signOut({ discardUnsynced: true });

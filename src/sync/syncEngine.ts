@@ -43,6 +43,8 @@ export interface SyncEngineOptions {
   /** Most sockets open at once (Chromium allows 255 per browser); documents take turns beyond it. */
   maxConnections?: number;
   now?: () => Date;
+  /** The relay says this device was signed out remotely: the app erases what it holds. */
+  onRevoked?: () => void;
 }
 
 const defaultMaxConnections = 24;
@@ -300,6 +302,7 @@ export class SyncEngine {
     // Keep the status of what is unsynced visible to sign-out, but stop talking to the relay.
     for (const connection of this.connections.values()) connection.stop();
     this.update();
+    if (reason === 'revoked') this.options.onRevoked?.();
   }
 
   private deactivate(): void {

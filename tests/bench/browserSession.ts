@@ -1,13 +1,7 @@
 // The shared browser set-up for benchmarks 2–4: the real server, the demo school (1,000 pupils) set up through
 // the UI, 30 pupils on today's register, the service worker in control, then the server stopped (offline).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  newTabletPage,
-  startAppServer,
-  waitForServiceWorkerControl,
-  type AppServer,
-} from '../e2e/harness.js';
+import { launchBrowser, newTabletPage, startAppServer, type AppServer } from '../e2e/harness.js';
 import { BaseroomApp } from '../e2e/pages/baseroomApp.js';
 
 export const REGISTER_SIZE = 30;
@@ -42,10 +36,10 @@ export async function openSession(staticDir: string): Promise<BrowserSession> {
   // tsx (esbuild keepNames) wraps named functions in __name(); functions we send into the page need it defined there.
   await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
   const app = new BaseroomApp(page);
-  await page.goto(server.url);
+  await app.openNewDevice(server.url);
   await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
   await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
-  await waitForServiceWorkerControl(page);
+  await app.waitForServiceWorker();
   const todayNames = await fillRegister(app, REGISTER_SIZE);
   await server.stop();
   return {

@@ -13,12 +13,15 @@ interface TapSample {
   projected: number | null;
   dom: number | null;
   frame: number | null;
+  /** Time spent sealing (encrypting) rows from the click to the projection: the Y.Doc update and the rows it projects. */
+  seal: number;
+  sealRows: number;
 }
 
 /** Installs the in-page recorder once per document: capture listeners for the tap and an observer for marks. */
 function install(page: Page) {
   return page.evaluate(() => {
-    type Tap = { name: string; pointerdown: number | null; click: number | null; stored: number | null; projected: number | null; dom: number | null; frame: number | null; done: () => void };
+    type Tap = { name: string; pointerdown: number | null; click: number | null; stored: number | null; projected: number | null; dom: number | null; frame: number | null; seal: number; sealRows: number; done: () => void };
     const w = window as unknown as { __tapBench?: boolean; __tap?: Tap; __tapArm?: (name: string) => void; __tapWait?: (ms: number) => Promise<Omit<Tap, 'done' | 'name'>> };
     if (w.__tapBench) return;
     w.__tapBench = true;
@@ -39,11 +42,15 @@ function install(page: Page) {
       if (!t || t.click === null) return;
       for (const entry of list.getEntries()) {
         if (entry.startTime < t.click) continue;
+        if (entry.name === 'baseroom:seal' && t.projected === null) {
+          t.seal += entry.duration;
+          t.sealRows += ((entry as PerformanceMeasure).detail as { rows: number }).rows;
+        }
         if (entry.name === 'baseroom:stored' && t.stored === null) t.stored = entry.startTime;
         if (entry.name === 'baseroom:projected' && t.projected === null) t.projected = entry.startTime;
       }
       if (finished(t)) t.done();
-    }).observe({ type: 'mark' });
+    }).observe({ entryTypes: ['mark', 'measure'] });
     new MutationObserver(() => {
       const t = w.__tap;
       if (!t || t.click === null || t.dom !== null) return;
@@ -58,7 +65,7 @@ function install(page: Page) {
     let donePromise = Promise.resolve();
     w.__tapArm = (name: string) => {
       donePromise = new Promise<void>((r) => (resolveDone = r));
-      w.__tap = { name, pointerdown: null, click: null, stored: null, projected: null, dom: null, frame: null, done: () => resolveDone() };
+      w.__tap = { name, pointerdown: null, click: null, stored: null, projected: null, dom: null, frame: null, seal: 0, sealRows: 0, done: () => resolveDone() };
     };
     w.__tapWait = async (ms: number) => {
       await Promise.race([donePromise, new Promise((r) => setTimeout(r, ms))]);
@@ -72,6 +79,8 @@ function install(page: Page) {
         projected: since(t.projected),
         dom: since(t.dom),
         frame: since(t.frame),
+        seal: t.seal,
+        sealRows: t.sealRows,
       };
     };
   });
@@ -93,6 +102,8 @@ async function tapAll(session: BrowserSession, names: string[]): Promise<TapSamp
       projected: r.projected ?? null,
       dom: r.dom ?? null,
       frame: r.frame ?? null,
+      seal: r.seal ?? 0,
+      sealRows: r.sealRows ?? 0,
     });
     await page.waitForTimeout(30);
   }
@@ -139,6 +150,9 @@ export async function tapLatency(session: BrowserSession): Promise<BenchResult> 
       met: stored.p95 <= GOAL_P95_MS,
       raw: stored.p95,
     });
+    const seal = summary(samples.map((s) => s.seal));
+    rows.push({ metric: `Encryption per tap: sealing the rows it writes, p95 (${rate}× CPU)`, goal: '—', value: ms(seal.p95, 2), raw: seal.p95 });
+    table.push([`${rate}×`, `sealing rows (ChaCha20-Poly1305), ${summary(samples.map((s) => s.sealRows)).p50} rows per tap (median)`, `${seal.n}/${samples.length}`, ms(seal.p50, 2), ms(seal.p95, 2), ms(seal.max, 2)]);
     for (const [label, key] of [
       ['click → stored (IndexedDB commit)', 'stored'],
       ['click → projected (rows written)', 'projected'],
@@ -158,6 +172,7 @@ export async function tapLatency(session: BrowserSession): Promise<BenchResult> 
       'Offline, one tap at a time: Playwright clicks the card\'s "Arrived" button; a capture-phase click listener on window records performance.now() before React handles the event.',
       '"stored" is the first `baseroom:stored` User Timing mark after the click (Dexie storagemutated for a y-dexie *_updates table, i.e. the IndexedDB transaction committed); "projected" the first `baseroom:projected` mark.',
       '"DOM" is the MutationObserver callback that first sees the status "In the room"; "next frame" is the requestAnimationFrame callback after it (the frame is painted just after).',
+      'Sealing = the sum of `baseroom:seal` measures (one per write request: the encryption layer sealing each row with ChaCha20-Poly1305 before IndexedDB) from the click until the projection is written; it is part of click → stored and click → projected.',
       '1×: today\'s 30 pupils and the next day\'s 30; 4×: two further days (registers filled unthrottled, taps throttled). p95 is nearest-rank.',
     ],
     data: Object.fromEntries(plan.map((p) => [`${p.rate}x`, p.samples])),

@@ -23,6 +23,12 @@ describe('accessibility and touch targets', () => {
     expect({ screen, small: await smallTargets(page) }).toEqual({ screen, small: [] });
   };
 
+  it('PIN set-up on a new device', async () => {
+    await page.getByRole('heading', { name: 'Protect this device' }).waitFor();
+    await audit('PIN set-up');
+    await app.protectDevice();
+  });
+
   it('set-up', async () => {
     await page.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
     await audit('set-up');
@@ -60,5 +66,13 @@ describe('accessibility and touch targets', () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
     await audit('settings');
+  });
+
+  it('the lock screen', async () => {
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    await audit('lock screen');
+    await app.unlock();
+    await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
   });
 });

@@ -31,7 +31,7 @@ describe('the school calendar drives the register', () => {
     app = new BaseroomApp(page);
     coordinator = new CoordinatorPage(page);
     record = new PupilRecordPage(page);
-    await page.goto(server.url);
+    await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
   });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
-import { disposeAll, launchBrowser, newTabletPage, startAppServer, waitForServiceWorkerControl, type AppServer } from './harness.js';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 declare global {
@@ -42,6 +42,7 @@ describe('the app under the Content-Security-Policy', () => {
   it('is served with the policy', async () => {
     const res = await page.goto(server.url);
     const csp = (await res?.headerValue('content-security-policy')) ?? '';
+    await app.protectDevice();
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -62,8 +63,8 @@ describe('the app under the Content-Security-Policy', () => {
     // "All safe" needs the WebSocket to the relay: connect-src must allow it.
     await app.syncStatus().filter({ hasText: /^All safely on the school relay at \d\d:\d\d$/ }).waitFor({ timeout: 20_000 });
 
-    await waitForServiceWorkerControl(page);
-    await page.reload();
+    await app.waitForServiceWorker();
+    await app.reloadAndUnlock();
     await app.openToday();
     await app.card(pupil).waitFor();
 

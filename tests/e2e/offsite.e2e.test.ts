@@ -1,7 +1,7 @@
 // The off-site assistant on a phone with no signal: mark each session at a provider, flag a concern, log an incident, reload, see it on the pupil view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { disposeAll, launchBrowser, newPhonePage, startAppServer, waitForServiceWorkerControl, type AppServer } from './harness.js';
+import { disposeAll, launchBrowser, newPhonePage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 import { OffsitePage } from './pages/offsite.js';
 import { smallTargets, unnamedControls } from './audit.js';
@@ -13,17 +13,18 @@ describe('off-site check-in on a phone', () => {
   let server: AppServer;
   let page: Page;
   let offsite: OffsitePage;
+  let app: BaseroomApp;
   const names: string[] = [];
 
   beforeAll(async () => {
     server = await startAppServer();
     ({ page } = await newPhonePage(await launchBrowser()));
-    const app = new BaseroomApp(page);
+    app = new BaseroomApp(page);
     offsite = new OffsitePage(page);
-    await page.goto(server.url);
+    await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Mr D. Osei' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Mr D. Osei' });
-    await waitForServiceWorkerControl(page);
+    await app.waitForServiceWorker();
   });
   afterAll(disposeAll);
 
@@ -63,7 +64,7 @@ describe('off-site check-in on a phone', () => {
 
   it('keeps everything through a reload with the server still down, on a screen fit for a phone', async () => {
     const [first, second] = names as [string, string];
-    await page.reload();
+    await app.reloadAndUnlock();
     await page.getByRole('heading', { name: 'Off-site check-in' }).waitFor();
     await page.getByText('2 of 2 checked in').waitFor();
     await expect(offsite.session(first, 'Morning (AM)', true).isChecked()).resolves.toBe(true);

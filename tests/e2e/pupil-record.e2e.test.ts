@@ -17,7 +17,7 @@ describe('pupil record', () => {
     ({ page } = await newTabletPage(await launchBrowser()));
     app = new BaseroomApp(page);
     record = new PupilRecordPage(page);
-    await page.goto(server.url);
+    await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Mr J. Byrne' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Mr J. Byrne' });
     name = await app.addPupil('8Y2');
@@ -33,7 +33,7 @@ describe('pupil record', () => {
     await record.answer('What do you understand about the expectations', 'Work quietly, no phone');
     // No save button: the draft is written as it is typed, and the screen says when it is stored.
     await page.getByRole('status').filter({ hasText: 'Draft — saved on this device' }).waitFor();
-    await page.reload();
+    await app.reloadAndUnlock();
     await page.getByText(/^Question 1 of \d+$/).waitFor();
     await expect(page.getByRole('textbox', { name: /^Why do you think you are here today\?/ }).inputValue()).resolves.toBe(
       'I swore at Miss in science',

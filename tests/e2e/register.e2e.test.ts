@@ -1,7 +1,7 @@
 // The room register end to end in Chromium: set up, record three pupils, lose the server, reload, carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { disposeAll, launchBrowser, newTabletPage, startAppServer, waitForServiceWorkerControl, type AppServer } from './harness.js';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 /** Whether the page can reach the server right now (the service worker never answers /healthz). */
@@ -18,7 +18,7 @@ describe('room register offline', () => {
     server = await startAppServer();
     ({ page } = await newTabletPage(await launchBrowser()));
     app = new BaseroomApp(page);
-    await page.goto(server.url);
+    await app.openNewDevice(server.url);
   });
   afterAll(disposeAll);
 
@@ -26,7 +26,7 @@ describe('room register offline', () => {
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await expect(app.registerHeading().textContent()).resolves.toMatch(/^The BASE register — \w+day \d{1,2} \w+ \d{4}$/);
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
-    await waitForServiceWorkerControl(page);
+    await app.waitForServiceWorker();
   });
 
   it('registers three pupils with arrivals, period marks and a note', async () => {
@@ -54,7 +54,7 @@ describe('room register offline', () => {
   it('keeps everything after the server stops and the page reloads, and still records', async () => {
     const [first, second, third] = names as [string, string, string];
     await server.stop();
-    await page.reload();
+    await app.reloadAndUnlock();
     await expect(serverAnswers(page)).resolves.toBe(false);
     await page.getByRole('status', { name: 'Sync status' }).filter({ hasText: 'Not paired — saved on this device only' }).waitFor();
     await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
@@ -76,7 +76,7 @@ describe('room register offline', () => {
     await page.getByText('4 pupils on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
 
     await server.restart();
-    await page.reload();
+    await app.reloadAndUnlock();
     await expect(serverAnswers(page)).resolves.toBe(true);
     await page.getByText('4 pupils on the register: 3 in the room, 0 expected, 1 absent, 0 left').waitFor();
   });

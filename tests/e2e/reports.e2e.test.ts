@@ -36,7 +36,7 @@ describe('reports', () => {
     const server = await startAppServer();
     ({ page } = await newTabletPage(await launchBrowser()));
     app = new BaseroomApp(page);
-    await page.goto(server.url);
+    await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
     // A half term round today, so the coordinator can schedule (Baseroom schedules nothing without term dates).

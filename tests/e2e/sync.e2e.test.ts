@@ -32,7 +32,7 @@ describe('sync with the school relay', () => {
     codes.push(await enrol(server.dataDir, 'coordinator'));
     ({ page: pageA } = await newTabletPage(await launchBrowser()));
     a = new BaseroomApp(pageA);
-    await pageA.goto(server.url);
+    await a.openNewDevice(server.url);
   });
   afterAll(disposeAll);
 
@@ -84,7 +84,7 @@ describe('sync with the school relay', () => {
   it('the room’s tablet pairs on its set-up screen and sees the school and the register', async () => {
     const { page: pageB } = await newTabletPage(await launchBrowser());
     const b = new BaseroomApp(pageB);
-    await pageB.goto(server.url);
+    await b.openNewDevice(server.url);
     await pageB.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
     await b.pairDevice(codes[1]!);
     await b.syncStatus().waitFor();

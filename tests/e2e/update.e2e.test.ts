@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { disposeAll, launchBrowser, newTabletPage, repoRoot, startAppServer, tempDir, waitForServiceWorkerControl, type AppServer } from './harness.js';
+import { disposeAll, launchBrowser, newTabletPage, repoRoot, startAppServer, tempDir, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 const run = promisify(execFile);
@@ -31,14 +31,14 @@ describe('app update', () => {
     server = await startAppServer();
     ({ page } = await newTabletPage(await launchBrowser()));
     app = new BaseroomApp(page);
-    await page.goto(server.url);
+    await app.openNewDevice(server.url);
   });
   afterAll(disposeAll);
 
   it('offers the new release, installs it only when asked, and keeps the day’s register', async () => {
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms K. Doyle' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms K. Doyle' });
-    await waitForServiceWorkerControl(page);
+    await app.waitForServiceWorker();
     const name = await app.addPupil('10X2');
     await app.card(name).getByRole('button', { name: 'Arrived late' }).click();
 
@@ -46,13 +46,14 @@ describe('app update', () => {
     const { port, dataDir } = server;
     await server.stop();
     server = await startAppServer({ port, dataDir, staticDir: nextDist });
-    await page.reload();
+    await app.reloadAndUnlock();
     const prompt = page.getByRole('alert').filter({ hasText: 'A new version is ready — update now?' });
     await prompt.waitFor();
     // Not forced: the current release keeps running until someone chooses to update.
     await app.card(name).getByRole('button', { name: 'Periods, breaks and notes' }).waitFor();
 
     await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Update now' }).click()]);
+    await app.unlock();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByText('Baseroom version').locator('xpath=following-sibling::dd[1]').filter({ hasText: 'next' }).waitFor();
     await page.getByRole('link', { name: 'Today' }).click();

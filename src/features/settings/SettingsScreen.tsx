@@ -1,4 +1,4 @@
-// Settings: sync with the school, the school, its rooms, day, staff and roster, and how this device stores data.
+// Settings: sync with the school, the school, its rooms, day, staff and roster, and how this device stores and locks its data.
 import type { SchoolRow } from '../../db/database';
 import { usePupils } from '../today/useRegister';
 import { RosterImport } from '../roster/RosterImport';
@@ -14,6 +14,7 @@ import { CalendarEditor } from './CalendarEditor';
 import { ProvidersEditor } from './ProvidersEditor';
 import { ReferralReasonsEditor } from './ReferralReasonsEditor';
 import { PlacementSettingsForm } from './PlacementSettingsForm';
+import { DeviceLockSection } from './DeviceLockSection';
 
 export function SchoolSections({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
@@ -79,6 +80,7 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
       <section aria-labelledby="s-device">
         <h2 id="s-device">This device</h2>
         <StorageStatus />
+        <DeviceLockSection lockAfterMinutes={school.settings.lockAfterMinutes} />
       </section>
     </div>
   );

@@ -35,9 +35,12 @@ export function useExpected(roomId: string, date: string, calendar: SchoolCalend
   return useMemo(() => data && expectedInRoom(roomId, date, data.referrals, data.placements, calendar, periods), [data, roomId, date, calendar, periods]);
 }
 
+const bySortKey = (a: PupilRow, b: PupilRow) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
+
 export function usePupils(): PupilRow[] | undefined {
   const { db } = useServices();
-  return useLiveQuery(() => db.pupils.orderBy('sortKey').toArray(), [db]);
+  // Sorted here, not by an index: an index on names would keep them in clear on the device's disk.
+  return useLiveQuery(async () => (await db.pupils.toArray()).sort(bySortKey), [db]);
 }
 
 export function useRegister(roomId: string, date: string, pupils: PupilRow[] | undefined, expected: ExpectedPupil[] | undefined): RegisterLine[] | undefined {

@@ -1,6 +1,7 @@
 // Page object for Baseroom in the browser: the user's tasks, found by role and accessible name.
 import type { Locator, Page } from 'playwright-core';
 import { formatLongDate } from '../../../src/domain/time.js';
+import { waitForServiceWorkerControl } from '../harness.js';
 
 export interface SchoolSetup {
   school: string;
@@ -8,8 +9,52 @@ export interface SchoolSetup {
   staff: string;
 }
 
+/** The PIN the tests' member of staff sets on every device (6 digits: the shortest the app accepts). */
+export const STAFF_PIN = '482913';
+
 export class BaseroomApp {
   constructor(readonly page: Page) {}
+
+  /** First run on a device: set its first PIN (twice), which unlocks it. */
+  async protectDevice(pin = STAFF_PIN): Promise<void> {
+    const p = this.page;
+    await p.getByRole('heading', { name: 'Protect this device' }).waitFor();
+    const form = p.getByRole('form', { name: 'Set a PIN for this device' });
+    await form.getByLabel('New PIN or passphrase').fill(pin);
+    await form.getByLabel('Type it again').fill(pin);
+    await form.getByRole('button', { name: 'Set PIN and continue' }).click();
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  /** Opens the app on a new device: its first screen asks for a PIN before anything else. */
+  async openNewDevice(url: string, pin = STAFF_PIN): Promise<void> {
+    await this.page.goto(url);
+    await this.protectDevice(pin);
+  }
+
+  lockForm(): Locator {
+    return this.page.getByRole('form', { name: 'Unlock Baseroom' });
+  }
+
+  /** Enters a PIN on the lock screen and waits for it to go (PBKDF2 takes a moment on a slow machine). */
+  async unlock(pin = STAFF_PIN): Promise<void> {
+    const form = this.lockForm();
+    await form.getByLabel('PIN or passphrase').fill(pin);
+    await form.getByRole('button', { name: 'Unlock' }).click();
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  /** A reload opens on the lock screen, as every start does. */
+  async reloadAndUnlock(pin = STAFF_PIN): Promise<void> {
+    await this.page.reload();
+    await this.unlock(pin);
+  }
+
+  /** Waits for the service worker to control the page; the harness may reload for that, which locks the app. */
+  async waitForServiceWorker(): Promise<void> {
+    await waitForServiceWorkerControl(this.page);
+    if (await this.lockForm().isVisible()) await this.unlock();
+  }
 
   async setUpDemoSchool({ school, room, staff }: SchoolSetup): Promise<void> {
     const p = this.page;

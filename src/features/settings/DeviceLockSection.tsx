@@ -1,0 +1,61 @@
+// Settings for the lock: how many idle minutes before every device locks (a school setting), and more staff PINs here.
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useCommand, useSchoolDoc } from '../../app/hooks';
+import { useDeviceLock } from '../../app/deviceLock';
+import { setLockAfterMinutes } from '../../docs/schoolDoc';
+import { lockAfterSchema } from '../../domain/school';
+import { NewPinForm } from '../lock/NewPinForm';
+
+type LockAfterInput = z.input<typeof lockAfterSchema>;
+
+function LockAfterForm({ minutes }: { minutes: number }) {
+  const doc = useSchoolDoc();
+  const run = useCommand();
+  const { register, handleSubmit, formState } = useForm<LockAfterInput, unknown, z.output<typeof lockAfterSchema>>({
+    resolver: zodResolver(lockAfterSchema),
+    values: { minutes },
+  });
+  const error = formState.errors.minutes?.message;
+  return (
+    <form className="row wrap" aria-label="Lock when idle" onSubmit={handleSubmit((v) => doc && run((a) => setLockAfterMinutes(doc, v.minutes, a)))}>
+      <label>
+        Lock after this many idle minutes (every device)
+        <input type="number" min={1} max={60} {...register('minutes')} aria-invalid={error ? true : undefined} />
+      </label>
+      <button type="submit" disabled={!doc}>
+        Save lock time
+      </button>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+export function DeviceLockSection({ lockAfterMinutes }: { lockAfterMinutes: number }) {
+  const lock = useDeviceLock();
+  const [pins, setPins] = useState<number | null>(null);
+  const [added, setAdded] = useState(false);
+  useEffect(() => {
+    void lock?.pinCount().then(setPins);
+  }, [lock, added]);
+  return (
+    <>
+      <LockAfterForm minutes={lockAfterMinutes} />
+      {lock && (
+        <>
+          <p>{pins === null ? 'Counting PINs…' : `${pins} ${pins === 1 ? 'PIN opens' : 'PINs open'} this device.`} Each member of staff who uses it adds their own.</p>
+          <NewPinForm
+            label="Add your PIN"
+            submitLabel="Add PIN"
+            onPin={async (pin) => {
+              await lock.addPin(pin);
+              setAdded((a) => !a);
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}

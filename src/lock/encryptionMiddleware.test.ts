@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Dexie } from 'dexie';
+import { openDatabase, type BaseroomDB } from '../db/database';
+import { DocStore } from '../db/docStore';
+import { SCHOOL_DOC, roomDayDocName } from '../docs/names';
+import { importPupils } from '../docs/schoolDoc';
+import { addBehaviourNote, addToRegister } from '../docs/roomDayDoc';
+import { encryptionMiddleware } from './encryptionMiddleware';
+import { migratePlaintext } from './migratePlaintext';
+import { rowCipher, SealError } from './rowCipher';
+
+const actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
+const pupil = {
+  upn: 'Q823456789012', legalSurname: 'Okafor', legalForename: 'Jessica', preferredName: 'Jess',
+  yearGroup: 9, tutorGroup: '9X2', sen: 'none' as const,
+};
+const secrets = ['Okafor', 'Jessica', 'Q823456789012', 'Threw a chair in maths', 'secret-token-123'];
+const key = () => crypto.getRandomValues(new Uint8Array(32));
+const sealedDb = (name: string, dataKey: Uint8Array) => openDatabase(name, { sealWith: encryptionMiddleware(rowCipher(dataKey)) });
+
+let cleanup: (() => void)[] = [];
+afterEach(() => cleanup.splice(0).forEach((c) => c()));
+let n = 0;
+
+/** Every stored record of every table, read with no middleware: what someone with the profile's files sees. */
+async function rawText(name: string): Promise<string> {
+  const raw = new Dexie(name);
+  await raw.open();
+  const rows = await Promise.all(raw.tables.map((t) => t.toArray()));
+  raw.close();
+  return JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder('latin1').decode(v) : v));
+}
+
+async function fill(db: BaseroomDB): Promise<DocStore> {
+  const store = new DocStore(db);
+  cleanup.push(() => store.close());
+  const school = await store.open(SCHOOL_DOC);
+  importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
+  await school.projected();
+  const pupilId = (await db.pupils.toArray())[0]!.id;
+  const day = await store.open(roomDayDocName('base', '2026-11-23'));
+  addToRegister(day.doc, pupilId, actor);
+  addBehaviourNote(day.doc, { pupilId, kind: 'concern', periodId: null, text: 'Threw a chair in maths' }, actor);
+  await day.projected();
+  await db.device.put({ key: 'device', token: 'secret-token-123' } as never);
+  return store;
+}
+
+describe('rows sealed at rest', () => {
+  it('stores no name, UPN, note text or token in clear, and reads them all back', async () => {
+    const name = `sealed-${n++}`;
+    const dataKey = key();
+    const db = sealedDb(name, dataKey);
+    cleanup.push(() => db.close());
+    await fill(db);
+    // Let y-dexie's background writes land.
+    await new Promise((r) => setTimeout(r, 50));
+    const raw = await rawText(name);
+    for (const secret of secrets) expect(raw).not.toContain(secret);
+    expect(raw).toContain('2026-11-23'); // dates and ids stay readable for the indexes
+
+    const again = sealedDb(name, dataKey);
+    cleanup.push(() => again.close());
+    expect((await again.pupils.toArray())[0]).toMatchObject({ legalSurname: 'Okafor', upn: 'Q823456789012' });
+    expect((await again.behaviourNotes.where({ roomId: 'base', date: '2026-11-23' }).toArray())[0]?.text).toBe('Threw a chair in maths');
+    expect((await again.device.get('device'))?.token).toBe('secret-token-123');
+    const store = new DocStore(again);
+    cleanup.push(() => store.close());
+    const school = await store.open(SCHOOL_DOC);
+    expect(JSON.stringify(school.doc.getMap('pupils').toJSON())).toContain('Okafor');
+  });
+
+  it('refuses to open rows with another key', async () => {
+    const name = `sealed-${n++}`;
+    const db = sealedDb(name, key());
+    await db.device.put({ key: 'device', token: 'secret-token-123' } as never);
+    db.close();
+    const wrong = sealedDb(name, key());
+    cleanup.push(() => wrong.close());
+    await expect(wrong.device.get('device')).rejects.toThrow(SealError);
+  });
+
+  it('moves a plaintext database into the sealed one and deletes it', async () => {
+    const plainName = `plain-${n++}`;
+    const plain = openDatabase(plainName);
+    const store = await fill(plain);
+    await new Promise((r) => setTimeout(r, 50));
+    store.close();
+    plain.close();
+    expect(await rawText(plainName)).toContain('Okafor');
+
+    const name = `sealed-${n++}`;
+    const db = sealedDb(name, key());
+    cleanup.push(() => db.close());
+    expect(await migratePlaintext(db, plainName)).toBeGreaterThan(0);
+    expect(await Dexie.exists(plainName)).toBe(false);
+    for (const secret of secrets) expect(await rawText(name)).not.toContain(secret);
+    expect((await db.device.get('device'))?.token).toBe('secret-token-123');
+    const reopened = new DocStore(db);
+    cleanup.push(() => reopened.close());
+    const day = await reopened.open(roomDayDocName('base', '2026-11-23'));
+    expect(JSON.stringify(day.doc.toJSON())).toContain('Threw a chair in maths');
+  });
+});

@@ -1,0 +1,89 @@
+// A Dexie DBCore layer just above IndexedDB: every row is stored sealed, with only its key and index fields in clear.
+import type { DBCore, DBCoreCursor, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
+import type { RowCipher } from './rowCipher';
+import { OPEN_MEASURE, SEAL_MEASURE } from './lockMarks';
+
+/** The field holding a row's sealed copy. */
+const SEALED_FIELD = '$sealed';
+
+/** Top-level fields IndexedDB must read to keep keys and indexes: ids, dates, statuses and kinds, never names or text. */
+function clearFields(schema: DBCoreTableSchema): string[] {
+  const paths = [schema.primaryKey, ...schema.indexes].flatMap((index) => index.keyPath ?? []);
+  return [...new Set(paths.map((path) => path.split('.')[0]!))];
+}
+
+function sealTable(table: DBCoreTable, cipher: RowCipher): DBCoreTable {
+  const clear = clearFields(table.schema);
+  const seal = (row: unknown): unknown => {
+    if (!row || typeof row !== 'object') return row;
+    const stored: Record<string, unknown> = { [SEALED_FIELD]: cipher.seal(row) };
+    for (const field of clear) if (field in row) stored[field] = (row as Record<string, unknown>)[field];
+    return stored;
+  };
+  const open = (stored: unknown): unknown => {
+    if (!stored || typeof stored !== 'object' || !(SEALED_FIELD in stored)) return stored;
+    const { [SEALED_FIELD]: sealed, ...keys } = stored as Record<string, unknown>;
+    // Keys IndexedDB generated (auto-increment ids) are only in the clear part.
+    return { ...(cipher.open(sealed as Uint8Array) as object), ...keys };
+  };
+  const openAll = (rows: unknown[]) => timed(OPEN_MEASURE, rows.length, () => rows.map(open));
+  return {
+    ...table,
+    mutate: (req) =>
+      req.type === 'add' || req.type === 'put'
+        ? table.mutate({ ...req, values: timed(SEAL_MEASURE, req.values.length, () => req.values.map(seal)) })
+        : table.mutate(req),
+    get: (req) => table.get(req).then((row) => openAll([row])[0]),
+    getMany: (req) => table.getMany(req).then(openAll),
+    query: (req) => table.query(req).then((res) => (req.values ? { ...res, result: openAll(res.result) } : res)),
+    openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values !== false ? openingCursor(cursor, open) : cursor)),
+  };
+}
+
+/**
+ * Runs `work` and records how long it took as a User Timing measure for PerformanceObservers (benchmarks, DevTools).
+ * Only the latest measure of each name stays in the buffer, so a day of reads and writes does not fill memory.
+ */
+function timed<T>(name: string, rows: number, work: () => T): T {
+  const start = performance.now();
+  const result = work();
+  if (rows > 0) {
+    performance.clearMeasures(name);
+    performance.measure(name, { start, end: performance.now(), detail: { rows } });
+  }
+  return result;
+}
+
+/** The same cursor, whose value is opened when read (once per position). */
+function openingCursor(cursor: DBCoreCursor, open: (stored: unknown) => unknown): DBCoreCursor {
+  let lastStored: unknown;
+  let lastOpened: unknown;
+  // The real cursor is a native IDBCursor: its getters and methods need it as `this`.
+  return Object.create(cursor, {
+    key: { get: () => cursor.key },
+    primaryKey: { get: () => cursor.primaryKey },
+    continue: { value: (key?: unknown) => cursor.continue(key) },
+    continuePrimaryKey: { value: (key: unknown, primaryKey: unknown) => cursor.continuePrimaryKey(key, primaryKey) },
+    advance: { value: (count: number) => cursor.advance(count) },
+    value: {
+      get() {
+        const stored = cursor.value;
+        if (stored !== lastStored) {
+          lastStored = stored;
+          lastOpened = open(stored);
+        }
+        return lastOpened;
+      },
+    },
+  }) as DBCoreCursor;
+}
+
+/** Below Dexie's own layers (hooks, live queries, y-dexie's updates at level 50), so they all see plain rows. */
+export function encryptionMiddleware(cipher: RowCipher): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'BaseroomEncryption',
+    level: -10,
+    create: (down) => ({ ...down, table: (name) => sealTable(down.table(name), cipher) }),
+  };
+}

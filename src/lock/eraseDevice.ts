@@ -1,0 +1,27 @@
+// Erases everything Baseroom keeps on this device (its databases and UI choices), and remembers why for the next screen.
+import { Dexie } from 'dexie';
+import { DB_NAME, PLAINTEXT_DB_NAME } from '../db/dbNames';
+import { KEY_DB_NAME } from './keyStore';
+
+export type EraseReason = 'revoked' | 'too-many-pins';
+
+const ERASED_KEY = 'baseroom-erased';
+const UI_STATE_KEY = 'baseroom-ui';
+
+/** Open connections to these databases must be closed first, or the deletion waits for them. */
+export async function eraseDevice(reason: EraseReason): Promise<void> {
+  await Promise.all([DB_NAME, PLAINTEXT_DB_NAME, KEY_DB_NAME].map((name) => Dexie.delete(name)));
+  localStorage.removeItem(UI_STATE_KEY);
+  localStorage.setItem(ERASED_KEY, JSON.stringify({ reason, at: new Date().toISOString() }));
+}
+
+/** Why this device was last erased, if it was; the note is cleared once a new PIN is set. */
+export function lastErasure(): { reason: EraseReason; at: string } | null {
+  try {
+    return JSON.parse(localStorage.getItem(ERASED_KEY) ?? 'null') as { reason: EraseReason; at: string } | null;
+  } catch {
+    return null;
+  }
+}
+
+export const forgetErasure = () => localStorage.removeItem(ERASED_KEY);

@@ -1,0 +1,67 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { KeyStore, LockedOutError, TooSoonError } from './keyStore';
+import { checkPinStrength, PBKDF2_ITERATIONS, unwrapDataKey, wrapDataKey, WeakPinError, WrongPinError } from './pinKeys';
+import { delayAfter, WRONG_PIN_LIMIT } from './throttle';
+
+let n = 0;
+// Fewer rounds keep the store tests quick; the slots the app makes use PBKDF2_ITERATIONS (checked below).
+const store = () => new KeyStore(`keys-test-${n++}`, 1_000);
+
+describe('PIN-wrapped data key', () => {
+  it('wraps with at least 600,000 PBKDF2 rounds and unwraps only with the same PIN', async () => {
+    const dataKey = crypto.getRandomValues(new Uint8Array(32));
+    const slot = await wrapDataKey(dataKey, '482913');
+    expect(slot.iterations).toBeGreaterThanOrEqual(600_000);
+    expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
+    expect(Buffer.from(slot.wrappedKey).includes(Buffer.from(dataKey))).toBe(false);
+    await expect(unwrapDataKey(slot, '482913')).resolves.toEqual(dataKey);
+    await expect(unwrapDataKey(slot, '482914')).rejects.toBeInstanceOf(WrongPinError);
+  });
+
+  it('refuses short PINs and short passphrases', () => {
+    for (const weak of ['12345', '', 'short one']) expect(() => checkPinStrength(weak)).toThrow(WeakPinError);
+    for (const fine of ['123456', 'correct horse battery']) expect(() => checkPinStrength(fine)).not.toThrow();
+  });
+});
+
+describe('KeyStore', () => {
+  it('opens with any member of staff’s PIN to the same data key', async () => {
+    const keys = store();
+    const first = await keys.createFirstPin('111222');
+    await keys.addPin(first.dataKey, 'second member of staff');
+    expect((await keys.unlock('111222')).dataKey).toEqual(first.dataKey);
+    expect((await keys.unlock('second member of staff')).dataKey).toEqual(first.dataKey);
+    await expect(keys.createFirstPin('999888')).rejects.toThrow(/already has a PIN/);
+  });
+
+  it('counts wrong PINs, makes later tries wait longer, and resets on the right PIN', async () => {
+    const keys = store();
+    await keys.createFirstPin('111222');
+    const t0 = Date.UTC(2026, 10, 23, 9);
+    for (let i = 0; i < 3; i++) await expect(keys.unlock('000000', t0)).rejects.toBeInstanceOf(WrongPinError);
+    expect(await keys.attempts()).toEqual({ failures: 3, notBefore: t0 + 30_000 });
+    // Even the right PIN waits its turn.
+    await expect(keys.unlock('111222', t0 + 29_000)).rejects.toBeInstanceOf(TooSoonError);
+    await expect(keys.unlock('000000', t0 + 30_000)).rejects.toBeInstanceOf(WrongPinError);
+    expect((await keys.attempts()).notBefore).toBe(t0 + 30_000 + 60_000);
+    await keys.unlock('111222', t0 + 90_000);
+    expect(await keys.attempts()).toEqual({ failures: 0, notBefore: 0 });
+  });
+
+  it('gives up after the limit, whatever PIN comes next', async () => {
+    const keys = store();
+    await keys.createFirstPin('111222');
+    let now = 0;
+    for (let i = 1; i < WRONG_PIN_LIMIT; i++) {
+      await expect(keys.unlock('000000', now)).rejects.toBeInstanceOf(WrongPinError);
+      now += delayAfter(i);
+    }
+    await expect(keys.unlock('000000', now)).rejects.toBeInstanceOf(LockedOutError);
+    await expect(keys.unlock('111222', now + 1e10)).rejects.toBeInstanceOf(LockedOutError);
+  });
+
+  it('waits nothing for the first few slips, then doubles', () => {
+    expect([0, 1, 2, 3, 4, 5].map(delayAfter)).toEqual([0, 0, 0, 30_000, 60_000, 120_000]);
+  });
+});

@@ -1,0 +1,74 @@
+// Remote sign-out in Chromium: once the relay says the device is revoked, the tablet erases everything it holds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
+import { BaseroomApp } from './pages/baseroomApp.js';
+
+const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
+
+async function enrolSupervisor(dataDir: string): Promise<{ code: string; deviceId: string }> {
+  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'supervisor', '--room', 'the-base']);
+  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
+  const deviceId = /Enrolled device (\S+)/.exec(out.stdout)?.[1];
+  if (out.code !== 0 || !code || !deviceId) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
+  return { code, deviceId };
+}
+
+describe('remote sign-out erases the device', () => {
+  let server: AppServer;
+  let page: Page;
+  let app: BaseroomApp;
+  const devices: { code: string; deviceId: string }[] = [];
+
+  beforeAll(async () => {
+    // Revocation closes live sockets at the relay's next ping: make that quick.
+    const ping = process.env.PING_INTERVAL_MS;
+    process.env.PING_INTERVAL_MS = '1000';
+    server = await startAppServer();
+    if (ping === undefined) delete process.env.PING_INTERVAL_MS;
+    else process.env.PING_INTERVAL_MS = ping;
+    devices.push(await enrolSupervisor(server.dataDir), await enrolSupervisor(server.dataDir));
+    ({ page } = await newTabletPage(await launchBrowser()));
+    app = new BaseroomApp(page);
+    await app.openNewDevice(server.url);
+    await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
+    await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+    await app.openSettings();
+    await app.pairDevice(devices[0]!.code);
+    await app.syncStatus().filter({ hasText: /^All safely on the school relay/ }).waitFor({ timeout: 30_000 });
+    await app.openToday();
+    await app.addPupil('9X1', 0);
+  });
+  afterAll(disposeAll);
+
+  it('erases while connected: the relay closes its sockets (4403) and the app deletes its databases and says why', async () => {
+    expect(await databases(page)).toEqual(['baseroom-keys', 'baseroom-sealed']);
+    const revoked = await runRelayCommand(server.dataDir, ['revoke', devices[0]!.deviceId]);
+    expect(revoked.code).toBe(0);
+    await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'The school signed this device out' }).waitFor();
+    await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+    await expect(page.evaluate(() => localStorage.getItem('baseroom-ui'))).resolves.toBeNull();
+  });
+
+  it('starts again as a new device that says it was erased, with nothing of the school left', async () => {
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByRole('heading', { name: 'Protect this device' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'The school signed this device out' }).waitFor();
+    await app.protectDevice();
+    await page.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
+  });
+
+  it('erases a locked device on its next contact: unlocking with a revoked token gets a 401 from whoami', async () => {
+    // Pair again with the second code, then revoke while the tablet is locked (no sockets open).
+    await app.pairDevice(devices[1]!.code);
+    await app.syncStatus().filter({ hasText: /^All safely on the school relay/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    expect((await runRelayCommand(server.dataDir, ['revoke', devices[1]!.deviceId])).code).toBe(0);
+    await app.unlock();
+    await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+  });
+});
