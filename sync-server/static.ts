@@ -1,4 +1,5 @@
-// Serves the built PWA from one folder: hashed assets cached for ever, the shell and service worker never.
+// Serves the built PWA from one folder: hashed assets cached for ever, the shell and service worker never, each
+// file as the build precompressed it (Brotli, else gzip) when the browser accepts that.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,27 @@ const contentTypes: Record<string, string> = {
 
 function cacheControlFor(relPath: string): string {
   return relPath.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** The encodings a request accepts (q=0 refuses one), from Accept-Encoding. */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
+/** The precompressed copy to send: Brotli, then gzip, when the build wrote one and the browser takes it. */
+async function compressedCopy(filePath: string, accepted: Set<string>): Promise<{ path: string; encoding: string; size: number } | null> {
+  for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    if (!accepted.has(encoding)) continue;
+    const info = await stat(filePath + ext).catch(() => null);
+    if (info?.isFile()) return { path: filePath + ext, encoding, size: info.size };
+  }
+  return null;
 }
 
 export function createStaticHandler(staticDir: string) {
@@ -48,15 +70,18 @@ export function createStaticHandler(staticDir: string) {
       return;
     }
     const rel = path.relative(root, filePath).split(path.sep).join('/');
+    const compressed = await compressedCopy(filePath, acceptedEncodings(req.headers['accept-encoding']));
     res.writeHead(200, {
       'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
-      'Content-Length': info.size,
+      'Content-Length': compressed?.size ?? info.size,
       'Cache-Control': cacheControlFor(rel),
+      Vary: 'Accept-Encoding',
+      ...(compressed ? { 'Content-Encoding': compressed.encoding } : {}),
     });
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    createReadStream(filePath).pipe(res);
+    createReadStream(compressed?.path ?? filePath).pipe(res);
   };
 }
