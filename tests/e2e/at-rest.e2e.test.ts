@@ -40,7 +40,8 @@ describe('a lost tablet gives nothing away', () => {
     await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
-    const enrolled = await runRelayCommand(server.dataDir, ['enrol', '--role', 'supervisor', '--room', 'the-base']);
+    // Set up on this tablet, so it pairs as the coordinator's device (only coordinators may change the school).
+    const enrolled = await runRelayCommand(server.dataDir, ['enrol', '--role', 'coordinator']);
     const code = /Pairing code: (\S+)/.exec(enrolled.stdout)?.[1];
     expect(code).toBeTruthy();
     await app.openSettings();
@@ -66,7 +67,7 @@ describe('a lost tablet gives nothing away', () => {
     await page.waitForTimeout(4_000);
     await form.getByRole('button', { name: 'Add note' }).click();
     await card.getByRole('list', { name: 'Notes' }).getByText(note).waitFor();
-    await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
     await app.syncStatus().filter({ hasText: /^All safely on the school relay/ }).waitFor({ timeout: 30_000 });
   });
 
@@ -119,7 +120,7 @@ describe('a lost tablet gives nothing away', () => {
     for (const name of names) expect(await shown()).not.toContain(name);
 
     await app.unlock(STAFF_PIN);
-    await page.getByText('3 on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
     for (const name of names) await app.card(name).waitFor();
     await app.openDetails(names[0]!);
     await app.card(names[0]!).getByRole('list', { name: 'Notes' }).getByText(note).waitFor();

@@ -87,13 +87,13 @@ describe('a device from before encryption at rest', () => {
   it('keeps every record after the first PIN, and the plaintext database is gone', async () => {
     await app.protectDevice();
     await app.registerHeading().waitFor();
-    await page.getByText(/^1 on the register:/).waitFor();
+    await page.getByText(/^1 pupil on the register:/).waitFor();
     await app.openDetails(legacy.name);
     await app.card(legacy.name).getByRole('list', { name: 'Notes' }).getByText(note).waitFor();
     // The roster came across too: any of the 40 pupils can be added.
     const second = roster[1]!;
     await app.addPupil(second.legalSurname);
-    await page.getByText(/^2 on the register:/).waitFor();
+    await page.getByText(/^2 pupils on the register:/).waitFor();
 
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort())).toEqual(['baseroom-keys', 'baseroom-sealed']);
     const records = await readAllRecords(page);
@@ -103,6 +103,6 @@ describe('a device from before encryption at rest', () => {
 
   it('opens again with the PIN after a reload', async () => {
     await app.reloadAndUnlock();
-    await page.getByText(/^2 on the register:/).waitFor();
+    await page.getByText(/^2 pupils on the register:/).waitFor();
   });
 });

@@ -7,8 +7,9 @@ import { BaseroomApp } from './pages/baseroomApp.js';
 
 const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
 
-async function enrolSupervisor(dataDir: string): Promise<{ code: string; deviceId: string }> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'supervisor', '--room', 'the-base']);
+/** The school is set up on this device, so it pairs as the coordinator's (only coordinators may change the school). */
+async function enrolCoordinator(dataDir: string): Promise<{ code: string; deviceId: string }> {
+  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'coordinator']);
   const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
   const deviceId = /Enrolled device (\S+)/.exec(out.stdout)?.[1];
   if (out.code !== 0 || !code || !deviceId) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
@@ -28,7 +29,7 @@ describe('remote sign-out erases the device', () => {
     server = await startAppServer();
     if (ping === undefined) delete process.env.PING_INTERVAL_MS;
     else process.env.PING_INTERVAL_MS = ping;
-    devices.push(await enrolSupervisor(server.dataDir), await enrolSupervisor(server.dataDir));
+    devices.push(await enrolCoordinator(server.dataDir), await enrolCoordinator(server.dataDir));
     ({ page } = await newTabletPage(await launchBrowser()));
     app = new BaseroomApp(page);
     await app.openNewDevice(server.url);
