@@ -24,6 +24,11 @@ const configSchema = z.object({
   MAX_SOCKETS_PER_DEVICE: positiveInt(48),
   /** Structs (items and deleted ranges) one update may carry: a roster of 2,000 pupils is about 25,000. */
   MAX_STRUCTS_PER_UPDATE: positiveInt(40_000),
+  /**
+   * The same for room tablets and off-site phones, which never import a roster: a full day in the room offline is
+   * about 4,500. Kept low so that no message from a lost tablet can hold the relay for more than tens of ms.
+   */
+  MAX_STRUCTS_PER_UPDATE_TABLET: positiveInt(10_000),
   /** Yjs client ids never seen before that one update may bring (the app uses one per document per session). */
   MAX_NEW_CLIENTS_PER_UPDATE: positiveInt(256),
   /** Client ids one device may own in one document. */
@@ -74,6 +79,7 @@ export interface RelayConfig {
   coolDownMs: number;
   maxSocketsPerDevice: number;
   maxStructsPerUpdate: number;
+  maxStructsPerUpdateTablet: number;
   maxNewClientsPerUpdate: number;
   maxClientsPerDevice: number;
   auditKeepDays: number;
@@ -115,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     coolDownMs: c.COOL_DOWN_MS,
     maxSocketsPerDevice: c.MAX_SOCKETS_PER_DEVICE,
     maxStructsPerUpdate: c.MAX_STRUCTS_PER_UPDATE,
+    maxStructsPerUpdateTablet: c.MAX_STRUCTS_PER_UPDATE_TABLET,
     maxNewClientsPerUpdate: c.MAX_NEW_CLIENTS_PER_UPDATE,
     maxClientsPerDevice: c.MAX_CLIENTS_PER_DEVICE,
     auditKeepDays: c.AUDIT_KEEP_DAYS,

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RelayConfig } from '../config.js';
+import type { DeviceRole } from '../doc-names.js';
 import { StoreError, type RelayStore } from '../store/relay-store.js';
 import { DocRegistry } from './doc-registry.js';
 import { closeCodes, RelayConnection } from './connection.js';
@@ -43,12 +44,13 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
   const registry = new DocRegistry(store, config);
   const connections = new Set<RelayConnection>();
   const budgets = new DeviceBudgets(config);
-  const writeLimits = {
-    maxStructs: config.maxStructsPerUpdate,
+  // Coordinators import rosters; room tablets and off-site phones never send so much in one update.
+  const writeLimitsFor = (role: DeviceRole) => ({
+    maxStructs: role === 'coordinator' ? config.maxStructsPerUpdate : Math.min(config.maxStructsPerUpdate, config.maxStructsPerUpdateTablet),
     maxNewClients: config.maxNewClientsPerUpdate,
     maxClockSpan: 4 * config.maxMessageBytes,
     maxClientsPerDevice: config.maxClientsPerDevice,
-  };
+  });
   const isRevoked = (deviceId: string) => store.getDevice(deviceId)?.revokedAt != null;
   // The audit log: every opening and refusal, and a device's changes to a document at most once per 10 minutes.
   const lastChanged = new Map<string, number>();
@@ -130,7 +132,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
       };
       let connection: RelayConnection;
       try {
-        connection = new RelayConnection(ws, identity, budget, registry, docName, { writeLimits });
+        connection = new RelayConnection(ws, identity, budget, registry, docName, { writeLimits: writeLimitsFor(claims.role) });
       } catch (err) {
         const reason = err instanceof StoreError ? err.reason : 'open-failed';
         logRelayEvent('open-failed', { deviceId: claims.deviceId, docName, reason });

@@ -23,7 +23,7 @@ export interface BrowserSession {
 export async function fillRegister(app: BaseroomApp, count: number): Promise<string[]> {
   const names: string[] = [];
   for (let i = 0; i < count; i++) names.push(await app.addPupil('a', 0));
-  await app.page.getByText(new RegExp(`^${count} on the register:`)).waitFor();
+  await app.page.getByText(new RegExp(`^${count} pupils? on the register:`)).waitFor();
   return names;
 }
 
