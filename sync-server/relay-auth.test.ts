@@ -1,11 +1,11 @@
 // Device sign-in at the relay: pairing codes, tokens in Sec-WebSocket-Protocol, scope, revocation and expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { signToken } from './auth/tokens.js';
 import { TestClient, waitUntil } from './test-support/clients.js';
 import { coordinator, mintDevice } from './test-support/devices.js';
 import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
 import { tryUpgrade } from './test-support/raw-socket.js';
+import { seedSchool } from './test-support/school.js';
 
 const today = '2026-11-23';
 
@@ -14,11 +14,7 @@ describe('relay authentication', { timeout: 20_000 }, () => {
   beforeAll(async () => {
     relay = await startRelay({ PING_INTERVAL_MS: '200' });
     // Devices are enrolled only for the school's own rooms and providers.
-    const school = new TestClient(relay.wsUrl, 'school', coordinator(relay.dataDir).token);
-    await school.waitSynced();
-    school.doc.getMap('providers').set('oakfield', new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield']]));
-    await school.waitSafe();
-    school.destroy();
+    await seedSchool(relay, { providers: { oakfield: 'Oakfield' } });
   }, 30_000);
   afterAll(() => relay?.dispose());
 

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { TestClient } from './test-support/clients.js';
 import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
 import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
+import { seedSchool } from './test-support/school.js';
 
 describe('devices on the coordinator’s screen', { timeout: 20_000 }, () => {
   let relay: RelayProcess;
@@ -16,14 +17,7 @@ describe('devices on the coordinator’s screen', { timeout: 20_000 }, () => {
   beforeAll(async () => {
     relay = await startRelay();
     laptop = coordinator(relay.dataDir);
-    const school = new TestClient(relay.wsUrl, 'school', laptop.token);
-    await school.waitSynced();
-    school.doc.transact(() => {
-      school.doc.getMap('rooms').set('the-base', new Y.Map<unknown>([['id', 'the-base'], ['name', 'The BASE']]));
-      school.doc.getMap('providers').set('oak-farm', new Y.Map<unknown>([['id', 'oak-farm'], ['name', 'Oak Farm Project']]));
-    });
-    await school.waitSafe();
-    school.destroy();
+    await seedSchool(relay, { rooms: { 'the-base': 'The BASE' }, providers: { 'oak-farm': 'Oak Farm Project' } });
   }, 30_000);
   afterAll(() => relay?.dispose());
 

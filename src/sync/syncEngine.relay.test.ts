@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
-import { TestClient } from '../../sync-server/test-support/clients';
-import { coordinator } from '../../sync-server/test-support/devices';
+import { seedSchool } from '../../sync-server/test-support/school';
 import { RelayApi, RelayApiError } from './relayApi';
 import type { RelayAck } from './docConnection';
 import { SyncEngine, SyncError, type SyncEngineOptions, type AckStore, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
@@ -110,14 +109,7 @@ describe('SyncEngine with the real relay', () => {
   beforeAll(async () => {
     relay = await startRelay({ PING_INTERVAL_MS: '300' });
     // Devices are enrolled only for the school's own rooms and providers: the coordinator's school has both.
-    const school = new TestClient(relay.wsUrl, 'school', coordinator(relay.dataDir).token);
-    await school.waitSynced();
-    school.doc.transact(() => {
-      school.doc.getMap('rooms').set('base', new Y.Map<unknown>([['id', 'base'], ['name', 'The BASE']]));
-      school.doc.getMap('providers').set('oakfield', new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield Farm']]));
-    });
-    await school.waitSafe();
-    school.destroy();
+    await seedSchool(relay, { rooms: { base: 'The BASE' }, providers: { oakfield: 'Oakfield Farm' } });
   });
   afterAll(async () => {
     engines.forEach((e) => e.stop());
