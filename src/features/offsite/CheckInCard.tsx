@@ -9,6 +9,7 @@ import type { Provider } from '../../domain/provider';
 import { CheckInForm } from './CheckInForm';
 import { IncidentForm } from './IncidentForm';
 import { ProgressForm } from './ProgressForm';
+import { useDeviceRole } from '../sync/useRoleAccess';
 
 export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected, targets }: {
   doc: Y.Doc;
@@ -22,11 +23,13 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
 }) {
   const name = pupilDisplayName(pupil);
   const headingId = `checkin-${pupil.id}`;
+  // An off-site phone holds no pupil records (the relay gives it none): the card is all it has of the pupil.
+  const withRecord = useDeviceRole() !== 'offsite';
   return (
     <article className={`checkin-card${row && isCheckedIn(row) ? ' checked-in' : ''}`} aria-labelledby={headingId}>
       <header className="row wrap">
         <h2 id={headingId}>
-          <a href={pupilHref(pupil.id)}>{name}</a>
+          {withRecord ? <a href={pupilHref(pupil.id)}>{name}</a> : name}
         </h2>
         <span className="muted">
           {pupil.tutorGroup}
@@ -62,9 +65,11 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
         <summary>Progress against the plan</summary>
         <ProgressForm doc={doc} pupilId={pupil.id} pupilName={name} targets={targets} />
       </details>
-      <a className="button-link" href={pupilHref(pupil.id)}>
-        Log a parent/carer contact for {name}
-      </a>
+      {withRecord && (
+        <a className="button-link" href={pupilHref(pupil.id)}>
+          Log a parent/carer contact for {name}
+        </a>
+      )}
     </article>
   );
 }

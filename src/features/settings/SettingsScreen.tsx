@@ -14,12 +14,14 @@ import { CalendarEditor } from './CalendarEditor';
 import { ProvidersEditor } from './ProvidersEditor';
 import { ReferralReasonsEditor } from './ReferralReasonsEditor';
 import { PlacementSettingsForm } from './PlacementSettingsForm';
+import { useDeviceRole } from '../sync/useRoleAccess';
+import { mayEditSchool } from '../../sync/roleAccess';
 
-export function SchoolSections({ school }: { school: SchoolRow }) {
+export function SchoolSections({ school, withSync = true }: { school: SchoolRow; withSync?: boolean }) {
   const pupils = usePupils();
   return (
     <>
-      <SyncSection />
+      {withSync && <SyncSection />}
       <section aria-labelledby="s-school">
         <h2 id="s-school">School</h2>
         <SchoolNameForm name={school.settings.name} />
@@ -54,7 +56,46 @@ export function SchoolSections({ school }: { school: SchoolRow }) {
   );
 }
 
+function DeviceSection() {
+  return (
+    <section aria-labelledby="s-device">
+      <h2 id="s-device">This device</h2>
+      <StorageStatus />
+    </section>
+  );
+}
+
 export function SettingsScreen({ school }: { school: SchoolRow }) {
+  const role = useDeviceRole();
+  // The relay refuses a change to the school document from any device but a coordinator's: offer none.
+  if (role === 'offsite') {
+    return (
+      <div className="settings">
+        <h1 className="visually-hidden">Settings</h1>
+        <SyncSection />
+        <DeviceSection />
+      </div>
+    );
+  }
+  if (!mayEditSchool(role)) {
+    return (
+      <div className="settings">
+        <h1 className="visually-hidden">Settings</h1>
+        <SyncSection />
+        <DeviceSection />
+        <p className="notice" role="note">
+          The school’s settings are shown as they are: only the coordinator’s device can change them.
+        </p>
+        <fieldset disabled className="read-only" aria-label="The school’s settings (read only)">
+          <SchoolSections school={school} withSync={false} />
+        </fieldset>
+      </div>
+    );
+  }
+  return <EditableSettings school={school} />;
+}
+
+function EditableSettings({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
   return (
     <div className="settings">
@@ -76,10 +117,7 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
         <h2 id="s-providers">Alternative providers</h2>
         {pupils && <ProvidersEditor providers={school.providers ?? []} pupils={pupils} />}
       </section>
-      <section aria-labelledby="s-device">
-        <h2 id="s-device">This device</h2>
-        <StorageStatus />
-      </section>
+      <DeviceSection />
     </div>
   );
 }
