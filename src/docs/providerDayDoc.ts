@@ -1,8 +1,8 @@
 // The provider-day document: one provider's off-site check-ins, incidents and progress notes for one date.
 import type * as Y from 'yjs';
 import {
-  checkInInputSchema, incidentInputSchema, presentCodeFor, progressInputSchema, sessions, settleSessionSchema,
-  type CheckInInput, type IncidentInput, type ProgressInput, type SettleSessionInput,
+  checkInInputSchema, incidentDecisionSchema, incidentInputSchema, presentCodeFor, progressInputSchema, sessions, settleSessionSchema,
+  type CheckInInput, type IncidentDecisionInput, type IncidentInput, type ProgressInput, type SettleSessionInput,
 } from '../domain/offsite';
 import type { ProviderArrangement } from '../domain/attendanceCodes';
 import { idSchema } from '../domain/school';
@@ -87,9 +87,17 @@ export function addIncident(doc: Y.Doc, input: IncidentInput, actor: Actor): str
   const id = newId();
   doc.transact(() => {
     if (!checkIns(doc).has(incident.pupilId)) createRecord(checkIns(doc), incident.pupilId, { pupilId: incident.pupilId, ...createdStamp(actor) });
-    createRecord(incidents(doc), id, { id, ...incident, ...createdStamp(actor) });
+    const decision = incident.decided ? { decidedBy: actor.staffId, decidedAt: actor.at } : {};
+    createRecord(incidents(doc), id, { id, ...incident, ...decision, ...createdStamp(actor) });
   });
   return id;
+}
+
+/** Adds (or corrects) what was decided about an incident logged before the decision was known. */
+export function decideIncident(doc: Y.Doc, input: IncidentDecisionInput, actor: Actor): void {
+  const { incidentId, decided } = parseInput(incidentDecisionSchema, input);
+  const record = requireRecord(incidents(doc), incidentId, 'Incident');
+  doc.transact(() => setFields(record, { decided, decidedBy: actor.staffId, decidedAt: actor.at }));
 }
 
 export function addProgress(doc: Y.Doc, input: ProgressInput, actor: Actor): string {

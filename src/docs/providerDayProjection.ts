@@ -63,6 +63,8 @@ export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows
     reportedBy: str(r, 'reportedBy'),
     what: str(r, 'what'),
     decided: str(r, 'decided'),
+    decidedBy: strOrNull(r, 'decidedBy'),
+    decidedAt: strOrNull(r, 'decidedAt'),
   }));
   const progressRows: ProgressRow[] = [...progress(doc).values()].map((r) => ({
     ...stamped(r),

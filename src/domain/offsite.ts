@@ -81,9 +81,18 @@ export const incidentInputSchema = z.object({
   at: clockTimeSchema,
   reportedBy: z.string().trim().max(80).default(''),
   what: z.string().trim().min(1, 'Say what happened').max(1000),
-  decided: z.string().trim().min(1, 'Say what was decided (with the coordinator or SLT)').max(500),
+  /** Often not known yet: the assistant logs the incident at once and adds the decision after reaching the coordinator. */
+  decided: z.string().trim().max(500).default(''),
 });
 export type IncidentInput = z.input<typeof incidentInputSchema>;
+
+export const incidentDecisionSchema = z.object({
+  incidentId: idSchema,
+  decided: z.string().trim().min(1, 'Say what was decided (with the coordinator or SLT)').max(500),
+});
+export type IncidentDecisionInput = z.input<typeof incidentDecisionSchema>;
+
+export const isAwaitingDecision = (i: Pick<IncidentRow, 'decided'>) => !i.decided;
 
 export const progressInputSchema = z.object({
   pupilId: idSchema,
@@ -137,6 +146,8 @@ export interface IncidentRow extends DayRow {
   reportedBy: string;
   what: string;
   decided: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
   createdBy: string;
   createdAt: string;
 }

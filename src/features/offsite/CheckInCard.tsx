@@ -9,6 +9,7 @@ import type { Provider } from '../../domain/provider';
 import { CheckInForm } from './CheckInForm';
 import { IncidentForm } from './IncidentForm';
 import { ProgressForm } from './ProgressForm';
+import { IncidentDecisionForm } from './IncidentDecisionForm';
 import { useDeviceRole } from '../sync/useRoleAccess';
 
 export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected, targets }: {
@@ -42,7 +43,8 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
           {incidents.map((i) => (
             <li key={i.id}>
               <strong>{i.at} incident</strong>
-              {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what} — decided: {i.decided}
+              {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what} — {i.decided ? `decided: ${i.decided}` : <span className="flag">awaiting decision</span>}
+              {!i.decided && <IncidentDecisionForm doc={doc} incidentId={i.id} label={`Decision on the ${i.at} incident for ${name}`} />}
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-// An incident the provider reports: what happened, when, who told us, and what was decided with the coordinator.
+// An incident the provider reports: what happened, when, who told us; saved at once, with the decision now or later.
 import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { TimeInput } from '../../components/TimeInput';
@@ -25,7 +25,7 @@ export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId:
         if (run((a) => addIncident(doc, { pupilId, ...v }, a)).ok) reset(blank());
       })}
     >
-      <div className="row">
+      <div className="row wrap">
         <label>
           Time
           <TimeInput {...register('at')} />
@@ -40,8 +40,8 @@ export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId:
         <textarea rows={2} {...register('what')} />
       </label>
       <label>
-        What was decided
-        <textarea rows={2} {...register('decided')} placeholder="With the coordinator or SLT" />
+        What was decided (if known yet)
+        <textarea rows={2} {...register('decided')} placeholder="Leave blank and add it once you have spoken to the coordinator" />
       </label>
       <FormErrors errors={formState.errors} />
       <button type="submit">Add incident</button>

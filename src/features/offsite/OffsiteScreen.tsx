@@ -20,21 +20,19 @@ function ProviderContact({ provider, today }: { provider: Provider; today: strin
       {status !== 'current' && <p className="banner error">{policyStatusLabels[status]}: tell the off-site coordinator.</p>}
       <details className="provider-contact">
         <summary>Contact {provider.name}</summary>
-        <p>
-          {provider.contactName || 'No contact named'}
+        <p>{provider.contactName || 'No contact named'}</p>
+        <div className="row wrap">
           {provider.phone && (
-            <>
-              {' · '}
-              <a href={`tel:${provider.phone.replace(/\s/g, '')}`}>Call {provider.phone}</a>
-            </>
+            <a className="button-link" href={`tel:${provider.phone.replace(/\s/g, '')}`}>
+              Call {provider.phone}
+            </a>
           )}
           {provider.email && (
-            <>
-              {' · '}
-              <a href={`mailto:${provider.email}`}>{provider.email}</a>
-            </>
+            <a className="button-link" href={`mailto:${provider.email}`}>
+              Email {provider.email}
+            </a>
           )}
-        </p>
+        </div>
         {provider.note && <p className="muted">{provider.note}</p>}
       </details>
     </>
