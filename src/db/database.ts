@@ -12,6 +12,7 @@ import type { ReferralRow } from '../domain/referral';
 import type { PlacementRow, VisitRow } from '../domain/placement';
 import type { ReviewRow } from '../domain/review';
 import type { CheckInRow, IncidentRow, ProgressRow } from '../domain/offsite';
+import type { TargetRow } from '../domain/ibecPlan';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
@@ -61,6 +62,7 @@ export type BaseroomDB = Dexie & {
   offsiteCheckIns: EntityTable<CheckInRow, 'id'>;
   offsiteIncidents: EntityTable<IncidentRow, 'id'>;
   offsiteProgress: EntityTable<ProgressRow, 'id'>;
+  offsiteTargets: EntityTable<TargetRow, 'id'>;
 };
 
 export function openDatabase(name = 'baseroom'): BaseroomDB {
@@ -91,5 +93,7 @@ export function openDatabase(name = 'baseroom'): BaseroomDB {
     offsiteIncidents: 'id, docName, [providerId+date], pupilId, date',
     offsiteProgress: 'id, docName, [providerId+date], pupilId, date',
   });
+  // IBEC targets from provider-day documents' `targets` maps: a pupil's plan is all of theirs.
+  db.version(7).stores({ offsiteTargets: 'id, docName, pupilId' });
   return db;
 }

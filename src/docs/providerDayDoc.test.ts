@@ -1,7 +1,7 @@
 // Provider-day commands and projection: check-ins, the rules, concerns confirmed, incidents, progress, and two phones merging.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addIncident, addProgress, addToProviderDay, confirmConcernLogged, decideIncident, saveCheckIn, settleSessionCode } from './providerDayDoc';
+import { addIncident, addProgress, addTarget, addToProviderDay, closeTarget, confirmConcernLogged, decideIncident, saveCheckIn, settleSessionCode } from './providerDayDoc';
 import { projectProviderDay } from './providerDayProjection';
 import { providerDayDocName } from './names';
 import { CommandError, type Actor } from './records';
@@ -49,6 +49,18 @@ describe('provider-day commands', () => {
     decideIncident(doc, { incidentId: id, decided: 'Coordinator rang home; back tomorrow' }, later);
     expect(rows(doc).incidents[0]).toMatchObject({ decided: 'Coordinator rang home; back tomorrow', decidedBy: 'staff-2', decidedAt: later.at });
     expect(() => decideIncident(doc, { incidentId: 'nope', decided: 'x' }, later)).toThrow(/not found/);
+  });
+
+  it('keeps IBEC targets in the day’s `targets` map and ratings that name them; a closed target keeps its ratings', () => {
+    const doc = new Y.Doc();
+    const id = addTarget(doc, { pupilId: 'p-2', text: 'Stay on task for 20 minutes', agreedWith: 'Sam Reid' }, actor);
+    expect(() => addTarget(doc, { pupilId: 'p-2', text: '' }, actor)).toThrow(CommandError);
+    addProgress(doc, { pupilId: 'p-2', targetId: id, target: 'Stay on task for 20 minutes', rating: 2 }, actor);
+    closeTarget(doc, id, later);
+    expect([...doc.share.keys()].sort()).toEqual(['checkIns', 'progress', 'targets']);
+    const r = rows(doc);
+    expect(r.targets).toEqual([expect.objectContaining({ id, pupilId: 'p-2', text: 'Stay on task for 20 minutes', agreedWith: 'Sam Reid', closedAt: later.at, docName: NAME })]);
+    expect(r.progress).toEqual([expect.objectContaining({ targetId: id, rating: 2 })]);
   });
 
   it('adds a pupil once, and records incidents and progress for them', () => {

@@ -6,6 +6,7 @@ import {
 } from '../domain/offsite';
 import type { ProviderArrangement } from '../domain/attendanceCodes';
 import { idSchema } from '../domain/school';
+import { targetInputSchema, type TargetInput } from '../domain/ibecPlan';
 import { newId } from '../domain/ids';
 import { CommandError, createRecord, createdStamp, parseInput, requireRecord, setFields, stamp, type Actor, type RecordCollection } from './records';
 
@@ -13,6 +14,8 @@ import { CommandError, createRecord, createdStamp, parseInput, requireRecord, se
 export const checkIns = (doc: Y.Doc): RecordCollection => doc.getMap('checkIns');
 export const incidents = (doc: Y.Doc): RecordCollection => doc.getMap('incidents');
 export const progress = (doc: Y.Doc): RecordCollection => doc.getMap('progress');
+/** IBEC targets added to a pupil's plan on this day (the plan is every target in the pupil's provider-days). */
+export const targets = (doc: Y.Doc): RecordCollection => doc.getMap('targets');
 
 /** Adds a pupil to the day (someone not on the provider's weekday list); adding twice changes nothing. */
 export function addToProviderDay(doc: Y.Doc, pupilId: string, actor: Actor): boolean {
@@ -98,6 +101,21 @@ export function decideIncident(doc: Y.Doc, input: IncidentDecisionInput, actor: 
   const { incidentId, decided } = parseInput(incidentDecisionSchema, input);
   const record = requireRecord(incidents(doc), incidentId, 'Incident');
   doc.transact(() => setFields(record, { decided, decidedBy: actor.staffId, decidedAt: actor.at }));
+}
+
+/** Adds a target to the pupil's IBEC plan, agreed with the provider; it is rated at each visit from then on. */
+export function addTarget(doc: Y.Doc, input: TargetInput, actor: Actor): string {
+  const target = parseInput(targetInputSchema, input);
+  const id = newId();
+  doc.transact(() => createRecord(targets(doc), id, { id, ...target, ...createdStamp(actor) }));
+  return id;
+}
+
+/** Takes a met or dropped target off the plan (in the provider-day it was added on); its ratings stay. */
+export function closeTarget(doc: Y.Doc, targetId: string, actor: Actor): void {
+  const record = requireRecord(targets(doc), targetId, 'Target');
+  if (record.get('closedAt')) return;
+  doc.transact(() => setFields(record, { closedAt: actor.at, closedBy: actor.staffId }));
 }
 
 export function addProgress(doc: Y.Doc, input: ProgressInput, actor: Actor): string {

@@ -96,6 +96,8 @@ export const isAwaitingDecision = (i: Pick<IncidentRow, 'decided'>) => !i.decide
 
 export const progressInputSchema = z.object({
   pupilId: idSchema,
+  /** The plan's target rated (see ibecPlan.ts); its words are kept too, as they read on the day. */
+  targetId: idSchema.nullable().default(null),
   target: z.string().trim().min(1, 'Write the IBEC target').max(200),
   rating: gradeSchema,
   note: z.string().trim().max(500).default(''),
@@ -154,6 +156,7 @@ export interface IncidentRow extends DayRow {
 
 export interface ProgressRow extends DayRow {
   id: string;
+  targetId: string | null;
   target: string;
   rating: number;
   note: string;

@@ -10,9 +10,13 @@ import { CheckInForm } from './CheckInForm';
 import { IncidentForm } from './IncidentForm';
 import { ProgressForm } from './ProgressForm';
 import { IncidentDecisionForm } from './IncidentDecisionForm';
+import { TargetForm } from './TargetForm';
+import { TargetChart } from './TargetChart';
+import { usePupilPlan } from './usePupilPlan';
+import { openTargets } from '../../domain/ibecPlan';
 import { useDeviceRole } from '../sync/useRoleAccess';
 
-export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected, targets }: {
+export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected }: {
   doc: Y.Doc;
   provider: Pick<Provider, 'name' | 'arrangement'>;
   pupil: PupilRow;
@@ -20,8 +24,8 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
   incidents: IncidentRow[];
   progress: ProgressRow[];
   expected: boolean;
-  targets: string[];
 }) {
+  const plan = usePupilPlan(pupil.id);
   const name = pupilDisplayName(pupil);
   const headingId = `checkin-${pupil.id}`;
   // An off-site phone holds no pupil records (the relay gives it none): the card is all it has of the pupil.
@@ -64,8 +68,16 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
         <IncidentForm doc={doc} pupilId={pupil.id} pupilName={name} />
       </details>
       <details>
-        <summary>Progress against the plan</summary>
-        <ProgressForm doc={doc} pupilId={pupil.id} pupilName={name} targets={targets} />
+        <summary>IBEC plan and progress</summary>
+        {plan && (
+          <div className="stack">
+            <ProgressForm key={plan.targets.length} doc={doc} pupilId={pupil.id} pupilName={name} targets={openTargets(plan.targets, pupil.id)} />
+            <TargetForm doc={doc} pupilId={pupil.id} pupilName={name} />
+            {plan.progress.map((p) => (
+              <TargetChart key={p.target.id} progress={p} />
+            ))}
+          </div>
+        )}
       </details>
       {withRecord && (
         <a className="button-link" href={pupilHref(pupil.id)}>

@@ -52,7 +52,6 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
     const row = day.checkIns.get(id);
     return row && isCheckedIn(row);
   }).length;
-  const targets = [...new Set(day.progress.map((p) => p.target))];
   return (
     <>
       <p className="counts">
@@ -70,7 +69,6 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
             incidents={day.incidents.filter((i) => i.pupilId === id)}
             progress={day.progress.filter((p) => p.pupilId === id)}
             expected={expected.has(id)}
-            targets={targets}
           />
         ))}
       </div>

@@ -16,6 +16,7 @@ import { buildTimeline, daysInRoomSince, timelineKindLabels, timelineKinds, type
 import { usePupilRecords } from './usePupilRecords';
 import { PlacementsSection } from '../placement/PlacementsSection';
 import { useDeviceRole } from '../sync/useRoleAccess';
+import { PupilPlanSection } from '../offsite/PupilPlanSection';
 import { mayEdit } from '../../sync/roleAccess';
 
 function when(item: TimelineItem): string {
@@ -79,6 +80,8 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
           </fieldset>
         )}
       </section>
+
+      <PupilPlanSection school={school} pupilId={pupilId} pupilName={name} />
 
       <section aria-labelledby="p-interviews">
         <h2 id="p-interviews">Interviews</h2>
