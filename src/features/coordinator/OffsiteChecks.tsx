@@ -7,7 +7,7 @@ import type { PupilRow } from '../../db/database';
 import { confirmConcernLogged } from '../../docs/providerDayDoc';
 import { isAwaitingDecision, isUnconfirmedConcern } from '../../domain/offsite';
 import { IncidentDecisionForm } from '../offsite/IncidentDecisionForm';
-import { policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
+import { policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatDayLabel, toIsoDate } from '../../domain/time';
 
@@ -18,6 +18,7 @@ export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pu
   const undecided = useLiveQuery(() => db.offsiteIncidents.filter(isAwaitingDecision).sortBy('date'), [db]);
   const today = toIsoDate(new Date());
   const lapsed = providers.filter((p) => policyStatus(p.policyReceivedOn, today) !== 'current');
+  const unchecked = providers.filter((p) => staffChecksStatus(p, today) !== 'current');
   const providerName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   const name = (id: string) => {
     const p = pupils.get(id);
@@ -86,6 +87,23 @@ export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pu
           </ul>
         ) : (
           <p className="muted">Every provider holds a current policy.</p>
+        )}
+      </section>
+      <section aria-labelledby="c-staff-checks" className="work-list">
+        <h2 id="c-staff-checks">
+          Provider staff checks <span className="count">({unchecked.length})</span>
+        </h2>
+        {unchecked.length ? (
+          <ul className="plain-list" aria-label="Providers needing staff checks confirmed">
+            {unchecked.map((p) => (
+              <li key={p.id}>
+                <strong>{p.name}</strong>: {staffChecksStatusLabels[staffChecksStatus(p, today)]}
+                {p.staffChecksRenewBy && ` (renew by ${formatDayLabel(p.staffChecksRenewBy)})`} — <a href="#/settings">update in Settings</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Every provider has confirmed its staff checks in writing.</p>
         )}
       </section>
     </>

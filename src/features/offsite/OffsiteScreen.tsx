@@ -5,7 +5,7 @@ import type { PupilRow, SchoolRow } from '../../db/database';
 import { providerDayDocName } from '../../docs/names';
 import { addToProviderDay } from '../../docs/providerDayDoc';
 import { isCheckedIn } from '../../domain/offsite';
-import { expectedPupils, policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
+import { expectedPupils, policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
 import { formatLongDate, isoDateSchema, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { usePupils } from '../today/useRegister';
@@ -15,9 +15,11 @@ import { useProviderDay } from './useProviderDay';
 
 function ProviderContact({ provider, today }: { provider: Provider; today: string }) {
   const status = policyStatus(provider.policyReceivedOn, today);
+  const checks = staffChecksStatus(provider, today);
   return (
     <>
       {status !== 'current' && <p className="banner error">{policyStatusLabels[status]}: tell the off-site coordinator.</p>}
+      {checks !== 'current' && <p className="banner error">{staffChecksStatusLabels[checks]}: tell the off-site coordinator.</p>}
       <details className="provider-contact">
         <summary>Contact {provider.name}</summary>
         <p>{provider.contactName || 'No contact named'}</p>
