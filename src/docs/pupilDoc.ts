@@ -91,6 +91,13 @@ export function saveInterview(doc: Y.Doc, interviewId: string, draft: InterviewD
   });
 }
 
+/** Discards an interview never finished (a tablet left mid-way, started by mistake); a finished one is part of the record. */
+export function discardDraftInterview(doc: Y.Doc, interviewId: string): void {
+  const record = requireRecord(interviews(doc), interviewId, 'Interview');
+  if (record.get('status') === 'complete') throw new CommandError('rule', 'A finished interview is part of the record: it cannot be discarded');
+  doc.transact(() => interviews(doc).delete(interviewId));
+}
+
 export function finishInterview(doc: Y.Doc, interviewId: string, actor: Actor): void {
   const record = requireRecord(interviews(doc), interviewId, 'Interview');
   if (record.get('status') === 'complete') return;
