@@ -140,6 +140,14 @@ export function updateWork(doc: Y.Doc, workId: string, progress: WorkProgress, a
   });
 }
 
+/** Marks a contact's follow-up done, so it leaves Today and the coordinator's list. */
+export function completeFollowUp(doc: Y.Doc, contactId: string, actor: Actor): void {
+  const record = requireRecord(parentContacts(doc), contactId, 'Contact');
+  if (!record.get('followUpDue')) throw new CommandError('rule', 'This contact has no follow-up');
+  if (record.get('followUpDoneAt')) return;
+  doc.transact(() => setFields(record, { followUpDoneBy: actor.staffId, followUpDoneAt: actor.at }));
+}
+
 export function addParentContact(doc: Y.Doc, pupilId: string, input: ParentContactInput, actor: Actor): string {
   const contact = parseInput(parentContactInputSchema, input);
   const id = newId();

@@ -12,6 +12,7 @@ import { useExpected, useOutstandingWork, usePupils, useRegister } from './useRe
 import { hasTermDates, notSchoolDayReason } from '../../domain/schoolCalendar';
 import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
+import { FollowUpsDue } from '../pupil/FollowUpsDue';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
@@ -69,6 +70,7 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
         </p>
       )}
       <SafeguardingFlags roomId={roomId} pupils={pupilsById} />
+      <FollowUpsDue pupils={pupilsById} />
       <PupilSearch pupils={pupils} label="Add a pupil" verb="Add" exclude={onRegister} onPick={(p) => run((a) => addToRegister(doc, p.id, a))} />
       <p className="counts" aria-live="polite">
         {registerCounts(lines.map((l) => l.entry))}
