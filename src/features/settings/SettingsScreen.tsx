@@ -48,7 +48,7 @@ export function SchoolSections({ school, withSync = true }: { school: SchoolRow;
         {pupils && (
           <>
             <RosterImport pupils={pupils} />
-            <DemoSchoolButton pupils={pupils} schoolName={school.settings.name} />
+            <DemoSchoolButton pupils={pupils} />
           </>
         )}
       </section>
