@@ -22,7 +22,7 @@ export function AppHeader({ school, route, role, pairedRoom }: { school: SchoolR
     <header className={`app-header${phone ? ' compact' : ''}`}>
       <div className="brand">
         <span className="logo" aria-hidden="true" />
-        <span>{school.settings.name || 'Baseroom'}</span>
+        <span className={phone ? 'visually-hidden' : undefined}>{school.settings.name || 'Baseroom'}</span>
       </div>
       <nav aria-label="Main">
         {nav.map((s) => (
@@ -44,8 +44,9 @@ export function AppHeader({ school, route, role, pairedRoom }: { school: SchoolR
           </select>
         </label>
       )}
-      <label>
-        {phone ? 'Using this phone' : 'Using this tablet'}
+      <label className="staff-picker">
+        {/* On a phone the chosen name says enough: the label is for screen readers, to keep the header one line. */}
+        <span className={phone ? 'visually-hidden' : undefined}>{phone ? 'Using this phone' : 'Using this tablet'}</span>
         <select value={staffId ?? ''} onChange={(e) => chooseStaff(e.target.value)}>
           <option value="" disabled>
             Choose your name
