@@ -15,7 +15,7 @@ function focusSection(section: string | undefined) {
   const field = section && document.querySelector<HTMLElement>(`section[aria-labelledby="s-${section}"] input, section[aria-labelledby="s-${section}"] select`);
   if (!field) return;
   field.focus();
-  field.scrollIntoView({ block: 'center' });
+  field.scrollIntoView?.({ block: 'center' });
 }
 
 export function SetupScreen({ school }: { school: SchoolRow | null }) {
