@@ -103,6 +103,7 @@ describe('the off-site assistant’s phone', () => {
     await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await phone.getByRole('heading', { name: 'Sync with the school' }).waitFor();
     await expect(pageWidth(phone)).resolves.toBe(360);
+    await expect(unnamedControls(phone)).resolves.toEqual([]);
     await expect(smallTargets(phone)).resolves.toEqual([]);
   });
 

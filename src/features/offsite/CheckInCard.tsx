@@ -74,7 +74,7 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
             <ProgressForm key={plan.targets.length} doc={doc} pupilId={pupil.id} pupilName={name} targets={openTargets(plan.targets, pupil.id)} />
             <TargetForm doc={doc} pupilId={pupil.id} pupilName={name} />
             {plan.progress.map((p) => (
-              <TargetChart key={p.target.id} progress={p} />
+              <TargetChart key={p.target.id} progress={p} editable />
             ))}
           </div>
         )}

@@ -21,7 +21,7 @@ export function PupilPlanSection({ school, pupilId, pupilName }: { school: Schoo
       {plan.progress.length === 0 && <p className="muted">No targets yet.</p>}
       <div className="target-charts">
         {plan.progress.map((p) => (
-          <TargetChart key={p.target.id} progress={p} />
+          <TargetChart key={p.target.id} progress={p} editable={editable} />
         ))}
       </div>
       {editable && attends[0] && (

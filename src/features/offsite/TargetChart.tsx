@@ -1,5 +1,8 @@
 // Progress against one IBEC target over the weeks: a small line of each visit's rating (1 excellent at the top), and the same as a list.
 import type { TargetProgress } from '../../domain/ibecPlan';
+import { useCommand } from '../../app/hooks';
+import { useServices } from '../../app/services';
+import { closeTarget } from '../../docs/providerDayDoc';
 import { gradeLabels } from '../../domain/register';
 import { formatDayLabel } from '../../domain/time';
 
@@ -7,8 +10,10 @@ const W = 300;
 const H = 110;
 const PAD = { left: 22, right: 10, top: 10, bottom: 10 };
 
-export function TargetChart({ progress }: { progress: TargetProgress }) {
+export function TargetChart({ progress, editable }: { progress: TargetProgress; editable: boolean }) {
   const { target, points } = progress;
+  const { docs } = useServices();
+  const run = useCommand();
   const x = (i: number) => PAD.left + (points.length < 2 ? (W - PAD.left - PAD.right) / 2 : (i * (W - PAD.left - PAD.right)) / (points.length - 1));
   const y = (rating: number) => PAD.top + ((rating - 1) * (H - PAD.top - PAD.bottom)) / 3;
   const title = `Progress: ${target.text}`;
@@ -45,6 +50,18 @@ export function TargetChart({ progress }: { progress: TargetProgress }) {
             ))}
           </ol>
         </>
+      )}
+      {editable && !target.closedAt && (
+        // The target lives in the provider-day it was added on: closing it there keeps every rating.
+        <button
+          type="button"
+          onClick={async () => {
+            const open = await docs.open(target.docName);
+            run((a) => closeTarget(open.doc, target.id, a));
+          }}
+        >
+          Target met or dropped: take “{target.text}” off the plan
+        </button>
       )}
     </figure>
   );
