@@ -24,6 +24,10 @@ function nextWeekday(): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A half term round today, as yyyy-mm-dd (Baseroom schedules nothing without term dates). */
+const termRoundToday = () =>
+  [-30, 60].map((days) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' }));
+
 const chartsLoaded = (page: Page) =>
   page.evaluate(() => performance.getEntriesByType('resource').some((e) => /ReportCharts/.test(e.name)));
 
@@ -39,6 +43,10 @@ describe('reports', () => {
     await page.goto(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+    await app.openSettings();
+    const [first, last] = termRoundToday();
+    await app.importCalendar([`${first},${last},Autumn 1`]);
+    await app.openToday();
   });
   afterAll(disposeAll);
 
