@@ -109,7 +109,7 @@ describe('the off-site assistant’s phone', () => {
 
   it('brings the undecided incident to the coordinator and the two ratings to the pupil’s record', async () => {
     await new BaseroomApp(phone).syncStatus().filter({ hasText: allSafe }).waitFor({ timeout: 20_000 });
-    // The laptop learns of documents new on the relay (the phone's provider-days) when its sync starts: reopen it.
+    // The laptop asks the relay for new documents (the phone's provider-days) every minute and at start: reopen it rather than wait.
     await laptop.reload();
     await laptop.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Coordinator' }).click();
     const waiting = laptop.getByRole('list', { name: 'Off-site incidents awaiting a decision' });
