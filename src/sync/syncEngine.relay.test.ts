@@ -273,10 +273,13 @@ describe('SyncEngine with the real relay', () => {
     await coordinatorDevice.engine.start();
     await coordinatorDevice.engine.pair(await enrolCode(relay, 'coordinator'));
     const school = await coordinatorDevice.device.source.open('school');
+    // Edit the school's own provider record once it has arrived: a second 'oakfield' map set on the same key would
+    // race the first (the higher Yjs client id wins), and the pupils' attendance could be lost with the loser.
+    await waitForStatus(coordinatorDevice.engine, 'coordinator caught up', allSafe);
+    await expect.poll(() => school.getMap('providers').get('oakfield') instanceof Y.Map, { timeout: 10_000 }).toBe(true);
     school.transact(() => {
       for (const id of ['c1', 'c2']) school.getMap('pupils').set(id, new Y.Map<unknown>([['legalSurname', `Surname ${id}`], ['upn', `UPN-${id}`]]));
-      const oakfield = new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield Farm']]);
-      school.getMap('providers').set('oakfield', oakfield);
+      const oakfield = school.getMap('providers').get('oakfield') as Y.Map<unknown>;
       oakfield.set('attends', new Y.Map([['c1', [2]]]));
     });
     await waitForStatus(coordinatorDevice.engine, 'coordinator all safe', allSafe);
