@@ -1,6 +1,6 @@
 // The unlocked app: set-up on first run, then the register and settings, with banners.
 import { useSchool } from './hooks';
-import { usePupilRoute, useRoute } from './route';
+import { useNoScreenAsked, usePupilRoute, useRoute } from './route';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -8,6 +8,8 @@ import { lazy, Suspense } from 'react';
 import { TodayScreen } from '../features/today/TodayScreen';
 import { useUiStore } from '../state/uiStore';
 import { useIdleLock } from './deviceLock';
+import { homeScreen, screenShown } from '../sync/roleAccess';
+import { useDeviceRole, usePairedRoom } from '../features/sync/useRoleAccess';
 
 // Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
@@ -22,15 +24,21 @@ const SubjectAccessScreen = lazy(() => import('../features/subjectAccess/Subject
 
 export function App() {
   const school = useSchool();
-  const route = useRoute();
-  const pupilRoute = usePupilRoute();
+  const role = useDeviceRole();
+  const pairedRoom = usePairedRoom();
+  const asked = useRoute();
+  const noScreenAsked = useNoScreenAsked();
+  // Each device opens on its role's screen and shows only the screens its role uses (see sync/roleAccess.ts).
+  const route = noScreenAsked ? homeScreen(role) : screenShown(role, asked);
+  const askedPupil = usePupilRoute();
+  const pupilRoute = route === 'pupil' ? askedPupil : null;
   const staffId = useUiStore((s) => s.staffId);
   useIdleLock(school?.settings.lockAfterMinutes);
   if (school === undefined) return <p aria-busy="true">Opening Baseroom…</p>;
   const ready = school?.settings.setupCompletedAt;
   return (
     <ErrorBoundary>
-      {ready && <AppHeader school={school} route={route} />}
+      {ready && <AppHeader school={school} route={route} role={role} pairedRoom={pairedRoom} />}
       <Banners />
       <main>
         <Suspense fallback={<p aria-busy="true">Loading…</p>}>
@@ -39,7 +47,7 @@ export function App() {
         ) : route === 'settings' ? (
           <SettingsScreen school={school} />
         ) : !staffId || !school.staff.some((s) => s.id === staffId) ? (
-          <p className="banner info">Choose your name under “Using this tablet” so your records say who made them.</p>
+          <p className="banner info">Choose your name under “{role === 'offsite' ? 'Using this phone' : 'Using this tablet'}” so your records say who made them.</p>
         ) : route === 'reports' ? (
           <ReportsScreen school={school} />
         ) : route === 'offsite' ? (

@@ -1,41 +1,41 @@
-// Always in view: where you are (room), who you are (staff), the screens, whether everything is on the school relay, and "Lock now".
+// Always in view: where you are (room), who you are (staff), the screens this device's role uses, whether everything is
+// on the school relay, and "Lock now".
 import type { SchoolRow } from '../db/database';
 import { useUiStore } from '../state/uiStore';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { screensFor, type AccessRole, type Screen } from '../sync/roleAccess';
 import type { Route } from './route';
 import { useDeviceLock } from './deviceLock';
 
-export function AppHeader({ school, route }: { school: SchoolRow; route: Route }) {
+const navLabels: Partial<Record<Screen, string>> = {
+  today: 'Today',
+  log: 'Daily log',
+  offsite: 'Off-site',
+  coordinator: 'Coordinator',
+  reports: 'Reports',
+  settings: 'Settings',
+};
+
+export function AppHeader({ school, route, role, pairedRoom }: { school: SchoolRow; route: Route; role: AccessRole; pairedRoom: string | null }) {
   const { roomId, staffId, chooseRoom, chooseStaff } = useUiStore();
   const lock = useDeviceLock();
+  const phone = role === 'offsite';
+  const nav = screensFor(role).filter((s) => navLabels[s]);
   return (
-    <header className="app-header">
+    <header className={`app-header${phone ? ' compact' : ''}`}>
       <div className="brand">
         <span className="logo" aria-hidden="true" />
-        <span>{school.settings.name || 'Baseroom'}</span>
+        <span className={phone ? 'visually-hidden' : undefined}>{school.settings.name || 'Baseroom'}</span>
       </div>
       <nav aria-label="Main">
-        <a href="#/today" aria-current={route === 'today' ? 'page' : undefined}>
-          Today
-        </a>
-        <a href="#/log" aria-current={route === 'log' ? 'page' : undefined}>
-          Daily log
-        </a>
-        <a href="#/offsite" aria-current={route === 'offsite' ? 'page' : undefined}>
-          Off-site
-        </a>
-        <a href="#/coordinator" aria-current={route === 'coordinator' ? 'page' : undefined}>
-          Coordinator
-        </a>
-        <a href="#/reports" aria-current={route === 'reports' ? 'page' : undefined}>
-          Reports
-        </a>
-        <a href="#/settings" aria-current={route === 'settings' ? 'page' : undefined}>
-          Settings
-        </a>
+        {nav.map((s) => (
+          <a key={s} href={`#/${s}`} aria-current={route === s ? 'page' : undefined}>
+            {navLabels[s]}
+          </a>
+        ))}
       </nav>
-      {/* Off-site phones choose a provider, not a room: keep the header short on a small screen. */}
-      {route !== 'offsite' && (
+      {/* Off-site phones choose a provider, not a room; a room's tablet keeps the room it is paired for. */}
+      {route !== 'offsite' && !phone && !pairedRoom && (
         <label>
           Room
           <select value={roomId ?? school.rooms[0]?.id ?? ''} onChange={(e) => chooseRoom(e.target.value)}>
@@ -47,8 +47,9 @@ export function AppHeader({ school, route }: { school: SchoolRow; route: Route }
           </select>
         </label>
       )}
-      <label>
-        Using this tablet
+      <label className="staff-picker">
+        {/* On a phone the chosen name says enough: the label is for screen readers, to keep the header one line. */}
+        <span className={phone ? 'visually-hidden' : undefined}>{phone ? 'Using this phone' : 'Using this tablet'}</span>
         <select value={staffId ?? ''} onChange={(e) => chooseStaff(e.target.value)}>
           <option value="" disabled>
             Choose your name

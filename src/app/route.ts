@@ -32,6 +32,12 @@ const readHash = () => window.location.hash;
 
 export const useRoute = (): Route => useSyncExternalStore(subscribe, readRoute);
 
+/** True when the address names no screen: the device opens on its role's home screen. */
+export const useNoScreenAsked = (): boolean => {
+  const hash = useSyncExternalStore(subscribe, readHash);
+  return hash === '' || hash === '#' || hash === '#/';
+};
+
 export function usePupilRoute(): PupilRoute | null {
   const hash = useSyncExternalStore(subscribe, readHash);
   const m = PUPIL.exec(hash);

@@ -12,6 +12,7 @@ import type { ReferralRow } from '../domain/referral';
 import type { PlacementRow, VisitRow } from '../domain/placement';
 import type { ReviewRow } from '../domain/review';
 import type { CheckInRow, IncidentRow, ProgressRow } from '../domain/offsite';
+import type { TargetRow } from '../domain/ibecPlan';
 import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
@@ -62,6 +63,7 @@ export type BaseroomDB = Dexie & {
   offsiteCheckIns: EntityTable<CheckInRow, 'id'>;
   offsiteIncidents: EntityTable<IncidentRow, 'id'>;
   offsiteProgress: EntityTable<ProgressRow, 'id'>;
+  offsiteTargets: EntityTable<TargetRow, 'id'>;
 };
 
 /** With a cipher, every row is stored sealed; without one (unit tests) rows are plain. */
@@ -95,6 +97,7 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
     offsiteProgress: 'id, docName, [providerId+date], pupilId, date',
   });
   // Index keys stay in clear even when rows are sealed: never index a UPN, a name or a tutor group.
-  db.version(7).stores({ pupils: 'id' });
+  // IBEC targets come from provider-day documents' `targets` maps: a pupil's plan is all of theirs.
+  db.version(7).stores({ pupils: 'id', offsiteTargets: 'id, docName, pupilId' });
   return db;
 }

@@ -193,10 +193,13 @@ class Projector {
     }
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
-      const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress];
+      const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
       await db.transaction('rw', tables, async () => {
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
-        await Promise.all([db.offsiteCheckIns.bulkPut(day.checkIns), db.offsiteIncidents.bulkPut(day.incidents), db.offsiteProgress.bulkPut(day.progress)]);
+        await Promise.all([
+          db.offsiteCheckIns.bulkPut(day.checkIns), db.offsiteIncidents.bulkPut(day.incidents),
+          db.offsiteProgress.bulkPut(day.progress), db.offsiteTargets.bulkPut(day.targets),
+        ]);
       });
       return;
     }

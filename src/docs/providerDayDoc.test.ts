@@ -1,7 +1,7 @@
 // Provider-day commands and projection: check-ins, the rules, concerns confirmed, incidents, progress, and two phones merging.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addIncident, addProgress, addToProviderDay, confirmConcernLogged, saveCheckIn, settleSessionCode } from './providerDayDoc';
+import { addIncident, addProgress, addTarget, addToProviderDay, closeTarget, confirmConcernLogged, decideIncident, saveCheckIn, settleSessionCode } from './providerDayDoc';
 import { projectProviderDay } from './providerDayProjection';
 import { providerDayDocName } from './names';
 import { CommandError, type Actor } from './records';
@@ -41,6 +41,28 @@ describe('provider-day commands', () => {
     expect(() => saveCheckIn(doc, { pupilId: 'p-1', am: 'present', concern: false  }, 'local-authority', actor)).toThrow(/already logged/);
   });
 
+  it('saves an incident before the decision is known, awaiting it, then records who decided and when', () => {
+    const doc = new Y.Doc();
+    const id = addIncident(doc, { pupilId: 'p-2', at: '10:40', what: 'Walked off site at break' }, actor);
+    expect(rows(doc).incidents).toEqual([expect.objectContaining({ id, decided: '', decidedBy: null, decidedAt: null })]);
+    expect(() => decideIncident(doc, { incidentId: id, decided: ' ' }, later)).toThrow(/decided/);
+    decideIncident(doc, { incidentId: id, decided: 'Coordinator rang home; back tomorrow' }, later);
+    expect(rows(doc).incidents[0]).toMatchObject({ decided: 'Coordinator rang home; back tomorrow', decidedBy: 'staff-2', decidedAt: later.at });
+    expect(() => decideIncident(doc, { incidentId: 'nope', decided: 'x' }, later)).toThrow(/not found/);
+  });
+
+  it('keeps IBEC targets in the day’s `targets` map and ratings that name them; a closed target keeps its ratings', () => {
+    const doc = new Y.Doc();
+    const id = addTarget(doc, { pupilId: 'p-2', text: 'Stay on task for 20 minutes', agreedWith: 'Sam Reid' }, actor);
+    expect(() => addTarget(doc, { pupilId: 'p-2', text: '' }, actor)).toThrow(CommandError);
+    addProgress(doc, { pupilId: 'p-2', targetId: id, target: 'Stay on task for 20 minutes', rating: 2 }, actor);
+    closeTarget(doc, id, later);
+    expect([...doc.share.keys()].sort()).toEqual(['checkIns', 'progress', 'targets']);
+    const r = rows(doc);
+    expect(r.targets).toEqual([expect.objectContaining({ id, pupilId: 'p-2', text: 'Stay on task for 20 minutes', agreedWith: 'Sam Reid', closedAt: later.at, docName: NAME })]);
+    expect(r.progress).toEqual([expect.objectContaining({ targetId: id, rating: 2 })]);
+  });
+
   it('adds a pupil once, and records incidents and progress for them', () => {
     const doc = new Y.Doc();
     expect(addToProviderDay(doc, 'p-2', actor)).toBe(true);
@@ -48,7 +70,7 @@ describe('provider-day commands', () => {
     addIncident(doc, { pupilId: 'p-2', at: '10:40', reportedBy: 'Sam Reid', what: 'Left the workshop without permission', decided: 'Sent home; coordinator rang mum' }, actor);
     addProgress(doc, { pupilId: 'p-2', target: 'Stay on task for 20 minutes', rating: 2 }, actor);
     expect(() => addProgress(doc, { pupilId: 'p-2', target: 'x', rating: 5 }, actor)).toThrow(CommandError);
-    expect(() => addIncident(doc, { pupilId: 'p-2', at: '10:40', what: 'x', decided: '' }, actor)).toThrow(/decided/);
+    expect(() => addIncident(doc, { pupilId: 'p-2', at: '10:40', what: '', decided: '' }, actor)).toThrow(/what happened/i);
     const r = rows(doc);
     expect(r.checkIns.map((c) => c.sessions.am.attendance)).toEqual([null]);
     expect(r.incidents).toEqual([expect.objectContaining({ pupilId: 'p-2', at: '10:40', reportedBy: 'Sam Reid', docName: NAME })]);

@@ -1,11 +1,12 @@
 // The provider-day document: one provider's off-site check-ins, incidents and progress notes for one date.
 import type * as Y from 'yjs';
 import {
-  checkInInputSchema, incidentInputSchema, presentCodeFor, progressInputSchema, sessions, settleSessionSchema,
-  type CheckInInput, type IncidentInput, type ProgressInput, type SettleSessionInput,
+  checkInInputSchema, incidentDecisionSchema, incidentInputSchema, presentCodeFor, progressInputSchema, sessions, settleSessionSchema,
+  type CheckInInput, type IncidentDecisionInput, type IncidentInput, type ProgressInput, type SettleSessionInput,
 } from '../domain/offsite';
 import type { ProviderArrangement } from '../domain/attendanceCodes';
 import { idSchema } from '../domain/school';
+import { targetInputSchema, type TargetInput } from '../domain/ibecPlan';
 import { newId } from '../domain/ids';
 import { CommandError, createRecord, createdStamp, parseInput, requireRecord, setFields, stamp, type Actor, type RecordCollection } from './records';
 
@@ -13,6 +14,8 @@ import { CommandError, createRecord, createdStamp, parseInput, requireRecord, se
 export const checkIns = (doc: Y.Doc): RecordCollection => doc.getMap('checkIns');
 export const incidents = (doc: Y.Doc): RecordCollection => doc.getMap('incidents');
 export const progress = (doc: Y.Doc): RecordCollection => doc.getMap('progress');
+/** IBEC targets added to a pupil's plan on this day (the plan is every target in the pupil's provider-days). */
+export const targets = (doc: Y.Doc): RecordCollection => doc.getMap('targets');
 
 /** Adds a pupil to the day (someone not on the provider's weekday list); adding twice changes nothing. */
 export function addToProviderDay(doc: Y.Doc, pupilId: string, actor: Actor): boolean {
@@ -87,9 +90,32 @@ export function addIncident(doc: Y.Doc, input: IncidentInput, actor: Actor): str
   const id = newId();
   doc.transact(() => {
     if (!checkIns(doc).has(incident.pupilId)) createRecord(checkIns(doc), incident.pupilId, { pupilId: incident.pupilId, ...createdStamp(actor) });
-    createRecord(incidents(doc), id, { id, ...incident, ...createdStamp(actor) });
+    const decision = incident.decided ? { decidedBy: actor.staffId, decidedAt: actor.at } : {};
+    createRecord(incidents(doc), id, { id, ...incident, ...decision, ...createdStamp(actor) });
   });
   return id;
+}
+
+/** Adds (or corrects) what was decided about an incident logged before the decision was known. */
+export function decideIncident(doc: Y.Doc, input: IncidentDecisionInput, actor: Actor): void {
+  const { incidentId, decided } = parseInput(incidentDecisionSchema, input);
+  const record = requireRecord(incidents(doc), incidentId, 'Incident');
+  doc.transact(() => setFields(record, { decided, decidedBy: actor.staffId, decidedAt: actor.at }));
+}
+
+/** Adds a target to the pupil's IBEC plan, agreed with the provider; it is rated at each visit from then on. */
+export function addTarget(doc: Y.Doc, input: TargetInput, actor: Actor): string {
+  const target = parseInput(targetInputSchema, input);
+  const id = newId();
+  doc.transact(() => createRecord(targets(doc), id, { id, ...target, ...createdStamp(actor) }));
+  return id;
+}
+
+/** Takes a met or dropped target off the plan (in the provider-day it was added on); its ratings stay. */
+export function closeTarget(doc: Y.Doc, targetId: string, actor: Actor): void {
+  const record = requireRecord(targets(doc), targetId, 'Target');
+  if (record.get('closedAt')) return;
+  doc.transact(() => setFields(record, { closedAt: actor.at, closedBy: actor.staffId }));
 }
 
 export function addProgress(doc: Y.Doc, input: ProgressInput, actor: Actor): string {

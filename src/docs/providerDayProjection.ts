@@ -5,13 +5,15 @@ import {
   type CheckInRow, type IncidentRow, type ProgressRow, type Session, type SessionAttendance, type SessionRow, type WelfareMood,
 } from '../domain/offsite';
 import { parseDocName } from './names';
-import { checkIns, incidents, progress } from './providerDayDoc';
+import { checkIns, incidents, progress, targets } from './providerDayDoc';
+import type { TargetRow } from '../domain/ibecPlan';
 import { bool, byCreated, num, str, strOrNull, type RecordMap } from './records';
 
 export interface ProviderDayRows {
   checkIns: CheckInRow[];
   incidents: IncidentRow[];
   progress: ProgressRow[];
+  targets: TargetRow[];
 }
 
 function sessionOf(c: RecordMap, session: Session): SessionRow {
@@ -63,12 +65,21 @@ export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows
     reportedBy: str(r, 'reportedBy'),
     what: str(r, 'what'),
     decided: str(r, 'decided'),
+    decidedBy: strOrNull(r, 'decidedBy'),
+    decidedAt: strOrNull(r, 'decidedAt'),
   }));
   const progressRows: ProgressRow[] = [...progress(doc).values()].map((r) => ({
     ...stamped(r),
+    targetId: strOrNull(r, 'targetId'),
     target: str(r, 'target'),
     rating: num(r, 'rating') ?? 0,
     note: str(r, 'note'),
   }));
-  return { checkIns: checkInRows, incidents: incidentRows.sort(byCreated), progress: progressRows.sort(byCreated) };
+  const targetRows: TargetRow[] = [...targets(doc).values()].map((r) => ({
+    ...stamped(r),
+    text: str(r, 'text'),
+    agreedWith: str(r, 'agreedWith'),
+    closedAt: strOrNull(r, 'closedAt'),
+  }));
+  return { checkIns: checkInRows, incidents: incidentRows.sort(byCreated), progress: progressRows.sort(byCreated), targets: targetRows.sort(byCreated) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addParentContact, addWork, finishInterview, saveInterview, startInterview, updateWork } from './pupilDoc';
+import { addParentContact, addWork, discardDraftInterview, finishInterview, saveInterview, startInterview, updateWork } from './pupilDoc';
 import { projectPupilDoc } from './pupilProjection';
 import { CommandError, type Actor } from './records';
 import type { QuestionSet } from '../domain/interview';
@@ -47,6 +47,21 @@ describe('interviews', () => {
     saveInterview(doc, entry, { fields: { needsCheck: 'Hungry: no breakfast' } }, later);
     saveInterview(doc, entry, { fields: { needsCheck: 'Hungry: no breakfast' } }, later);
     expect(rows(doc).interviews[0]!.amendments).toEqual([{ by: 'staff-2', at: later.at }]);
+  });
+});
+
+describe('discarding a draft interview', () => {
+  it('removes an abandoned draft and refuses to discard a finished interview', () => {
+    const doc = new Y.Doc();
+    const draft = startInterview(doc, 'pupil-a', reflection, actor);
+    saveInterview(doc, draft, { answers: { what: 'I was' } }, actor);
+    const kept = startInterview(doc, 'pupil-a', reflection, actor);
+    saveInterview(doc, kept, { answers: { what: 'a', feel: 'b', next: 'c' } }, actor);
+    finishInterview(doc, kept, actor);
+    discardDraftInterview(doc, draft);
+    expect(rows(doc).interviews.map((i) => i.id)).toEqual([kept]);
+    expect(() => discardDraftInterview(doc, kept)).toThrow(/finished interview/);
+    expect(() => discardDraftInterview(doc, draft)).toThrow(CommandError);
   });
 });
 

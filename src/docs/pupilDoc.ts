@@ -91,6 +91,13 @@ export function saveInterview(doc: Y.Doc, interviewId: string, draft: InterviewD
   });
 }
 
+/** Discards an interview never finished (a tablet left mid-way, started by mistake); a finished one is part of the record. */
+export function discardDraftInterview(doc: Y.Doc, interviewId: string): void {
+  const record = requireRecord(interviews(doc), interviewId, 'Interview');
+  if (record.get('status') === 'complete') throw new CommandError('rule', 'A finished interview is part of the record: it cannot be discarded');
+  doc.transact(() => interviews(doc).delete(interviewId));
+}
+
 export function finishInterview(doc: Y.Doc, interviewId: string, actor: Actor): void {
   const record = requireRecord(interviews(doc), interviewId, 'Interview');
   if (record.get('status') === 'complete') return;
@@ -131,6 +138,14 @@ export function updateWork(doc: Y.Doc, workId: string, progress: WorkProgress, a
     }
     if (changed) stamp(record, actor);
   });
+}
+
+/** Marks a contact's follow-up done, so it leaves Today and the coordinator's list. */
+export function completeFollowUp(doc: Y.Doc, contactId: string, actor: Actor): void {
+  const record = requireRecord(parentContacts(doc), contactId, 'Contact');
+  if (!record.get('followUpDue')) throw new CommandError('rule', 'This contact has no follow-up');
+  if (record.get('followUpDoneAt')) return;
+  doc.transact(() => setFields(record, { followUpDoneBy: actor.staffId, followUpDoneAt: actor.at }));
 }
 
 export function addParentContact(doc: Y.Doc, pupilId: string, input: ParentContactInput, actor: Actor): string {

@@ -56,6 +56,8 @@ export function projectPupilDoc(doc: Y.Doc, docName: string): PupilDocRows {
       summary: str(r, 'summary'),
       outcome: str(r, 'outcome'),
       followUpDue: str(r, 'followUpDue'),
+      followUpDoneBy: strOrNull(r, 'followUpDoneBy'),
+      followUpDoneAt: strOrNull(r, 'followUpDoneAt'),
     })).sort(byTime((r) => r.at)),
   };
 }

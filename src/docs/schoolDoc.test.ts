@@ -1,12 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { completeSetup, defaultQuestionSet, importPupils, projectSchool, saveQuestionSet, savePeriods, saveRoom, saveStaff, saveSchoolSettings } from './schoolDoc';
-import type { Actor } from './records';
+import { completeSetup, defaultQuestionSet, fillEmptySchool, importPupils, projectSchool, saveQuestionSet, savePeriods, saveRoom, saveStaff, saveSchoolSettings } from './schoolDoc';
+import { CommandError, type Actor } from './records';
+import { generateDemoSchool } from '../roster/demoSchool';
 
 const actor: Actor = { staffId: 'staff-1', at: '2026-09-01T08:00:00.000Z' };
 const pupil = { upn: 'Q823456789012', legalSurname: 'Okafor', legalForename: 'Jessica', yearGroup: 9, tutorGroup: '9X2', sen: 'none' as const };
 
 describe('school document', () => {
+  it('names the set-up section each refusal is about, so the screen can focus it', () => {
+    const doc = new Y.Doc();
+    saveSchoolSettings(doc, { name: 'Ashbrook Academy' }, actor);
+    try {
+      completeSetup(doc, actor);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(CommandError);
+      expect((err as CommandError).message).toBe('Add at least one room');
+      expect((err as CommandError).details).toEqual(['rooms']);
+    }
+  });
+
+  it('fills only what a new school lacks from the demo school, so set-up can finish in one step', () => {
+    const doc = new Y.Doc();
+    const demo = generateDemoSchool({ pupilsPerYear: 1 });
+    saveStaff(doc, { id: 'me', name: 'Mr D. Osei', role: '' }, actor);
+    fillEmptySchool(doc, { ...demo, periods: [{ id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' }] }, actor);
+    completeSetup(doc, actor);
+    const school = projectSchool(doc).snapshot;
+    expect(school.settings.name).toBe('Ashbrook Academy');
+    expect(school.rooms.map((r) => r.name).sort()).toEqual(['Isolation room', 'The BASE']);
+    expect(school.staff.map((s) => s.name)).toEqual(['Mr D. Osei']);
+    expect(school.periods).toHaveLength(1);
+  });
+
   it('refuses to finish set-up until the school has a name, a room, a day and staff', () => {
     const doc = new Y.Doc();
     expect(() => completeSetup(doc, actor)).toThrow(/name/);

@@ -73,10 +73,11 @@ export function setLockAfterMinutes(doc: Y.Doc, minutes: number, actor: Actor): 
 
 export function completeSetup(doc: Y.Doc, actor: Actor): void {
   const map = settingsMap(doc);
-  if (!map.get('name')) throw new CommandError('rule', 'Enter the school’s name first');
-  if (collection(doc, 'rooms').size === 0) throw new CommandError('rule', 'Add at least one room');
-  if (collection(doc, 'periods').size === 0) throw new CommandError('rule', 'Add the periods of the school day');
-  if (collection(doc, 'staff').size === 0) throw new CommandError('rule', 'Add at least one member of staff');
+  // The detail names the set-up section to fix, so the screen can take the user there.
+  if (!map.get('name')) throw new CommandError('rule', 'Enter the school’s name first', ['school']);
+  if (collection(doc, 'rooms').size === 0) throw new CommandError('rule', 'Add at least one room', ['rooms']);
+  if (collection(doc, 'periods').size === 0) throw new CommandError('rule', 'Add the periods of the school day', ['day']);
+  if (collection(doc, 'staff').size === 0) throw new CommandError('rule', 'Add at least one member of staff', ['staff']);
   doc.transact(() => {
     if (!map.get('setupCompletedAt')) map.set('setupCompletedAt', actor.at);
   });
@@ -106,6 +107,19 @@ export function savePeriods(doc: Y.Doc, input: Period[], actor: Actor): void {
     const keep = new Set(periods.map((p) => p.id));
     for (const id of [...records.keys()]) if (!keep.has(id)) records.delete(id);
     for (const p of periods) upsert(doc, 'periods', p, actor);
+  });
+}
+
+/**
+ * Fills what a new school has not entered yet (name, rooms, periods, staff) from a demo school, so it can be tried
+ * in one step; anything already entered is kept as it is.
+ */
+export function fillEmptySchool(doc: Y.Doc, demo: { name: string; rooms: Room[]; staff: Staff[]; periods: Period[] }, actor: Actor): void {
+  doc.transact(() => {
+    if (!settingsMap(doc).get('name')) saveSchoolSettings(doc, { name: demo.name }, actor);
+    if (collection(doc, 'rooms').size === 0) for (const room of demo.rooms) saveRoom(doc, room, actor);
+    if (collection(doc, 'periods').size === 0) savePeriods(doc, demo.periods, actor);
+    if (collection(doc, 'staff').size === 0) for (const person of demo.staff) saveStaff(doc, person, actor);
   });
 }
 

@@ -18,7 +18,7 @@ describe('providers in the school document', () => {
     setAttendanceDays(doc, { providerId: 'oak-farm', pupilId: 'p-2', days: [] }, actor);
     const [provider] = projectSchool(doc).snapshot.providers;
     // A provider saved before arrangements were recorded is read as arranged by the school (B).
-    expect(provider).toEqual({ ...oak, phone: '01632 960999', arrangement: 'school', attends: { 'p-1': [1, 3] } });
+    expect(provider).toEqual({ ...oak, phone: '01632 960999', arrangement: 'school', staffChecksConfirmedBy: '', staffChecksConfirmedOn: '', staffChecksRenewBy: '', attends: { 'p-1': [1, 3] } });
     saveProvider(doc, { ...oak, arrangement: 'local-authority' }, actor);
     expect(projectSchool(doc).snapshot.providers[0]!.arrangement).toBe('local-authority');
   });

@@ -1,14 +1,14 @@
 // Alternative providers in the school document: details edited field by field, and each pupil's attendance days.
 import * as Y from 'yjs';
 import { providerArrangements, type ProviderArrangement } from '../domain/attendanceCodes';
-import { attendanceDaysSchema, providerSchema, type Provider, type ProviderInput } from '../domain/provider';
+import { attendanceDaysSchema, providerFormSchema, type Provider, type ProviderInput } from '../domain/provider';
 import { createRecord, createdStamp, parseInput, requireRecord, setFields, stamp, str, type Actor, type RecordCollection, type RecordMap } from './records';
 
 const providers = (doc: Y.Doc): RecordCollection => doc.getMap('providers');
 
 /** Adds a provider, or edits the changed fields of one already there. */
 export function saveProvider(doc: Y.Doc, input: ProviderInput, actor: Actor): void {
-  const provider = parseInput(providerSchema, input);
+  const provider = parseInput(providerFormSchema, input);
   doc.transact(() => {
     const existing = providers(doc).get(provider.id);
     if (existing) {
@@ -46,6 +46,9 @@ export function projectProviders(doc: Y.Doc): Provider[] {
         email: str(p, 'email'),
         note: str(p, 'note'),
         policyReceivedOn: str(p, 'policyReceivedOn'),
+        staffChecksConfirmedBy: str(p, 'staffChecksConfirmedBy'),
+        staffChecksConfirmedOn: str(p, 'staffChecksConfirmedOn'),
+        staffChecksRenewBy: str(p, 'staffChecksRenewBy'),
         arrangement: (providerArrangements as readonly string[]).includes(str(p, 'arrangement')) ? (str(p, 'arrangement') as ProviderArrangement) : 'school',
         attends: Object.fromEntries([...(attends?.entries() ?? [])].filter(([, d]) => Array.isArray(d))) as Record<string, number[]>,
       };

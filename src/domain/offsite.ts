@@ -81,12 +81,23 @@ export const incidentInputSchema = z.object({
   at: clockTimeSchema,
   reportedBy: z.string().trim().max(80).default(''),
   what: z.string().trim().min(1, 'Say what happened').max(1000),
-  decided: z.string().trim().min(1, 'Say what was decided (with the coordinator or SLT)').max(500),
+  /** Often not known yet: the assistant logs the incident at once and adds the decision after reaching the coordinator. */
+  decided: z.string().trim().max(500).default(''),
 });
 export type IncidentInput = z.input<typeof incidentInputSchema>;
 
+export const incidentDecisionSchema = z.object({
+  incidentId: idSchema,
+  decided: z.string().trim().min(1, 'Say what was decided (with the coordinator or SLT)').max(500),
+});
+export type IncidentDecisionInput = z.input<typeof incidentDecisionSchema>;
+
+export const isAwaitingDecision = (i: Pick<IncidentRow, 'decided'>) => !i.decided;
+
 export const progressInputSchema = z.object({
   pupilId: idSchema,
+  /** The plan's target rated (see ibecPlan.ts); its words are kept too, as they read on the day. */
+  targetId: idSchema.nullable().default(null),
   target: z.string().trim().min(1, 'Write the IBEC target').max(200),
   rating: gradeSchema,
   note: z.string().trim().max(500).default(''),
@@ -137,12 +148,15 @@ export interface IncidentRow extends DayRow {
   reportedBy: string;
   what: string;
   decided: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
   createdBy: string;
   createdAt: string;
 }
 
 export interface ProgressRow extends DayRow {
   id: string;
+  targetId: string | null;
   target: string;
   rating: number;
   note: string;

@@ -27,4 +27,14 @@ export interface ParentContactRow extends z.output<typeof parentContactInputSche
   pupilId: string;
   createdBy: string;
   createdAt: string;
+  /** Who did the follow-up and when; until then it is listed from its due date. */
+  followUpDoneBy: string | null;
+  followUpDoneAt: string | null;
+}
+
+/** Follow-ups due by `today` and not yet done, the longest overdue first. */
+export function followUpsDue<T extends Pick<ParentContactRow, 'followUpDue' | 'followUpDoneAt'>>(contacts: T[], today: string): T[] {
+  return contacts
+    .filter((c) => c.followUpDue && c.followUpDue <= today && !c.followUpDoneAt)
+    .sort((a, b) => a.followUpDue.localeCompare(b.followUpDue));
 }

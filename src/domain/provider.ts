@@ -18,10 +18,24 @@ export const providerSchema = z.object({
   note: z.string().trim().max(300).default(''),
   /** When the provider received the school's child protection and safeguarding policy; empty if not yet. */
   policyReceivedOn: z.union([z.literal(''), isoDateSchema]).default(''),
+  /** The provider's written confirmation that its staff have been checked (enhanced DBS, barred list): who signed it, when, and when to renew. */
+  staffChecksConfirmedBy: z.string().trim().max(80).default(''),
+  staffChecksConfirmedOn: z.union([z.literal(''), isoDateSchema]).default(''),
+  staffChecksRenewBy: z.union([z.literal(''), isoDateSchema]).default(''),
   /** Who arranged the placement: decides B, K or D for a session the pupil attends. */
   arrangement: z.enum(providerArrangements).default('school'),
 });
 export type ProviderInput = z.input<typeof providerSchema>;
+
+/** A confirmation needs all three parts, and cannot be renewed before it was given. */
+export const providerFormSchema = providerSchema.superRefine((p, ctx) => {
+  const parts = [p.staffChecksConfirmedBy, p.staffChecksConfirmedOn, p.staffChecksRenewBy];
+  if (parts.some(Boolean) && !parts.every(Boolean)) {
+    ctx.addIssue({ code: 'custom', path: ['staffChecksRenewBy'], message: 'Staff checks: give who confirmed them, the date of the letter and the renewal date' });
+  } else if (p.staffChecksRenewBy && p.staffChecksRenewBy <= p.staffChecksConfirmedOn) {
+    ctx.addIssue({ code: 'custom', path: ['staffChecksRenewBy'], message: 'Staff checks: the renewal date must be after the confirmation' });
+  }
+});
 export type ProviderDetails = z.output<typeof providerSchema>;
 
 export const attendanceDaysSchema = z.object({
@@ -46,6 +60,21 @@ export const policyStatusLabels: Record<PolicyStatus, string> = {
 export function policyStatus(policyReceivedOn: string, today: IsoDate): PolicyStatus {
   if (!policyReceivedOn) return 'missing';
   return policyReceivedOn < addDays(today, -365) ? 'out-of-date' : 'current';
+}
+
+export type StaffChecksStatus = 'missing' | 'expired' | 'due-soon' | 'current';
+export const staffChecksStatusLabels: Record<StaffChecksStatus, string> = {
+  missing: 'No written confirmation of staff checks',
+  expired: 'Staff checks confirmation out of date',
+  'due-soon': 'Staff checks confirmation due for renewal',
+  current: 'Staff checks confirmed',
+};
+
+/** The provider's written confirmation of its staff checks: flagged when missing, past its renewal date, or due within 30 days. */
+export function staffChecksStatus(p: Pick<ProviderDetails, 'staffChecksConfirmedOn' | 'staffChecksRenewBy'>, today: IsoDate): StaffChecksStatus {
+  if (!p.staffChecksConfirmedOn || !p.staffChecksRenewBy) return 'missing';
+  if (p.staffChecksRenewBy < today) return 'expired';
+  return p.staffChecksRenewBy <= addDays(today, 30) ? 'due-soon' : 'current';
 }
 
 export function weekdayOf(date: IsoDate): number {

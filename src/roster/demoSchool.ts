@@ -1,6 +1,7 @@
 // "Load demo school": a seeded, realistic fake English secondary roll (Years 7–11) with valid UPNs.
 import type { PupilInput, SenStatus } from '../domain/pupil';
 import { makeUpn } from '../domain/upn';
+import type { Room, Staff } from '../domain/school';
 import { createRandom, type Random } from './random';
 
 const FORENAMES = (
@@ -82,8 +83,21 @@ export interface DemoSchoolOptions {
 
 export interface DemoSchool {
   name: string;
+  /** Rooms and staff so the demo can be tried in one step (used only where the school has none yet). */
+  rooms: Room[];
+  staff: Staff[];
   pupils: PupilInput[];
 }
+
+const DEMO_ROOMS: Room[] = [
+  { id: 'isolation', name: 'Isolation room', kind: 'isolation' },
+  { id: 'the-base', name: 'The BASE', kind: 'base' },
+];
+const DEMO_STAFF: Staff[] = [
+  { id: 'demo-r-patel', name: 'Ms R. Patel', role: 'BASE coordinator' },
+  { id: 'demo-d-osei', name: 'Mr D. Osei', role: 'Isolation room supervisor' },
+  { id: 'demo-k-ahmed', name: 'Mrs K. Ahmed', role: 'SENDCo' },
+];
 
 function senFor(random: Random): SenStatus {
   const r = random.next();
@@ -143,5 +157,5 @@ export function generateDemoSchool({ seed = 2025, pupilsPerYear = 200 }: DemoSch
       pupils.push(pupil);
     }
   }
-  return { name: 'Ashbrook Academy', pupils };
+  return { name: 'Ashbrook Academy', rooms: DEMO_ROOMS, staff: DEMO_STAFF, pupils };
 }

@@ -265,11 +265,14 @@ describe('SyncEngine with the real relay', () => {
     await coordinatorDevice.engine.start();
     await coordinatorDevice.engine.pair(await enrolCode(relay, 'coordinator'));
     const school = await coordinatorDevice.device.source.open('school');
-    // Edit the provider the relay already holds (set up in beforeAll), as the coordinator's app would.
-    await expect.poll(() => school.getMap('providers').has('oakfield')).toBe(true);
+    // Edit the school's own provider record once it has arrived: a second 'oakfield' map set on the same key would
+    // race the first (the higher Yjs client id wins), and the pupils' attendance could be lost with the loser.
+    await waitForStatus(coordinatorDevice.engine, 'coordinator caught up', allSafe);
+    await expect.poll(() => school.getMap('providers').get('oakfield') instanceof Y.Map, { timeout: 10_000 }).toBe(true);
     school.transact(() => {
       for (const id of ['c1', 'c2']) school.getMap('pupils').set(id, new Y.Map<unknown>([['legalSurname', `Surname ${id}`], ['upn', `UPN-${id}`]]));
-      (school.getMap('providers').get('oakfield') as Y.Map<unknown>).set('attends', new Y.Map([['c1', [2]]]));
+      const oakfield = school.getMap('providers').get('oakfield') as Y.Map<unknown>;
+      oakfield.set('attends', new Y.Map([['c1', [2]]]));
     });
     await waitForStatus(coordinatorDevice.engine, 'coordinator all safe', allSafe);
 
@@ -278,7 +281,8 @@ describe('SyncEngine with the real relay', () => {
     await phone.engine.pair(await enrolCode(relay, 'offsite'));
     const cohort = await phone.device.source.open('school');
     await waitForStatus(phone.engine, 'phone all safe', allSafe);
-    await expect.poll(() => Object.keys(cohort.getMap('pupils').toJSON())).toEqual(['c1']);
+    // The relay re-derives the cohort after the school changes: allow it a moment on a loaded machine.
+    await expect.poll(() => Object.keys(cohort.getMap('pupils').toJSON()), { timeout: 10_000 }).toEqual(['c1']);
     expect(cohort.getMap('pupils').toJSON()).toEqual({ c1: { legalSurname: 'Surname c1' } });
     expect(Object.keys(cohort.getMap('providers').toJSON())).toEqual(['oakfield']);
   });
@@ -308,5 +312,24 @@ describe('SyncEngine with the real relay', () => {
     await a.engine.signOut({ discardUnsynced: true });
     expect(a.engine.getSnapshot()).toEqual({ status: { kind: 'not-paired' }, device: null });
     expect(a.device.token()).toBeUndefined();
+  });
+
+  it('finds documents another device starts later, without restarting (the coordinator sees a phone’s new day)', { timeout: 20_000 }, async () => {
+    const a = make(undefined, { discoverEveryMs: 200 });
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay, 'coordinator'));
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    const name = 'provider/oakfield/2026-11-24';
+    const phone = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token);
+    await phone.waitSynced();
+    phone.doc.getMap('incidents').set('i1', 'Walked off site');
+    await phone.waitSafe();
+    phone.destroy();
+    const found = async () => (await a.device.source.storedNames()).includes(name) && (await a.device.source.open(name)).getMap('incidents').get('i1');
+    const deadline = Date.now() + 10_000;
+    while (!(await found())) {
+      if (Date.now() > deadline) throw new Error(`${name} never reached the coordinator's engine`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 });

@@ -42,12 +42,15 @@ export interface SyncEngineOptions {
   maxBackoffTime?: number;
   /** Most sockets open at once (Chromium allows 255 per browser); documents take turns beyond it. */
   maxConnections?: number;
+  /** How often to ask the relay for documents new in scope (another device's new days), while the device runs. */
+  discoverEveryMs?: number;
   now?: () => Date;
   /** The relay says this device was signed out remotely: the app erases what it holds. */
   onRevoked?: () => void;
 }
 
 const defaultMaxConnections = 24;
+const defaultDiscoverEveryMs = 60_000;
 
 export interface SyncSnapshot {
   status: SyncStatus;
@@ -79,6 +82,7 @@ export class SyncEngine {
   private readonly listeners = new Set<() => void>();
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
   private stopWatching: (() => void) | null = null;
+  private discoverTimer: ReturnType<typeof setInterval> | undefined;
   private lastIdentityCheck = 0;
   /** When every live connection last failed together: the relay out of reach. */
   private unreachableSince: Date | null = null;
@@ -183,14 +187,22 @@ export class SyncEngine {
       this.update();
     });
     void this.checkIdentity();
+    // Documents other devices start later (a phone's new provider-day, a tablet's new register) reach this one too,
+    // so the coordinator sees them without restarting.
+    this.discoverTimer = setInterval(() => void this.openDocs(device, []), this.options.discoverEveryMs ?? defaultDiscoverEveryMs);
     this.update();
   }
 
   private async openStoredDocs(device: StoredDevice): Promise<void> {
+    await this.openDocs(device, ['school', ...(await this.options.docs.storedNames())]);
+  }
+
+  /** Opens the given documents and what the relay holds in this device's scope, so a newly paired device gets every register and record. */
+  private async openDocs(device: StoredDevice, local: string[]): Promise<void> {
     const { docs } = this.options;
-    // What the relay holds in this device's scope too, so a newly paired device gets every register and record.
     const remote = await this.options.api.docs(device.token).catch(() => [] as string[]);
-    const names = new Set(['school', ...(await docs.storedNames()), ...remote.filter((n) => inScope(device.scope, n))]);
+    if (this.device !== device) return;
+    const names = new Set([...local, ...remote.filter((n) => inScope(device.scope, n))]);
     for (const name of names) {
       if (this.device !== device) return;
       // Opening goes through the app's document store, so updates from the relay are persisted and projected.
@@ -306,6 +318,8 @@ export class SyncEngine {
   }
 
   private deactivate(): void {
+    clearInterval(this.discoverTimer);
+    this.discoverTimer = undefined;
     this.stopWatching?.();
     this.stopWatching = null;
     for (const connection of this.connections.values()) connection.destroy();

@@ -87,7 +87,28 @@ describe('pupil record', () => {
     await expect(page.getByText('Days in the room this half term').locator('xpath=following-sibling::dd[1]').textContent()).resolves.toMatch(/^1 /);
   });
 
+  it('discards an abandoned reflection draft after asking, and keeps the finished interview', async () => {
+    await record.startInterview('1-1 reflection');
+    await record.answer('What happened\\?', 'I was');
+    await page.getByRole('status').filter({ hasText: 'Draft — saved on this device' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the pupil’s record' }).click();
+    const timeline = record.timeline();
+    await timeline.getByRole('link', { name: '1-1 reflection (draft)' }).click();
+    await page.getByRole('button', { name: 'Discard this draft…' }).click();
+    await page.getByRole('group', { name: 'Discard this draft?' }).getByRole('button', { name: 'Keep the draft' }).click();
+    await page.getByRole('button', { name: 'Discard this draft…' }).click();
+    await page.getByRole('button', { name: 'Discard the draft now' }).click();
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    await timeline.getByRole('link', { name: 'Entry interview' }).waitFor();
+    // The record's projection follows the document a moment later: wait for the draft to leave the timeline.
+    await timeline.getByRole('link', { name: '1-1 reflection (draft)' }).waitFor({ state: 'detached' });
+    await timeline.getByRole('link', { name: 'Entry interview' }).click();
+    await page.getByRole('status').filter({ hasText: /^Finished by/ }).waitFor();
+    await expect(page.getByRole('button', { name: 'Discard this draft…' }).count()).resolves.toBe(0);
+  });
+
   it('gathers everything held about the pupil for a subject access request: readable, and as a file', async () => {
+    await page.getByRole('link', { name: 'Back to the pupil’s record' }).click();
     await page.getByRole('link', { name: `Everything held about ${name} (for a subject access request)` }).click();
     await page.getByRole('heading', { level: 1, name: `Everything held about ${name}` }).waitFor();
     const work = page.getByRole('region', { name: 'Work set and done' });

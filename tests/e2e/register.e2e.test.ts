@@ -95,7 +95,7 @@ describe('room register offline', () => {
     const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
     await row(first).getByText('Arrived 08:52, still in the room').waitFor();
     await row(first).getByText('Praise: Settled quickly and finished the maths task (Ms R. Patel)').waitFor();
-    await expect(row(first).getByRole('cell').nth(1).textContent()).resolves.toContain('P1 E2/B1');
+    await expect(row(first).getByRole('cell').nth(1).textContent()).resolves.toContain('P1 present E2/B1');
     await row(third).getByText('Absent — follow-up: Phoned home, mum says unwell').waitFor();
   });
 });

@@ -22,6 +22,7 @@ describe('sync with the school relay', () => {
   let server: AppServer;
   let a: BaseroomApp;
   let pageA: Page;
+  let pageB: Page;
   const codes: string[] = [];
   const names: string[] = [];
 
@@ -82,7 +83,7 @@ describe('sync with the school relay', () => {
   });
 
   it('the room’s tablet pairs on its set-up screen and sees the school and the register', async () => {
-    const { page: pageB } = await newTabletPage(await launchBrowser());
+    ({ page: pageB } = await newTabletPage(await launchBrowser()));
     const b = new BaseroomApp(pageB);
     await b.openNewDevice(server.url);
     await pageB.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
@@ -98,5 +99,18 @@ describe('sync with the school relay', () => {
     const card = await b.openDetails(first);
     await card.getByRole('list', { name: 'Notes' }).getByText(note).waitFor();
     await b.syncStatus().filter({ hasText: allSafe }).waitFor();
+  });
+
+  it('offers the room’s tablet only what its role may do: no Coordinator or Off-site screen, the school’s settings read-only', async () => {
+    const nav = pageB.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    await expect(nav.allTextContents()).resolves.toEqual(['Today', 'Daily log', 'Reports', 'Settings']);
+    // The tablet keeps its own room: there is no room to choose.
+    await expect(pageB.getByLabel('Room', { exact: true }).count()).resolves.toBe(0);
+    await pageB.goto(`${server.url}#/coordinator`);
+    await new BaseroomApp(pageB).registerHeading().waitFor();
+    await new BaseroomApp(pageB).openSettings();
+    await pageB.getByRole('note').filter({ hasText: 'only the coordinator’s device can change them' }).waitFor();
+    await expect(pageB.getByLabel('School name').isDisabled()).resolves.toBe(true);
+    await expect(pageB.getByRole('button', { name: 'Sign this device out' }).isEnabled()).resolves.toBe(true);
   });
 });

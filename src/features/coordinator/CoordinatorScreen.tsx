@@ -14,6 +14,7 @@ import { useCoordinatorData } from './useCoordinator';
 import { OffsiteChecks } from './OffsiteChecks';
 import { SessionsToSettle } from './SessionsToSettle';
 import { DevicesSection } from '../devices/DevicesSection';
+import { FollowUpsDue } from '../pupil/FollowUpsDue';
 
 function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: PupilRow; onDone(): void }) {
   const doc = useDoc(pupilDocName(pupil.id));
@@ -60,6 +61,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
         )}
       </section>
       <CoordinatorLists school={school} data={data} pupils={byId} />
+      <FollowUpsDue pupils={byId} />
       <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
       <SessionsToSettle providers={school.providers ?? []} pupils={byId} />
       <DevicesSection school={school} />

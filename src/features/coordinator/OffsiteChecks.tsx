@@ -5,8 +5,9 @@ import { useServices } from '../../app/services';
 import { pupilHref } from '../../app/route';
 import type { PupilRow } from '../../db/database';
 import { confirmConcernLogged } from '../../docs/providerDayDoc';
-import { isUnconfirmedConcern } from '../../domain/offsite';
-import { policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
+import { isAwaitingDecision, isUnconfirmedConcern } from '../../domain/offsite';
+import { IncidentDecisionForm } from '../offsite/IncidentDecisionForm';
+import { policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatDayLabel, toIsoDate } from '../../domain/time';
 
@@ -14,8 +15,10 @@ export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pu
   const { db, docs } = useServices();
   const run = useCommand();
   const concerns = useLiveQuery(() => db.offsiteCheckIns.filter(isUnconfirmedConcern).sortBy('date'), [db]);
+  const undecided = useLiveQuery(() => db.offsiteIncidents.filter(isAwaitingDecision).sortBy('date'), [db]);
   const today = toIsoDate(new Date());
   const lapsed = providers.filter((p) => policyStatus(p.policyReceivedOn, today) !== 'current');
+  const unchecked = providers.filter((p) => staffChecksStatus(p, today) !== 'current');
   const providerName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   const name = (id: string) => {
     const p = pupils.get(id);
@@ -50,6 +53,26 @@ export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pu
           <p className="muted">No off-site concerns waiting.</p>
         )}
       </section>
+      <section aria-labelledby="c-offsite-incidents" className="work-list">
+        <h2 id="c-offsite-incidents">
+          Off-site incidents awaiting a decision <span className="count">({undecided?.length ?? 0})</span>
+        </h2>
+        {undecided?.length ? (
+          <ul className="plain-list" aria-label="Off-site incidents awaiting a decision">
+            {undecided.map((i) => (
+              <li key={i.id} className="work-item">
+                <p>
+                  <a href={pupilHref(i.pupilId)}>{name(i.pupilId)}</a> at {providerName(i.providerId)}, {formatDayLabel(i.date)} {i.at}
+                  {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what}
+                </p>
+                <IncidentDecisionForm doc={async () => (await docs.open(i.docName)).doc} incidentId={i.id} label={`Decision on ${name(i.pupilId)}’s incident at ${providerName(i.providerId)}`} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No off-site incidents waiting for a decision.</p>
+        )}
+      </section>
       <section aria-labelledby="c-policies" className="work-list">
         <h2 id="c-policies">
           Provider safeguarding policies <span className="count">({lapsed.length})</span>
@@ -64,6 +87,23 @@ export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pu
           </ul>
         ) : (
           <p className="muted">Every provider holds a current policy.</p>
+        )}
+      </section>
+      <section aria-labelledby="c-staff-checks" className="work-list">
+        <h2 id="c-staff-checks">
+          Provider staff checks <span className="count">({unchecked.length})</span>
+        </h2>
+        {unchecked.length ? (
+          <ul className="plain-list" aria-label="Providers needing staff checks confirmed">
+            {unchecked.map((p) => (
+              <li key={p.id}>
+                <strong>{p.name}</strong>: {staffChecksStatusLabels[staffChecksStatus(p, today)]}
+                {p.staffChecksRenewBy && ` (renew by ${formatDayLabel(p.staffChecksRenewBy)})`} — <a href="#/settings">update in Settings</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Every provider has confirmed its staff checks in writing.</p>
         )}
       </section>
     </>

@@ -5,7 +5,7 @@ import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
 import { formatLongDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
-import { buildDailyLog, dailyLogText } from './dailyLog';
+import { buildDailyLog, DAILY_LOG_KEY, dailyLogText } from './dailyLog';
 import { useExpected } from '../today/useRegister';
 import { plannedRegisterEntry } from '../../domain/expectedDays';
 import { countOf } from '../../domain/counts';
@@ -45,7 +45,7 @@ export function DailyLogScreen({ school }: { school: SchoolRow }) {
   return (
     <section className="daily-log" aria-labelledby="log-title">
       <h1 id="log-title">{title}</h1>
-      <p className="muted">Period marks: E = effort, B = behaviour (1 excellent – 4 unacceptable).</p>
+      <p className="muted">{DAILY_LOG_KEY}</p>
       {flags > 0 && (
         <p className="banner error" role="alert">
           {countOf(flags, 'safeguarding flag')} {flags > 1 ? 'are' : 'is'} not yet confirmed as logged on CPOMS.

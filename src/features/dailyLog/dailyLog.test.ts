@@ -37,7 +37,7 @@ describe('daily log', () => {
     expect(lines[0]!.attendance).toBe('Absent — follow-up: Phoned home');
     expect(lines[1]).toMatchObject({
       attendance: 'Arrived 08:50, left 15:00 — Back to lessons',
-      periods: 'P1 E2/B1',
+      periods: 'P1 present E2/B1',
       breaks: 'Supervised break',
       work: ['Maths: Done, effort 1'],
       unconfirmedFlags: 1,
@@ -45,6 +45,28 @@ describe('daily log', () => {
     const text = dailyLogText('The BASE — Monday 23 November 2026', lines);
     expect(text).toContain('Safeguarding flag — NOT YET CONFIRMED AS LOGGED ON CPOMS');
     expect(text).toContain('Praise: Great focus (Ms Patel)');
+  });
+
+  it('copies as text with the key to the marks under the title, and each period’s present or out mark', () => {
+    const lines = buildDailyLog(date, {
+      entries: [entry('b', { periods: { p1: { presence: 'present', effort: 1, behaviour: 2 }, p2: { presence: 'out', effort: null, behaviour: null } } })],
+      notes: [], interviews: [], work: [],
+      pupils: new Map([['b', pupil('b', 'Bea', 'Adams')]]),
+      periods: [
+        { id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' },
+        { id: 'p2', label: 'P2', kind: 'lesson', start: '10:00', end: '11:00' },
+      ],
+      staffName: () => 'Ms Patel',
+    });
+    expect(dailyLogText('The BASE daily log — Monday 23 November 2026', lines).split('\n')).toEqual([
+      'The BASE daily log — Monday 23 November 2026',
+      '',
+      'Period marks: present or out of the room; E = effort, B = behaviour (1 excellent – 4 unacceptable).',
+      '',
+      'Bea Adams (9X1)',
+      '  Arrived 08:50, still in the room',
+      '  Periods: P1 present E1/B2, P2 out',
+    ]);
   });
 
   it('says when a pupil is out at the toilet, lists visits, and keeps corrections', () => {

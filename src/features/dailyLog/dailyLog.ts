@@ -31,6 +31,9 @@ export interface DailyLogLine {
   unconfirmedFlags: number;
 }
 
+/** The key to the period marks, on screen and in the copied text alike. */
+export const DAILY_LOG_KEY = 'Period marks: present or out of the room; E = effort, B = behaviour (1 excellent – 4 unacceptable).';
+
 const sameDay = (iso: string, date: string) => iso.slice(0, 10) === date;
 
 function attendance(e: RegisterEntryRow): string {
@@ -52,8 +55,8 @@ function periodSummary(e: RegisterEntryRow, periods: Period[]): string {
     .filter((p) => e.periods[p.id])
     .map((p) => {
       const m = e.periods[p.id]!;
-      const parts = [m.presence === 'out' ? 'out' : null, m.effort ? `E${m.effort}` : null, m.behaviour ? `B${m.behaviour}` : null];
-      return `${p.label} ${parts.filter(Boolean).join('/') || '–'}`;
+      const grades = [m.effort ? `E${m.effort}` : null, m.behaviour ? `B${m.behaviour}` : null].filter(Boolean).join('/');
+      return `${p.label} ${[m.presence, grades].filter(Boolean).join(' ') || '–'}`;
     });
   return marks.join(', ') || 'No period marks';
 }
@@ -108,5 +111,5 @@ export function dailyLogText(title: string, lines: DailyLogLine[]): string {
       .filter(Boolean)
       .join('\n'),
   );
-  return [title, '', ...(blocks.length ? blocks : ['Nobody was on the register.'])].join('\n\n').replace(/\n\n\n/g, '\n\n');
+  return [title, DAILY_LOG_KEY, ...(blocks.length ? blocks : ['Nobody was on the register.'])].join('\n\n');
 }

@@ -8,9 +8,11 @@ import { useServices } from '../../app/services';
 import { pupilHref } from '../../app/route';
 import type { SchoolRow } from '../../db/database';
 import { pupilDocName } from '../../docs/names';
-import { finishInterview, saveInterview } from '../../docs/pupilDoc';
+import { discardDraftInterview, finishInterview, saveInterview } from '../../docs/pupilDoc';
 import { interviewKindLabels, type InterviewFields, type InterviewRow } from '../../domain/interview';
 import { formatStamp } from '../../domain/time';
+import { asksAboutWorries } from '../../domain/disclosure';
+import { DisclosurePrompt } from '../../components/DisclosurePrompt';
 
 interface InterviewForm {
   answers: Record<string, string>;
@@ -35,6 +37,7 @@ export function InterviewScreen({ school, pupilId, interviewId }: { school: Scho
 function InterviewSteps({ doc, school, interview, current }: { doc: Y.Doc; school: SchoolRow; interview: InterviewRow; current: InterviewRow }) {
   const run = useCommand();
   const [step, setStep] = useState(0);
+  const [discarding, setDiscarding] = useState(false);
   const { register, watch, getValues } = useForm<InterviewForm>({
     defaultValues: { answers: interview.answers, staffComments: interview.staffComments, fields: interview.fields },
   });
@@ -78,6 +81,7 @@ function InterviewSteps({ doc, school, interview, current }: { doc: Y.Doc; schoo
             <span className="muted">The pupil’s own words</span>
             <textarea rows={5} {...register(`answers.${q.id}`)} />
           </label>
+          <DisclosurePrompt show={asksAboutWorries(q.prompt)} />
           <label>
             Staff comment
             <textarea rows={2} {...register(`staffComments.${q.id}`)} />
@@ -109,6 +113,28 @@ function InterviewSteps({ doc, school, interview, current }: { doc: Y.Doc; schoo
           </button>
         ) : null}
       </div>
+      {current.status === 'draft' &&
+        (discarding ? (
+          <div className="row wrap notice" role="group" aria-label="Discard this draft?">
+            <span>Discard this draft? What was typed is removed from the pupil’s record.</span>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                if (run(() => discardDraftInterview(doc, interview.id)).ok) window.location.hash = pupilHref(interview.pupilId);
+              }}
+            >
+              Discard the draft now
+            </button>
+            <button type="button" onClick={() => setDiscarding(false)}>
+              Keep the draft
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="quiet" onClick={() => setDiscarding(true)}>
+            Discard this draft…
+          </button>
+        ))}
     </section>
   );
 }
@@ -129,6 +155,7 @@ function FinishFields({ kind, register }: { kind: InterviewRow['kind']; register
           Needs check (strategies from the pupil passport, medical, anything worrying)
           <textarea rows={2} {...register('fields.needsCheck')} />
         </label>
+        <DisclosurePrompt />
       </div>
     );
   }

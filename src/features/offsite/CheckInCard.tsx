@@ -9,8 +9,14 @@ import type { Provider } from '../../domain/provider';
 import { CheckInForm } from './CheckInForm';
 import { IncidentForm } from './IncidentForm';
 import { ProgressForm } from './ProgressForm';
+import { IncidentDecisionForm } from './IncidentDecisionForm';
+import { TargetForm } from './TargetForm';
+import { TargetChart } from './TargetChart';
+import { usePupilPlan } from './usePupilPlan';
+import { openTargets } from '../../domain/ibecPlan';
+import { useDeviceRole } from '../sync/useRoleAccess';
 
-export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected, targets }: {
+export function CheckInCard({ doc, provider, pupil, row, incidents, progress, expected }: {
   doc: Y.Doc;
   provider: Pick<Provider, 'name' | 'arrangement'>;
   pupil: PupilRow;
@@ -18,15 +24,17 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
   incidents: IncidentRow[];
   progress: ProgressRow[];
   expected: boolean;
-  targets: string[];
 }) {
+  const plan = usePupilPlan(pupil.id);
   const name = pupilDisplayName(pupil);
   const headingId = `checkin-${pupil.id}`;
+  // An off-site phone holds no pupil records (the relay gives it none): the card is all it has of the pupil.
+  const withRecord = useDeviceRole() !== 'offsite';
   return (
     <article className={`checkin-card${row && isCheckedIn(row) ? ' checked-in' : ''}`} aria-labelledby={headingId}>
       <header className="row wrap">
         <h2 id={headingId}>
-          <a href={pupilHref(pupil.id)}>{name}</a>
+          {withRecord ? <a href={pupilHref(pupil.id)}>{name}</a> : name}
         </h2>
         <span className="muted">
           {pupil.tutorGroup}
@@ -39,7 +47,8 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
           {incidents.map((i) => (
             <li key={i.id}>
               <strong>{i.at} incident</strong>
-              {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what} — decided: {i.decided}
+              {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what} — {i.decided ? `decided: ${i.decided}` : <span className="flag">awaiting decision</span>}
+              {!i.decided && <IncidentDecisionForm doc={doc} incidentId={i.id} label={`Decision on the ${i.at} incident for ${name}`} />}
             </li>
           ))}
         </ul>
@@ -59,12 +68,22 @@ export function CheckInCard({ doc, provider, pupil, row, incidents, progress, ex
         <IncidentForm doc={doc} pupilId={pupil.id} pupilName={name} />
       </details>
       <details>
-        <summary>Progress against the plan</summary>
-        <ProgressForm doc={doc} pupilId={pupil.id} pupilName={name} targets={targets} />
+        <summary>IBEC plan and progress</summary>
+        {plan && (
+          <div className="stack">
+            <ProgressForm key={plan.targets.length} doc={doc} pupilId={pupil.id} pupilName={name} targets={openTargets(plan.targets, pupil.id)} />
+            <TargetForm doc={doc} pupilId={pupil.id} pupilName={name} />
+            {plan.progress.map((p) => (
+              <TargetChart key={p.target.id} progress={p} editable />
+            ))}
+          </div>
+        )}
       </details>
-      <a className="button-link" href={pupilHref(pupil.id)}>
-        Log a parent/carer contact for {name}
-      </a>
+      {withRecord && (
+        <a className="button-link" href={pupilHref(pupil.id)}>
+          Log a parent/carer contact for {name}
+        </a>
+      )}
     </article>
   );
 }

@@ -38,6 +38,9 @@ describe('CheckInForm', () => {
     await user.clear(screen.getByLabelText('Left'));
     await user.type(screen.getByLabelText('Left'), '14:30');
     await user.selectOptions(screen.getByLabelText('How did they seem?'), 'Low or withdrawn');
+    expect(screen.queryByRole('note')).toBeNull();
+    await user.type(screen.getByLabelText('Welfare note'), 'Quiet at lunch');
+    expect(screen.getByRole('note')).toHaveTextContent(/log it on CPOMS now/);
     await user.click(screen.getByLabelText('Safeguarding concern'));
     expect(screen.getByText(/Log the concern on CPOMS now/)).toBeInTheDocument();
     await user.click(save);
@@ -51,7 +54,7 @@ describe('CheckInForm', () => {
           am: { attendance: 'present', code: 'K', settled: false, settledBy: null, settledAt: null },
           pm: { attendance: 'present', code: 'K', settled: false, settledBy: null, settledAt: null },
         },
-        arrivedAt: '10:00', leftAt: '14:30', mood: 'low', concern: true, concernRaisedBy: 'staff-7' }),
+        arrivedAt: '10:00', leftAt: '14:30', mood: 'low', welfareNote: 'Quiet at lunch', concern: true, concernRaisedBy: 'staff-7' }),
     ]);
   });
 });

@@ -24,6 +24,7 @@ import {
   type WelfareMood,
 } from '../../domain/offsite';
 import { formatStamp, toClockTime } from '../../domain/time';
+import { DisclosurePrompt } from '../../components/DisclosurePrompt';
 
 const formSchema = z
   .object({
@@ -145,6 +146,7 @@ export function CheckInForm({ doc, pupilId, pupilName, row, arrangement, provide
         Welfare note
         <input type="text" {...register('welfareNote')} placeholder="e.g. ate lunch, talked about the weekend" />
       </label>
+      <DisclosurePrompt show={!!watch('welfareNote')?.trim()} />
       <label className="check">
         <input type="checkbox" {...register('concern')} disabled={logged} /> Safeguarding concern
       </label>

@@ -1,4 +1,4 @@
-// An incident the provider reports: what happened, when, who told us, and what was decided with the coordinator.
+// An incident the provider reports: what happened, when, who told us; saved at once, with the decision now or later.
 import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { TimeInput } from '../../components/TimeInput';
@@ -9,6 +9,7 @@ import { useCommand } from '../../app/hooks';
 import { addIncident } from '../../docs/providerDayDoc';
 import { incidentInputSchema } from '../../domain/offsite';
 import { toClockTime } from '../../domain/time';
+import { DisclosurePrompt } from '../../components/DisclosurePrompt';
 
 const formSchema = incidentInputSchema.omit({ pupilId: true });
 type IncidentForm = z.input<typeof formSchema>;
@@ -16,7 +17,7 @@ type IncidentForm = z.input<typeof formSchema>;
 export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId: string; pupilName: string }) {
   const run = useCommand();
   const blank = () => ({ at: toClockTime(new Date()), reportedBy: '', what: '', decided: '' });
-  const { register, handleSubmit, reset, formState } = useForm<IncidentForm>({ resolver: zodResolver(formSchema), defaultValues: blank() });
+  const { register, handleSubmit, reset, formState, watch } = useForm<IncidentForm>({ resolver: zodResolver(formSchema), defaultValues: blank() });
   return (
     <form
       className="stack"
@@ -25,7 +26,7 @@ export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId:
         if (run((a) => addIncident(doc, { pupilId, ...v }, a)).ok) reset(blank());
       })}
     >
-      <div className="row">
+      <div className="row wrap">
         <label>
           Time
           <TimeInput {...register('at')} />
@@ -39,9 +40,10 @@ export function IncidentForm({ doc, pupilId, pupilName }: { doc: Y.Doc; pupilId:
         What happened
         <textarea rows={2} {...register('what')} />
       </label>
+      <DisclosurePrompt show={!!watch('what')?.trim()} />
       <label>
-        What was decided
-        <textarea rows={2} {...register('decided')} placeholder="With the coordinator or SLT" />
+        What was decided (if known yet)
+        <textarea rows={2} {...register('decided')} placeholder="Leave blank and add it once you have spoken to the coordinator" />
       </label>
       <FormErrors errors={formState.errors} />
       <button type="submit">Add incident</button>

@@ -5,7 +5,7 @@ import type { PupilRow, SchoolRow } from '../../db/database';
 import { providerDayDocName } from '../../docs/names';
 import { addToProviderDay } from '../../docs/providerDayDoc';
 import { isCheckedIn } from '../../domain/offsite';
-import { expectedPupils, policyStatus, policyStatusLabels, type Provider } from '../../domain/provider';
+import { expectedPupils, policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
 import { formatLongDate, isoDateSchema, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { usePupils } from '../today/useRegister';
@@ -15,26 +15,26 @@ import { useProviderDay } from './useProviderDay';
 
 function ProviderContact({ provider, today }: { provider: Provider; today: string }) {
   const status = policyStatus(provider.policyReceivedOn, today);
+  const checks = staffChecksStatus(provider, today);
   return (
     <>
       {status !== 'current' && <p className="banner error">{policyStatusLabels[status]}: tell the off-site coordinator.</p>}
+      {checks !== 'current' && <p className="banner error">{staffChecksStatusLabels[checks]}: tell the off-site coordinator.</p>}
       <details className="provider-contact">
         <summary>Contact {provider.name}</summary>
-        <p>
-          {provider.contactName || 'No contact named'}
+        <p>{provider.contactName || 'No contact named'}</p>
+        <div className="row wrap">
           {provider.phone && (
-            <>
-              {' · '}
-              <a href={`tel:${provider.phone.replace(/\s/g, '')}`}>Call {provider.phone}</a>
-            </>
+            <a className="button-link" href={`tel:${provider.phone.replace(/\s/g, '')}`}>
+              Call {provider.phone}
+            </a>
           )}
           {provider.email && (
-            <>
-              {' · '}
-              <a href={`mailto:${provider.email}`}>{provider.email}</a>
-            </>
+            <a className="button-link" href={`mailto:${provider.email}`}>
+              Email {provider.email}
+            </a>
           )}
-        </p>
+        </div>
         {provider.note && <p className="muted">{provider.note}</p>}
       </details>
     </>
@@ -54,7 +54,6 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
     const row = day.checkIns.get(id);
     return row && isCheckedIn(row);
   }).length;
-  const targets = [...new Set(day.progress.map((p) => p.target))];
   return (
     <>
       <p className="counts">
@@ -72,7 +71,6 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
             incidents={day.incidents.filter((i) => i.pupilId === id)}
             progress={day.progress.filter((p) => p.pupilId === id)}
             expected={expected.has(id)}
-            targets={targets}
           />
         ))}
       </div>

@@ -15,6 +15,9 @@ import { WorkPanel } from './WorkPanel';
 import { buildTimeline, daysInRoomSince, timelineKindLabels, timelineKinds, type TimelineItem, type TimelineKind } from './timeline';
 import { usePupilRecords } from './usePupilRecords';
 import { PlacementsSection } from '../placement/PlacementsSection';
+import { useDeviceRole } from '../sync/useRoleAccess';
+import { PupilPlanSection } from '../offsite/PupilPlanSection';
+import { mayEdit } from '../../sync/roleAccess';
 
 function when(item: TimelineItem): string {
   const date = item.at.slice(0, 10);
@@ -27,6 +30,8 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
   const doc = useDoc(pupilDocName(pupilId));
   const run = useCommand();
   const [filter, setFilter] = useState<TimelineKind | 'all'>('all');
+  // Referrals, placements, reviews and visits are the coordinator's part of the record: a room's tablet sees them only.
+  const placementsEditable = mayEdit(useDeviceRole(), 'pupil', 'placements');
   const roomName = useMemo(() => {
     const names = new Map(school.rooms.map((r) => [r.id, r.name]));
     return (id: string) => names.get(id) ?? id;
@@ -70,8 +75,14 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
 
       <section aria-labelledby="p-placements">
         <h2 id="p-placements">Referrals and placements</h2>
-        {doc && <PlacementsSection school={school} doc={doc} pupilName={name} records={records} />}
+        {doc && (
+          <fieldset disabled={!placementsEditable} className="read-only" aria-label={placementsEditable ? undefined : 'Referrals and placements (the coordinator’s, read only)'}>
+            <PlacementsSection school={school} doc={doc} pupilName={name} records={records} />
+          </fieldset>
+        )}
       </section>
+
+      <PupilPlanSection school={school} pupilId={pupilId} pupilName={name} />
 
       <section aria-labelledby="p-interviews">
         <h2 id="p-interviews">Interviews</h2>

@@ -16,7 +16,7 @@ const records: PupilRecords = {
   interviews: [],
   work: [],
   contacts: [
-    { id: 'c1', docName: 'pupil/p', pupilId: 'p', at: '2026-11-21T16:00', method: 'phone', withWhom: 'Dad', summary: 'Agreed targets', outcome: '', followUpDue: '', createdBy: 's', createdAt: 'x' },
+    { id: 'c1', docName: 'pupil/p', pupilId: 'p', at: '2026-11-21T16:00', method: 'phone', withWhom: 'Dad', summary: 'Agreed targets', outcome: '', followUpDue: '', followUpDoneBy: null, followUpDoneAt: null, createdBy: 's', createdAt: 'x' },
   ],  referrals: [],
   placements: [],
   reviews: [],

@@ -142,7 +142,7 @@ function offsiteItems(offsite: PupilRecords['offsite'], providerName: (id: strin
       return item(c.id, `${c.date}T${c.arrivedAt ?? '00:00'}`, `At ${providerName(c.providerId)}`, detail.filter(Boolean).join(', '));
     }),
     ...offsite.incidents.map((i) =>
-      item(i.id, `${i.date}T${i.at}`, `Incident at ${providerName(i.providerId)}`, `${i.what} — decided: ${i.decided}${i.reportedBy ? ` (reported by ${i.reportedBy})` : ''}`),
+      item(i.id, `${i.date}T${i.at}`, `Incident at ${providerName(i.providerId)}`, `${i.what} — ${i.decided ? `decided: ${i.decided}` : 'awaiting decision'}${i.reportedBy ? ` (reported by ${i.reportedBy})` : ''}`),
     ),
     ...offsite.progress.map((p) => item(p.id, p.date, `IBEC progress: ${p.target} (rated ${p.rating})`, p.note)),
   ];

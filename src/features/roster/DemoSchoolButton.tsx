@@ -1,11 +1,13 @@
-// "Load demo school": a generated roll of about 1,000 fake pupils, for trying Baseroom without real data.
+// "Load demo school": a generated roll of about 1,000 fake pupils, with rooms, staff and a school day where none are set, for trying Baseroom in one step.
 import { useState } from 'react';
 import { useCommand, useSchoolDoc } from '../../app/hooks';
-import { importPupils, saveSchoolSettings } from '../../docs/schoolDoc';
+import { fillEmptySchool, importPupils } from '../../docs/schoolDoc';
+import { defaultPeriods } from '../../domain/school';
+import { slugId } from '../../domain/slug';
 import { planRosterImport } from '../../roster/planImport';
 import type { PupilRow } from '../../db/database';
 
-export function DemoSchoolButton({ pupils, schoolName }: { pupils: PupilRow[]; schoolName: string }) {
+export function DemoSchoolButton({ pupils }: { pupils: PupilRow[] }) {
   const doc = useSchoolDoc();
   const run = useCommand();
   const [status, setStatus] = useState<string | null>(null);
@@ -21,11 +23,17 @@ export function DemoSchoolButton({ pupils, schoolName }: { pupils: PupilRow[]; s
           const { generateDemoSchool } = await import('../../roster/demoSchool');
           const demo = generateDemoSchool();
           const plan = planRosterImport(pupils, demo.pupils);
+          const ids: string[] = [];
+          const periods = defaultPeriods.map((p) => {
+            const id = slugId(p.label, ids);
+            ids.push(id);
+            return { ...p, id };
+          });
           const result = run((a) => {
-            if (!schoolName) saveSchoolSettings(doc, { name: demo.name }, a);
+            fillEmptySchool(doc, { ...demo, periods }, a);
             return importPupils(doc, plan, a);
           });
-          setStatus(result.ok ? `Demo school loaded: ${result.value.added} pupils added.` : null);
+          setStatus(result.ok ? `Demo school loaded: ${result.value.added} pupils added, with rooms, staff and a school day where there were none.` : null);
         }}
       >
         Load demo school

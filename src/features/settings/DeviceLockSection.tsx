@@ -33,7 +33,7 @@ function LockAfterForm({ minutes }: { minutes: number }) {
   );
 }
 
-export function DeviceLockSection({ lockAfterMinutes }: { lockAfterMinutes: number }) {
+export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }: { lockAfterMinutes: number; canChangeLockTime?: boolean }) {
   const lock = useDeviceLock();
   const [pins, setPins] = useState<number | null>(null);
   const [added, setAdded] = useState(false);
@@ -42,7 +42,11 @@ export function DeviceLockSection({ lockAfterMinutes }: { lockAfterMinutes: numb
   }, [lock, added]);
   return (
     <>
-      <LockAfterForm minutes={lockAfterMinutes} />
+      {canChangeLockTime ? (
+        <LockAfterForm minutes={lockAfterMinutes} />
+      ) : (
+        <p>Locks after {lockAfterMinutes} {lockAfterMinutes === 1 ? 'minute' : 'minutes'} without a touch (the school’s coordinator sets this).</p>
+      )}
       {lock && (
         <>
           <p>{pins === null ? 'Counting PINs…' : `${pins} ${pins === 1 ? 'PIN opens' : 'PINs open'} this device.`} Each member of staff who uses it adds their own.</p>

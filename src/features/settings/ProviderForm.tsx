@@ -1,4 +1,4 @@
-// Add or edit an alternative provider: contact details and when it received the school's safeguarding policy.
+// Add or edit an alternative provider: contact details, when it received the school's safeguarding policy, and its confirmation of staff checks.
 import { FormErrors } from '../../components/FormErrors';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -11,7 +11,10 @@ import { arrangementLabels, providerArrangements } from '../../domain/attendance
 
 const formSchema = providerSchema.omit({ id: true });
 type ProviderForm = z.input<typeof formSchema>;
-const blank: ProviderForm = { name: '', contactName: '', phone: '', email: '', note: '', policyReceivedOn: '', arrangement: 'school' };
+const blank: ProviderForm = {
+  name: '', contactName: '', phone: '', email: '', note: '', policyReceivedOn: '', arrangement: 'school',
+  staffChecksConfirmedBy: '', staffChecksConfirmedOn: '', staffChecksRenewBy: '',
+};
 
 export function ProviderForm({ provider, takenIds, onDone }: { provider: Provider | null; takenIds: string[]; onDone(id: string): void }) {
   const doc = useSchoolDoc();
@@ -59,6 +62,21 @@ export function ProviderForm({ provider, takenIds, onDone }: { provider: Provide
         Safeguarding policy received on
         <input type="date" {...register('policyReceivedOn')} />
       </label>
+      <fieldset className="row wrap staff-checks">
+        <legend>Written confirmation of staff checks</legend>
+        <label className="grow">
+          Confirmed by
+          <input type="text" {...register('staffChecksConfirmedBy')} placeholder="e.g. J. Reid, manager" />
+        </label>
+        <label>
+          Letter dated
+          <input type="date" {...register('staffChecksConfirmedOn')} />
+        </label>
+        <label>
+          Renew by
+          <input type="date" {...register('staffChecksRenewBy')} />
+        </label>
+      </fieldset>
       <label>
         Who arranged the placement
         <select {...register('arrangement')}>

@@ -15,12 +15,14 @@ import { ProvidersEditor } from './ProvidersEditor';
 import { ReferralReasonsEditor } from './ReferralReasonsEditor';
 import { PlacementSettingsForm } from './PlacementSettingsForm';
 import { DeviceLockSection } from './DeviceLockSection';
+import { useDeviceRole } from '../sync/useRoleAccess';
+import { mayEditSchool } from '../../sync/roleAccess';
 
-export function SchoolSections({ school }: { school: SchoolRow }) {
+export function SchoolSections({ school, withSync = true }: { school: SchoolRow; withSync?: boolean }) {
   const pupils = usePupils();
   return (
     <>
-      <SyncSection />
+      {withSync && <SyncSection />}
       <section aria-labelledby="s-school">
         <h2 id="s-school">School</h2>
         <SchoolNameForm name={school.settings.name} />
@@ -47,7 +49,7 @@ export function SchoolSections({ school }: { school: SchoolRow }) {
         {pupils && (
           <>
             <RosterImport pupils={pupils} />
-            <DemoSchoolButton pupils={pupils} schoolName={school.settings.name} />
+            <DemoSchoolButton pupils={pupils} />
           </>
         )}
       </section>
@@ -55,7 +57,48 @@ export function SchoolSections({ school }: { school: SchoolRow }) {
   );
 }
 
+/** Storage and the device's lock; the idle time is a school setting, so only a device that may edit the school changes it. */
+function DeviceSection({ school, editable = false }: { school: SchoolRow; editable?: boolean }) {
+  return (
+    <section aria-labelledby="s-device">
+      <h2 id="s-device">This device</h2>
+      <StorageStatus />
+      <DeviceLockSection lockAfterMinutes={school.settings.lockAfterMinutes} canChangeLockTime={editable} />
+    </section>
+  );
+}
+
 export function SettingsScreen({ school }: { school: SchoolRow }) {
+  const role = useDeviceRole();
+  // The relay refuses a change to the school document from any device but a coordinator's: offer none.
+  if (role === 'offsite') {
+    return (
+      <div className="settings">
+        <h1 className="visually-hidden">Settings</h1>
+        <SyncSection />
+        <DeviceSection school={school} />
+      </div>
+    );
+  }
+  if (!mayEditSchool(role)) {
+    return (
+      <div className="settings">
+        <h1 className="visually-hidden">Settings</h1>
+        <SyncSection />
+        <DeviceSection school={school} />
+        <p className="notice" role="note">
+          The school’s settings are shown as they are: only the coordinator’s device can change them.
+        </p>
+        <fieldset disabled className="read-only" aria-label="The school’s settings (read only)">
+          <SchoolSections school={school} withSync={false} />
+        </fieldset>
+      </div>
+    );
+  }
+  return <EditableSettings school={school} />;
+}
+
+function EditableSettings({ school }: { school: SchoolRow }) {
   const pupils = usePupils();
   return (
     <div className="settings">
@@ -77,11 +120,7 @@ export function SettingsScreen({ school }: { school: SchoolRow }) {
         <h2 id="s-providers">Alternative providers</h2>
         {pupils && <ProvidersEditor providers={school.providers ?? []} pupils={pupils} />}
       </section>
-      <section aria-labelledby="s-device">
-        <h2 id="s-device">This device</h2>
-        <StorageStatus />
-        <DeviceLockSection lockAfterMinutes={school.settings.lockAfterMinutes} />
-      </section>
+      <DeviceSection school={school} editable />
     </div>
   );
 }

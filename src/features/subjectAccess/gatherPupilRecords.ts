@@ -15,6 +15,7 @@ export const recordKinds = [
   ['offsiteCheckIns', 'Off-site check-ins'],
   ['offsiteIncidents', 'Off-site incidents'],
   ['offsiteProgress', 'Off-site progress'],
+  ['offsiteTargets', 'IBEC targets agreed with providers'],
 ] as const;
 export type RecordKind = (typeof recordKinds)[number][0];
 

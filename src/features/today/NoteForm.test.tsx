@@ -26,7 +26,10 @@ describe('NoteForm', () => {
 
     expect(screen.getByLabelText('Period')).toHaveValue('p2');
     await user.selectOptions(screen.getByLabelText('Note type'), 'Incident');
+    expect(screen.queryByRole('note')).toBeNull();
     await user.type(screen.getByLabelText('Note', { exact: true }), 'Threw a chair at 10:40');
+    // Incident text may hold a disclosure: the CPOMS prompt shows as soon as anything is written.
+    expect(screen.getByRole('note')).toHaveTextContent(/log it on CPOMS now and tell the DSL/);
     await user.click(screen.getByRole('button', { name: 'Add note' }));
 
     // The form clears its text once the note is stored.

@@ -7,6 +7,7 @@ import { useCommand } from '../../app/hooks';
 import { addBehaviourNote } from '../../docs/roomDayDoc';
 import { noteKindLabels, noteKinds, noteTextProblem, SAFEGUARDING_PROMPT } from '../../domain/behaviourNote';
 import type { Period } from '../../domain/school';
+import { DisclosurePrompt } from '../../components/DisclosurePrompt';
 
 const noteFormSchema = z
   .object({
@@ -32,6 +33,8 @@ export function NoteForm({ doc, pupilId, periods, currentPeriodId }: {
     defaultValues: { kind: 'praise', periodId: currentPeriodId ?? '', text: '' },
   });
   const flag = watch('kind') === 'safeguarding';
+  // An incident or concern may carry a disclosure: prompt for CPOMS as soon as anything is written.
+  const mayDisclose = (watch('kind') === 'incident' || watch('kind') === 'concern') && !!watch('text')?.trim();
   const onSubmit = (values: NoteForm) => {
     const saved = run((a) =>
       addBehaviourNote(doc, { pupilId, kind: values.kind, periodId: values.periodId || null, text: values.text }, a),
@@ -72,6 +75,7 @@ export function NoteForm({ doc, pupilId, periods, currentPeriodId }: {
           <textarea rows={2} {...register('text')} aria-invalid={textError ? true : undefined} />
         </label>
       )}
+      <DisclosurePrompt show={!flag && mayDisclose} />
       {textError && <p className="field-error" role="alert">{textError}</p>}
       <button type="submit">{flag ? 'Add safeguarding flag' : 'Add note'}</button>
     </form>

@@ -12,10 +12,16 @@ import { useExpected, useOutstandingWork, usePupils, useRegister } from './useRe
 import { hasTermDates, notSchoolDayReason } from '../../domain/schoolCalendar';
 import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
+import { FollowUpsDue } from '../pupil/FollowUpsDue';
+import { useSyncSnapshot } from '../sync/useSync';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
-  const room = school.rooms.find((r) => r.id === roomId) ?? school.rooms[0];
+  const scope = useSyncSnapshot().device?.scope;
+  // A room's tablet keeps its own room's register, never another room's (the relay would refuse it).
+  const pairedRoom = scope?.kind === 'room' ? scope.room : null;
+  const room = pairedRoom ? school.rooms.find((r) => r.id === pairedRoom) : (school.rooms.find((r) => r.id === roomId) ?? school.rooms[0]);
+  if (pairedRoom && !room) return <p className="notice">This tablet is paired for the room “{pairedRoom}”, which is not (yet) in the school’s list of rooms.</p>;
   if (!room) return <p>Add a room in Settings to start a register.</p>;
   return (
     <section className="today" aria-labelledby="today-heading">
@@ -69,6 +75,7 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
         </p>
       )}
       <SafeguardingFlags roomId={roomId} pupils={pupilsById} />
+      <FollowUpsDue pupils={pupilsById} />
       <PupilSearch pupils={pupils} label="Add a pupil" verb="Add" exclude={onRegister} onPick={(p) => run((a) => addToRegister(doc, p.id, a))} />
       <p className="counts" aria-live="polite">
         {registerCounts(lines.map((l) => l.entry))}

@@ -51,15 +51,47 @@ export class OffsitePage {
     await card.getByText(/^Last saved /).waitFor();
   }
 
-  async reportIncident(name: string, incident: { at: string; by: string; what: string; decided: string }): Promise<void> {
+  /** Reports an incident; with no `decided` it is saved awaiting the decision. */
+  async reportIncident(name: string, incident: { at: string; by: string; what: string; decided?: string }): Promise<void> {
     const card = this.card(name);
     await card.getByText('Report an incident').click();
     const form = card.getByRole('form', { name: `Incident for ${name}` });
     await form.getByLabel('Time').fill(incident.at);
     await form.getByLabel('Reported by').fill(incident.by);
     await form.getByLabel('What happened').fill(incident.what);
-    await form.getByLabel('What was decided').fill(incident.decided);
+    if (incident.decided) await form.getByLabel(/^What was decided/).fill(incident.decided);
     await form.getByRole('button', { name: 'Add incident' }).click();
     await card.getByRole('list', { name: `Incidents for ${name}` }).getByText(incident.what, { exact: false }).waitFor();
+  }
+
+  /** Opens the pupil's IBEC plan on their card. */
+  async openPlan(name: string): Promise<Locator> {
+    const card = this.card(name);
+    const summary = card.getByText('IBEC plan and progress');
+    if ((await card.locator('details:has(> summary:text("IBEC plan and progress"))').getAttribute('open')) === null) await summary.click();
+    return card;
+  }
+
+  async addTarget(name: string, target: string, agreedWith: string): Promise<void> {
+    const card = await this.openPlan(name);
+    const form = card.getByRole('form', { name: `Add a target to ${name}’s plan` });
+    await form.getByLabel('New target').fill(target);
+    await form.getByLabel('Agreed with').fill(agreedWith);
+    await form.getByRole('button', { name: 'Add target' }).click();
+    await card.getByRole('figure', { name: `Progress: ${target}` }).waitFor();
+  }
+
+  /** Rates one of the plan's targets at this visit (1 excellent … 4 unacceptable). */
+  async rateTarget(name: string, target: string, rating: '1' | '2' | '3' | '4'): Promise<void> {
+    const card = await this.openPlan(name);
+    const form = card.getByRole('form', { name: `Progress for ${name}` });
+    await form.getByLabel('IBEC target').selectOption({ label: target });
+    await form.getByLabel('Rating').selectOption(rating);
+    await form.getByRole('button', { name: 'Add progress' }).click();
+  }
+
+  /** Chooses the day on the off-site screen (YYYY-MM-DD). */
+  async openDay(date: string): Promise<void> {
+    await this.page.getByLabel('Day', { exact: true }).fill(date);
   }
 }
