@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { seedSchool } from '../../sync-server/test-support/school';
+import { TestClient } from '../../sync-server/test-support/clients';
+import { coordinator } from '../../sync-server/test-support/devices';
 import { RelayApi, RelayApiError } from './relayApi';
 import type { RelayAck } from './docConnection';
 import { SyncEngine, SyncError, type SyncEngineOptions, type AckStore, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
