@@ -120,6 +120,8 @@ describe('a lost tablet gives nothing away', () => {
     for (const name of names) expect(await shown()).not.toContain(name);
 
     await app.unlock(STAFF_PIN);
+    // Paired as the coordinator's device, it opens on the Coordinator screen: the register is a tap away.
+    await app.openToday();
     await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
     for (const name of names) await app.card(name).waitFor();
     await app.openDetails(names[0]!);
@@ -131,6 +133,7 @@ describe('a lost tablet gives nothing away', () => {
     await app.lockForm().waitFor();
     for (const name of names) expect(await page.locator('body').innerText()).not.toContain(name);
     await app.unlock();
+    await app.openToday();
     await app.card(names[0]!).waitFor();
   });
 

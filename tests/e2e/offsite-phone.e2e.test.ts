@@ -37,7 +37,7 @@ describe('the off-site assistant’s phone', () => {
     const browser = await launchBrowser();
     ({ page: laptop } = await newTabletPage(browser));
     const coordinator = new BaseroomApp(laptop);
-    await laptop.goto(server.url);
+    await coordinator.openNewDevice(server.url);
     await coordinator.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Mrs K. Ahmed' });
     await laptop.getByLabel('Using this tablet').selectOption({ label: 'Mrs K. Ahmed' });
     await coordinator.openSettings();
@@ -54,7 +54,7 @@ describe('the off-site assistant’s phone', () => {
   afterAll(disposeAll);
 
   it('pairs on a fresh phone and lands on its provider’s day, with only Off-site and Settings in a short header', async () => {
-    await phone.goto(server.url);
+    await new BaseroomApp(phone).openNewDevice(server.url);
     await phone.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
     await new BaseroomApp(phone).pairDevice(await enrol(server.dataDir, ['--role', 'offsite', '--provider', 'oak-farm-project']));
     await phone.getByLabel('Using this phone').selectOption({ label: 'Mrs K. Ahmed' });
@@ -110,7 +110,7 @@ describe('the off-site assistant’s phone', () => {
   it('brings the undecided incident to the coordinator and the two ratings to the pupil’s record', async () => {
     await new BaseroomApp(phone).syncStatus().filter({ hasText: allSafe }).waitFor({ timeout: 20_000 });
     // The laptop asks the relay for new documents (the phone's provider-days) every minute and at start: reopen it rather than wait.
-    await laptop.reload();
+    await new BaseroomApp(laptop).reloadAndUnlock();
     await laptop.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Coordinator' }).click();
     const waiting = laptop.getByRole('list', { name: 'Off-site incidents awaiting a decision' });
     await waiting.getByText(/Walked off the site at break/).waitFor({ timeout: 20_000 });
