@@ -22,6 +22,11 @@ const configSchema = z.object({
   COOL_DOWN_MS: positiveInt(60_000),
   /** Sockets one device may hold at once (the app uses at most 24). */
   MAX_SOCKETS_PER_DEVICE: positiveInt(48),
+  /**
+   * Sockets one device may open per second (bursts of 3×): each opens a document, so a device opening thousands of
+   * names cannot fill the relay's memory. The app's pool of 24 catches up about this fast at most.
+   */
+  CONNECTS_PER_SECOND: positiveInt(30),
   /** Structs (items and deleted ranges) one update may carry: a roster of 2,000 pupils is about 25,000. */
   MAX_STRUCTS_PER_UPDATE: positiveInt(40_000),
   /**
@@ -78,6 +83,7 @@ export interface RelayConfig {
   applyMsPerSecond: number;
   coolDownMs: number;
   maxSocketsPerDevice: number;
+  connectsPerSecond: number;
   maxStructsPerUpdate: number;
   maxStructsPerUpdateTablet: number;
   maxNewClientsPerUpdate: number;
@@ -120,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     applyMsPerSecond: c.APPLY_MS_PER_SECOND,
     coolDownMs: c.COOL_DOWN_MS,
     maxSocketsPerDevice: c.MAX_SOCKETS_PER_DEVICE,
+    connectsPerSecond: c.CONNECTS_PER_SECOND,
     maxStructsPerUpdate: c.MAX_STRUCTS_PER_UPDATE,
     maxStructsPerUpdateTablet: c.MAX_STRUCTS_PER_UPDATE_TABLET,
     maxNewClientsPerUpdate: c.MAX_NEW_CLIENTS_PER_UPDATE,

@@ -194,6 +194,8 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
       });
       return Y.encodeStateAsUpdate(doc);
     }],
+    ['a deletion listed as thousands of overlapping ranges (each one checked against the relay’s copy)', 'too-many-structs', () =>
+      craftUpdate([], Array.from({ length: 2001 }, (_, i) => ({ client: strangerClient(5), clock: i % 7, len: 1_000_000 })))],
     ['an insert after an item the relay has never seen', 'unresolvable', () =>
       craftUpdate([{ client: strangerClient(4), clock: 0, structs: [{ kind: 'after', origin: { client: strangerClient(4), clock: 7 }, value: 1 }] }])],
   ])('refuses %s and stores nothing of it', async (_name, reason, update) => {
@@ -247,5 +249,38 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
     socket.send(encodeSyncStep1(Y.encodeStateVector(late)));
     expect((await closed).code).toBe(4403);
     expect((await stored(day)).getMap('notes').has('after-revocation')).toBe(false);
+  });
+});
+
+describe('what one device may cost the relay beyond its writes', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay({ CONNECTS_PER_SECOND: '1', APPLY_MS_PER_SECOND: '5' });
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('refuses a device that opens documents faster than it may (each one costs the relay memory)', async () => {
+    const device = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const opened = [];
+    // A burst of three, then the fourth in the same moment is refused.
+    for (let i = 0; i < 3; i++) opened.push(await openSocket(relay.wsUrl, `room/base/2026-10-0${i + 1}`, device.token));
+    expect(await tryUpgrade(relay.wsUrl, 'room/base/2026-10-05', ['baseroom', device.token])).toMatchObject({ opened: false, status: 429, reason: 'connecting-too-fast' });
+    opened.forEach((socket) => socket.close());
+  });
+
+  it('charges the work of answering sync requests to the device: a flood of them on a large document closes it', async () => {
+    const writer = new TestClient(relay.wsUrl, day, coordinator(relay.dataDir).token);
+    await writer.waitSynced();
+    writer.doc.transact(() => {
+      for (let i = 0; i < 2000; i++) writer.doc.getMap('notes').set(`n${i}`, `note ${i}`);
+    });
+    await writer.waitSafe();
+    writer.destroy();
+    const device = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const socket = await openSocket(relay.wsUrl, day, device.token);
+    const closed = closeEvent(socket);
+    const ask = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()));
+    for (let i = 0; i < 390; i++) socket.send(ask);
+    expect(await closed).toEqual({ code: 1008, reason: 'too-costly' });
   });
 });

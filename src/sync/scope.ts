@@ -1,6 +1,7 @@
 // Which documents this device may sync, and under which name the relay knows them: the relay's scope rules, applied to the names the app uses.
 import { parseDocName, SCHOOL_DOC } from '../docs/names';
 import type { DeviceScope } from './relayApi';
+import { cohortDocName } from '../../sync-server/doc-names';
 
 /**
  * Mirrors sync-server/doc-names.ts scopeAllows for the document kinds the app has. An off-site device syncs its
@@ -21,7 +22,7 @@ export function inScope(scope: DeviceScope, name: string): boolean {
  * its providers and only the pupils who attend them, written by the relay from the school's roster.
  */
 export function relayName(device: { deviceId: string; scope: DeviceScope }, name: string): string {
-  return device.scope.kind === 'providers' && name === SCHOOL_DOC ? `cohort/${device.deviceId}` : name;
+  return device.scope.kind === 'providers' && name === SCHOOL_DOC ? cohortDocName(device.deviceId) : name;
 }
 
 export function describeScope(scope: DeviceScope): string {

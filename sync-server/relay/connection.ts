@@ -140,8 +140,8 @@ export class RelayConnection implements DocPeer {
       case 'sync-step1':
         // Everything this connection sent before this message is already committed: the reply
         // doubles as a barrier for changes (like deletions) that do not move the state vector.
-        this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc.doc, message.stateVector)));
-        return;
+        // Encoding a large document is work too: it is charged to the device like a write.
+        return this.charged(() => this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc.doc, message.stateVector))));
       case 'sync-step2':
       case 'sync-update':
         return this.write(message.update);
@@ -155,9 +155,16 @@ export class RelayConnection implements DocPeer {
 
   private write(update: Uint8Array): void {
     if (this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
+    this.charged(() => {
+      if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
+    });
+  }
+
+  /** Runs work done for this device and charges its time to the device's budget; over budget closes the socket. */
+  private charged(work: () => void): void {
     const started = performance.now();
     try {
-      if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
+      work();
     } finally {
       const over = this.budget.spent(performance.now() - started);
       if (over) queueMicrotask(() => this.close(closeCodes.policyViolation, over));

@@ -11,6 +11,8 @@ export interface BudgetLimits {
   applyMsPerSecond: number;
   /** How long a device that ran over its budget is kept off the relay. */
   coolDownMs: number;
+  /** Sockets a device may open per second (bursts of 3×). */
+  connectsPerSecond: number;
 }
 
 export type OverBudget = 'rate-limited' | 'too-many-bytes' | 'too-costly';
@@ -19,6 +21,7 @@ export class DeviceBudget {
   private readonly messages: TokenBucket;
   private readonly bytes: TokenBucket;
   private readonly applyMs: TokenBucket;
+  private readonly connects: TokenBucket;
   private blockedUntil = 0;
   sockets = 0;
 
@@ -26,6 +29,12 @@ export class DeviceBudget {
     this.messages = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst);
     this.bytes = new TokenBucket(limits.bytesPerSecond, limits.maxMessageBytes * 4);
     this.applyMs = new TokenBucket(limits.applyMsPerSecond, limits.applyMsPerSecond * 10);
+    this.connects = new TokenBucket(limits.connectsPerSecond, limits.connectsPerSecond * 3);
+  }
+
+  /** Takes one socket opening; false when the device opens sockets faster than it may. */
+  admitConnection(): boolean {
+    return this.connects.take();
   }
 
   get blocked(): boolean {

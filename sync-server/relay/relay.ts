@@ -106,8 +106,9 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     }
     const { docName, claims } = decision;
     const budget = budgets.get(claims.deviceId);
-    if (budget.blocked || budget.sockets >= config.maxSocketsPerDevice) {
-      const reason = budget.blocked ? 'cooling-down' : 'too-many-connections';
+    const overCap = budget.blocked || budget.sockets >= config.maxSocketsPerDevice;
+    if (overCap || !budget.admitConnection()) {
+      const reason = budget.blocked ? 'cooling-down' : overCap ? 'too-many-connections' : 'connecting-too-fast';
       logRelayEvent('upgrade-refused', { deviceId: claims.deviceId, reason, code: 429 });
       refuse(socket, { status: 429, reason });
       return;

@@ -53,7 +53,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: Inspection
   // An update Yjs cannot decode throws here: a malformed message, not a refused write.
   const decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
   const { structs } = decoded;
-  if (structs.length > limits.maxStructs) throw new WriteRefused('too-many-structs', String(structs.length));
+  // Deleted ranges cost like structs to check: an update of many small ranges counts against the same limit.
+  let ranges = 0;
+  for (const list of decoded.ds.clients.values()) ranges += list.length;
+  if (structs.length + ranges > limits.maxStructs) throw new WriteRefused('too-many-structs', String(structs.length + ranges));
   const resolver = new PartResolver(doc, structs);
   const writtenClients: number[] = [];
   const newClients: number[] = [];
@@ -89,10 +92,23 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: Inspection
     }
   }
   if (newClients.length > limits.maxNewClients) throw new WriteRefused('too-many-clients', String(newClients.length));
-  for (const [client, ranges] of decoded.ds.clients) {
-    for (const { clock, len } of ranges) resolver.deletedParts(client, clock, clock + len, parts);
+  for (const [client, list] of decoded.ds.clients) {
+    // Overlapping ranges merged first, so no struct of the relay's copy is visited twice.
+    for (const { from, to } of mergeRanges(list)) resolver.deletedParts(client, from, to, parts);
   }
   return { writtenClients, newClients, parts, structs: structs.length };
+}
+
+/** A client's deleted ranges sorted and merged, however the update listed them. */
+export function mergeRanges(list: readonly { clock: number; len: number }[]): { from: number; to: number }[] {
+  const sorted = [...list].sort((a, b) => a.clock - b.clock);
+  const merged: { from: number; to: number }[] = [];
+  for (const { clock, len } of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && clock <= last.to) last.to = Math.max(last.to, clock + len);
+    else merged.push({ from: clock, to: clock + len });
+  }
+  return merged;
 }
 
 function idKey(id: Y.ID | null): string {
