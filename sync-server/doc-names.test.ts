@@ -30,8 +30,8 @@ describe('scopeAllows', () => {
     ['room/core/2026-11-23', false, false, true],
     ['provider/oakfield/2026-11-23', false, true, true],
     ['provider/elsewhere/2026-11-23', false, false, true],
-    ['cohort/phone-1', false, true, true],
-    ['cohort/phone-2', false, false, true],
+    ['cohort/phone-1', false, true, false],
+    ['cohort/phone-2', false, false, false],
   ])('%s: supervisor %s, off-site phone-1 %s, coordinator %s', (name, forSupervisor, forOffsite, forAll) => {
     const doc = parseDocName(name)!;
     // p1 attends one of the phone's providers (as the school document, which only coordinators write, says); p2 does not.

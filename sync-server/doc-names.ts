@@ -51,9 +51,11 @@ export const cohortDocName = (deviceId: string) => `cohort/${deviceId}`;
  * Off-site devices: their providers' days, their own cohort document (only what they need of the school: its
  * settings and the pupils who attend their providers; never the school document with its whole roster), and the
  * records of pupils who attend their providers (`attending`, read from the school document, which only
- * coordinators may write). Coordinators: everything. None of this depends on data the device itself can write.
+ * coordinators may write). Coordinators: everything but cohorts. None of this depends on data the device itself can write.
  */
 export function scopeAllows(scope: DeviceScope, doc: DocName, deviceId: string, attending: () => ReadonlySet<string> = () => new Set()): boolean {
+  // A cohort is one off-site device's view: nobody else has a use for it, and each one opened costs the relay a copy.
+  if (doc.kind === 'cohort') return scope.kind === 'providers' && doc.device === deviceId;
   if (scope.kind === 'all') return true;
   switch (doc.kind) {
     case 'school':
@@ -64,7 +66,5 @@ export function scopeAllows(scope: DeviceScope, doc: DocName, deviceId: string, 
       return scope.kind === 'room' && scope.room === doc.room;
     case 'provider':
       return scope.kind === 'providers' && scope.providers.includes(doc.provider);
-    case 'cohort':
-      return scope.kind === 'providers' && doc.device === deviceId;
   }
 }

@@ -74,7 +74,7 @@ export function SubjectAccessScreen({ pupilId }: { pupilId: string }) {
         <button type="button" className="primary" onClick={() => window.print()}>
           Print or save as PDF
         </button>
-        <button type="button" onClick={() => download(`subject-access-${records.pupil.upn}.json`, pupilRecordsJson(records))}>
+        <button type="button" onClick={() => download(`subject-access-${records.pupil.id}-${records.generatedAt.slice(0, 10)}.json`, pupilRecordsJson(records))}>
           Download as a machine-readable file (JSON)
         </button>
         <a className="button-link" href={pupilHref(pupilId)}>
