@@ -55,6 +55,8 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
   // The audit log: every opening and refusal, and a device's changes to a document at most once per 10 minutes.
   const lastChanged = new Map<string, number>();
   const audit = (deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused', detail = '') => {
+    // Whatever a device does here is also its last contact.
+    contact(deviceId);
     const at = Date.now();
     if (action === 'changed') {
       const key = `${deviceId} ${docName}`;
@@ -123,12 +125,11 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     socket.once('close', handshakeOver);
     wss.handleUpgrade(req, socket, head, (ws) => {
       handshakeOver();
-      contact(claims.deviceId);
       const identity = {
         deviceId: claims.deviceId,
         role: claims.role,
         tokenExpiresAt: claims.expiresAt,
-        isRevoked: () => (contact(claims.deviceId), isRevoked(claims.deviceId)),
+        isRevoked: () => isRevoked(claims.deviceId),
         audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(claims.deviceId, doc, action, detail),
       };
       let connection: RelayConnection;

@@ -1,4 +1,4 @@
-// The coordinator's off-site checks: safeguarding concerns not yet confirmed on CPOMS, and providers without a current policy.
+// The coordinator's off-site checks: concerns not yet confirmed on CPOMS, incidents awaiting a decision, and providers' lapsed policies and staff checks.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCommand } from '../../app/hooks';
 import { useServices } from '../../app/services';
@@ -10,6 +10,7 @@ import { IncidentDecisionForm } from '../offsite/IncidentDecisionForm';
 import { policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatDayLabel, toIsoDate } from '../../domain/time';
+import { CountedList } from '../../components/CountedList';
 
 export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pupils: Map<string, PupilRow> }) {
   const { db, docs } = useServices();
@@ -26,86 +27,60 @@ export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pu
   };
   return (
     <>
-      <section aria-labelledby="c-offsite-flags" className="work-list">
-        <h2 id="c-offsite-flags">
-          Off-site safeguarding concerns <span className="count">({concerns?.length ?? 0})</span>
-        </h2>
-        {concerns?.length ? (
-          <ul className="plain-list" aria-label="Off-site safeguarding concerns">
-            {concerns.map((c) => (
-              <li key={c.id} className="row wrap">
-                <span>
-                  <a href={pupilHref(c.pupilId)}>{name(c.pupilId)}</a> at {providerName(c.providerId)}, {formatDayLabel(c.date)}
-                </span>
-                <button
-                  type="button"
-                  onClick={async () => {
-                    const open = await docs.open(c.docName);
-                    run((a) => confirmConcernLogged(open.doc, c.pupilId, a));
-                  }}
-                >
-                  Confirm {name(c.pupilId)}’s off-site concern is logged on CPOMS
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">No off-site concerns waiting.</p>
+      <CountedList title="Off-site safeguarding concerns" items={concerns} empty="No off-site concerns waiting.">
+        {(c) => (
+          <li key={c.id} className="row wrap">
+            <span>
+              <a href={pupilHref(c.pupilId)}>{name(c.pupilId)}</a> at {providerName(c.providerId)}, {formatDayLabel(c.date)}
+            </span>
+            <button
+              type="button"
+              onClick={async () => {
+                const open = await docs.open(c.docName);
+                run((a) => confirmConcernLogged(open.doc, c.pupilId, a));
+              }}
+            >
+              Confirm {name(c.pupilId)}’s off-site concern is logged on CPOMS
+            </button>
+          </li>
         )}
-      </section>
-      <section aria-labelledby="c-offsite-incidents" className="work-list">
-        <h2 id="c-offsite-incidents">
-          Off-site incidents awaiting a decision <span className="count">({undecided?.length ?? 0})</span>
-        </h2>
-        {undecided?.length ? (
-          <ul className="plain-list" aria-label="Off-site incidents awaiting a decision">
-            {undecided.map((i) => (
-              <li key={i.id} className="work-item">
-                <p>
-                  <a href={pupilHref(i.pupilId)}>{name(i.pupilId)}</a> at {providerName(i.providerId)}, {formatDayLabel(i.date)} {i.at}
-                  {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what}
-                </p>
-                <IncidentDecisionForm doc={async () => (await docs.open(i.docName)).doc} incidentId={i.id} label={`Decision on ${name(i.pupilId)}’s incident at ${providerName(i.providerId)}`} />
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">No off-site incidents waiting for a decision.</p>
+      </CountedList>
+      <CountedList title="Off-site incidents awaiting a decision" items={undecided} empty="No off-site incidents waiting for a decision.">
+        {(i) => (
+          <li key={i.id} className="work-item">
+            <p>
+              <a href={pupilHref(i.pupilId)}>{name(i.pupilId)}</a> at {providerName(i.providerId)}, {formatDayLabel(i.date)} {i.at}
+              {i.reportedBy && ` (reported by ${i.reportedBy})`}: {i.what}
+            </p>
+            <IncidentDecisionForm doc={async () => (await docs.open(i.docName)).doc} incidentId={i.id} label={`Decision on ${name(i.pupilId)}’s incident at ${providerName(i.providerId)}`} />
+          </li>
         )}
-      </section>
-      <section aria-labelledby="c-policies" className="work-list">
-        <h2 id="c-policies">
-          Provider safeguarding policies <span className="count">({lapsed.length})</span>
-        </h2>
-        {lapsed.length ? (
-          <ul className="plain-list" aria-label="Providers needing the safeguarding policy">
-            {lapsed.map((p) => (
-              <li key={p.id}>
-                <strong>{p.name}</strong>: {policyStatusLabels[policyStatus(p.policyReceivedOn, today)]} — <a href="#/settings">update in Settings</a>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">Every provider holds a current policy.</p>
+      </CountedList>
+      <CountedList
+        title="Provider safeguarding policies"
+        listLabel="Providers needing the safeguarding policy"
+        items={lapsed}
+        empty="Every provider holds a current policy."
+      >
+        {(p) => (
+          <li key={p.id}>
+            <strong>{p.name}</strong>: {policyStatusLabels[policyStatus(p.policyReceivedOn, today)]} — <a href="#/settings">update in Settings</a>
+          </li>
         )}
-      </section>
-      <section aria-labelledby="c-staff-checks" className="work-list">
-        <h2 id="c-staff-checks">
-          Provider staff checks <span className="count">({unchecked.length})</span>
-        </h2>
-        {unchecked.length ? (
-          <ul className="plain-list" aria-label="Providers needing staff checks confirmed">
-            {unchecked.map((p) => (
-              <li key={p.id}>
-                <strong>{p.name}</strong>: {staffChecksStatusLabels[staffChecksStatus(p, today)]}
-                {p.staffChecksRenewBy && ` (renew by ${formatDayLabel(p.staffChecksRenewBy)})`} — <a href="#/settings">update in Settings</a>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">Every provider has confirmed its staff checks in writing.</p>
+      </CountedList>
+      <CountedList
+        title="Provider staff checks"
+        listLabel="Providers needing staff checks confirmed"
+        items={unchecked}
+        empty="Every provider has confirmed its staff checks in writing."
+      >
+        {(p) => (
+          <li key={p.id}>
+            <strong>{p.name}</strong>: {staffChecksStatusLabels[staffChecksStatus(p, today)]}
+            {p.staffChecksRenewBy && ` (renew by ${formatDayLabel(p.staffChecksRenewBy)})`} — <a href="#/settings">update in Settings</a>
+          </li>
         )}
-      </section>
+      </CountedList>
     </>
   );
 }
