@@ -32,6 +32,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
     api: new RelayApi(''),
     serverUrl: relaySyncUrl(window.location),
     onRevoked,
+    onErased: (name) => docs.erase(name),
   });
   void sync.start().catch(reportStorageError);
   return {

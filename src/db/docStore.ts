@@ -1,6 +1,6 @@
 // Opens Y.Docs from IndexedDB and keeps each one's projection rows in step with every update.
 import * as Y from 'yjs';
-import { DexieYProvider } from 'y-dexie';
+import { compressYDocs, DexieYProvider } from 'y-dexie';
 import { parseDocName, type DocKind } from '../docs/names';
 import { projectRoster, projectSchoolSnapshot } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
@@ -19,11 +19,19 @@ export interface OpenDoc {
 }
 
 type ErrorListener = (error: unknown) => void;
+
+/** The document was erased on the relay: this device deleted its copy and will not make a new one. */
+export class ErasedDocError extends Error {
+  constructor(readonly docName: string) {
+    super(`This record was erased: ${docName}`);
+    this.name = 'ErasedDocError';
+  }
+}
 type OpenListener = (open: OpenDoc) => void;
 
 export class DocStore {
   private readonly docs = new Map<string, Promise<OpenDoc>>();
-  private readonly cleanups: (() => void)[] = [];
+  private readonly cleanups = new Map<string, () => void>();
   private readonly opened: OpenDoc[] = [];
   private readonly openListeners = new Set<OpenListener>();
 
@@ -63,6 +71,7 @@ export class DocStore {
   private async load(name: string): Promise<OpenDoc> {
     const parsed = parseDocName(name);
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
+    if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
     const kind: DocKind = parsed.kind;
     await this.db.transaction('rw', this.db.docs, async () => {
       if (!(await this.db.docs.get(name))) await this.db.docs.add({ name, kind } as never);
@@ -74,7 +83,7 @@ export class DocStore {
     provider.on('error', (e: unknown) => this.onError(e));
     await provider.whenLoaded;
     const projector = new Projector(this.db, name, kind, doc, this.onError);
-    this.cleanups.push(() => {
+    this.cleanups.set(name, () => {
       projector.stop();
       DexieYProvider.release(doc);
     });
@@ -84,11 +93,47 @@ export class DocStore {
     return { name, doc, projected: () => projector.idle() };
   }
 
+  /**
+   * The relay erased this document: deletes this device's copy (its row, its update log, its projection rows and the
+   * relay's stored acknowledgement), keeps a tombstone of its name, then compacts every other document's update log
+   * to its garbage-collected state, so the deletions the relay sent (a pupil's roster entry, their entries in days)
+   * leave none of the deleted content behind in IndexedDB.
+   */
+  async erase(name: string): Promise<void> {
+    const opening = this.docs.get(name);
+    this.docs.delete(name);
+    if (opening) await opening.then(() => undefined, () => undefined);
+    this.cleanups.get(name)?.();
+    this.cleanups.delete(name);
+    const at = this.opened.findIndex((o) => o.name === name);
+    if (at >= 0) this.opened.splice(at, 1);
+    const { db } = this;
+    const updates = db.table(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+    const projections = projectionTables(db);
+    await db.transaction('rw', [db.docs, updates, db.syncAcks, db.erasedDocs, ...projections], async () => {
+      await db.erasedDocs.put({ name, erasedAt: new Date().toISOString() });
+      await db.docs.delete(name);
+      await updates.where('k').equals(name).delete();
+      await db.syncAcks.delete(name);
+      await Promise.all(projections.map((t) => t.where('docName').equals(name).delete()));
+    });
+    await compressYDocs(db);
+  }
+
   close(): void {
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const cleanup of this.cleanups.values()) cleanup();
+    this.cleanups.clear();
     this.docs.clear();
     this.opened.length = 0;
   }
+}
+
+/** Every table of rows projected from documents, each row naming its document (`docName`). */
+function projectionTables(db: BaseroomDB) {
+  return [
+    db.registerEntries, db.behaviourNotes, db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits,
+    db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets,
+  ];
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
