@@ -111,11 +111,11 @@ export function RetentionReview({ school, pupils }: { school: SchoolRow; pupils:
                   Erase {item.kind === 'pupil' ? item.name : item.label}…
                 </button>
               )}
-              {confirming && itemKey(confirming) === itemKey(item) && <ConfirmErase item={item} onDone={() => setConfirming(null)} />}
             </li>
           ))}
         </ul>
       )}
+      {confirming && <ConfirmErase key={itemKey(confirming)} item={confirming} onDone={() => setConfirming(null)} />}
     </section>
   );
 }
