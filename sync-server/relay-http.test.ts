@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from './test-support/clients.js';
-import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
+import { enrolDevice, startRelay, type RelayProcess } from './test-support/relay-process.js';
 
 const metricsToken = 'a-long-metrics-token-for-tests';
 
@@ -55,12 +55,7 @@ const pair = (relay: RelayProcess, code: string, forwardedFor?: string) =>
     body: JSON.stringify({ code }),
   });
 
-async function enrolCode(dataDir: string): Promise<string> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'coordinator']);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  if (!code) throw new Error(`enrol failed: ${out.stderr}`);
-  return code;
-}
+const enrolCode = async (dataDir: string) => (await enrolDevice(dataDir, ['--role', 'coordinator'])).code;
 
 describe('the relay over HTTP', { timeout: 30_000 }, () => {
   let relay: RelayProcess;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { generateDemoSchool } from '../../src/roster/demoSchool.js';
 import { disposeAll, newTabletPage, startAppServer, tempDir, waitUntil, type AppServer, type TabletPage } from './harness.js';
 import { BaseroomApp, STAFF_PIN } from './pages/baseroomApp.js';
@@ -42,12 +42,10 @@ describe('a lost tablet gives nothing away', () => {
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
     // Set up on this tablet, so it pairs as the coordinator's device (only coordinators may change the school).
-    const enrolled = await runRelayCommand(server.dataDir, ['enrol', '--role', 'coordinator']);
-    const code = /Pairing code: (\S+)/.exec(enrolled.stdout)?.[1];
-    expect(code).toBeTruthy();
+    const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
     await app.openSettings();
     const paired = page.waitForResponse((r) => r.url().endsWith('/api/pair'));
-    await app.pairDevice(code!);
+    await app.pairDevice(code);
     token = ((await (await paired).json()) as { token: string }).token;
     expect(token.length).toBeGreaterThan(16);
     await app.openToday();
