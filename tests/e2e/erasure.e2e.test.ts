@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { TestClient } from '../../sync-server/test-support/clients.js';
 import { coordinator } from '../../sync-server/test-support/devices.js';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 import { PupilRecordPage } from './pages/pupilRecord.js';
@@ -17,12 +17,8 @@ const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
 const noteText = 'ERASE-E2E-NOTE-b41c threw a chair in P2';
 const answerText = 'ERASE-E2E-ANSWER-7d0e because of the fight at lunch';
 
-async function enrol(dataDir: string, role: 'coordinator' | 'supervisor'): Promise<string> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', role, ...(role === 'supervisor' ? ['--room', roomId] : [])]);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  if (out.code !== 0 || !code) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
-  return code;
-}
+const enrol = async (dataDir: string, role: 'coordinator' | 'supervisor') =>
+  (await enrolDevice(dataDir, ['--role', role, ...(role === 'supervisor' ? ['--room', roomId] : [])])).code;
 
 async function dataFolderBytes(dir: string): Promise<Buffer> {
   const names = await readdir(dir);

@@ -17,7 +17,8 @@ export function RetentionForm({ retention }: { retention: RetentionSettings }) {
     values: retention,
   });
   return (
-    <form className="row wrap" aria-label="Retention" onSubmit={handleSubmit((v) => doc && run((a) => saveRetention(doc, v, a)))}>
+    // noValidate: the schema says why (with the regulation), not the browser's generic bubble.
+    <form className="row wrap" aria-label="Retention" noValidate onSubmit={handleSubmit((v) => doc && run((a) => saveRetention(doc, v, a)))}>
       <p className="muted">
         Attendance registers must be kept at least {REGISTER_MIN_YEARS} years from the day of each entry (School Attendance (Pupil
         Registration) (England) Regulations 2024, regulation 7). How long a leaver’s behaviour and support records are kept is the
