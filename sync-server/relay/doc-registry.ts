@@ -163,9 +163,15 @@ export class DocRegistry {
   removePupilEverywhere(pupilId: string): string[] {
     const changed: string[] = [];
     const names = this.store.listDocNames();
+    // A pupil's id is stored as UTF-8 wherever it is a map key or a `pupilId` value: a document whose stored rows do
+    // not contain it cannot name the pupil, and is not loaded (loading every day of six years is most of the cost).
+    const idBytes = Buffer.from(pupilId, 'utf8');
+    const mayName = (name: string) =>
+      this.docs.has(name) || this.store.loadDoc(name).some((row) => Buffer.from(row.buffer, row.byteOffset, row.byteLength).includes(idBytes));
     for (const name of names) {
       const kind = parseDocName(name)?.kind;
       if (kind !== 'school' && kind !== 'room' && kind !== 'provider') continue;
+      if (!mayName(name)) continue;
       this.withLoaded(name, (shared) => {
         if (!removePupil(shared.doc, pupilId, relayOrigin)) return;
         changed.push(name);
