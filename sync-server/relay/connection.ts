@@ -46,7 +46,8 @@ export class RelayConnection implements DocPeer {
   readonly role: DeviceRole;
   readonly tokenExpiresAt: number;
   private readonly doc: SharedDoc;
-  private ackScheduled = false;
+  /** The newest committed state vector this peer's changes are acknowledged with, waiting to be sent. */
+  private ack: Uint8Array | null = null;
   private closed = false;
 
   constructor(
@@ -67,7 +68,8 @@ export class RelayConnection implements DocPeer {
     ws.on('pong', () => (this.alive = true));
     ws.on('error', (err: Error & { code?: string }) => this.log('socket-error', err.code ?? err.name));
     ws.on('close', () => this.onClose());
-    this.send(encodeSyncStep1(Y.encodeStateVector(this.doc.doc)));
+    // Our state vector may cover changes still being committed: sent once they are.
+    this.doc.sendTo(this, encodeSyncStep1(Y.encodeStateVector(this.doc.doc)));
     identity.audit(docName, 'opened');
   }
 
@@ -98,16 +100,18 @@ export class RelayConnection implements DocPeer {
   }
 
   /**
-   * The acknowledgement: once changes from this peer are committed, send it our state vector
-   * (sync step 1). Coalesced to one per event-loop turn, because the client answers each one
-   * with a sync step 2 of its own.
+   * The acknowledgement: once changes from this peer are committed, send it our state vector as it was just after
+   * them (sync step 1), never a newer one that could cover changes still being committed. Coalesced to one per
+   * event-loop turn, the newest winning, because the client answers each one with a sync step 2 of its own.
    */
-  changeCommitted(): void {
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
+  changeCommitted(stateVector: Uint8Array): void {
+    const scheduled = this.ack !== null;
+    this.ack = stateVector;
+    if (scheduled) return;
     setImmediate(() => {
-      this.ackScheduled = false;
-      if (!this.closed && !this.doc.failed) this.send(encodeSyncStep1(Y.encodeStateVector(this.doc.doc)));
+      const ack = this.ack!;
+      this.ack = null;
+      if (!this.closed && !this.doc.failed) this.send(encodeSyncStep1(ack));
     });
   }
 
@@ -138,10 +142,10 @@ export class RelayConnection implements DocPeer {
     const message = parseClientMessage(bytes);
     switch (message.type) {
       case 'sync-step1':
-        // Everything this connection sent before this message is already committed: the reply
-        // doubles as a barrier for changes (like deletions) that do not move the state vector.
-        // Encoding a large document is work too: it is charged to the device like a write.
-        return this.charged(() => this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc.doc, message.stateVector))));
+        // The reply reflects everything applied so far, so it leaves only once all of that is committed, including
+        // whatever this connection sent before: it doubles as a barrier for changes (like deletions) that do not
+        // move the state vector. Encoding a large document is work too: it is charged to the device like a write.
+        return this.charged(() => this.doc.sendTo(this, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc.doc, message.stateVector))));
       case 'sync-step2':
       case 'sync-update':
         return this.write(message.update);
