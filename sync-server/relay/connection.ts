@@ -46,8 +46,7 @@ export class RelayConnection implements DocPeer {
   readonly role: DeviceRole;
   readonly tokenExpiresAt: number;
   private readonly doc: SharedDoc;
-  /** The newest committed state vector this peer's changes are acknowledged with, waiting to be sent. */
-  private ack: Uint8Array | null = null;
+  private ackScheduled = false;
   private closed = false;
 
   constructor(
@@ -68,8 +67,8 @@ export class RelayConnection implements DocPeer {
     ws.on('pong', () => (this.alive = true));
     ws.on('error', (err: Error & { code?: string }) => this.log('socket-error', err.code ?? err.name));
     ws.on('close', () => this.onClose());
-    // Our state vector may cover changes still being committed: sent once they are.
-    this.doc.sendTo(this, encodeSyncStep1(Y.encodeStateVector(this.doc.doc)));
+    // What is committed, not what is applied: a change still being committed is not yet held.
+    this.send(encodeSyncStep1(this.doc.committedStateVector));
     identity.audit(docName, 'opened');
   }
 
@@ -100,18 +99,16 @@ export class RelayConnection implements DocPeer {
   }
 
   /**
-   * The acknowledgement: once changes from this peer are committed, send it our state vector as it was just after
-   * them (sync step 1), never a newer one that could cover changes still being committed. Coalesced to one per
-   * event-loop turn, the newest winning, because the client answers each one with a sync step 2 of its own.
+   * The acknowledgement: once changes from this peer are committed, send it the state vector of what is committed
+   * (sync step 1), never the Y.Doc's own, which may cover changes still being committed. Coalesced to one per
+   * event-loop turn, because the client answers each one with a sync step 2 of its own.
    */
-  changeCommitted(stateVector: Uint8Array): void {
-    const scheduled = this.ack !== null;
-    this.ack = stateVector;
-    if (scheduled) return;
+  changeCommitted(): void {
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
     setImmediate(() => {
-      const ack = this.ack!;
-      this.ack = null;
-      if (!this.closed && !this.doc.failed) this.send(encodeSyncStep1(ack));
+      this.ackScheduled = false;
+      if (!this.closed && !this.doc.failed) this.send(encodeSyncStep1(this.doc.committedStateVector));
     });
   }
 

@@ -14,11 +14,8 @@ export interface DocPeer {
   readonly role: DeviceRole;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
-  /**
-   * Called after a change this peer sent has been committed to the store, with the document's state vector as it
-   * was just after that change: all of it committed.
-   */
-  changeCommitted(stateVector: Uint8Array): void;
+  /** Called after a change this peer sent has been committed to the store. */
+  changeCommitted(): void;
 }
 
 export interface WriteLimits extends InspectionLimits {
@@ -61,6 +58,8 @@ export class SharedDoc {
   private committed = 0;
   /** Messages that reflect changes not yet committed, each held until change number `after` is. */
   private readonly outbox: { after: number; deliver: () => void }[] = [];
+  /** The state vector of what is committed: all a device may be told the relay holds (greetings, acknowledgements). */
+  committedStateVector: Uint8Array;
 
   constructor(
     readonly name: string,
@@ -82,6 +81,7 @@ export class SharedDoc {
     } else if (stored.length > compactAfterUpdates) {
       this.compact();
     }
+    this.committedStateVector = Y.encodeStateVector(this.doc);
     this.owners = store.clientOwners(name);
     for (const device of this.owners.values()) this.ownedBy.set(device, (this.ownedBy.get(device) ?? 0) + 1);
     this.doc.on('update', this.record);
@@ -139,15 +139,15 @@ export class SharedDoc {
       this.ownedBy.set(claim.deviceId, (this.ownedBy.get(claim.deviceId) ?? 0) + claim.clients.length);
     }
     const seq = ++this.applied;
-    const sender = this.peers.has(origin as DocPeer) ? (origin as DocPeer) : null;
-    // The acknowledgement carries the state just after this change: everything in it is committed when this is.
-    const stateVector = sender ? Y.encodeStateVector(this.doc) : null;
+    // The state just after this change: all of it is committed once this change is.
+    const stateVector = Y.encodeStateVector(this.doc);
     const message = encodeSyncUpdate(update);
     this.outbox.push({
       after: seq,
       deliver: () => {
+        this.committedStateVector = stateVector;
         for (const peer of this.peers) {
-          if (peer === sender) peer.changeCommitted(stateVector!);
+          if (peer === origin) peer.changeCommitted();
           else peer.send(message);
         }
       },
