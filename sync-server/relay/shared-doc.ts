@@ -1,4 +1,4 @@
-// One loaded document: its Y.Doc (always equal to what is on disk), who owns its client ids, and the peers connected to it.
+// One loaded document: its Y.Doc (what is on disk, plus changes being committed), who owns its client ids, and the peers connected to it.
 import * as Y from 'yjs';
 import type { DeviceRole, DocName } from '../doc-names.js';
 import type { UpdateCommitter } from '../store/group-commit.js';
