@@ -1,6 +1,7 @@
 // Through the public protocol, with the store's commit held open (in process): while a device's change is being
 // committed, no device hears of it — not its sender (no acknowledgement), not the others (no broadcast), not anyone
-// asking for the relay's state — and all of it arrives the moment the commit returns; a failed commit sends none of it.
+// asking for the relay's state or connecting — and all of it arrives the moment the commit returns; a failed commit
+// sends none of it.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -81,6 +82,10 @@ describe('a commit held open', () => {
     await relay.committer.untilWaiting(1);
     // B asks for the relay's state while the change is still being committed: the answer would carry it.
     b!.send(encodeSyncStep1(new Uint8Array([0])));
+    // A device connecting now is greeted with what the relay holds on disk: not the change.
+    const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
+    const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
+    expect(stateVectorOf(greeting)!.has(client)).toBe(false);
     await Promise.all([roundTrip(a!), roundTrip(b!)]);
     expect(fromA.messages.map(typeOf)).toEqual(['sync-step1']);
     expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
@@ -100,6 +105,7 @@ describe('a commit held open', () => {
     expect(received.getMap('notes').get('n1')).toBe('arrived 09:05');
     a!.close();
     b!.close();
+    late.close();
   });
 
   it('sends none of a change whose commit fails, and closes every connection of the document with 1011', async () => {
