@@ -38,7 +38,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const store = guardStore(openSqliteStore(config.dataDir, { synchronous: config.storeSync }), health);
   const secret = loadOrCreateSecret(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
-  let stats = () => ({ connections: 0, loadedDocs: 0 });
+  let stats = () => ({ connections: 0, loadedDocs: 0, commits: 0, committedUpdates: 0 });
   let closeRevoked = () => {};
   let pupilsAttending = (_providers: readonly string[]): ReadonlySet<string> => new Set();
   const handleApi = createApiHandler({

@@ -13,7 +13,7 @@ import { logRelayEvent } from './log.js';
 import { decideUpgrade, subprotocol, type UpgradeRefusal } from './upgrade.js';
 
 export interface Relay {
-  stats(): { connections: number; loadedDocs: number };
+  stats(): { connections: number; loadedDocs: number; commits: number; committedUpdates: number };
   /** Closes every socket of a device just revoked in this process (the API), at once. */
   closeRevoked(): void;
   /** Pupils who attend any of these providers, as the upgrade decides scope. */
@@ -199,7 +199,7 @@ export function attachRelay(
   sweep.unref();
 
   return {
-    stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount }),
+    stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount, commits: committer.commits, committedUpdates: committer.committedUpdates }),
     closeRevoked,
     pupilsAttending: (providers) => registry.pupilsAttending(providers),
     close() {

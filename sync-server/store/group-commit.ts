@@ -16,6 +16,9 @@ export interface UpdateCommitter {
   touchDevice(deviceId: string, at: number): void;
   /** Commits whatever is waiting, now (at shutdown, before the store is closed). */
   flush(): void;
+  /** Commits that held updates, and how many updates (on /metrics: updates per commit shows the grouping). */
+  readonly commits: number;
+  readonly committedUpdates: number;
 }
 
 interface Waiting {
@@ -34,7 +37,6 @@ export class GroupCommitter implements UpdateCommitter {
   private audit: AuditEntry[] = [];
   private touches: { deviceId: string; at: number }[] = [];
   private scheduled = false;
-  /** Commits made and the updates they held (for tests and /metrics). */
   commits = 0;
   committedUpdates = 0;
 
@@ -74,7 +76,7 @@ export class GroupCommitter implements UpdateCommitter {
       for (const w of waiting) w.reject(err);
       return;
     }
-    this.commits++;
+    if (waiting.length > 0) this.commits++;
     this.committedUpdates += waiting.length;
     waiting.forEach((w, i) => w.resolve(rows[i]!));
   }

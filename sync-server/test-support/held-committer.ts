@@ -5,6 +5,8 @@ import type { AuditEntry, ClientClaim, RelayStore, UpdateAppend } from '../store
 export class HeldCommitter implements UpdateCommitter {
   private held: { append: UpdateAppend; resolve(rows: number): void; reject(err: unknown): void }[] = [];
   private waiters: { count: number; resolve(): void }[] = [];
+  commits = 0;
+  committedUpdates = 0;
 
   constructor(private readonly store: RelayStore) {}
 
@@ -31,6 +33,8 @@ export class HeldCommitter implements UpdateCommitter {
     const held = this.held;
     this.held = [];
     const rows = this.store.commitBatch({ updates: held.map((h) => h.append), audit: [], touches: [] });
+    this.commits++;
+    this.committedUpdates += held.length;
     held.forEach((h, i) => h.resolve(rows[i]!));
   }
 
