@@ -47,7 +47,7 @@ export function attachRelay(
   store: RelayStore,
   secret: Buffer,
   /** Where documents' updates are committed: group commit over `store` unless given (tests hold commits open). */
-  committer: UpdateCommitter = new GroupCommitter(store),
+  committer: UpdateCommitter = new GroupCommitter(store, { perTurn: config.storeSync === 'full' }),
 ): Relay {
   const registry = new DocRegistry(store, config, committer);
   const connections = new Set<RelayConnection>();

@@ -53,6 +53,7 @@ export class SharedDoc {
   private readonly owners: Map<number, string>;
   private readonly ownedBy = new Map<string, number>();
   private claim: ClientClaim | null = null;
+  private unloaded = false;
   /** Changes applied to the Y.Doc, and how many of them (the oldest first) are committed. */
   private applied = 0;
   private committed = 0;
@@ -159,7 +160,7 @@ export class SharedDoc {
   };
 
   private commitDone(seq: number, rows: number): void {
-    if (this.failed) return;
+    if (this.failed || this.unloaded) return;
     this.committed = seq;
     while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) this.outbox.shift()!.deliver();
     // Only a settled document is compacted: its state is then exactly what the log holds.
@@ -204,6 +205,7 @@ export class SharedDoc {
     } catch (err) {
       logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
     }
+    this.unloaded = true;
     this.doc.destroy();
   }
 }

@@ -29,7 +29,9 @@ interface Waiting {
 /**
  * Group commit over a synchronous store. Nothing waits on a timer: the batch is committed on the next turn
  * (setImmediate), so an update on a quiet relay costs what it did before, while under load the batch is everything
- * that arrived during the previous commit's fsync — which is when batching pays.
+ * that arrived during the previous commit's fsync — which is when batching pays. A store that does not fsync each
+ * commit (STORE_SYNC=normal) gains nothing from waiting for the turn to end: `perTurn: false` commits right after the
+ * message being handled (a microtask), as the relay did before group commit.
  */
 export class GroupCommitter implements UpdateCommitter {
   private updates: UpdateAppend[] = [];
@@ -40,7 +42,10 @@ export class GroupCommitter implements UpdateCommitter {
   commits = 0;
   committedUpdates = 0;
 
-  constructor(private readonly store: Pick<RelayStore, 'commitBatch'>) {}
+  constructor(
+    private readonly store: Pick<RelayStore, 'commitBatch'>,
+    private readonly options: { perTurn: boolean } = { perTurn: true },
+  ) {}
 
   append(docName: string, update: Uint8Array, claim?: ClientClaim): Promise<number> {
     return new Promise<number>((resolve, reject) => {
@@ -84,9 +89,11 @@ export class GroupCommitter implements UpdateCommitter {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const commit = () => {
       this.scheduled = false;
       this.flush();
-    });
+    };
+    if (this.options.perTurn) setImmediate(commit);
+    else queueMicrotask(commit);
   }
 }
