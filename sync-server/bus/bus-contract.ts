@@ -46,7 +46,7 @@ function lossy(bus: FanoutBus, drop: (hint: UpdateHint) => boolean): FanoutBus {
 }
 
 export function registerBusContractTests(name: string, harness: () => BusHarness): void {
-  describe(`FanoutBus contract: ${name}`, () => {
+  describe(`FanoutBus contract: ${name}`, { timeout: 30_000 }, () => {
     const opened: FanoutBus[] = [];
     const followers: DocFollower[] = [];
     const open = async () => {

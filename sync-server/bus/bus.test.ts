@@ -60,7 +60,7 @@ registerBusContractTests('Redis pub/sub', () => ({
   store: () => store!,
 }));
 
-describe('choosing the bus', () => {
+describe('choosing the bus', { timeout: 30_000 }, () => {
   it('uses Redis when REDIS_URL is given and LISTEN/NOTIFY otherwise', async () => {
     const firstMessage = () => {
       let resolve!: (payload: string) => void;

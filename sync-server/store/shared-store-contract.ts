@@ -45,7 +45,7 @@ function applyAll(rows: StoredUpdate[] | Uint8Array[]): string {
 const increasing = (seqs: number[]) => seqs.every((s, i) => i === 0 || s > seqs[i - 1]!);
 
 export function registerSharedStoreContractTests(name: string, factory: () => Promise<SharedStoreHarness>): void {
-  describe(`SharedStore contract: ${name}`, () => {
+  describe(`SharedStore contract: ${name}`, { timeout: 30_000 }, () => {
     let h: SharedStoreHarness | undefined;
     const extra: SharedStore[] = [];
     /** A school id no other test (or earlier run on the same database) uses. */
