@@ -1,6 +1,7 @@
 // Loaded documents by name: loaded from the store on first use, unloaded after they sit idle; cohort documents
 // kept in step with the school document while they are loaded.
 import { parseDocName } from '../doc-names.js';
+import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import type { RelayStore } from '../store/relay-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
@@ -36,6 +37,8 @@ export class DocRegistry {
   constructor(
     private readonly store: RelayStore,
     private readonly options: RegistryOptions,
+    /** Where documents' updates are committed (group commit over `store` unless given). */
+    readonly committer: UpdateCommitter = new GroupCommitter(store),
   ) {}
 
   get loadedCount(): number {
@@ -48,7 +51,7 @@ export class DocRegistry {
     if (!doc) {
       const parsed = parseDocName(name);
       if (!parsed) throw new Error(`Not a document name: ${name}`);
-      doc = new SharedDoc(name, parsed.kind, this.store, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
+      doc = new SharedDoc(name, parsed.kind, this.store, this.committer, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
         this.committed(changed),
       );
       // Registered only once fully loaded: a store failure while loading leaves nothing half-loaded behind.
@@ -64,9 +67,16 @@ export class DocRegistry {
   leave(doc: SharedDoc, peer: DocPeer): void {
     doc.peers.delete(peer);
     if (doc.peers.size > 0 || this.docs.get(doc.name) !== doc) return;
+    this.unloadWhenIdle(doc);
+  }
+
+  private unloadWhenIdle(doc: SharedDoc): void {
     const timer = setTimeout(() => {
       this.idleTimers.delete(doc.name);
-      if (doc.peers.size === 0) this.unload(doc);
+      if (doc.peers.size > 0) return;
+      // A commit still under way: reloading from the store now would miss it, so the document stays a while longer.
+      if (doc.settled) this.unload(doc);
+      else this.unloadWhenIdle(doc);
     }, this.options.idleUnloadMs);
     timer.unref();
     this.idleTimers.set(doc.name, timer);
@@ -143,6 +153,8 @@ export class DocRegistry {
    * without being written back, and the store deletes its log and keeps only a tombstone of its name.
    */
   eraseDoc(name: string, at: number): void {
+    // Updates still held for a group commit are written first: none may land after the erasure.
+    this.committer.flush();
     const loaded = this.docs.get(name);
     if (loaded) {
       const peers = [...loaded.peers];
@@ -161,6 +173,7 @@ export class DocRegistry {
    * names of the documents changed.
    */
   removePupilEverywhere(pupilId: string): string[] {
+    this.committer.flush();
     const changed: string[] = [];
     const names = this.store.listDocNames();
     // A pupil's id is stored as UTF-8 wherever it is a map key or a `pupilId` value: a document whose stored rows do
@@ -202,11 +215,14 @@ export class DocRegistry {
 
   /** Replaces the log by the garbage-collected Y.Doc's state (which holds every stored row): deleted content is gone. */
   private compactNow(shared: SharedDoc): void {
+    // The deletion just made may be held for a group commit: the log must hold it before it is replaced by the state.
+    this.committer.flush();
     if (!shared.failed) this.store.compact(shared.name, Y.encodeStateAsUpdate(shared.doc));
   }
 
-  /** Unloads every document (compacting each); used at shutdown after connections are closed. */
+  /** Commits what is waiting, then unloads every document (compacting each); used at shutdown after connections are closed. */
   unloadAll(): void {
+    this.committer.flush();
     for (const doc of [...this.docs.values()]) this.unload(doc);
   }
 }
