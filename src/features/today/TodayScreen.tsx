@@ -1,5 +1,5 @@
 // The day's register for one room: who is expected, who is in, and everything recorded about them today.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister } from '../../docs/roomDayDoc';
@@ -14,6 +14,7 @@ import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
 import { FollowUpsDue } from '../pupil/FollowUpsDue';
 import { useSyncSnapshot } from '../sync/useSync';
+import { firstScreenShown } from '../../app/firstScreen';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
@@ -60,6 +61,10 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
   const onRegister = useMemo(() => new Set(lines?.map((l) => l.entry.pupilId)), [lines]);
   const pupilsById = useMemo(() => new Map(pupils?.map((p) => [p.id, p])), [pupils]);
   const outstanding = useOutstandingWork(onRegister);
+  const loaded = !!doc && !!lines && !!pupils;
+  useEffect(() => {
+    if (loaded) firstScreenShown();
+  }, [loaded]);
   if (!doc || !lines || !pupils) return <p aria-busy="true">Opening the register…</p>;
   const closed = notSchoolDayReason(date, school.calendar);
   return (
