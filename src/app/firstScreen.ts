@@ -4,6 +4,9 @@
 /** User Timing mark for benchmarks and DevTools. */
 export const FIRST_SCREEN_MARK = 'baseroom:first-screen';
 
+/** Longest background work waits for the first screen (a screen that never says it is shown, a hidden tab). */
+export const FIRST_SCREEN_WAIT_MS = 3_000;
+
 let shown = false;
 const waiting = new Set<() => void>();
 
@@ -20,7 +23,7 @@ export function firstScreenShown(): void {
  * Resolves a moment after the first screen is shown (once the browser has had a frame to paint it), or after
  * `atMostMs` whatever happens, so a screen that never reports (or a hidden tab) only delays the work.
  */
-export function afterFirstScreen(atMostMs: number): Promise<void> {
+export function afterFirstScreen(atMostMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, atMostMs);
     function done() {
@@ -29,7 +32,8 @@ export function afterFirstScreen(atMostMs: number): Promise<void> {
       resolve();
     }
     function afterPaint() {
-      requestAnimationFrame(() => setTimeout(done, 0));
+      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(done, 0));
+      else setTimeout(done, 0);
     }
     if (shown) afterPaint();
     else waiting.add(afterPaint);

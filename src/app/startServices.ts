@@ -15,9 +15,6 @@ import { reportStorageError } from './storageErrors';
 import type { Services } from './services';
 import { afterFirstScreen } from './firstScreen';
 
-/** Longest the background opening of documents waits for the first screen (a screen that never says it is shown). */
-const BACKGROUND_WAIT_MS = 3_000;
-
 export interface RunningServices extends Services {
   /** Stops sync and closes every document and the database (before locking or erasing). */
   stop(): void;
@@ -33,7 +30,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
   // sync opens) would hold up its rendering on a slow tablet, so those wait until it is on screen. Documents the
   // screens open are connected at once, and the device's pairing is read at once (screens need its scope).
   let stopped = false;
-  const background = afterFirstScreen(BACKGROUND_WAIT_MS).then(() => !stopped);
+  const background = afterFirstScreen().then(() => !stopped);
   void background.then((open) => (open ? docs.open(SCHOOL_DOC) : undefined)).catch(reportStorageError);
   const sync = new SyncEngine({
     docs: waitingFor(background, docStoreSource(docs)),
