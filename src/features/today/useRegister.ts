@@ -1,6 +1,6 @@
 // Reads the day's register for a room: entries, notes and the pupils they name, from the projections.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import { afterFirstScreen } from '../../app/firstScreen';
 import { comparePupils } from '../../domain/pupil';
@@ -77,23 +77,29 @@ async function readRollInPages(db: BaseroomDB): Promise<PupilRow[]> {
 /** The room's day: its entries and notes, with the pupils they and the plan name (read by id, not the whole roll). */
 export function useRegister(roomId: string, date: string, expected: ExpectedPupil[] | undefined): RegisterLine[] | undefined {
   const { db } = useServices();
-  const expectedIds = useMemo(() => expected?.map((e) => e.pupilId), [expected]);
   const data = useLiveQuery(
     async () => {
       const [entries, notes] = await Promise.all([
         db.registerEntries.where({ roomId, date }).toArray(),
         db.behaviourNotes.where({ roomId, date }).toArray(),
       ]);
-      const ids = [...new Set([...entries.map((e) => e.pupilId), ...(expectedIds ?? [])])];
-      const pupils = (await db.pupils.bulkGet(ids)).filter((p): p is PupilRow => !!p);
-      return { entries, notes, pupils };
+      return { entries, notes };
     },
-    // The ids' text stands for them: a new array with the same pupils must not re-run the query.
-    [db, roomId, date, expectedIds?.join(',')],
+    [db, roomId, date],
   );
-  return useMemo(() => {
-    if (!data || !expected) return undefined;
-    const byId = new Map(data.pupils.map((p) => [p.id, p]));
+  // A query of its own, keyed by the set of ids: a tap changes an entry, not who is on the register, so it does not
+  // re-read (and re-open) every pupil's row.
+  const ids = data && expected ? [...new Set([...data.entries.map((e) => e.pupilId), ...expected.map((e) => e.pupilId)])].sort().join(',') : null;
+  const pupils = useLiveQuery(
+    async () => (ids === null ? null : { ids, rows: (await db.pupils.bulkGet(ids ? ids.split(',') : [])).filter((p): p is PupilRow => !!p) }),
+    [db, ids],
+  );
+  // Until the pupils of a changed register are read, the register as it was (never a card without its name).
+  const shown = useRef<RegisterLine[] | undefined>(undefined);
+  shown.current = useMemo(() => {
+    if (!data || !expected || !pupils) return undefined;
+    if (pupils.ids !== ids) return shown.current;
+    const byId = new Map(pupils.rows.map((p) => [p.id, p]));
     const plans = new Map(expected.map((e) => [e.pupilId, e]));
     const recorded = new Set(data.entries.map((e) => e.pupilId));
     const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
@@ -105,7 +111,8 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
       planned: !recorded.has(entry.pupilId),
     }));
     return lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0));
-  }, [data, expected, roomId, date]);
+  }, [data, expected, pupils, ids, roomId, date]);
+  return shown.current;
 }
 
 /** Subjects with work still to do, per pupil on the register ("work outstanding is visible on Today"). */
