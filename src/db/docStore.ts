@@ -89,7 +89,9 @@ export class DocStore {
     });
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
-    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run();
+    // Noted at once, not a moment later as after an edit: a tablet locked (reloaded) within that moment would
+    // otherwise re-project the document on every start.
+    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run({ rememberAtOnce: true });
     return { name, doc, projected: () => projector.idle() };
   }
 
@@ -189,11 +191,11 @@ class Projector {
       });
   }
 
-  async run(): Promise<void> {
+  async run({ rememberAtOnce = false } = {}): Promise<void> {
     // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
     const projectedStateVector = Y.encodeStateVector(this.doc);
     await this.project();
-    this.rememberProjected(projectedStateVector);
+    this.rememberProjected(projectedStateVector, rememberAtOnce ? 0 : 1_000);
   }
 
   private rememberTimer: ReturnType<typeof setTimeout> | undefined;
@@ -202,11 +204,11 @@ class Projector {
    * Notes which state the rows show, so the next start can skip re-projecting. Written a moment after a burst of
    * edits rather than on every tap: a write lost to a closing tab only means one re-projection at the next start.
    */
-  private rememberProjected(stateVector: Uint8Array): void {
+  private rememberProjected(stateVector: Uint8Array, afterMs: number): void {
     clearTimeout(this.rememberTimer);
-    this.rememberTimer = setTimeout(() => {
-      this.db.docs.update(this.name, { projectedStateVector: stateVector }).catch(this.onError);
-    }, 1_000);
+    const remember = () => void this.db.docs.update(this.name, { projectedStateVector: stateVector }).catch(this.onError);
+    if (afterMs === 0) remember();
+    else this.rememberTimer = setTimeout(remember, afterMs);
   }
 
   private async project(): Promise<void> {
