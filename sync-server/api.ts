@@ -1,6 +1,6 @@
 // JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, GET /metrics,
 // GET /healthz. Errors are {status:'error', reason}.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { clientAddress, PairingLimits } from './auth/pairing-limits.js';
@@ -100,19 +100,27 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
     if (claims) sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
   }
 
-  /** The documents on the relay this device may open, so a newly paired device can fetch them all. */
+  /**
+   * The documents on the relay this device may open, so a newly paired device can fetch them all, each with a
+   * version tag that changes whenever the relay's copy changes: a device opens only those whose tag moved since it
+   * last caught up. Tags are keyed with the relay's secret, so they say nothing about writes to other documents.
+   */
   function docs(req: IncomingMessage, res: ServerResponse): void {
     const claims = authenticate(req, res);
     if (!claims) return;
     const scope = claims.scope;
     const attending = () => pupilsAttending(scope.kind === 'providers' ? scope.providers : []);
-    const names = store.listDocNames().filter((name) => {
+    const versions: Record<string, string> = {};
+    for (const [name, version] of store.docVersions()) {
       const parsed = parseDocName(name);
       // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
-      return parsed !== null && parsed.kind !== 'cohort' && scopeAllows(scope, parsed, claims.deviceId, attending);
-    });
-    sendJson(res, 200, { docs: names });
+      if (parsed === null || parsed.kind === 'cohort' || !scopeAllows(scope, parsed, claims.deviceId, attending)) continue;
+      versions[name] = versionTag(name, version);
+    }
+    sendJson(res, 200, { docs: Object.keys(versions).sort(), versions });
   }
+
+  const versionTag = (name: string, version: number) => createHmac('sha256', secret).update(`${name}\0${version}`).digest('base64url').slice(0, 16);
 
   function metrics(req: IncomingMessage, res: ServerResponse): void {
     if (metricsToken === null) return sendError(res, 404, 'not-found');

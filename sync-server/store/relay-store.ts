@@ -68,6 +68,11 @@ export interface RelayStore {
   updateCount(docName: string): number;
   /** Names of every document with at least one stored update, sorted. */
   listDocNames(): string[];
+  /**
+   * For every document with a stored update, a number that moves whenever its log changes (an append or a
+   * compaction) and never comes back to an earlier value: devices compare it to skip documents they already hold.
+   */
+  docVersions(): Map<string, number>;
 
   addDevice(device: DeviceRecord): void;
   getDevice(deviceId: string): DeviceRecord | null;
