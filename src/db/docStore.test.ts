@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { openDatabase, type BaseroomDB } from './database';
-import { DocStore } from './docStore';
+import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
 import { addToRegister, markArrived } from '../docs/roomDayDoc';
@@ -22,9 +23,9 @@ let dbs: BaseroomDB[] = [];
 let stores: DocStore[] = [];
 let n = 0;
 
-function open(name: string) {
+function open(name: string, options?: DocStoreOptions) {
   const db = openDatabase(name);
-  const store = new DocStore(db);
+  const store = new DocStore(db, undefined, options);
   dbs.push(db);
   stores.push(store);
   return { db, store };
@@ -64,8 +65,8 @@ describe('DocStore on IndexedDB', () => {
     const school = await first.store.open(SCHOOL_DOC);
     importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
     await school.projected();
-    // The projected state is noted a moment after the last edit.
-    await expect.poll(async () => (await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector, { timeout: 5_000 }).toBeDefined();
+    // The projected state is written with the rows.
+    expect((await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector).toEqual(Y.encodeStateVector(school.doc));
     first.store.close();
     // Rows that disagree with the document only get rewritten if the document moved on since they were written.
     await first.db.pupils.clear();
@@ -115,5 +116,77 @@ describe('DocStore on IndexedDB', () => {
     const [a, b] = await Promise.all([store.open(SCHOOL_DOC), store.open(SCHOOL_DOC)]);
     expect(a.doc).toBe(b.doc);
     await expect(store.open('nonsense/name')).rejects.toThrow(/Unknown document name/);
+  });
+});
+
+describe('DocStore holding documents on demand', () => {
+  const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
+  /** Resolves with the name of each document the store closes, in order, once `count` have closed. */
+  const closings = (store: DocStore, count: number) =>
+    new Promise<string[]>((resolve) => {
+      const closed: string[] = [];
+      const stop = store.onClose((name) => {
+        closed.push(name);
+        if (closed.length === count) stop(), resolve(closed);
+      });
+    });
+
+  it('closes a document nobody holds once it has been idle, destroying its Y.Doc, and reopens it with its content', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 30 });
+    const closed = closings(store, 1);
+    const monday = await store.open(day(23));
+    addToRegister(monday.doc, 'pupil-a', actor);
+    expect(await closed).toEqual([day(23)]);
+    expect(store.isOpen(day(23))).toBe(false);
+    // y-dexie destroys a released Y.Doc a moment later.
+    await expect.poll(() => monday.doc.isDestroyed).toBe(true);
+    const again = await store.open(day(23));
+    expect(again.doc).not.toBe(monday.doc);
+    expect(again.doc.getMap('entries').has('pupil-a')).toBe(true);
+  });
+
+  it('never closes a held document; beyond the bound it closes those nobody holds, least recently used first', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 60_000, maxOpen: 2 });
+    const held = await store.acquire(day(2));
+    const twice = await store.acquire(day(2));
+    twice.release();
+    twice.release();
+    const firstTwo = closings(store, 2);
+    for (const d of [3, 4, 5]) await store.open(day(d));
+    expect(await firstTwo).toEqual([day(3), day(4)]);
+    expect(store.isOpen(day(2))).toBe(true);
+    expect(held.doc.isDestroyed).toBe(false);
+    expect(store.openCount).toBe(2);
+
+    held.release();
+    const next = closings(store, 2);
+    for (const d of [6, 7]) await store.open(day(d));
+    expect((await next).sort()).toEqual([day(2), day(5)].sort());
+    await expect.poll(() => held.doc.isDestroyed).toBe(true);
+  });
+
+  it('keeps a document until its rows show every write, and records its state vector for sync with them', async () => {
+    const { db, store } = open(`store-test-${n++}`, { idleMs: 1 });
+    const closed = closings(store, 1);
+    const handle = await store.acquire(day(23));
+    addToRegister(handle.doc, 'pupil-a', actor);
+    markArrived(handle.doc, 'pupil-a', { at: '08:55' }, actor);
+    const written = Y.encodeStateVector(handle.doc);
+    handle.release();
+    await closed;
+    expect(await db.registerEntries.where('docName').equals(day(23)).count()).toBe(1);
+    expect(await store.storedStates()).toEqual([{ name: day(23), stateVector: written }]);
+  });
+
+  it('sends a write made through a reference kept past closing to the reopened document', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 1 });
+    const closed = closings(store, 1);
+    const stale = await store.open(day(23));
+    await closed;
+    await expect.poll(() => stale.doc.isDestroyed).toBe(true);
+    addToRegister(stale.doc, 'pupil-late', actor);
+    const reopened = await store.acquire(day(23));
+    await expect.poll(() => reopened.doc.getMap('entries').has('pupil-late')).toBe(true);
+    reopened.release();
   });
 });

@@ -18,41 +18,119 @@ export interface OpenDoc {
   projected(): Promise<void>;
 }
 
+/** An open document held for as long as its holder needs it (a screen, a sync catch-up): release it when done. */
+export interface DocHandle extends OpenDoc {
+  /** Lets the store close the document once idle; calling it again does nothing. */
+  release(): void;
+}
+
+/** A stored document's name, and its state vector when its rows were last projected (unknown for older rows). */
+export interface StoredDocState {
+  name: string;
+  stateVector: Uint8Array | undefined;
+}
+
+export interface DocStoreOptions {
+  /** A document nobody holds is closed after this long unused. */
+  idleMs?: number;
+  /** Most documents held in memory; beyond it, the least recently used that nobody holds are closed at once. */
+  maxOpen?: number;
+}
+
 type ErrorListener = (error: unknown) => void;
 type OpenListener = (open: OpenDoc) => void;
+type CloseListener = (name: string) => void;
 
+interface Loaded {
+  open: OpenDoc;
+  projector: Projector;
+}
+
+interface Entry {
+  name: string;
+  loading: Promise<Loaded>;
+  loaded: Loaded | null;
+  /** Holders (handles not yet released): a held document is never closed. */
+  refs: number;
+  lastUsed: number;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+const defaultIdleMs = 20_000;
+const defaultMaxOpen = 64;
+
+/**
+ * Opens documents on demand and closes them when idle, holding at most `maxOpen` in memory (more only while held).
+ * A document is never closed while held or while its projection is behind it; its updates are stored as they happen.
+ */
 export class DocStore {
-  private readonly docs = new Map<string, Promise<OpenDoc>>();
-  private readonly cleanups: (() => void)[] = [];
-  private readonly opened: OpenDoc[] = [];
+  private readonly entries = new Map<string, Entry>();
   private readonly openListeners = new Set<OpenListener>();
+  private readonly closeListeners = new Set<CloseListener>();
+  private readonly idleMs: number;
+  private readonly maxOpen: number;
 
   constructor(
     readonly db: BaseroomDB,
     private readonly onError: ErrorListener = (e) => console.error(e),
-  ) {}
+    options: DocStoreOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? defaultIdleMs;
+    this.maxOpen = options.maxOpen ?? defaultMaxOpen;
+  }
 
+  /**
+   * Opens a document for a moment's use (a write from a button): it stays open until idle. A screen that keeps a
+   * document uses `acquire` and releases it when it goes.
+   */
   open(name: string): Promise<OpenDoc> {
-    let opening = this.docs.get(name);
-    if (!opening) {
-      opening = this.load(name);
-      this.docs.set(name, opening);
-      opening.then(
-        (open) => {
-          this.opened.push(open);
-          this.openListeners.forEach((l) => l(open));
-        },
-        () => this.docs.delete(name),
-      );
-    }
-    return opening;
+    const entry = this.entry(name);
+    entry.lastUsed = Date.now();
+    if (entry.refs === 0) this.scheduleIdle(entry);
+    return entry.loading.then((loaded) => loaded.open);
+  }
+
+  /** Opens a document and holds it open until the handle is released. */
+  acquire(name: string): Promise<DocHandle> {
+    const entry = this.entry(name);
+    entry.refs++;
+    clearTimeout(entry.idleTimer);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.release(entry);
+    };
+    return entry.loading.then(
+      (loaded) => ({ ...loaded.open, release }),
+      (err: unknown) => {
+        release();
+        throw err;
+      },
+    );
   }
 
   /** Calls back for every document opened from now on, and at once for those already open (sync connects them). */
   onOpen(listener: OpenListener): () => void {
     this.openListeners.add(listener);
-    this.opened.forEach((open) => listener(open));
+    for (const entry of this.entries.values()) if (entry.loaded) listener(entry.loaded.open);
     return () => this.openListeners.delete(listener);
+  }
+
+  /** Calls back whenever an idle document is closed (its Y.Doc destroyed). */
+  onClose(listener: CloseListener): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Whether a document is in memory now (open or opening). */
+  isOpen(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** How many documents are in memory now. */
+  get openCount(): number {
+    return this.entries.size;
   }
 
   /** Names of every document stored on this device. */
@@ -60,7 +138,80 @@ export class DocStore {
     return this.db.docs.toCollection().primaryKeys();
   }
 
-  private async load(name: string): Promise<OpenDoc> {
+  /** Every stored document's name and last projected state vector, without opening any of them. */
+  async storedStates(): Promise<StoredDocState[]> {
+    const rows = await this.db.docs.toArray();
+    return rows.map((row) => ({ name: row.name, stateVector: row.projectedStateVector }));
+  }
+
+  private entry(name: string): Entry {
+    let entry = this.entries.get(name);
+    if (entry) return entry;
+    const created: Entry = { name, loading: this.load(name), loaded: null, refs: 0, lastUsed: Date.now() };
+    entry = created;
+    this.entries.set(name, created);
+    created.loading.then(
+      (loaded) => {
+        created.loaded = loaded;
+        this.openListeners.forEach((l) => l(loaded.open));
+        this.enforceBound();
+      },
+      () => {
+        clearTimeout(created.idleTimer);
+        if (this.entries.get(name) === created) this.entries.delete(name);
+      },
+    );
+    return created;
+  }
+
+  private release(entry: Entry): void {
+    entry.refs--;
+    entry.lastUsed = Date.now();
+    if (entry.refs > 0) return;
+    this.scheduleIdle(entry);
+    this.enforceBound();
+  }
+
+  private scheduleIdle(entry: Entry): void {
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => this.closeWhenIdle(entry), this.idleMs);
+  }
+
+  private closeWhenIdle(entry: Entry): void {
+    if (this.entries.get(entry.name) !== entry || entry.refs > 0) return;
+    const loaded = entry.loaded;
+    // Still loading, or its rows are behind it: try again once it has caught up.
+    if (!loaded || !loaded.projector.isIdle()) return this.scheduleIdle(entry);
+    this.closeEntry(entry, loaded);
+  }
+
+  /** Closes the least recently used documents nobody holds until at most `maxOpen` are in memory. */
+  private enforceBound(): void {
+    if (this.entries.size <= this.maxOpen) return;
+    const closable = [...this.entries.values()]
+      .filter((e) => e.refs === 0 && e.loaded?.projector.isIdle())
+      .sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const entry of closable.slice(0, this.entries.size - this.maxOpen)) this.closeEntry(entry, entry.loaded!);
+  }
+
+  private closeEntry(entry: Entry, { open, projector }: Loaded): void {
+    clearTimeout(entry.idleTimer);
+    this.entries.delete(entry.name);
+    this.closeListeners.forEach((l) => l(entry.name));
+    projector.stop();
+    const { doc, name } = open;
+    // A write through a reference kept past closing (it should not happen) goes to the document reopened, not nowhere.
+    doc.on('destroy', () =>
+      queueMicrotask(() =>
+        doc.on('update', (update: Uint8Array) => {
+          this.open(name).then((reopened) => Y.applyUpdate(reopened.doc, update), this.onError);
+        }),
+      ),
+    );
+    DexieYProvider.release(doc);
+  }
+
+  private async load(name: string): Promise<Loaded> {
     const parsed = parseDocName(name);
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
     const kind: DocKind = parsed.kind;
@@ -74,20 +225,21 @@ export class DocStore {
     provider.on('error', (e: unknown) => this.onError(e));
     await provider.whenLoaded;
     const projector = new Projector(this.db, name, kind, doc, this.onError);
-    this.cleanups.push(() => {
-      projector.stop();
-      DexieYProvider.release(doc);
-    });
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
     if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run();
-    return { name, doc, projected: () => projector.idle() };
+    return { open: { name, doc, projected: () => projector.idle() }, projector };
   }
 
+  /** Closes every document (before locking or erasing). */
   close(): void {
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
-    this.docs.clear();
-    this.opened.length = 0;
+    for (const entry of [...this.entries.values()]) {
+      clearTimeout(entry.idleTimer);
+      this.entries.delete(entry.name);
+      if (!entry.loaded) continue;
+      entry.loaded.projector.stop();
+      DexieYProvider.release(entry.loaded.open.doc);
+    }
   }
 }
 
@@ -118,13 +270,17 @@ class Projector {
   }
 
   stop(): void {
-    clearTimeout(this.rememberTimer);
     this.doc.off('update', this.onUpdate);
     this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
   }
 
   idle(): Promise<void> {
     return this.pending ?? Promise.resolve();
+  }
+
+  /** The rows show every update made so far. */
+  isIdle(): boolean {
+    return this.pending === null && !this.dirty;
   }
 
   private schedule(): void {
@@ -144,33 +300,24 @@ class Projector {
       });
   }
 
+  /**
+   * Re-projects the document. Its state vector is written with the rows, in the same transaction: sync reads it to
+   * know, without opening the document, whether the relay holds all of it, and the next start skips re-projecting.
+   */
   async run(): Promise<void> {
     // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
-    const projectedStateVector = Y.encodeStateVector(this.doc);
-    await this.project();
-    this.rememberProjected(projectedStateVector);
+    await this.project(Y.encodeStateVector(this.doc));
   }
 
-  private rememberTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /**
-   * Notes which state the rows show, so the next start can skip re-projecting. Written a moment after a burst of
-   * edits rather than on every tap: a write lost to a closing tab only means one re-projection at the next start.
-   */
-  private rememberProjected(stateVector: Uint8Array): void {
-    clearTimeout(this.rememberTimer);
-    this.rememberTimer = setTimeout(() => {
-      this.db.docs.update(this.name, { projectedStateVector: stateVector }).catch(this.onError);
-    }, 1_000);
-  }
-
-  private async project(): Promise<void> {
+  private async project(projectedStateVector: Uint8Array): Promise<void> {
     const { db, name, doc } = this;
+    const remember = () => db.docs.update(name, { projectedStateVector });
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
-      await db.transaction('rw', db.school, db.pupils, async () => {
+      await db.transaction('rw', db.docs, db.school, db.pupils, async () => {
+        await remember();
         await db.school.put({ key: 'school', ...snapshot });
         if (!pupils) return;
         await db.pupils.clear();
@@ -182,7 +329,8 @@ class Projector {
       const rows = projectPupilDoc(doc, name);
       const plans = projectPlacements(doc, name);
       const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
-      await db.transaction('rw', tables, async () => {
+      await db.transaction('rw', [db.docs, ...tables], async () => {
+        await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
         await db.work.bulkPut(rows.work);
@@ -194,7 +342,8 @@ class Projector {
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
       const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
-      await db.transaction('rw', tables, async () => {
+      await db.transaction('rw', [db.docs, ...tables], async () => {
+        await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await Promise.all([
           db.offsiteCheckIns.bulkPut(day.checkIns), db.offsiteIncidents.bulkPut(day.incidents),
@@ -204,7 +353,8 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
-    await db.transaction('rw', db.registerEntries, db.behaviourNotes, async () => {
+    await db.transaction('rw', db.docs, db.registerEntries, db.behaviourNotes, async () => {
+      await remember();
       await db.registerEntries.where('docName').equals(name).delete();
       await db.behaviourNotes.where('docName').equals(name).delete();
       await db.registerEntries.bulkPut(rows.entries);
