@@ -271,7 +271,7 @@ class Projector {
 
   stop(): void {
     this.doc.off('update', this.onUpdate);
-    this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
+    if (this.kind === 'school') this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
   }
 
   idle(): Promise<void> {
