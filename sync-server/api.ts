@@ -48,10 +48,12 @@ export interface ApiDeps {
   onRevoked?(): void;
   /** Pupils who attend any of these providers (the relay's index of the school document). */
   pupilsAttending?(providers: readonly string[]): ReadonlySet<string>;
+  /** Sockets one device may open per second: told to devices so their background catch-up keeps under it. */
+  connectsPerSecond?: number;
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */
-export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set() }: ApiDeps) {
+export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set(), connectsPerSecond }: ApiDeps) {
   const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, readJson });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
   // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
@@ -117,7 +119,7 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
       if (parsed === null || parsed.kind === 'cohort' || !scopeAllows(scope, parsed, claims.deviceId, attending)) continue;
       versions[name] = versionTag(name, version);
     }
-    sendJson(res, 200, { docs: Object.keys(versions).sort(), versions });
+    sendJson(res, 200, { docs: Object.keys(versions).sort(), versions, ...(connectsPerSecond ? { connectsPerSecond } : {}) });
   }
 
   const versionTag = (name: string, version: number) => createHmac('sha256', secret).update(`${name}\0${version}`).digest('base64url').slice(0, 16);

@@ -50,6 +50,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     stats: () => stats(),
     onRevoked: () => closeRevoked(),
     pupilsAttending: (providers) => pupilsAttending(providers),
+    connectsPerSecond: config.connectsPerSecond,
   });
   const tls = config.tls !== null;
   const onRequest: http.RequestListener = (req, res) => {

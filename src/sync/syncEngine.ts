@@ -78,6 +78,11 @@ export interface SyncEngineOptions {
 const defaultMaxConnections = 24;
 const defaultDiscoverEveryMs = 60_000;
 const defaultCatchUpAtOnce = 6;
+/** The relay's default CONNECTS_PER_SECOND, for a relay that does not say. */
+const defaultConnectsPerSecond = 30;
+
+/** User Timing mark at the end of each background catch-up pass (benchmarks, DevTools): detail `{ opened }`. */
+export const CAUGHT_UP_MARK = 'baseroom:caught-up';
 
 export interface SyncSnapshot {
   status: SyncStatus;
@@ -106,8 +111,8 @@ export class SyncEngine {
   private loadingStored = false;
   /** Closed documents whose local changes the relay has not acknowledged (from the stored state vectors and acks). */
   private readonly unacked = new Set<string>();
-  /** A background catch-up is running. */
-  private catchingUp = false;
+  /** The device whose background catch-up pass is running, if one is. */
+  private catchingUp: StoredDevice | null = null;
   /** Catch-ups waiting for a document's connection to settle (true) or give up (false). */
   private readonly settleWaiters = new Map<string, (settled: boolean) => void>();
   /** The school's document stays open and live while paired: other devices' roster and settings changes arrive at once. */
@@ -244,11 +249,11 @@ export class SyncEngine {
    * time, each held until its connection has settled both ways (then its version is noted) and released.
    */
   private async catchUp(device: StoredDevice): Promise<void> {
-    if (this.catchingUp) return;
-    this.catchingUp = true;
+    if (this.catchingUp === device) return;
+    this.catchingUp = device;
     try {
       const { docs, acks, api } = this.options;
-      const [remote, stored, kept] = await Promise.all([
+      const [listed, stored, kept] = await Promise.all([
         api.docVersions(device.token).catch(() => null),
         docs.storedStates().catch(() => []),
         acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? Promise.resolve(new Map<string, StoredAck>()),
@@ -266,7 +271,8 @@ export class SyncEngine {
       this.loadingStored = false;
       this.update();
       // The relay out of reach: nothing can be caught up now; the next pass tries again.
-      if (!remote) return;
+      if (!listed) return;
+      const remote = listed.versions;
       const stale = [...this.unacked];
       for (const [name, version] of remote) {
         if (name !== SCHOOL_DOC && inScope(device.scope, name) && kept.get(name)?.relayVersion !== version && !this.unacked.has(name)) stale.push(name);
@@ -274,9 +280,15 @@ export class SyncEngine {
       // The school's document is held open and live; its version is noted whenever it has settled.
       const schoolVersion = remote.get(SCHOOL_DOC);
       if (schoolVersion && kept.get(SCHOOL_DOC)?.relayVersion !== schoolVersion) stale.push(SCHOOL_DOC);
-      await inTurn(stale, this.options.catchUpAtOnce ?? defaultCatchUpAtOnce, (name) => this.catchUpOne(device, name, remote.get(name)));
+      // Keep within the sockets per second the relay allows this device, leaving a third for the screens' documents.
+      const pace = pacer(((listed.connectsPerSecond ?? defaultConnectsPerSecond) * 2) / 3);
+      await inTurn(stale, this.options.catchUpAtOnce ?? defaultCatchUpAtOnce, async (name) => {
+        await pace();
+        await this.catchUpOne(device, name, remote.get(name));
+      });
+      if (this.device === device) performance.mark(CAUGHT_UP_MARK, { detail: { opened: stale.length } });
     } finally {
-      this.catchingUp = false;
+      if (this.catchingUp === device) this.catchingUp = null;
       if (this.device === device && this.loadingStored) {
         this.loadingStored = false;
         this.update();
@@ -344,7 +356,8 @@ export class SyncEngine {
     // The y-websocket client loads only on a paired device, so an unpaired tablet never downloads or parses it.
     void Promise.all([restored, import('./docConnection')]).then(([ack, { DocConnection }]) => {
       this.connecting.delete(name);
-      if (this.device !== device || this.connections.has(name)) return this.update();
+      // Closed meanwhile (idle), or another pairing: nothing to connect.
+      if (this.device !== device || this.connections.has(name) || doc.isDestroyed) return this.update();
       this.openConnection(DocConnection, name, doc, token, ack);
     });
   }
@@ -500,4 +513,16 @@ async function inTurn<T>(items: readonly T[], atOnce: number, work: (item: T) =>
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+}
+
+/** Resolves each call no sooner than 1/perSecond s after the previous one's turn. */
+function pacer(perSecond: number): () => Promise<void> {
+  const gapMs = 1000 / perSecond;
+  let nextAt = 0;
+  return () => {
+    const now = performance.now();
+    const at = Math.max(now, nextAt);
+    nextAt = at + gapMs;
+    return at > now ? new Promise((resolve) => setTimeout(resolve, at - now)) : Promise.resolve();
+  };
 }
