@@ -165,6 +165,19 @@ describe('DocStore holding documents on demand', () => {
     await expect.poll(() => held.doc.isDestroyed).toBe(true);
   });
 
+  it('closes a document opened only to sync it as soon as it is released, unless a screen holds it too', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 60_000 });
+    const closed = closings(store, 1);
+    const screen = await store.acquire(day(9));
+    const syncOnly = await store.acquire(day(9));
+    const alone = await store.acquire(day(10));
+    syncOnly.release({ close: true });
+    alone.release({ close: true });
+    expect(await closed).toEqual([day(10)]);
+    expect(store.isOpen(day(9))).toBe(true);
+    screen.release();
+  });
+
   it('keeps a document until its rows show every write, and records its state vector for sync with them', async () => {
     const { db, store } = open(`store-test-${n++}`, { idleMs: 1 });
     const closed = closings(store, 1);

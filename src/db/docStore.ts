@@ -20,8 +20,11 @@ export interface OpenDoc {
 
 /** An open document held for as long as its holder needs it (a screen, a sync catch-up): release it when done. */
 export interface DocHandle extends OpenDoc {
-  /** Lets the store close the document once idle; calling it again does nothing. */
-  release(): void;
+  /**
+   * Lets the store close the document once idle, or at once (`close`: opened only to sync it) if nobody else holds
+   * it and its rows show every update; calling it again does nothing.
+   */
+  release(options?: { close?: boolean }): void;
 }
 
 /** A stored document's name, and its state vector when its rows were last projected (unknown for older rows). */
@@ -96,10 +99,10 @@ export class DocStore {
     entry.refs++;
     clearTimeout(entry.idleTimer);
     let released = false;
-    const release = () => {
+    const release = ({ close = false }: { close?: boolean } = {}) => {
       if (released) return;
       released = true;
-      this.release(entry);
+      this.release(entry, close);
     };
     return entry.loading.then(
       (loaded) => ({ ...loaded.open, release }),
@@ -164,10 +167,15 @@ export class DocStore {
     return created;
   }
 
-  private release(entry: Entry): void {
+  private release(entry: Entry, close: boolean): void {
     entry.refs--;
     entry.lastUsed = Date.now();
     if (entry.refs > 0) return;
+    if (close && entry.loaded) {
+      const loaded = entry.loaded;
+      void loaded.projector.idle().then(() => this.closeWhenIdle(entry));
+      return;
+    }
     this.scheduleIdle(entry);
     this.enforceBound();
   }

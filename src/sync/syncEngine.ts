@@ -16,7 +16,8 @@ export interface StoredDevice extends PairedDevice {
 /** A document held open until released. */
 export interface DocLease {
   doc: Y.Doc;
-  release(): void;
+  /** `close`: the document was opened only to sync it; close it now unless something else holds it. */
+  release(options?: { close?: boolean }): void;
 }
 
 /** Where the engine finds documents: those the app opens, and those stored on the device. */
@@ -113,6 +114,8 @@ export class SyncEngine {
   private readonly unacked = new Set<string>();
   /** The device whose background catch-up pass is running, if one is. */
   private catchingUp: StoredDevice | null = null;
+  /** Documents the background catch-up holds: their state was known from storage before they opened. */
+  private readonly inBackground = new Set<string>();
   /** Catch-ups waiting for a document's connection to settle (true) or give up (false). */
   private readonly settleWaiters = new Map<string, (settled: boolean) => void>();
   /** The school's document stays open and live while paired: other devices' roster and settings changes arrive at once. */
@@ -298,13 +301,16 @@ export class SyncEngine {
 
   private async catchUpOne(device: StoredDevice, name: string, version: string | undefined): Promise<void> {
     if (this.device !== device || this.needsPairing) return;
+    this.inBackground.add(name);
     const lease = await this.options.docs.acquire(name).catch(() => null);
-    if (!lease) return;
+    if (!lease) return void this.inBackground.delete(name);
     try {
       const settled = await this.whenSettled(name);
       if (settled && version && this.device === device) await this.options.acks?.saveVersion(name, version).catch(() => undefined);
     } finally {
-      lease.release();
+      // Closed at once: every document open watches the device's stored updates, so fewer open is cheaper.
+      lease.release({ close: true });
+      this.inBackground.delete(name);
     }
   }
 
@@ -484,7 +490,9 @@ export class SyncEngine {
     for (const name of this.unacked) if (!this.connections.has(name)) docs.push({ name, connection: 'idle', safe: false });
     const openOutOfScope = [...this.outOfScope].filter(([, doc]) => Y.encodeStateVector(doc).length > 1).map(([name]) => name);
     const outOfScope = new Set([...openOutOfScope, ...this.outOfScopeStored]).size;
-    const loading = this.loadingStored || this.connecting.size > 0;
+    // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
+    // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
+    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name));
     if (!relayUnreachable(docs)) this.unreachableSince = null;
     else this.unreachableSince ??= this.now();
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
