@@ -6,7 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
+import { waitUntil } from './test-support/clients.js';
+import { enrolDevice, startRelay, type RelayProcess } from './test-support/relay-process.js';
 
 const metricsToken = 'a-long-metrics-token-for-tests';
 
@@ -22,8 +23,10 @@ function rawRequest(port: number, text: string): Promise<string> {
 }
 
 /** Opens `count` sockets that send half a request and never finish it; resolves with them once all are connected. */
-async function halfSentRequests(port: number, count: number): Promise<{ closedAt: (number | null)[]; sockets: net.Socket[] }> {
+async function halfSentRequests(port: number, count: number): Promise<{ closedAt: (number | null)[]; sockets: net.Socket[]; closes: (recheck: () => void) => () => void }> {
   const closedAt: (number | null)[] = Array.from({ length: count }, () => null);
+  const listeners = new Set<() => void>();
+  const closes = (recheck: () => void) => (listeners.add(recheck), () => void listeners.delete(recheck));
   const started = Date.now();
   const sockets = await Promise.all(
     Array.from({ length: count }, (_, i) =>
@@ -35,11 +38,14 @@ async function halfSentRequests(port: number, count: number): Promise<{ closedAt
         socket.on('error', () => undefined);
         // Read what the server sends (its 408), or the socket never sees the end of it.
         socket.resume();
-        socket.on('close', () => (closedAt[i] = Date.now() - started));
+        socket.on('close', () => {
+          closedAt[i] = Date.now() - started;
+          listeners.forEach((l) => l());
+        });
       }),
     ),
   );
-  return { closedAt, sockets };
+  return { closedAt, sockets, closes };
 }
 
 const pair = (relay: RelayProcess, code: string, forwardedFor?: string) =>
@@ -49,12 +55,7 @@ const pair = (relay: RelayProcess, code: string, forwardedFor?: string) =>
     body: JSON.stringify({ code }),
   });
 
-async function enrolCode(dataDir: string): Promise<string> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'coordinator']);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  if (!code) throw new Error(`enrol failed: ${out.stderr}`);
-  return code;
-}
+const enrolCode = async (dataDir: string) => (await enrolDevice(dataDir, ['--role', 'coordinator'])).code;
 
 describe('the relay over HTTP', { timeout: 30_000 }, () => {
   let relay: RelayProcess;
@@ -101,13 +102,14 @@ describe('the relay over HTTP', { timeout: 30_000 }, () => {
   });
 
   it('drops connections over the cap at once and half-sent requests after the header timeout', async () => {
-    const { closedAt, sockets } = await halfSentRequests(relay.port, 150);
-    // Over MAX_CONNECTIONS (60): dropped straight away.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(closedAt.filter((t) => t !== null).length).toBeGreaterThanOrEqual(150 - 60);
+    const { closedAt, sockets, closes } = await halfSentRequests(relay.port, 150);
+    const closed = () => closedAt.filter((t): t is number => t !== null).sort((a, b) => a - b);
+    // Over MAX_CONNECTIONS (60): dropped straight away, well before any header timeout could have closed them.
+    await waitUntil('the connections over the cap are dropped', () => closed().length >= 150 - 60, closes, 5_000);
+    expect(closed()[150 - 60 - 1]).toBeLessThan(1_000);
     // The rest: within HEADERS_TIMEOUT_MS (1 s) plus the once-a-second check.
-    await new Promise((r) => setTimeout(r, 3500));
-    expect(closedAt.filter((t) => t === null)).toEqual([]);
+    await waitUntil('every half-sent request is closed', () => closed().length === 150, closes, 10_000);
+    expect(closed().at(-1)).toBeLessThan(3_500);
     sockets.forEach((s) => s.destroy());
     expect((await fetch(`${relay.httpUrl}/healthz`)).status).toBe(200);
   });

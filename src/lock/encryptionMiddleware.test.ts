@@ -32,6 +32,23 @@ async function rawText(name: string): Promise<string> {
   return JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder('latin1').decode(v) : v));
 }
 
+/** Waits (on the stored rows, not the clock) until y-dexie has written every document's updates. */
+async function untilUpdatesStored(name: string, docs: number): Promise<void> {
+  const raw = new Dexie(name);
+  await raw.open();
+  try {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const rows = (await raw.table('$docs.content_updates').toArray()) as { k: unknown }[];
+      if (new Set(rows.map((r) => JSON.stringify(r.k))).size >= docs) return;
+      if (Date.now() > deadline) throw new Error(`y-dexie stored updates for ${docs} documents within 5 s? no: ${rows.length} rows`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    raw.close();
+  }
+}
+
 async function fill(db: BaseroomDB): Promise<DocStore> {
   const store = new DocStore(db);
   cleanup.push(() => store.close());
@@ -54,8 +71,7 @@ describe('rows sealed at rest', () => {
     const db = sealedDb(name, dataKey);
     cleanup.push(() => db.close());
     await fill(db);
-    // Let y-dexie's background writes land.
-    await new Promise((r) => setTimeout(r, 50));
+    await untilUpdatesStored(name, 2);
     const raw = await rawText(name);
     for (const secret of secrets) expect(raw).not.toContain(secret);
     expect(raw).toContain('2026-11-23'); // dates and ids stay readable for the indexes
@@ -85,7 +101,7 @@ describe('rows sealed at rest', () => {
     const plainName = `plain-${n++}`;
     const plain = openDatabase(plainName);
     const store = await fill(plain);
-    await new Promise((r) => setTimeout(r, 50));
+    await untilUpdatesStored(plainName, 2);
     store.close();
     plain.close();
     expect(await rawText(plainName)).toContain('Okafor');

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
+import { enrolDevice, runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { seedSchool } from '../../sync-server/test-support/school';
 import { TestClient } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
@@ -126,10 +126,7 @@ const allSafe = (s: SyncSnapshot) => s.status.kind === 'all-safe';
 
 async function enrolCode(relay: RelayProcess, role: 'supervisor' | 'coordinator' | 'offsite' = 'supervisor'): Promise<string> {
   const scope = { supervisor: ['--room', 'base'], coordinator: [], offsite: ['--provider', 'oakfield'] }[role];
-  const out = await runRelayCommand(relay.dataDir, ['enrol', '--role', role, ...scope]);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  if (!code) throw new Error(`enrol printed no code: ${out.stderr}`);
-  return code;
+  return (await enrolDevice(relay.dataDir, ['--role', role, ...scope])).code;
 }
 
 describe('SyncEngine with the real relay', () => {

@@ -47,6 +47,18 @@ export async function runRelayCommand(
   return { code, stdout, stderr };
 }
 
+/**
+ * Enrols a device with the relay's admin command (`enrol <args>`, e.g. `['--role', 'supervisor', '--room', 'base']`)
+ * and returns its one-time pairing code and device id; throws with the command's output when it fails.
+ */
+export async function enrolDevice(dataDir: string, args: string[]): Promise<{ code: string; deviceId: string }> {
+  const out = await runRelayCommand(dataDir, ['enrol', ...args]);
+  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
+  const deviceId = /Enrolled device (\S+)/.exec(out.stdout)?.[1];
+  if (out.code !== 0 || !code || !deviceId) throw new Error(`enrol ${args.join(' ')} failed (${out.code}): ${out.stderr}`);
+  return { code, deviceId };
+}
+
 /** Starts a relay on a fresh temp DATA_DIR, or on `options.dataDir` (an empty folder the test made, e.g. on a small disk). */
 export async function startRelay(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-')));

@@ -1,11 +1,12 @@
 // A found tablet in Chromium: the profile's IndexedDB and files hold no pupil name, UPN, note or token in clear; only a PIN opens it.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { generateDemoSchool } from '../../src/roster/demoSchool.js';
-import { disposeAll, newTabletPage, startAppServer, tempDir, type AppServer, type TabletPage } from './harness.js';
+import { disposeAll, newTabletPage, startAppServer, tempDir, waitUntil, type AppServer, type TabletPage } from './harness.js';
 import { BaseroomApp, STAFF_PIN } from './pages/baseroomApp.js';
-import { findOnDisk, readAllRecords } from './diskScan.js';
+import { findOnDisk, lastWritten, readAllRecords } from './diskScan.js';
 
 const note = 'Kicked the radiator after the phone call with dad';
 const followUp = 'Rang nan at 10:15, she is bringing him in tomorrow';
@@ -41,12 +42,10 @@ describe('a lost tablet gives nothing away', () => {
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
     await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
     // Set up on this tablet, so it pairs as the coordinator's device (only coordinators may change the school).
-    const enrolled = await runRelayCommand(server.dataDir, ['enrol', '--role', 'coordinator']);
-    const code = /Pairing code: (\S+)/.exec(enrolled.stdout)?.[1];
-    expect(code).toBeTruthy();
+    const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
     await app.openSettings();
     const paired = page.waitForResponse((r) => r.url().endsWith('/api/pair'));
-    await app.pairDevice(code!);
+    await app.pairDevice(code);
     token = ((await (await paired).json()) as { token: string }).token;
     expect(token.length).toBeGreaterThan(16);
     await app.openToday();
@@ -58,13 +57,14 @@ describe('a lost tablet gives nothing away', () => {
     await app.card(third).getByRole('button', { name: 'Absent' }).click();
     await app.card(third).getByLabel('Absence follow-up').fill(followUp);
     await app.card(third).getByRole('button', { name: 'Mark absent' }).click();
-    // Typed, then left a moment before saving: long enough for Chromium to write its session file (form state).
+    // Typed, then left unsaved until Chromium has written its session file (where form state would land) since.
     const card = await app.openDetails(first);
     const form = card.getByRole('form', { name: 'Add a behaviour note' });
     await form.getByLabel('Note type').selectOption({ label: 'Concern' });
     await form.getByLabel('Period').selectOption({ label: 'P1' });
     await form.getByLabel('Note', { exact: true }).fill(note);
-    await page.waitForTimeout(4_000);
+    const typedAt = Date.now();
+    await waitUntil(async () => (await lastWritten(path.join(profile, 'Default', 'Sessions'))) > typedAt || null, 'Chromium to save its session after the note was typed', 30_000, 100);
     await form.getByRole('button', { name: 'Add note' }).click();
     await card.getByRole('list', { name: 'Notes' }).getByText(note).waitFor();
     await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();

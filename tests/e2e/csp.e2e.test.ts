@@ -1,7 +1,7 @@
 // The app under the relay's strict Content-Security-Policy in real Chromium: set-up, Today, pairing and sync, a reload from the service worker — and not one violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
@@ -55,11 +55,9 @@ describe('the app under the Content-Security-Policy', () => {
     await app.card(pupil).getByRole('button', { name: 'Arrived', exact: true }).click();
     await app.addNote(pupil, 'Praise', 'P1', 'Worked well all morning');
 
-    const enrolled = await runRelayCommand(server.dataDir, ['enrol', '--role', 'coordinator']);
-    const code = /Pairing code: (\S+)/.exec(enrolled.stdout)?.[1];
-    expect(code, enrolled.stderr).toBeTruthy();
+    const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
     await app.openSettings();
-    await app.pairDevice(code!);
+    await app.pairDevice(code);
     // "All safe" needs the WebSocket to the relay: connect-src must allow it.
     await app.syncStatus().filter({ hasText: /^All safely on the school relay at \d\d:\d\d$/ }).waitFor({ timeout: 20_000 });
 

@@ -1,7 +1,7 @@
 // Devices from the coordinator's screen in Chromium: pair a room's tablet with a code shown there, see it, sign it out at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
@@ -14,9 +14,7 @@ describe('devices on the coordinator’s screen', () => {
 
   beforeAll(async () => {
     server = await startAppServer();
-    const out = await runRelayCommand(server.dataDir, ['enrol', '--role', 'coordinator']);
-    const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-    if (!code) throw new Error(`enrol failed: ${out.stderr}`);
+    const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
     ({ page: laptop } = await newTabletPage(await launchBrowser()));
     coordinator = new BaseroomApp(laptop);
     await coordinator.openNewDevice(server.url);

@@ -1,5 +1,5 @@
 // Reads what a finder of the device could: every file of a Chromium profile, and every IndexedDB record through the page.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 
@@ -12,6 +12,12 @@ async function filesUnder(dir: string): Promise<string[]> {
     entries.map((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : Promise.resolve(e.isFile() ? [path.join(dir, e.name)] : []))),
   );
   return nested.flat();
+}
+
+/** When any file under `dir` was last written (ms since the epoch; 0 when there is none). */
+export async function lastWritten(dir: string): Promise<number> {
+  const times = await Promise.all((await filesUnder(dir)).map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
+  return Math.max(0, ...times);
 }
 
 /** Which of `needles` appear in clear (as UTF-8 or UTF-16LE bytes) in any file of the profile, and in which file. */

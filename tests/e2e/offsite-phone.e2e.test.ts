@@ -2,7 +2,7 @@
 // than the screen; an incident saved before the decision; an IBEC target rated on two visits, charted on the phone and for the coordinator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newPhonePage, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 import { OffsitePage } from './pages/offsite.js';
@@ -15,12 +15,7 @@ const isoToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europ
 const weekday = () => new Date().toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'Europe/London' });
 const weekBefore = (iso: string) => new Date(Date.parse(`${iso}T12:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
 
-async function enrol(dataDir: string, args: string[]): Promise<string> {
-  const out = await runRelayCommand(dataDir, ['enrol', ...args]);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  if (!code) throw new Error(`enrol failed: ${out.stderr}`);
-  return code;
-}
+const enrol = async (dataDir: string, args: string[]) => (await enrolDevice(dataDir, args)).code;
 
 /** The page is no wider than the phone: nothing scrolls sideways. */
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);

@@ -1,20 +1,14 @@
 // Remote sign-out in Chromium: once the relay says the device is revoked, the tablet erases everything it holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice, runRelayCommand } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
 
 /** The school is set up on this device, so it pairs as the coordinator's (only coordinators may change the school). */
-async function enrolCoordinator(dataDir: string): Promise<{ code: string; deviceId: string }> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', 'coordinator']);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  const deviceId = /Enrolled device (\S+)/.exec(out.stdout)?.[1];
-  if (out.code !== 0 || !code || !deviceId) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
-  return { code, deviceId };
-}
+const enrolCoordinator = (dataDir: string) => enrolDevice(dataDir, ['--role', 'coordinator']);
 
 describe('remote sign-out erases the device', () => {
   let server: AppServer;

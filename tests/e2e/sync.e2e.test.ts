@@ -1,7 +1,7 @@
 // Sync end to end in Chromium: a paired tablet records offline, the relay returns, a second tablet sees the register.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
@@ -11,12 +11,8 @@ const note = 'Settled quickly and finished the maths task';
 const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
 
 /** Enrols a device with the relay's admin command and returns its one-time code. */
-async function enrol(dataDir: string, role: 'coordinator' | 'supervisor'): Promise<string> {
-  const out = await runRelayCommand(dataDir, ['enrol', '--role', role, ...(role === 'supervisor' ? ['--room', roomId] : [])]);
-  const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-  if (out.code !== 0 || !code) throw new Error(`enrol failed (${out.code}): ${out.stderr}`);
-  return code;
-}
+const enrol = async (dataDir: string, role: 'coordinator' | 'supervisor') =>
+  (await enrolDevice(dataDir, ['--role', role, ...(role === 'supervisor' ? ['--room', roomId] : [])])).code;
 
 describe('sync with the school relay', () => {
   let server: AppServer;
