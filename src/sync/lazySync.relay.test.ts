@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startRelay, runRelayCommand, type RelayProcess } from '../../sync-server/test-support/relay-process';
+import { enrolDevice, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { seedSchool } from '../../sync-server/test-support/school';
 import { TestClient } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
@@ -87,12 +87,7 @@ describe('documents opened on demand, synced in the background', () => {
     return { db, dbName, store, engine, opened, stop };
   }
 
-  async function enrolSupervisor(): Promise<string> {
-    const out = await runRelayCommand(relay.dataDir, ['enrol', '--role', 'supervisor', '--room', 'base']);
-    const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
-    if (!code) throw new Error(`enrol printed no code: ${out.stderr}`);
-    return code;
-  }
+  const enrolSupervisor = async () => (await enrolDevice(relay.dataDir, ['--role', 'supervisor', '--room', 'base'])).code;
 
   /** Every listed document has had its relay version noted: the engine has nothing left to catch up. */
   async function caughtUpWith(db: BaseroomDB, names: string[]): Promise<void> {
