@@ -71,6 +71,8 @@ export interface SyncEngineOptions {
   discoverEveryMs?: number;
   /** Most documents the background catch-up holds open at once. */
   catchUpAtOnce?: number;
+  /** How soon to try again when a pass left documents behind (a dropped connection, a change closed before it was sent). */
+  retryAfterMs?: number;
   now?: () => Date;
   /** The relay says this device was signed out remotely: the app erases what it holds. */
   onRevoked?: () => void;
@@ -79,6 +81,9 @@ export interface SyncEngineOptions {
 const defaultMaxConnections = 24;
 const defaultDiscoverEveryMs = 60_000;
 const defaultCatchUpAtOnce = 6;
+const defaultRetryAfterMs = 5_000;
+
+type SettleOutcome = 'settled' | 'refused' | 'gave-up';
 /** The relay's default CONNECTS_PER_SECOND, for a relay that does not say. */
 const defaultConnectsPerSecond = 30;
 
@@ -116,8 +121,8 @@ export class SyncEngine {
   private catchingUp: StoredDevice | null = null;
   /** Documents the background catch-up holds: their state was known from storage before they opened. */
   private readonly inBackground = new Set<string>();
-  /** Catch-ups waiting for a document's connection to settle (true) or give up (false). */
-  private readonly settleWaiters = new Map<string, (settled: boolean) => void>();
+  /** Catch-ups waiting for a document's connection to settle, be refused by the relay, or give up. */
+  private readonly settleWaiters = new Map<string, (outcome: SettleOutcome) => void>();
   /** The school's document stays open and live while paired: other devices' roster and settings changes arrive at once. */
   private schoolLease: Promise<DocLease | null> | null = null;
   /** Open documents this device's scope cannot sync (another room's day, say): watched so "all safe" never hides them. */
@@ -128,6 +133,7 @@ export class SyncEngine {
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
   private stopWatching: (() => void) | null = null;
   private discoverTimer: ReturnType<typeof setInterval> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastIdentityCheck = 0;
   /** When every live connection last failed together: the relay out of reach. */
   private unreachableSince: Date | null = null;
@@ -285,10 +291,12 @@ export class SyncEngine {
       if (schoolVersion && kept.get(SCHOOL_DOC)?.relayVersion !== schoolVersion) stale.push(SCHOOL_DOC);
       // Keep within the sockets per second the relay allows this device, leaving a third for the screens' documents.
       const pace = pacer(((listed.connectsPerSecond ?? defaultConnectsPerSecond) * 2) / 3);
+      let behind = false;
       await inTurn(stale, this.options.catchUpAtOnce ?? defaultCatchUpAtOnce, async (name) => {
         await pace();
-        await this.catchUpOne(device, name, remote.get(name));
+        if (!(await this.catchUpOne(device, name, remote.get(name)))) behind = true;
       });
+      if (behind || this.unacked.size > 0) this.retrySoon(device);
       if (this.device === device) performance.mark(CAUGHT_UP_MARK, { detail: { opened: stale.length } });
     } finally {
       if (this.catchingUp === device) this.catchingUp = null;
@@ -299,14 +307,17 @@ export class SyncEngine {
     }
   }
 
-  private async catchUpOne(device: StoredDevice, name: string, version: string | undefined): Promise<void> {
-    if (this.device !== device || this.needsPairing) return;
+  /** Opens, syncs and closes one document; false when it could not be brought in step. */
+  private async catchUpOne(device: StoredDevice, name: string, version: string | undefined): Promise<boolean> {
+    if (this.device !== device || this.needsPairing) return false;
     this.inBackground.add(name);
     const lease = await this.options.docs.acquire(name).catch(() => null);
-    if (!lease) return void this.inBackground.delete(name);
+    if (!lease) return !this.inBackground.delete(name);
     try {
-      const settled = await this.whenSettled(name);
-      if (settled && version && this.device === device) await this.options.acks?.saveVersion(name, version).catch(() => undefined);
+      const outcome = await this.whenSettled(name);
+      if (outcome === 'settled' && version && this.device === device) await this.options.acks?.saveVersion(name, version).catch(() => undefined);
+      // A refused change is the status's to show; trying again at once would only be refused again.
+      return outcome !== 'gave-up';
     } finally {
       // Closed at once: every document open watches the device's stored updates, so fewer open is cheaper.
       lease.release({ close: true });
@@ -314,10 +325,10 @@ export class SyncEngine {
     }
   }
 
-  /** Resolves true once the document's connection has fetched the relay's copy and the relay holds all of it, false if it gives up. */
-  private whenSettled(name: string): Promise<boolean> {
+  /** Resolves once the document's connection has fetched the relay's copy and the relay holds all of it, or cannot. */
+  private whenSettled(name: string): Promise<SettleOutcome> {
     return new Promise((resolve) => {
-      this.settleWaiters.get(name)?.(false);
+      this.settleWaiters.get(name)?.('gave-up');
       this.settleWaiters.set(name, resolve);
       this.update();
     });
@@ -326,21 +337,34 @@ export class SyncEngine {
   private checkSettleWaiters(): void {
     for (const [name, resolve] of this.settleWaiters) {
       const c = this.connections.get(name);
-      let outcome: boolean | null = null;
-      if (!this.device || this.needsPairing) outcome = false;
-      else if (c && (c.isSettled() || (this.caughtUp.has(name) && c.isSafe()))) outcome = true;
-      else if (c && (c.refused || c.connection === 'offline')) outcome = false;
+      let outcome: SettleOutcome | null = null;
+      if (!this.device || this.needsPairing) outcome = 'gave-up';
+      else if (c && (c.isSettled() || (this.caughtUp.has(name) && c.isSafe()))) outcome = 'settled';
+      else if (c?.refused) outcome = 'refused';
+      else if (c?.connection === 'offline') outcome = 'gave-up';
       if (outcome === null) continue;
       this.settleWaiters.delete(name);
       resolve(outcome);
     }
   }
 
+  /** A pass a moment from now, unless one is already due (the minute's pass still runs). */
+  private retrySoon(device: StoredDevice): void {
+    if (this.retryTimer !== undefined || this.device !== device) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.catchUp(device);
+    }, this.options.retryAfterMs ?? defaultRetryAfterMs);
+  }
+
   /** A document was closed: its connection goes, and if the relay lacks some of it, the status keeps saying so. */
   private closed(name: string): void {
     const connection = this.connections.get(name);
     if (connection) {
-      if (!connection.isSafe()) this.unacked.add(name);
+      if (!connection.isSafe()) {
+        this.unacked.add(name);
+        if (this.device) this.retrySoon(this.device);
+      }
       connection.destroy();
       this.connections.delete(name);
     }
@@ -467,6 +491,8 @@ export class SyncEngine {
   private deactivate(): void {
     clearInterval(this.discoverTimer);
     this.discoverTimer = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.stopWatching?.();
     this.stopWatching = null;
     for (const connection of this.connections.values()) connection.destroy();
@@ -476,7 +502,7 @@ export class SyncEngine {
     for (const doc of this.outOfScope.values()) doc.off('update', this.onOutOfScopeUpdate);
     this.outOfScope.clear();
     this.outOfScopeStored.clear();
-    for (const resolve of this.settleWaiters.values()) resolve(false);
+    for (const resolve of this.settleWaiters.values()) resolve('gave-up');
     this.settleWaiters.clear();
     void this.schoolLease?.then((lease) => lease?.release());
     this.schoolLease = null;
