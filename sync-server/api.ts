@@ -43,7 +43,7 @@ export interface ApiDeps {
   trustProxy: boolean;
   /** /metrics answers only a request bearing this token; null: /metrics is not served. */
   metricsToken: string | null;
-  stats(): { connections: number; loadedDocs: number };
+  stats(): { connections: number; loadedDocs: number; commits: number; committedUpdates: number };
   /** Closes the sockets of devices revoked a moment ago (the relay's). */
   onRevoked?(): void;
   /** Pupils who attend any of these providers (the relay's index of the school document). */

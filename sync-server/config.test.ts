@@ -33,6 +33,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 
+  it('reads TOKEN_SECRET as the token-signing key, and refuses one too short or not hex', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ TOKEN_SECRET: hex }).tokenSecret).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({}).tokenSecret).toBeNull();
+    for (const bad of ['ab'.repeat(31), 'zz'.repeat(32), `${hex}a`]) expect(() => loadConfig({ TOKEN_SECRET: bad })).toThrow(/TOKEN_SECRET:/);
+  });
+
+  it('asks for TOKEN_SECRET with DATABASE_URL, and DATABASE_URL with REDIS_URL, and refuses DATABASE_URL while the relay cannot use it', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://relay@db/baseroom' })).toThrow(/TOKEN_SECRET: set TOKEN_SECRET too/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL:.*set DATABASE_URL too/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://relay@db/baseroom', TOKEN_SECRET: 'ab'.repeat(32) })).toThrow(/DATABASE_URL: the relay cannot run on PostgreSQL yet/);
+  });
+
   it('reads the backup, TLS, proxy, metrics and connection settings', () => {
     const config = loadConfig({
       BACKUP_DIR: '/srv/backups', BACKUP_EVERY: '0.5', BACKUP_KEEP: '3', TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem',

@@ -66,10 +66,32 @@ const configSchema = z.object({
   MAX_CONNECTIONS: positiveInt(4000),
   /** A request's headers must arrive within this, and the whole request within twice it. */
   HEADERS_TIMEOUT_MS: positiveInt(5000),
-}).refine((c) => (c.TLS_CERT === undefined) === (c.TLS_KEY === undefined), {
-  message: 'set both TLS_CERT and TLS_KEY, or neither',
-  path: ['TLS_CERT'],
-});
+  /**
+   * Signs device tokens instead of DATA_DIR/token-secret: 64 or more hex characters (`openssl rand -hex 32`). Several
+   * relays given the same one accept each other's tokens. Required with DATABASE_URL.
+   */
+  TOKEN_SECRET: z.string().regex(/^(?:[0-9a-fA-F]{2}){32,}$/, 'must be 64 or more hex characters (openssl rand -hex 32)').optional(),
+  /** The shared store on PostgreSQL, and Redis for the fan-out bus (issue 17: not wired into the relay yet). */
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+})
+  .refine((c) => (c.TLS_CERT === undefined) === (c.TLS_KEY === undefined), {
+    message: 'set both TLS_CERT and TLS_KEY, or neither',
+    path: ['TLS_CERT'],
+  })
+  .refine((c) => c.DATABASE_URL === undefined || c.TOKEN_SECRET !== undefined, {
+    message: 'set TOKEN_SECRET too: every relay on the shared store must sign tokens with the same secret',
+    path: ['TOKEN_SECRET'],
+  })
+  .refine((c) => c.REDIS_URL === undefined || c.DATABASE_URL !== undefined, {
+    message: 'REDIS_URL only carries the bus between relays on a shared store: set DATABASE_URL too',
+    path: ['REDIS_URL'],
+  })
+  // Refused rather than ignored, so nobody believes several relays share a store when each still uses its own file.
+  .refine((c) => c.DATABASE_URL === undefined, {
+    message: 'the relay cannot run on PostgreSQL yet (the store and bus exist, the relay is not wired to them): unset it',
+    path: ['DATABASE_URL'],
+  });
 
 export interface RelayConfig {
   host: string;
@@ -99,6 +121,8 @@ export interface RelayConfig {
   metricsToken: string | null;
   maxConnections: number;
   headersTimeoutMs: number;
+  /** From TOKEN_SECRET; null: the relay keeps its own in DATA_DIR/token-secret. */
+  tokenSecret: Buffer | null;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     metricsToken: c.METRICS_TOKEN ?? null,
     maxConnections: c.MAX_CONNECTIONS,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+    tokenSecret: c.TOKEN_SECRET ? Buffer.from(c.TOKEN_SECRET, 'hex') : null,
   };
 }

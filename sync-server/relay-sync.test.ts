@@ -72,6 +72,10 @@ describe('relay sync with stock y-websocket clients', { timeout: 20_000 }, () =>
     const metrics = (await (await fetch(`${relay.httpUrl}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } })).json()) as Record<string, number>;
     expect(metrics).toMatchObject({ connections: 3, loadedDocs: 1 });
     for (const key of ['rssBytes', 'heapUsedBytes', 'uptimeSeconds']) expect(typeof metrics[key]).toBe('number');
+    // Every change above was committed, some perhaps together: never more commits than updates.
+    expect(metrics.committedUpdates).toBeGreaterThanOrEqual(4);
+    expect(metrics.commits).toBeGreaterThan(0);
+    expect(metrics.commits).toBeLessThanOrEqual(metrics.committedUpdates!);
 
     clients.forEach((c) => c.provider.disconnect());
     await relay.restart();

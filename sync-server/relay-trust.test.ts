@@ -9,6 +9,7 @@ import { onDocUpdate, TestClient, waitUntil } from './test-support/clients.js';
 import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
 import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
 import { closeEvent, inbox, openSocket, tryUpgrade } from './test-support/raw-socket.js';
+import { openSqliteStore } from './store/sqlite-store.js';
 import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
 
 const day = 'room/base/2026-11-23';
@@ -269,13 +270,14 @@ describe('what one device may cost the relay beyond its writes', { timeout: 30_0
   });
 
   it('charges the work of answering sync requests to the device: a flood of them on a large document closes it', async () => {
-    const writer = new TestClient(relay.wsUrl, day, coordinator(relay.dataDir).token);
-    await writer.waitSynced();
-    writer.doc.transact(() => {
-      for (let i = 0; i < 2000; i++) writer.doc.getMap('notes').set(`n${i}`, `note ${i}`);
+    // A large day, put in the store directly: written through a socket it would spend a device's tiny budget here.
+    const large = new Y.Doc();
+    large.transact(() => {
+      for (let i = 0; i < 2000; i++) large.getMap('notes').set(`n${i}`, `note ${i}`);
     });
-    await writer.waitSafe();
-    writer.destroy();
+    const store = openSqliteStore(relay.dataDir);
+    store.appendUpdate(day, Y.encodeStateAsUpdate(large));
+    store.close();
     const device = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
     const socket = await openSocket(relay.wsUrl, day, device.token);
     const closed = closeEvent(socket);

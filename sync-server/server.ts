@@ -36,9 +36,9 @@ function pathnameOf(url: string | undefined): string | null {
 export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const health = new RelayHealth();
   const store = guardStore(openSqliteStore(config.dataDir, { synchronous: config.storeSync }), health);
-  const secret = loadOrCreateSecret(config.dataDir);
+  const secret = config.tokenSecret ?? loadOrCreateSecret(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
-  let stats = () => ({ connections: 0, loadedDocs: 0 });
+  let stats = () => ({ connections: 0, loadedDocs: 0, commits: 0, committedUpdates: 0 });
   let closeRevoked = () => {};
   let pupilsAttending = (_providers: readonly string[]): ReadonlySet<string> => new Set();
   const handleApi = createApiHandler({

@@ -1,14 +1,19 @@
-// Loaded documents over an in-memory store: load before first use, persist before broadcast, compaction, idle unload.
+// Loaded documents over an in-memory store: load before first use, commit before any message that reflects a change
+// (held commits, group commit), compaction, idle unload.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { RelayStore } from '../store/relay-store.js';
 import { DocRegistry } from './doc-registry.js';
+import { GroupCommitter } from '../store/group-commit.js';
+import { HeldCommitter } from '../test-support/held-committer.js';
+import { covers } from '../test-support/clients.js';
+import { parseClientMessage } from './protocol.js';
 import type { DocPeer } from './shared-doc.js';
 
 const docName = 'room/base/2026-11-23';
 
-function fakePeer(onSend: (message: Uint8Array) => void = () => {}): DocPeer & { closedWith?: number; acks: number } {
+function fakePeer(onSend: (message: Uint8Array) => void = () => {}, onAck: () => void = () => {}): DocPeer & { closedWith?: number; acks: number } {
   const peer = {
     deviceId: 'd-test',
     role: 'coordinator' as const,
@@ -16,9 +21,30 @@ function fakePeer(onSend: (message: Uint8Array) => void = () => {}): DocPeer & {
     closedWith: undefined as number | undefined,
     send: onSend,
     close: (code: number) => void (peer.closedWith = code),
-    changeCommitted: () => void peer.acks++,
+    changeCommitted: () => {
+      peer.acks++;
+      onAck();
+    },
   };
   return peer;
+}
+
+/** The state vector of everything the store holds for the document. */
+function storedState(store: RelayStore): Map<number, number> {
+  const doc = new Y.Doc();
+  for (const update of store.loadDoc(docName)) Y.applyUpdate(doc, update);
+  return Y.decodeStateVector(Y.encodeStateVector(doc));
+}
+
+/** The same wire format both ways: what the relay sent, by type. */
+function sentType(message: Uint8Array): string {
+  return parseClientMessage(message).type;
+}
+
+function forwardedState(message: Uint8Array): Map<number, number> {
+  const parsed = parseClientMessage(message);
+  if (parsed.type !== 'sync-update') throw new Error(`expected a forwarded update, got ${parsed.type}`);
+  return Y.decodeStateVector(Y.encodeStateVectorFromUpdate(parsed.update));
 }
 
 function edit(text: string): Uint8Array {
@@ -38,29 +64,87 @@ describe('DocRegistry', () => {
     expect(doc.doc.getText('t').toString()).toBe('register');
   });
 
-  it('commits an update before broadcasting it, and acknowledges the sender', () => {
+  it('holds the broadcast, the acknowledgement and every message reflecting a change until its commit returns', async () => {
     const store = createMemoryStore();
-    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
-    const rowsWhenBroadcast: number[] = [];
-    const sender = fakePeer();
+    const committer = new HeldCommitter(store);
+    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 }, committer);
+    const sent: string[] = [];
+    const acked: Map<number, number>[] = [];
+    const sender = fakePeer(() => sent.push('to sender'), () => acked.push(Y.decodeStateVector(doc.committedStateVector)));
     const doc = registry.join(docName, sender);
-    registry.join(docName, fakePeer(() => rowsWhenBroadcast.push(store.updateCount(docName))));
-    Y.applyUpdate(doc.doc, edit('a'), sender);
-    expect(rowsWhenBroadcast).toEqual([1]);
-    expect(sender.acks).toBe(1);
+    const other = fakePeer((m) => sent.push(`to other: ${sentType(m)}`));
+    registry.join(docName, other);
+    doc.applyFrom(sender, edit('a'), { maxStructs: 100, maxNewClients: 10, maxClockSpan: 1_000, maxClientsPerDevice: 10 });
+    // A device that asks now is answered with state not yet on disk: the answer waits too.
+    doc.sendTo(other, new Uint8Array([0, 1, 0]));
+    expect(committer.waiting).toBe(1);
+    expect([sent, acked, sender.acks, store.updateCount(docName)]).toEqual([[], [], 0, 0]);
+    // What a device joining now is told the relay holds: not the change still being committed.
+    expect(Y.decodeStateVector(doc.committedStateVector).size).toBe(0);
+    expect(doc.settled).toBe(false);
+
+    committer.release();
+    await vi.waitFor(() => expect(sender.acks).toBe(1));
+    expect(sent).toEqual(['to other: sync-update', 'to other: sync-step2']);
+    expect(covers(storedState(store), acked[0]!)).toBe(true);
+    expect(acked[0]!.size).toBe(1);
+    expect(doc.settled).toBe(true);
+    // Nothing waits now: sent at once.
+    doc.sendTo(other, new Uint8Array([0, 1, 0]));
+    expect(sent).toHaveLength(3);
   });
 
-  it('compacts the log once it passes the threshold', () => {
+  it('group-commits a burst: fewer commits than updates, and each acknowledgement and broadcast only after its commit', async () => {
+    const store = createMemoryStore();
+    let commits = 0;
+    const counted: RelayStore = { ...store, commitBatch: (batch) => (commits++, store.commitBatch(batch)) };
+    const committer = new GroupCommitter(counted);
+    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 1_000 }, committer);
+    const limits = { maxStructs: 100, maxNewClients: 10, maxClockSpan: 1_000, maxClientsPerDevice: 10 };
+    const violations: string[] = [];
+    let acked = 0;
+    const writers = [0, 1].map((n) =>
+      fakePeer(
+        (m) => {
+          // A forwarded change must already be on disk when it leaves.
+          if (!covers(storedState(store), forwardedState(m))) violations.push(`writer ${n} was sent an uncommitted change`);
+        },
+        () => {
+          acked++;
+          if (!covers(storedState(store), Y.decodeStateVector(doc.committedStateVector))) violations.push(`writer ${n} was acknowledged before its commit`);
+        },
+      ),
+    );
+    const doc = registry.join(docName, writers[0]!);
+    registry.join(docName, writers[1]!);
+    const sources = [new Y.Doc(), new Y.Doc()];
+    const N = 20;
+    for (let i = 0; i < N; i++) {
+      const source = sources[i % 2]!;
+      const before = Y.encodeStateVector(source);
+      source.getText('t').insert(0, String(i));
+      doc.applyFrom(writers[i % 2]!, Y.encodeStateAsUpdate(source, before), limits);
+    }
+    expect(store.updateCount(docName)).toBe(0);
+    await vi.waitFor(() => expect(acked).toBe(N));
+    expect(commits).toBeLessThan(N);
+    expect(committer.committedUpdates).toBe(N);
+    expect(violations).toEqual([]);
+    expect(store.updateCount(docName)).toBe(N);
+  });
+
+  it('compacts the log once it passes the threshold', async () => {
     const store = createMemoryStore();
     const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 5 });
     const peer = fakePeer();
     const doc = registry.join(docName, peer);
     for (let i = 0; i < 6; i++) Y.applyUpdate(doc.doc, edit(String(i)), peer);
+    await vi.waitFor(() => expect(peer.acks).toBe(6));
     expect(store.updateCount(docName)).toBe(1);
     expect(doc.doc.getText('t').length).toBe(6);
   });
 
-  it('unloads and compacts a document left idle, and reloads it on the next join', () => {
+  it('unloads and compacts a document left idle, and reloads it on the next join', async () => {
     vi.useFakeTimers();
     const store = createMemoryStore();
     const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
@@ -69,23 +153,42 @@ describe('DocRegistry', () => {
     Y.applyUpdate(doc.doc, edit('a'), peer);
     Y.applyUpdate(doc.doc, edit('b'), peer);
     registry.leave(doc, peer);
-    vi.advanceTimersByTime(999);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(store.updateCount(docName)).toBe(2);
     expect(registry.loadedCount).toBe(1);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(registry.loadedCount).toBe(0);
     expect(store.updateCount(docName)).toBe(1);
     expect(registry.join(docName, fakePeer()).doc.getText('t').length).toBe(2);
   });
 
-  it('drops the document and closes every peer when the store cannot commit', () => {
+  it('drops the document and closes every peer when the store cannot commit', async () => {
     const store = createMemoryStore();
-    const failing: RelayStore = { ...store, appendUpdate: () => { throw new Error('disk full'); } };
+    const failing: RelayStore = { ...store, commitBatch: () => { throw new Error('disk full'); } };
     const registry = new DocRegistry(failing, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
-    const sender = fakePeer();
+    const sender = fakePeer(() => expect.fail('nothing unpersisted may be sent'));
     const other = fakePeer(() => expect.fail('nothing unpersisted may be sent'));
     const doc = registry.join(docName, sender);
     registry.join(docName, other);
-    expect(() => Y.applyUpdate(doc.doc, edit('a'), sender)).toThrow('disk full');
-    expect([sender.closedWith, other.closedWith, registry.loadedCount]).toEqual([1011, 1011, 0]);
+    Y.applyUpdate(doc.doc, edit('a'), sender);
+    await vi.waitFor(() => expect([sender.closedWith, other.closedWith, registry.loadedCount]).toEqual([1011, 1011, 0]));
+    expect(sender.acks).toBe(0);
+  });
+
+  it('keeps a document whose commit is still open loaded past its idle time: a reload would miss the change', async () => {
+    vi.useFakeTimers();
+    const store = createMemoryStore();
+    const committer = new HeldCommitter(store);
+    const registry = new DocRegistry(store, { idleUnloadMs: 20, compactAfterUpdates: 100 }, committer);
+    const peer = fakePeer();
+    const doc = registry.join(docName, peer);
+    Y.applyUpdate(doc.doc, edit('a'), peer);
+    registry.leave(doc, peer);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(registry.loadedCount).toBe(1);
+    committer.release();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(registry.loadedCount).toBe(0);
+    expect(registry.join(docName, fakePeer()).doc.getText('t').toString()).toBe('a');
   });
 });

@@ -1,6 +1,7 @@
 // Loaded documents by name: loaded from the store on first use, unloaded after they sit idle; cohort documents
 // kept in step with the school document while they are loaded.
 import { parseDocName } from '../doc-names.js';
+import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import type { RelayStore } from '../store/relay-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
@@ -32,6 +33,8 @@ export class DocRegistry {
   constructor(
     private readonly store: RelayStore,
     private readonly options: RegistryOptions,
+    /** Where documents' updates are committed (group commit over `store` unless given). */
+    readonly committer: UpdateCommitter = new GroupCommitter(store),
   ) {}
 
   get loadedCount(): number {
@@ -44,7 +47,7 @@ export class DocRegistry {
     if (!doc) {
       const parsed = parseDocName(name);
       if (!parsed) throw new Error(`Not a document name: ${name}`);
-      doc = new SharedDoc(name, parsed.kind, this.store, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
+      doc = new SharedDoc(name, parsed.kind, this.store, this.committer, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
         this.committed(changed),
       );
       // Registered only once fully loaded: a store failure while loading leaves nothing half-loaded behind.
@@ -60,9 +63,16 @@ export class DocRegistry {
   leave(doc: SharedDoc, peer: DocPeer): void {
     doc.peers.delete(peer);
     if (doc.peers.size > 0 || this.docs.get(doc.name) !== doc) return;
+    this.unloadWhenIdle(doc);
+  }
+
+  private unloadWhenIdle(doc: SharedDoc): void {
     const timer = setTimeout(() => {
       this.idleTimers.delete(doc.name);
-      if (doc.peers.size === 0) this.unload(doc);
+      if (doc.peers.size > 0) return;
+      // A commit still under way: reloading from the store now would miss it, so the document stays a while longer.
+      if (doc.settled) this.unload(doc);
+      else this.unloadWhenIdle(doc);
     }, this.options.idleUnloadMs);
     timer.unref();
     this.idleTimers.set(doc.name, timer);
@@ -134,8 +144,9 @@ export class DocRegistry {
     doc.unload();
   }
 
-  /** Unloads every document (compacting each); used at shutdown after connections are closed. */
+  /** Commits what is waiting, then unloads every document (compacting each); used at shutdown after connections are closed. */
   unloadAll(): void {
+    this.committer.flush();
     for (const doc of [...this.docs.values()]) this.unload(doc);
   }
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RelayConfig } from '../config.js';
 import type { DeviceRole } from '../doc-names.js';
+import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import { StoreError, type RelayStore } from '../store/relay-store.js';
 import { DocRegistry } from './doc-registry.js';
 import { closeCodes, RelayConnection } from './connection.js';
@@ -12,7 +13,7 @@ import { logRelayEvent } from './log.js';
 import { decideUpgrade, subprotocol, type UpgradeRefusal } from './upgrade.js';
 
 export interface Relay {
-  stats(): { connections: number; loadedDocs: number };
+  stats(): { connections: number; loadedDocs: number; commits: number; committedUpdates: number };
   /** Closes every socket of a device just revoked in this process (the API), at once. */
   closeRevoked(): void;
   /** Pupils who attend any of these providers, as the upgrade decides scope. */
@@ -40,8 +41,15 @@ function refuse(socket: Duplex, refusal: { status: keyof typeof statusText; reas
   );
 }
 
-export function attachRelay(server: Server, config: RelayConfig, store: RelayStore, secret: Buffer): Relay {
-  const registry = new DocRegistry(store, config);
+export function attachRelay(
+  server: Server,
+  config: RelayConfig,
+  store: RelayStore,
+  secret: Buffer,
+  /** Where documents' updates are committed: group commit over `store` unless given (tests hold commits open). */
+  committer: UpdateCommitter = new GroupCommitter(store, { perTurn: config.storeSync === 'full' }),
+): Relay {
+  const registry = new DocRegistry(store, config, committer);
   const connections = new Set<RelayConnection>();
   const budgets = new DeviceBudgets(config);
   // Coordinators import rosters; room tablets and off-site phones never send so much in one update.
@@ -63,11 +71,8 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
       if (at - (lastChanged.get(key) ?? 0) < 10 * 60_000) return;
       lastChanged.set(key, at);
     }
-    try {
-      store.appendAudit({ at, deviceId, docName, action, detail });
-    } catch {
-      // The log must not cost a device its connection; the store's own failure is reported where it matters.
-    }
+    // Committed with the next batch of updates, not on its own (one fsync fewer on a device's first write).
+    registry.committer.appendAudit({ at, deviceId, docName, action, detail });
   };
   let lastPrune = 0;
   // Last contact per device, written at most once a minute each: the coordinator's list shows it.
@@ -76,11 +81,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
     const now = Date.now();
     if (now - (lastTouched.get(deviceId) ?? 0) < 60_000) return;
     lastTouched.set(deviceId, now);
-    try {
-      store.touchDevice(deviceId, now);
-    } catch {
-      // Last contact is a convenience: a store that cannot record it must not cost the device its connection.
-    }
+    registry.committer.touchDevice(deviceId, now);
   };
   const wss = new WebSocketServer({
     noServer: true,
@@ -198,7 +199,7 @@ export function attachRelay(server: Server, config: RelayConfig, store: RelaySto
   sweep.unref();
 
   return {
-    stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount }),
+    stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount, commits: committer.commits, committedUpdates: committer.committedUpdates }),
     closeRevoked,
     pupilsAttending: (providers) => registry.pupilsAttending(providers),
     close() {

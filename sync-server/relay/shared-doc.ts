@@ -1,6 +1,7 @@
-// One loaded document: its Y.Doc (always equal to what is on disk), who owns its client ids, and the peers connected to it.
+// One loaded document: its Y.Doc (what is on disk, plus changes being committed), who owns its client ids, and the peers connected to it.
 import * as Y from 'yjs';
 import type { DeviceRole, DocName } from '../doc-names.js';
+import type { UpdateCommitter } from '../store/group-commit.js';
 import type { ClientClaim, RelayStore } from '../store/relay-store.js';
 import { mayWrite } from '../write-rules.js';
 import { logRelayEvent } from './log.js';
@@ -28,13 +29,15 @@ export const relayOrigin = Symbol('relay');
 
 /**
  * THE DURABILITY GUARANTEE ("safely on the relay").
- * Every change reaches this Y.Doc through Y.applyUpdate, and Yjs reports it synchronously through
- * the 'update' event before applyUpdate returns. The handler below appends that update to the
- * store (a synchronous, fsynced SQLite commit) and only then broadcasts it or lets the sender be
- * acknowledged. Nothing else runs in between (no await), so no message that reflects a change —
- * a broadcast, a sync step 2 reply, or a sync step 1 carrying our state vector — can leave the
- * relay before that change is on disk. If the commit fails, the document is torn down at once
- * (memory dropped, every connection closed with 1011) so the unpersisted state is never served.
+ * Every change reaches this Y.Doc through Y.applyUpdate, and Yjs reports it synchronously through the 'update'
+ * event before applyUpdate returns. The handler below numbers it and hands it to the committer (group commit: one
+ * transaction and one fsync for every update of a turn of the event loop), and the relay goes on serving at once.
+ * The Y.Doc is now ahead of the disk, so every message that reflects it — a broadcast, the sender's acknowledgement,
+ * a sync step 2 reply, a sync step 1 carrying our state vector — waits in this document's ordered outbox until the
+ * commit holding every change it reflects has returned. Other devices therefore never hold a change the relay could
+ * still lose (see sync-server/README.md, "Group commit"), and no device is told a change is safe before it is on disk.
+ * If a commit fails, the document is torn down at once (memory and outbox dropped, every connection closed with
+ * 1011) so the unpersisted state is never served.
  *
  * THE RELAY TRUSTS NO DEVICE. A device's update reaches the Y.Doc only through `applyFrom`, which first
  * inspects it against this document: it must touch only parts the device's role may write (write-rules.ts),
@@ -50,11 +53,20 @@ export class SharedDoc {
   private readonly owners: Map<number, string>;
   private readonly ownedBy = new Map<string, number>();
   private claim: ClientClaim | null = null;
+  private unloaded = false;
+  /** Changes applied to the Y.Doc, and how many of them (the oldest first) are committed. */
+  private applied = 0;
+  private committed = 0;
+  /** Messages that reflect changes not yet committed, each held until change number `after` is. */
+  private readonly outbox: { after: number; deliver: () => void }[] = [];
+  /** The state vector of what is committed: all a device may be told the relay holds (greetings, acknowledgements). */
+  committedStateVector: Uint8Array;
 
   constructor(
     readonly name: string,
     readonly kind: DocName['kind'],
     private readonly store: RelayStore,
+    private readonly committer: UpdateCommitter,
     private readonly compactAfterUpdates: number,
     private readonly onFailure: (doc: SharedDoc) => void,
     private readonly onCommitted: (doc: SharedDoc) => void = () => {},
@@ -70,9 +82,10 @@ export class SharedDoc {
     } else if (stored.length > compactAfterUpdates) {
       this.compact();
     }
+    this.committedStateVector = Y.encodeStateVector(this.doc);
     this.owners = store.clientOwners(name);
     for (const device of this.owners.values()) this.ownedBy.set(device, (this.ownedBy.get(device) ?? 0) + 1);
-    this.doc.on('update', this.persistAndBroadcast);
+    this.doc.on('update', this.record);
   }
 
   /**
@@ -107,39 +120,69 @@ export class SharedDoc {
     return inspection.parts.size > 0;
   }
 
-  private persistAndBroadcast = (update: Uint8Array, origin: unknown) => {
+  /** Every change applied is on disk: nothing is held back. */
+  get settled(): boolean {
+    return this.committed === this.applied;
+  }
+
+  /** Sends a message that reflects the document as it is now: at once when all of it is committed, else once it is. */
+  sendTo(peer: DocPeer, message: Uint8Array): void {
+    if (this.settled) peer.send(message);
+    else this.outbox.push({ after: this.applied, deliver: () => peer.send(message) });
+  }
+
+  private record = (update: Uint8Array, origin: unknown) => {
     if (origin === loadOrigin || this.failed) return;
     const claim = this.claim;
-    let rows: number;
-    try {
-      rows = this.store.appendUpdate(this.name, update, claim ?? undefined);
-    } catch (err) {
-      logRelayEvent('store-write-failed', { docName: this.name, reason: (err as Error).name });
-      this.fail();
-      throw err;
-    }
     if (claim) {
+      // Owned from now on in memory, so the next update's inspection sees it; a failed commit drops the whole document.
       for (const client of claim.clients) this.owners.set(client, claim.deviceId);
       this.ownedBy.set(claim.deviceId, (this.ownedBy.get(claim.deviceId) ?? 0) + claim.clients.length);
     }
+    const seq = ++this.applied;
+    // The state just after this change: all of it is committed once this change is.
+    const stateVector = Y.encodeStateVector(this.doc);
     const message = encodeSyncUpdate(update);
-    for (const peer of this.peers) {
-      if (peer === origin) peer.changeCommitted();
-      else peer.send(message);
-    }
-    if (rows > this.compactAfterUpdates) this.compact();
-    this.onCommitted(this);
+    this.outbox.push({
+      after: seq,
+      deliver: () => {
+        this.committedStateVector = stateVector;
+        for (const peer of this.peers) {
+          if (peer === origin) peer.changeCommitted();
+          else peer.send(message);
+        }
+      },
+    });
+    this.committer.append(this.name, update, claim ?? undefined).then(
+      (rows) => this.commitDone(seq, rows),
+      (err: unknown) => this.commitFailed(err),
+    );
   };
+
+  private commitDone(seq: number, rows: number): void {
+    if (this.failed || this.unloaded) return;
+    this.committed = seq;
+    while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) this.outbox.shift()!.deliver();
+    // Only a settled document is compacted: its state is then exactly what the log holds.
+    if (rows > this.compactAfterUpdates && this.settled) this.compact();
+    this.onCommitted(this);
+  }
+
+  private commitFailed(err: unknown): void {
+    if (this.failed) return;
+    logRelayEvent('store-write-failed', { docName: this.name, reason: (err as { reason?: string }).reason ?? (err as Error).name });
+    this.fail();
+  }
 
   private fail(): void {
     this.failed = true;
+    this.outbox.length = 0;
     const peers = [...this.peers];
     // Forget them before anything else can broadcast.
     this.peers.clear();
     for (const peer of peers) peer.close(1011, 'store-write-failed');
     this.onFailure(this);
-    // Freed on the next turn: this runs inside the Y.Doc's own update event.
-    setImmediate(() => this.unload());
+    this.unload();
   }
 
   /**
@@ -155,13 +198,14 @@ export class SharedDoc {
     }
   }
 
-  /** Compacts the log on the way out of memory, then frees the Y.Doc. */
+  /** Compacts the log on the way out of memory (when all of it is committed), then frees the Y.Doc. */
   unload(): void {
     try {
-      if (!this.failed && this.store.updateCount(this.name) > 1) this.compact();
+      if (!this.failed && this.settled && this.store.updateCount(this.name) > 1) this.compact();
     } catch (err) {
       logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
     }
+    this.unloaded = true;
     this.doc.destroy();
   }
 }

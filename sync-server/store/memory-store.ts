@@ -15,7 +15,7 @@ export function createMemoryStore(): RelayStore {
   const open = () => {
     if (closed) throw new StoreError('closed');
   };
-  return {
+  const store: RelayStore = {
     loadDoc: (name) => (open(), [...(docs.get(name) ?? [])]),
     appendUpdate(name, update, claim) {
       open();
@@ -29,6 +29,14 @@ export function createMemoryStore(): RelayStore {
         owners.set(name, docOwners);
       }
       return log.length;
+    },
+    commitBatch({ updates, audit: lines, touches }) {
+      // Only a closed store refuses, and it refuses before anything is written: all or nothing.
+      open();
+      const rows = updates.map((u) => store.appendUpdate(u.docName, u.update, u.claim));
+      for (const entry of lines) store.appendAudit(entry);
+      for (const t of touches) store.touchDevice(t.deviceId, t.at);
+      return rows;
     },
     clientOwners: (name) => (open(), new Map(owners.get(name))),
     // Nothing outside this process can write to memory.
@@ -92,4 +100,5 @@ export function createMemoryStore(): RelayStore {
       closed = true;
     },
   };
+  return store;
 }

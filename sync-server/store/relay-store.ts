@@ -43,6 +43,23 @@ export interface ClientClaim {
   clients: readonly number[];
 }
 
+/** One update to append to a document's log, with the client ids its device claims in the same commit. */
+export interface UpdateAppend {
+  docName: string;
+  update: Uint8Array;
+  claim?: ClientClaim;
+}
+
+/**
+ * Writes committed together, in one transaction (one fsync): the relay's group commit. Audit lines and last-contact
+ * times ride along with the updates rather than paying for a commit of their own.
+ */
+export interface StoreBatch {
+  updates: readonly UpdateAppend[];
+  audit: readonly AuditEntry[];
+  touches: readonly { deviceId: string; at: number }[];
+}
+
 /**
  * Every method is synchronous on purpose: the relay relies on "returned means committed" so that
  * nothing is sent to any client between receiving an update and having it on disk, and so that a
@@ -56,6 +73,11 @@ export interface RelayStore {
    * returns the number of rows the document's log now holds.
    */
   appendUpdate(docName: string, update: Uint8Array, claim?: ClientClaim): number;
+  /**
+   * Commits a batch in one transaction, updates in order; returns, for each update, the number of rows its
+   * document's log holds after it. All or nothing: when it throws, none of the batch is stored.
+   */
+  commitBatch(batch: StoreBatch): number[];
   /** Which device first wrote each Yjs client id of a document. */
   clientOwners(docName: string): Map<number, string>;
   /** Moves whenever another process commits to the store (a revocation from the CLI, say). */

@@ -6,7 +6,7 @@ import type { DeviceRole, DeviceScope } from '../doc-names.js';
 import { storeFailureOf } from './guarded-store.js';
 import { makePrivateDir, makePrivateFile, tightenIfPresent } from './private-files.js';
 import { assertIntact, StoreUnusableError } from './store-damage.js';
-import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type RelayStore } from './relay-store.js';
+import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type RelayStore, type StoreBatch } from './relay-store.js';
 
 const schema = `
   CREATE TABLE IF NOT EXISTS doc_updates (
@@ -145,10 +145,18 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     markPaired: db.prepare<[number, string]>('UPDATE devices SET paired_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
   };
 
-  const appendUpdate = db.transaction((docName: string, update: Uint8Array, claim?: ClientClaim) => {
+  const append = (docName: string, update: Uint8Array, claim?: ClientClaim) => {
     q.append.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
     for (const client of claim?.clients ?? []) q.claim.run(docName, client, claim!.deviceId);
     return q.count.get(docName)?.n ?? 0;
+  };
+  const appendUpdate = db.transaction(append);
+  // The group commit: one transaction, so one fsync (synchronous=FULL) however many updates it holds.
+  const commitBatch = db.transaction(({ updates, audit, touches }: StoreBatch) => {
+    const rows = updates.map((u) => append(u.docName, u.update, u.claim));
+    for (const e of audit) q.audit.run(e.at, e.deviceId, e.docName, e.action, e.detail);
+    for (const t of touches) q.touch.run(t.at, t.deviceId);
+    return rows;
   });
   // Merge and replace in one transaction: a crash leaves either the old log or the merged row.
   const compact = db.transaction((docName: string, state?: Uint8Array) => {
@@ -170,6 +178,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
   return {
     loadDoc: (docName) => q.load.all(docName).map((r) => new Uint8Array(r.update_blob)),
     appendUpdate: (docName, update, claim) => appendUpdate(docName, update, claim),
+    commitBatch: (batch) => commitBatch(batch),
     clientOwners: (docName) => new Map(q.owners.all(docName).map((r) => [r.client_id, r.device_id])),
     // SQLite's data_version moves when another connection (the CLI) commits.
     externalChanges: () => db.pragma('data_version', { simple: true }) as number,

@@ -125,6 +125,29 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(h.reopen().clientOwners('school')).toEqual(expected);
     });
 
+    it('commits a batch of updates, claims, audit lines and last contacts together, reporting each update’s row count', async () => {
+      const h = await open();
+      const { updates, text } = textUpdates(4);
+      h.store.addDevice(device());
+      h.store.appendUpdate('school', updates[0]!);
+      const rows = h.store.commitBatch({
+        updates: [
+          { docName: 'school', update: updates[1]!, claim: { deviceId: 'dev-1', clients: [21] } },
+          { docName: 'pupil/p1', update: updates[0]! },
+          { docName: 'school', update: updates[2]! },
+          { docName: 'school', update: updates[3]! },
+        ],
+        audit: [{ at: 1_000, deviceId: 'dev-1', docName: 'school', action: 'changed', detail: '' }],
+        touches: [{ deviceId: 'dev-1', at: 2_000 }],
+      });
+      expect(rows).toEqual([2, 1, 3, 4]);
+      expect(applyAll(h.store.loadDoc('school'))).toBe(text);
+      expect(h.store.clientOwners('school')).toEqual(new Map([[21, 'dev-1']]));
+      expect(h.store.listAudit({ limit: 10 }).map((e) => e.action)).toEqual(['changed']);
+      expect(h.store.getDevice('dev-1')?.lastSeenAt).toBe(2_000);
+      expect(h.store.commitBatch({ updates: [], audit: [], touches: [] })).toEqual([]);
+    });
+
     it('keeps an audit log, newest first, filtered by document or device, and forgets old entries', async () => {
       const h = await open();
       const entry = (at: number, deviceId: string, docName: string, action: 'opened' | 'changed') => ({ at, deviceId, docName, action, detail: '' });

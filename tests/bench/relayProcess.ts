@@ -21,7 +21,9 @@ process.once('exit', () => live.forEach((c) => c.kill('SIGKILL')));
 export async function startRelayChild(kind: 'ours' | 'baseline', env: Record<string, string> = {}): Promise<RelayChild> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `baseroom-bench-${kind}-`));
   const script = kind === 'ours' ? 'sync-server/main.ts' : 'tests/bench/baselineRelay.ts';
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_CPU_PROF_DIR=<dir>: each relay writes a V8 CPU profile there when it stops (node rejects --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, STATIC_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

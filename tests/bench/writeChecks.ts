@@ -1,5 +1,5 @@
 // 8. The cost of the relay's write checks (node, in process): each update of a full day and of a roster import
-// applied through SharedDoc.applyFrom (inspected, then applied and stored) against a plain Y.applyUpdate, and the
+// applied through SharedDoc.applyFrom (inspected, then applied and handed to the group commit) against a plain Y.applyUpdate, and the
 // time the relay spends on the largest messages a device can send, honest or hostile.
 import * as Y from 'yjs';
 import { generateDemoSchool } from '../../src/roster/demoSchool.js';
@@ -7,7 +7,9 @@ import { importPupils } from '../../src/docs/schoolDoc.js';
 import { loadConfig } from '../../sync-server/config.js';
 import { SharedDoc, type DocPeer, type WriteLimits } from '../../sync-server/relay/shared-doc.js';
 import { WriteRefused } from '../../sync-server/relay/update-inspector.js';
+import { GroupCommitter } from '../../sync-server/store/group-commit.js';
 import { createMemoryStore } from '../../sync-server/store/memory-store.js';
+import type { RelayStore } from '../../sync-server/store/relay-store.js';
 import { craftUpdate, strangerClient } from '../../sync-server/test-support/crafted-updates.js';
 import { buildFullDay } from './syncDay.js';
 import { max, ms, percentile, type BenchResult } from './util.js';
@@ -19,6 +21,11 @@ const limits: WriteLimits = {
   maxClockSpan: 4 * config.maxMessageBytes,
   maxClientsPerDevice: config.maxClientsPerDevice,
 };
+/** A memory store and its group commit: applyFrom hands the update over and the commit comes on the next turn. */
+function storeAndCommitter(): [RelayStore, GroupCommitter] {
+  const store = createMemoryStore();
+  return [store, new GroupCommitter(store)];
+}
 const peer: DocPeer = { deviceId: 'bench-device', role: 'coordinator', send: () => {}, close: () => {}, changeCommitted: () => {} };
 
 /** Every update a device's documents emitted, in order, per document. */
@@ -37,7 +44,7 @@ function timeBoth(docs: Map<string, Uint8Array[]>): { checked: number[]; plain: 
   const checked: number[] = [];
   const plain: number[] = [];
   for (const [name, updates] of docs) {
-    const shared = new SharedDoc(name, name === 'school' ? 'school' : name.startsWith('room/') ? 'room' : 'pupil', createMemoryStore(), 1_000_000, () => {});
+    const shared = new SharedDoc(name, name === 'school' ? 'school' : name.startsWith('room/') ? 'room' : 'pupil', ...storeAndCommitter(), 1_000_000, () => {});
     shared.peers.add(peer);
     const bare = new Y.Doc();
     for (const update of updates) {
@@ -76,7 +83,7 @@ function worstCase(label: string, update: Uint8Array, repeat = 5, role: DocPeer[
   const times: number[] = [];
   let outcome = 'accepted';
   for (let i = 0; i < repeat; i++) {
-    const shared = new SharedDoc('room/base/2026-11-20', 'room', createMemoryStore(), 1_000_000, () => {});
+    const shared = new SharedDoc('room/base/2026-11-20', 'room', ...storeAndCommitter(), 1_000_000, () => {});
     const t = performance.now();
     try {
       shared.applyFrom({ ...peer, role }, update, { ...limits, maxStructs: role === 'coordinator' ? config.maxStructsPerUpdate : config.maxStructsPerUpdateTablet });

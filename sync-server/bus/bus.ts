@@ -1,0 +1,72 @@
+// The fan-out bus between relay processes. It carries only a hint, {school, docName, seq}: "this document has a
+// committed row up to seq". A node that hears it reads the rows from the store by sequence number (follower.ts),
+// so a hint that is lost, late or duplicated loses nothing; it only delays a node until the next hint, its
+// reconnect or its poll. Not wired into the relay yet (see sync-server/README.md).
+import { z } from 'zod';
+import { idPattern, parseDocName } from '../doc-names.js';
+import { logRelayEvent } from '../relay/log.js';
+
+export interface UpdateHint {
+  school: string;
+  docName: string;
+  seq: number;
+}
+
+export interface FanoutBus {
+  /**
+   * Announces a committed row, after its commit. Never rejects and never waits for a dead connection: false when the
+   * hint could not be handed to the bus (it is lost; nodes catch up from the store).
+   */
+  publish(hint: UpdateHint): Promise<boolean>;
+  /** Every well-formed hint from any node, this one included. */
+  onHint(listener: (hint: UpdateHint) => void): () => void;
+  /** After the bus's connection came back: hints may have been missed meanwhile, so catch up. */
+  onReconnect(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export const busChannel = 'baseroom_updates';
+
+const hintSchema = z.object({
+  school: z.string().regex(idPattern),
+  docName: z.string().refine((name) => parseDocName(name) !== null),
+  seq: z.number().int().positive(),
+});
+
+export const encodeHint = (hint: UpdateHint): string => JSON.stringify({ school: hint.school, docName: hint.docName, seq: hint.seq });
+
+/** A hint, or null for anything else on the channel (it is ignored, and logged without its content). */
+export function decodeHint(payload: string): UpdateHint | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    json = undefined;
+  }
+  const parsed = hintSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  logRelayEvent('bus-message-ignored', { reason: 'malformed' });
+  return null;
+}
+
+/** The listener lists and their fan-out, shared by both implementations. */
+export function busListeners() {
+  const hints = new Set<(hint: UpdateHint) => void>();
+  const reconnects = new Set<() => void>();
+  const add = <T>(set: Set<T>, listener: T) => {
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  return {
+    onHint: (listener: (hint: UpdateHint) => void) => add(hints, listener),
+    onReconnect: (listener: () => void) => add(reconnects, listener),
+    hint(payload: string) {
+      const hint = decodeHint(payload);
+      if (hint) for (const l of hints) l(hint);
+    },
+    reconnected() {
+      logRelayEvent('bus-reconnected');
+      for (const l of reconnects) l();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// Through the public protocol, with the store's commit held open (in process): while a device's change is being
+// committed, no device hears of it — not its sender (no acknowledgement), not the others (no broadcast), not anyone
+// asking for the relay's state or connecting — and all of it arrives the moment the commit returns; a failed commit
+// sends none of it.
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
+import { signToken, tokenLifetimeMs } from '../auth/tokens.js';
+import { loadConfig } from '../config.js';
+import { RelayHealth } from '../health.js';
+import { guardStore } from '../store/guarded-store.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { StoreError, type RelayStore } from '../store/relay-store.js';
+import { covers } from '../test-support/clients.js';
+import { HeldCommitter } from '../test-support/held-committer.js';
+import { closeEvent, inbox, openSocket } from '../test-support/raw-socket.js';
+import { encodeSyncStep1, encodeSyncUpdate, parseClientMessage } from './protocol.js';
+import { attachRelay } from './relay.js';
+
+const docName = 'room/base/2026-11-23';
+
+async function relayWithHeldCommits() {
+  const secret = randomBytes(32);
+  const store: RelayStore = guardStore(createMemoryStore(), new RelayHealth());
+  const committer = new HeldCommitter(store);
+  const now = Date.now();
+  const tokens = ['d-a', 'd-b'].map((deviceId) => {
+    store.addDevice({ deviceId, role: 'coordinator', scope: { kind: 'all' }, name: null, createdAt: now, pairedAt: now, revokedAt: null });
+    return signToken(secret, { v: 1, deviceId, role: 'coordinator', scope: { kind: 'all' }, issuedAt: now, expiresAt: now + tokenLifetimeMs });
+  });
+  const server = http.createServer();
+  const relay = attachRelay(server, loadConfig({}), store, secret, committer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
+  const close = () => {
+    relay.close();
+    server.closeAllConnections();
+    server.close();
+  };
+  return { wsUrl, tokens, store, committer, close };
+}
+
+/** A ping answered: every message the relay sent this socket before its pong has arrived. */
+function roundTrip(socket: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    socket.once('pong', () => resolve());
+    socket.ping();
+  });
+}
+
+const typeOf = (m: Uint8Array) => parseClientMessage(m).type;
+function stateVectorOf(m: Uint8Array): Map<number, number> | null {
+  const parsed = parseClientMessage(m);
+  return parsed.type === 'sync-step1' ? Y.decodeStateVector(parsed.stateVector) : null;
+}
+
+function storedState(store: RelayStore): Map<number, number> {
+  const doc = new Y.Doc();
+  for (const update of store.loadDoc(docName)) Y.applyUpdate(doc, update);
+  return Y.decodeStateVector(Y.encodeStateVector(doc));
+}
+
+describe('a commit held open', () => {
+  let close = () => {};
+  afterEach(() => close());
+
+  it('confirms nothing and forwards nothing until the commit returns, then all of it', async () => {
+    const relay = await relayWithHeldCommits();
+    close = relay.close;
+    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
+    const fromA = inbox(a!);
+    const fromB = inbox(b!);
+    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+
+    const source = new Y.Doc();
+    source.getMap('notes').set('n1', 'arrived 09:05');
+    const client = source.clientID;
+    a!.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
+    await relay.committer.untilWaiting(1);
+    // B asks for the relay's state while the change is still being committed: the answer would carry it.
+    b!.send(encodeSyncStep1(new Uint8Array([0])));
+    // A device connecting now is greeted with what the relay holds on disk: not the change.
+    const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
+    const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
+    expect(stateVectorOf(greeting)!.has(client)).toBe(false);
+    await Promise.all([roundTrip(a!), roundTrip(b!)]);
+    expect(fromA.messages.map(typeOf)).toEqual(['sync-step1']);
+    expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
+    expect(relay.store.updateCount(docName)).toBe(0);
+
+    relay.committer.release();
+    const ack = await fromA.next((m) => (stateVectorOf(m)?.get(client) ?? 0) > 0);
+    // The acknowledgement covers the change, and all it covers is on disk.
+    expect(covers(storedState(relay.store), stateVectorOf(ack)!)).toBe(true);
+    await fromB.next((m) => typeOf(m) === 'sync-step2');
+    expect(fromB.messages.map(typeOf)).toEqual(['sync-step1', 'sync-update', 'sync-step2']);
+    const received = new Y.Doc();
+    for (const m of fromB.messages.slice(1)) {
+      const parsed = parseClientMessage(m);
+      if (parsed.type === 'sync-update' || parsed.type === 'sync-step2') Y.applyUpdate(received, parsed.update);
+    }
+    expect(received.getMap('notes').get('n1')).toBe('arrived 09:05');
+    a!.close();
+    b!.close();
+    late.close();
+  });
+
+  it('sends none of a change whose commit fails, and closes every connection of the document with 1011', async () => {
+    const relay = await relayWithHeldCommits();
+    close = relay.close;
+    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
+    const fromA = inbox(a!);
+    const fromB = inbox(b!);
+    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const source = new Y.Doc();
+    source.getMap('notes').set('n1', 'lost to a full disk');
+    const closed = [closeEvent(a!), closeEvent(b!)];
+    a!.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
+    await relay.committer.untilWaiting(1);
+    relay.committer.fail(new StoreError('store-full'));
+    expect(await Promise.all(closed)).toEqual([
+      { code: 1011, reason: 'store-write-failed' },
+      { code: 1011, reason: 'store-write-failed' },
+    ]);
+    expect(fromA.messages.map(typeOf)).toEqual(['sync-step1']);
+    expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
+    expect(relay.store.updateCount(docName)).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+// Group commit over the SQLite store: one transaction per turn of the event loop, in order, all or nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { GroupCommitter } from './group-commit.js';
+import type { RelayStore } from './relay-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+const docName = 'room/base/2026-11-23';
+
+function edits(count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < count; i++) doc.getMap('notes').set(`n${i}`, `note ${i}`);
+  return updates;
+}
+
+describe('GroupCommitter', () => {
+  const dirs: string[] = [];
+  const opened: RelayStore[] = [];
+  afterEach(() => {
+    opened.splice(0).forEach((store) => store.close());
+    dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  /** A real SQLite store (synchronous=FULL) counting its batch commits. */
+  function countedStore(): { store: RelayStore; commits: number[] } {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'baseroom-group-commit-'));
+    dirs.push(dir);
+    const store = openSqliteStore(dir);
+    opened.push(store);
+    const commits: number[] = [];
+    return { store: { ...store, commitBatch: (batch) => (commits.push(batch.updates.length), store.commitBatch(batch)) }, commits };
+  }
+
+  it('commits a burst of updates in one transaction and resolves each, in order, only once it is stored', async () => {
+    const { store, commits } = countedStore();
+    const committer = new GroupCommitter(store);
+    const updates = edits(25);
+    const stored: number[] = [];
+    const done = updates.map((u) => committer.append(docName, u).then((rows) => (stored.push(store.updateCount(docName)), rows)));
+    expect(store.updateCount(docName)).toBe(0);
+    expect(await Promise.all(done)).toEqual(updates.map((_, i) => i + 1));
+    expect(commits).toEqual([25]);
+    expect(stored.every((n) => n === 25)).toBe(true);
+    expect([committer.commits, committer.committedUpdates]).toEqual([1, 25]);
+  });
+
+  it('rejects every update of a batch that cannot be committed, and stores none of it', async () => {
+    const { store } = countedStore();
+    const failing: RelayStore = {
+      ...store,
+      commitBatch: (batch) => {
+        store.commitBatch({ ...batch, updates: [] });
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      },
+    };
+    const committer = new GroupCommitter(failing);
+    const outcomes = await Promise.allSettled(edits(3).map((u) => committer.append(docName, u)));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(store.updateCount(docName)).toBe(0);
+    expect(committer.commits).toBe(0);
+  });
+
+  it('groups by turn when each commit costs an fsync, and commits after each message when it does not', async () => {
+    for (const perTurn of [true, false]) {
+      const { store, commits } = countedStore();
+      const committer = new GroupCommitter(store, { perTurn });
+      const [a, b] = edits(2);
+      const first = committer.append(docName, a!);
+      // Another message handled later in the same turn of the event loop.
+      await Promise.resolve();
+      const second = committer.append(docName, b!);
+      await Promise.all([first, second]);
+      expect(commits).toEqual(perTurn ? [2] : [1, 1]);
+    }
+  });
+
+  it('commits what is waiting at once when flushed (at shutdown), audit lines and last contacts included', async () => {
+    const { store, commits } = countedStore();
+    const committer = new GroupCommitter(store);
+    store.addDevice({ deviceId: 'dev-1', role: 'coordinator', scope: { kind: 'all' }, name: null, createdAt: 1, pairedAt: 1, revokedAt: null });
+    const appended = committer.append(docName, edits(1)[0]!);
+    committer.appendAudit({ at: 1_000, deviceId: 'dev-1', docName, action: 'changed', detail: '' });
+    committer.touchDevice('dev-1', 2_000);
+    committer.flush();
+    expect([store.updateCount(docName), store.listAudit({ limit: 5 }).length, store.getDevice('dev-1')?.lastSeenAt]).toEqual([1, 1, 2_000]);
+    expect(await appended).toBe(1);
+    expect(commits).toEqual([1]);
+  });
+});

@@ -1,0 +1,344 @@
+// The shared store on PostgreSQL (`pg`), for several relay processes serving one or many schools. Every table is
+// keyed by school. An append is one statement in its own transaction, so its promise resolves only after COMMIT
+// (and, with PostgreSQL's default synchronous_commit, after the WAL is on disk).
+import pg from 'pg';
+import * as Y from 'yjs';
+import type { DeviceRole, DeviceScope } from '../doc-names.js';
+import { logRelayEvent } from '../relay/log.js';
+import { StoreError, type AuditEntry, type DeviceRecord, type StoreFailure } from './relay-store.js';
+import { assertSchoolId, guardSchoolStore, type SchoolStore, type SharedStore, type StoredUpdate } from './shared-store.js';
+
+/** Created once by whichever node starts first; the advisory lock keeps two nodes from racing to create it. */
+const schema = `
+  CREATE SEQUENCE IF NOT EXISTS baseroom_update_seq;
+  CREATE TABLE IF NOT EXISTS docs (
+    school text NOT NULL,
+    doc_name text NOT NULL,
+    last_seq bigint NOT NULL,
+    row_count integer NOT NULL,
+    PRIMARY KEY (school, doc_name)
+  );
+  CREATE TABLE IF NOT EXISTS doc_updates (
+    school text NOT NULL,
+    doc_name text NOT NULL,
+    seq bigint NOT NULL,
+    update_blob bytea NOT NULL,
+    PRIMARY KEY (school, doc_name, seq)
+  );
+  CREATE TABLE IF NOT EXISTS client_owners (
+    school text NOT NULL,
+    doc_name text NOT NULL,
+    client_id bigint NOT NULL,
+    device_id text NOT NULL,
+    PRIMARY KEY (school, doc_name, client_id)
+  );
+  CREATE TABLE IF NOT EXISTS devices (
+    school text NOT NULL,
+    device_id text NOT NULL,
+    role text NOT NULL,
+    scope text NOT NULL,
+    name text,
+    created_at bigint NOT NULL,
+    paired_at bigint,
+    revoked_at bigint,
+    last_seen_at bigint,
+    PRIMARY KEY (school, device_id)
+  );
+  CREATE TABLE IF NOT EXISTS pairing_codes (
+    school text NOT NULL,
+    code_hash text NOT NULL,
+    device_id text NOT NULL,
+    expires_at bigint NOT NULL,
+    used_at bigint,
+    PRIMARY KEY (school, code_hash),
+    FOREIGN KEY (school, device_id) REFERENCES devices (school, device_id)
+  );
+  CREATE TABLE IF NOT EXISTS audit_log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    school text NOT NULL,
+    at bigint NOT NULL,
+    device_id text NOT NULL,
+    doc_name text NOT NULL,
+    action text NOT NULL,
+    detail text NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_by_school ON audit_log (school, id);
+  CREATE INDEX IF NOT EXISTS audit_by_doc ON audit_log (school, doc_name, id);
+  CREATE INDEX IF NOT EXISTS audit_by_device ON audit_log (school, device_id, id);
+  CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (school, at);
+  CREATE TABLE IF NOT EXISTS school_changes (
+    school text PRIMARY KEY,
+    changes bigint NOT NULL
+  );
+`;
+const schemaLockKey = 0x62617365; // 'base'
+
+/**
+ * The document's row in `docs` is locked by the upsert until COMMIT and the sequence number is drawn under that lock,
+ * so within one document a later commit always has a larger seq: catching up by `seq > n` never skips a row.
+ */
+const appendSql = `
+  WITH d AS (
+    INSERT INTO docs AS d (school, doc_name, last_seq, row_count) VALUES ($1, $2, nextval('baseroom_update_seq'), 1)
+    ON CONFLICT (school, doc_name) DO UPDATE SET last_seq = nextval('baseroom_update_seq'), row_count = d.row_count + 1
+    RETURNING last_seq, row_count
+  ), u AS (
+    INSERT INTO doc_updates (school, doc_name, seq, update_blob) SELECT $1, $2, last_seq, $3 FROM d
+  ), c AS (
+    INSERT INTO client_owners (school, doc_name, client_id, device_id)
+    SELECT $1, $2, unnest($4::bigint[]), $5::text WHERE $5::text IS NOT NULL
+    ON CONFLICT DO NOTHING
+  )
+  SELECT last_seq, row_count FROM d`;
+
+const revokeSql = `
+  WITH r AS (
+    UPDATE devices SET revoked_at = COALESCE(revoked_at, $3) WHERE school = $1 AND device_id = $2 RETURNING 1
+  ), b AS (
+    INSERT INTO school_changes (school, changes) SELECT $1, 1 FROM r
+    ON CONFLICT (school) DO UPDATE SET changes = school_changes.changes + 1
+  )
+  SELECT count(*) AS n FROM r`;
+
+/** One statement: concurrent attempts queue on the code's row, and only the first finds it unused. */
+const redeemSql = `
+  WITH used AS (
+    UPDATE pairing_codes SET used_at = $3
+    WHERE school = $1 AND code_hash = $2 AND used_at IS NULL AND expires_at > $3
+    RETURNING device_id
+  )
+  UPDATE devices d SET paired_at = $3 FROM used
+  WHERE d.school = $1 AND d.device_id = used.device_id AND d.revoked_at IS NULL
+  RETURNING d.*`;
+
+interface DeviceRow {
+  device_id: string;
+  role: string;
+  scope: string;
+  name: string | null;
+  created_at: number;
+  paired_at: number | null;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+const toDevice = (r: DeviceRow): DeviceRecord => ({
+  deviceId: r.device_id,
+  role: r.role as DeviceRole,
+  scope: JSON.parse(r.scope) as DeviceScope,
+  name: r.name,
+  createdAt: r.created_at,
+  pairedAt: r.paired_at,
+  revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
+});
+
+const toRow = (r: { seq: number; update_blob: Buffer }): StoredUpdate => ({ seq: r.seq, update: new Uint8Array(r.update_blob) });
+const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** bigint columns (times, sequence numbers) as JS numbers: every value we store is below 2^53. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** PostgreSQL's error classes in the relay's failure words (what /healthz and the close reason say). */
+export function pgFailureOf(err: unknown): StoreFailure {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return /connection terminated|connection timeout/i.test(String((err as Error)?.message)) ? 'store-io-error' : 'store-error';
+  if (code === '53100' || code === 'ENOSPC') return 'store-full';
+  if (code === 'XX001' || code === 'XX002') return 'store-corrupt';
+  if (code.startsWith('08') || code.startsWith('57P') || code.startsWith('58') || code.startsWith('E')) return 'store-io-error';
+  return 'store-error';
+}
+
+export interface PgStoreOptions {
+  /** Connections this process may hold (default 10). */
+  maxConnections?: number;
+}
+
+export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: PgStoreOptions = {}): Promise<SharedStore> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types, connectionTimeoutMillis: 10_000 });
+  // A dropped idle connection (the server restarting) is replaced on the next query; it must not end the process.
+  pool.on('error', (err) => logRelayEvent('store-connection-lost', { reason: pgFailureOf(err) }));
+  let closed = false;
+
+  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      // A connection that cannot even roll back is closed rather than handed to the next caller.
+      await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  try {
+    await inTransaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [schemaLockKey]);
+      await client.query(schema);
+    });
+  } catch (err) {
+    await pool.end();
+    throw new StoreError(pgFailureOf(err), { operation: 'open' });
+  }
+
+  const forSchool = (school: string): SchoolStore => {
+    const rowsOf = async (sql: string, params: unknown[]) => (await pool.query<{ seq: number; update_blob: Buffer }>(sql, params)).rows.map(toRow);
+    return guardSchoolStore(
+      {
+        school,
+        loadDoc: (docName) => rowsOf('SELECT seq, update_blob FROM doc_updates WHERE school = $1 AND doc_name = $2 ORDER BY seq', [school, docName]),
+        loadSince: (docName, afterSeq) =>
+          rowsOf('SELECT seq, update_blob FROM doc_updates WHERE school = $1 AND doc_name = $2 AND seq > $3 ORDER BY seq', [school, docName, afterSeq]),
+        async appendUpdate(docName, update, claim) {
+          const clients = claim?.clients.length ? [...claim.clients] : [];
+          const { rows } = await pool.query<{ last_seq: number; row_count: number }>(appendSql, [
+            school,
+            docName,
+            bytes(update),
+            clients,
+            clients.length ? claim!.deviceId : null,
+          ]);
+          return { seq: rows[0]!.last_seq, rows: rows[0]!.row_count };
+        },
+        async clientOwners(docName) {
+          const { rows } = await pool.query<{ client_id: number; device_id: string }>(
+            'SELECT client_id, device_id FROM client_owners WHERE school = $1 AND doc_name = $2',
+            [school, docName],
+          );
+          return new Map(rows.map((r) => [r.client_id, r.device_id]));
+        },
+        async externalChanges() {
+          const { rows } = await pool.query<{ changes: number }>('SELECT changes FROM school_changes WHERE school = $1', [school]);
+          return rows[0]?.changes ?? 0;
+        },
+        compact: (docName, snapshot) =>
+          inTransaction(async (client) => {
+            // Out of the hot path: appends never wait for this lock, and a second compactor simply gives up.
+            const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [
+              `compact:${school}:${docName}`,
+            ]);
+            if (!lock.rows[0]!.locked) return false;
+            let state = snapshot?.state;
+            let top: number;
+            if (snapshot) {
+              const { rows } = await client.query<{ n: number; top: number }>(
+                'SELECT count(*) AS n, max(seq) AS top FROM doc_updates WHERE school = $1 AND doc_name = $2 AND seq <= $3',
+                [school, docName, snapshot.upTo],
+              );
+              if (rows[0]!.n < 2) return false;
+              top = rows[0]!.top;
+            } else {
+              const { rows } = await client.query<{ seq: number; update_blob: Buffer }>(
+                'SELECT seq, update_blob FROM doc_updates WHERE school = $1 AND doc_name = $2 ORDER BY seq',
+                [school, docName],
+              );
+              if (rows.length < 2) return false;
+              state = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update_blob)));
+              top = rows.at(-1)!.seq;
+            }
+            // The merged row takes the largest seq it replaces: a node already caught up to it reads nothing twice.
+            const removed = await client.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = $2 AND seq <= $3', [school, docName, top]);
+            await client.query('INSERT INTO doc_updates (school, doc_name, seq, update_blob) VALUES ($1, $2, $3, $4)', [school, docName, top, bytes(state!)]);
+            await client.query('UPDATE docs SET row_count = row_count - $3 + 1 WHERE school = $1 AND doc_name = $2', [school, docName, removed.rowCount]);
+            return true;
+          }),
+        async updateCount(docName) {
+          const { rows } = await pool.query<{ row_count: number }>('SELECT row_count FROM docs WHERE school = $1 AND doc_name = $2', [school, docName]);
+          return rows[0]?.row_count ?? 0;
+        },
+        async listDocNames() {
+          const { rows } = await pool.query<{ doc_name: string }>(
+            'SELECT doc_name FROM docs WHERE school = $1 AND row_count > 0 ORDER BY doc_name COLLATE "C"',
+            [school],
+          );
+          return rows.map((r) => r.doc_name);
+        },
+        async addDevice(d) {
+          const { rowCount } = await pool.query(
+            `INSERT INTO devices (school, device_id, role, scope, name, created_at, paired_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+            [school, d.deviceId, d.role, JSON.stringify(d.scope), d.name, d.createdAt, d.pairedAt, d.revokedAt],
+          );
+          if (rowCount !== 1) throw new StoreError('duplicate-device', { deviceId: d.deviceId });
+        },
+        async getDevice(deviceId) {
+          const { rows } = await pool.query<DeviceRow>('SELECT * FROM devices WHERE school = $1 AND device_id = $2', [school, deviceId]);
+          return rows[0] ? toDevice(rows[0]) : null;
+        },
+        async listDevices() {
+          const { rows } = await pool.query<DeviceRow>('SELECT * FROM devices WHERE school = $1 ORDER BY created_at, device_id COLLATE "C"', [school]);
+          return rows.map(toDevice);
+        },
+        async touchDevice(deviceId, at) {
+          await pool.query('UPDATE devices SET last_seen_at = $3 WHERE school = $1 AND device_id = $2', [school, deviceId, at]);
+        },
+        async revokeDevice(deviceId, at) {
+          const { rows } = await pool.query<{ n: number }>(revokeSql, [school, deviceId, at]);
+          return rows[0]!.n === 1;
+        },
+        async addPairingCode(c) {
+          await pool.query('INSERT INTO pairing_codes (school, code_hash, device_id, expires_at) VALUES ($1, $2, $3, $4)', [
+            school,
+            c.codeHash,
+            c.deviceId,
+            c.expiresAt,
+          ]);
+        },
+        async redeemPairingCode(codeHash, now) {
+          const { rows } = await pool.query<DeviceRow>(redeemSql, [school, codeHash, now]);
+          return rows[0] ? toDevice(rows[0]) : null;
+        },
+        async appendAudit(e) {
+          await pool.query('INSERT INTO audit_log (school, at, device_id, doc_name, action, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+            school,
+            e.at,
+            e.deviceId,
+            e.docName,
+            e.action,
+            e.detail,
+          ]);
+        },
+        async listAudit({ docName, deviceId, limit }) {
+          const { rows } = await pool.query<{ at: number; device_id: string; doc_name: string; action: string; detail: string }>(
+            `SELECT at, device_id, doc_name, action, detail FROM audit_log
+             WHERE school = $1 AND ($2::text IS NULL OR doc_name = $2) AND ($3::text IS NULL OR device_id = $3)
+             ORDER BY id DESC LIMIT $4`,
+            [school, docName ?? null, deviceId ?? null, limit],
+          );
+          return rows.map((r) => ({ at: r.at, deviceId: r.device_id, docName: r.doc_name, action: r.action as AuditEntry['action'], detail: r.detail }));
+        },
+        async pruneAudit(before) {
+          const { rowCount } = await pool.query('DELETE FROM audit_log WHERE school = $1 AND at < $2', [school, before]);
+          return rowCount ?? 0;
+        },
+      },
+      () => closed,
+      pgFailureOf,
+    );
+  };
+
+  const schools = new Map<string, SchoolStore>();
+  return {
+    forSchool(school) {
+      if (closed) throw new StoreError('closed');
+      assertSchoolId(school);
+      let s = schools.get(school);
+      if (!s) schools.set(school, (s = forSchool(school)));
+      return s;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Runs the SharedStore contract against memory and SQLite (through the adapter) and a real PostgreSQL.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startPostgres, type PgServer } from '../test-support/pg-server.js';
+import { createMemoryStore } from './memory-store.js';
+import { openPgStore } from './pg-store.js';
+import { registerSharedStoreContractTests } from './shared-store-contract.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { adaptSyncStore } from './sync-store-adapter.js';
+
+registerSharedStoreContractTests('memory (adapted)', async () => {
+  const store = adaptSyncStore(() => createMemoryStore());
+  return { store, multiNode: false, dispose: () => store.close() };
+});
+
+registerSharedStoreContractTests('sqlite (adapted)', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-shared-'));
+  const open = () => adaptSyncStore((school) => openSqliteStore(path.join(dir, school)));
+  const handles = [open()];
+  return {
+    get store() {
+      return handles[0]!;
+    },
+    reopen: async () => {
+      await handles[0]!.close();
+      return (handles[0] = open());
+    },
+    other: async () => open(),
+    multiNode: false,
+    dispose: async () => {
+      await handles[0]!.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+// One PostgreSQL for the whole file; each test works in a school of its own.
+let server: PgServer | undefined;
+beforeAll(async () => void (server = await startPostgres()), 60_000);
+afterAll(() => server?.dispose());
+
+registerSharedStoreContractTests('postgresql', async () => {
+  const handles = [await openPgStore(server!.url)];
+  return {
+    get store() {
+      return handles[0]!;
+    },
+    reopen: async () => {
+      await handles[0]!.close();
+      return (handles[0] = await openPgStore(server!.url));
+    },
+    other: () => openPgStore(server!.url),
+    multiNode: true,
+    dispose: () => handles[0]!.close(),
+  };
+});
+
+describe('PostgreSQL store when the server goes away', () => {
+  it('fails with a store reason while PostgreSQL is down, keeps what was committed, and works again once it is back', async () => {
+    const store = await openPgStore(server!.url);
+    const s = store.forSchool('outage');
+    const doc = new Y.Doc();
+    const edit = (text: string) => {
+      let update: Uint8Array = new Uint8Array();
+      doc.once('update', (u: Uint8Array) => (update = u));
+      doc.getText('t').insert(0, text);
+      return update;
+    };
+    await s.appendUpdate('school', edit('a'));
+    await server!.stop();
+    await expect(s.appendUpdate('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    await server!.restart();
+    await s.appendUpdate('school', edit('c'));
+    expect(await s.updateCount('school')).toBe(2);
+    await store.close();
+  }, 60_000);
+});
