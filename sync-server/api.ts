@@ -1,4 +1,4 @@
-// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, GET /metrics,
+// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, POST /api/erase, GET /metrics,
 // GET /healthz. Errors are {status:'error', reason}.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +10,7 @@ import { parseDocName, scopeAllows } from './doc-names.js';
 import type { RelayHealth } from './health.js';
 import type { RelayStore } from './store/relay-store.js';
 import { createDeviceRoutes } from './device-api.js';
+import { createEraseRoute, type EraseTarget } from './erase-api.js';
 
 const maxBodyBytes = 1024;
 const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
@@ -50,11 +51,18 @@ export interface ApiDeps {
   pupilsAttending?(providers: readonly string[]): ReadonlySet<string>;
   /** Sockets one device may open per second: told to devices so their background catch-up keeps under it. */
   connectsPerSecond?: number;
+  /** Erases a pupil or a day everywhere on the relay (the relay's). */
+  erase?(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */
-export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set(), connectsPerSecond }: ApiDeps) {
+const noRelay = (): never => {
+  throw new Error('no relay to erase from');
+};
+
+export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set(), erase = noRelay, connectsPerSecond }: ApiDeps) {
   const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, readJson });
+  const eraseRoute = createEraseRoute({ erase, sendJson, readJson });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
   // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
   const limits = new PairingLimits();
@@ -153,6 +161,10 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
     else if (route === 'GET /api/docs') docs(req, res);
     else if (route === 'GET /metrics') metrics(req, res);
     else if (route === 'GET /healthz') healthz(res);
+    else if (pathname === '/api/erase') {
+      const caller = authenticate(req, res);
+      if (caller) await eraseRoute(req, res, caller);
+    }
     else if (pathname.startsWith('/api/devices') || pathname === '/api/audit') {
       const caller = authenticate(req, res);
       if (caller && !(await deviceRoutes(req, res, pathname, caller))) sendError(res, 404, 'not-found');

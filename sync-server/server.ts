@@ -8,7 +8,7 @@ import { loadOrCreateSecret } from './auth/secret.js';
 import { scheduleBackups } from './backup-schedule.js';
 import type { RelayConfig } from './config.js';
 import { RelayHealth } from './health.js';
-import { attachRelay } from './relay/relay.js';
+import { attachRelay, type Relay } from './relay/relay.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static.js';
 import { guardStore } from './store/guarded-store.js';
@@ -41,6 +41,9 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   let stats = () => ({ connections: 0, loadedDocs: 0, commits: 0, committedUpdates: 0 });
   let closeRevoked = () => {};
   let pupilsAttending = (_providers: readonly string[]): ReadonlySet<string> => new Set();
+  let erase: Relay['erase'] = () => {
+    throw new Error('relay not started');
+  };
   const handleApi = createApiHandler({
     store,
     secret,
@@ -51,6 +54,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     onRevoked: () => closeRevoked(),
     pupilsAttending: (providers) => pupilsAttending(providers),
     connectsPerSecond: config.connectsPerSecond,
+    erase: (target, by) => erase(target, by),
   });
   const tls = config.tls !== null;
   const onRequest: http.RequestListener = (req, res) => {
@@ -80,6 +84,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
   stats = relay.stats;
   closeRevoked = relay.closeRevoked;
   pupilsAttending = relay.pupilsAttending;
+  erase = relay.erase;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

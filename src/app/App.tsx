@@ -4,12 +4,13 @@ import { useNoScreenAsked, usePupilRoute, useRoute } from './route';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
 import { ErrorBoundary } from './ErrorBoundary';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { TodayScreen } from '../features/today/TodayScreen';
 import { useUiStore } from '../state/uiStore';
 import { useIdleLock } from './deviceLock';
 import { homeScreen, screenShown } from '../sync/roleAccess';
 import { useDeviceRole, usePairedRoom } from '../features/sync/useRoleAccess';
+import { firstScreenShown } from './firstScreen';
 
 // Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
@@ -34,6 +35,12 @@ export function App() {
   const pupilRoute = route === 'pupil' ? askedPupil : null;
   const staffId = useUiStore((s) => s.staffId);
   useIdleLock(school?.settings.lockAfterMinutes);
+  // The register says when its records are on screen (the start-up the tablets are measured by); set-up and the
+  // other screens have nothing to wait for.
+  const showsRegister = !!school?.settings.setupCompletedAt && route === 'today';
+  useEffect(() => {
+    if (school !== undefined && !showsRegister) firstScreenShown();
+  }, [school, showsRegister]);
   if (school === undefined) return <p aria-busy="true">Opening Baseroom…</p>;
   const ready = school?.settings.setupCompletedAt;
   return (

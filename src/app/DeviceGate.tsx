@@ -34,12 +34,25 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
   }, [keys]);
 
   // Fetch the records' code once the PIN box is on screen, while the PIN is typed, not before the box appears.
+  // A new device (a first visit: the network busy, the service worker precaching) waits for the first touch or key
+  // of the PIN set-up, which takes two entries of the PIN, so the screen is usable sooner.
   const waitingForPin = gate.kind === 'locked' || gate.kind === 'new-device';
+  const onFirstInput = gate.kind === 'new-device';
   useEffect(() => {
     if (!waitingForPin) return;
-    const timer = setTimeout(() => void Promise.all([loadApp(), loadServices()]), 0);
+    const load = () => void Promise.all([loadApp(), loadServices()]);
+    if (onFirstInput) {
+      const events = ['pointerdown', 'keydown', 'focusin'] as const;
+      const once = () => {
+        events.forEach((e) => window.removeEventListener(e, once, true));
+        load();
+      };
+      events.forEach((e) => window.addEventListener(e, once, true));
+      return () => events.forEach((e) => window.removeEventListener(e, once, true));
+    }
+    const timer = setTimeout(load, 0);
     return () => clearTimeout(timer);
-  }, [waitingForPin]);
+  }, [waitingForPin, onFirstInput]);
 
   const erase = useCallback(
     async (reason: EraseReason) => {

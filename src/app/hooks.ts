@@ -7,7 +7,9 @@ import { useUiStore } from '../state/uiStore';
 import { CommandError, type Actor } from '../docs/records';
 import { SCHOOL_DOC } from '../docs/names';
 import type { SchoolRow } from '../db/database';
+import { ErasedDocError } from '../db/docStore';
 import { emptyCalendar } from '../domain/schoolCalendar';
+import { defaultRetention } from '../domain/retention';
 
 /** The school's settings, rooms, periods and staff; undefined while loading, null before set-up. */
 export function useSchool(): SchoolRow | null | undefined {
@@ -15,7 +17,8 @@ export function useSchool(): SchoolRow | null | undefined {
   return useLiveQuery(async () => {
     const row = await db.school.get('school');
     // A row stored before the calendar had term dates lacks them: read it with the calendar's defaults.
-    return row ? { ...row, calendar: { ...emptyCalendar, ...row.calendar } } : null;
+    // Likewise a row stored before retention settings: the defaults until the school sets its own.
+    return row ? { ...row, calendar: { ...emptyCalendar, ...row.calendar }, settings: { ...row.settings, retention: row.settings.retention ?? defaultRetention } } : null;
   }, [db]);
 }
 
@@ -30,7 +33,8 @@ export function useDoc(name: string | null): Y.Doc | null {
     const holding = docs.acquire(name);
     holding.then(
       (open) => live && setDoc({ name, doc: open.doc }),
-      (err: unknown) => say('error', `Could not open this record: ${String(err)}`),
+      // An erased record is not an error: the screen says it was erased.
+      (err: unknown) => err instanceof ErasedDocError || say('error', `Could not open this record: ${String(err)}`),
     );
     return () => {
       live = false;

@@ -10,8 +10,10 @@ import { rowCipher } from '../lock/rowCipher';
 import { RelayApi } from '../sync/relayApi';
 import { SyncEngine } from '../sync/syncEngine';
 import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from '../sync/deviceStore';
+import type { DocSource } from '../sync/syncEngine';
 import { reportStorageError } from './storageErrors';
 import type { Services } from './services';
+import { afterFirstScreen } from './firstScreen';
 
 export interface RunningServices extends Services {
   /** Stops sync and closes every document and the database (before locking or erasing). */
@@ -24,14 +26,20 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
   await migratePlaintext(db);
   const docs = new DocStore(db, reportStorageError);
   markStoredWrites(db);
-  void docs.open(SCHOOL_DOC).catch(reportStorageError);
+  // The first screen reads projection rows; loading Y.Docs it does not show (the school's, and every stored document
+  // sync opens) would hold up its rendering on a slow tablet, so those wait until it is on screen. Documents the
+  // screens open are connected at once, and the device's pairing is read at once (screens need its scope).
+  let stopped = false;
+  const background = afterFirstScreen().then(() => !stopped);
+  void background.then((open) => (open ? docs.open(SCHOOL_DOC) : undefined)).catch(reportStorageError);
   const sync = new SyncEngine({
-    docs: docStoreSource(docs),
+    docs: waitingFor(background, docStoreSource(docs)),
     devices: dexieDeviceStore(db),
     acks: dexieAckStore(db),
     api: new RelayApi(''),
     serverUrl: relaySyncUrl(window.location),
     onRevoked,
+    onErased: (name) => docs.erase(name),
   });
   void sync.start().catch(reportStorageError);
   return {
@@ -39,9 +47,26 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
     docs,
     sync,
     stop() {
+      stopped = true;
       sync.stop();
       docs.close();
       db.close();
+    },
+  };
+}
+
+/**
+ * The same documents, opened for sync only once `ready` resolves (true, or false once the services stopped, when
+ * there is nothing more to open); documents opened by screens still reach sync at once.
+ */
+function waitingFor(ready: Promise<boolean>, source: DocSource): DocSource {
+  return {
+    onOpen: (listener) => source.onOpen(listener),
+    onClose: (listener) => source.onClose(listener),
+    storedStates: async () => ((await ready) ? source.storedStates() : []),
+    acquire: async (name) => {
+      if (!(await ready)) throw new Error('Baseroom is locked');
+      return source.acquire(name);
     },
   };
 }

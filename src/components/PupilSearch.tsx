@@ -28,7 +28,8 @@ export function PupilSearch({
   placeholder = 'Name or tutor group, e.g. “Jess” or “9X2”',
   onPick,
 }: {
-  pupils: PupilRow[];
+  /** The roll; undefined while it is still being read (the box works at once, and says so if asked meanwhile). */
+  pupils: PupilRow[] | undefined;
   /** The search box's label, e.g. "Add a pupil". */
   label: string;
   /** What choosing does, leading each result's button, e.g. "Add" → "Add Jess Okafor, 9X2". */
@@ -39,7 +40,7 @@ export function PupilSearch({
 }) {
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
-  const results = useMemo(() => matchPupils(pupils, deferred, exclude), [pupils, deferred, exclude]);
+  const results = useMemo(() => matchPupils(pupils ?? [], deferred, exclude), [pupils, deferred, exclude]);
   const inputId = useId();
   return (
     <div className="add-pupil">
@@ -54,7 +55,8 @@ export function PupilSearch({
       />
       {deferred.trim() && (
         <ul className="search-results" aria-label="Matching pupils">
-          {results.length === 0 && <li className="muted">No pupil on the roll matches “{deferred.trim()}”.</li>}
+          {!pupils && <li className="muted" aria-busy="true">Reading the roll…</li>}
+          {pupils && results.length === 0 && <li className="muted">No pupil on the roll matches “{deferred.trim()}”.</li>}
           {results.map((p) => (
             <li key={p.id}>
               <button

@@ -48,6 +48,12 @@ export interface SyncAckRow {
   relayVersion?: string;
 }
 
+/** A document erased on the relay (a tombstone: its name and when, never its content), so the app says so. */
+export interface ErasedDocRow {
+  name: string;
+  erasedAt: string;
+}
+
 export type BaseroomDB = Dexie & {
   docs: EntityTable<DocRow, 'name'>;
   school: EntityTable<SchoolRow, 'key'>;
@@ -67,6 +73,7 @@ export type BaseroomDB = Dexie & {
   offsiteIncidents: EntityTable<IncidentRow, 'id'>;
   offsiteProgress: EntityTable<ProgressRow, 'id'>;
   offsiteTargets: EntityTable<TargetRow, 'id'>;
+  erasedDocs: EntityTable<ErasedDocRow, 'name'>;
 };
 
 /** With a cipher, every row is stored sealed; without one (unit tests) rows are plain. */
@@ -102,5 +109,7 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
   // Index keys stay in clear even when rows are sealed: never index a UPN, a name or a tutor group.
   // IBEC targets come from provider-day documents' `targets` maps: a pupil's plan is all of theirs.
   db.version(7).stores({ pupils: 'id', offsiteTargets: 'id, docName, pupilId' });
+  // Documents erased on the relay (retention, a pupil's erasure): their names only.
+  db.version(8).stores({ erasedDocs: 'name' });
   return db;
 }

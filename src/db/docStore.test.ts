@@ -84,6 +84,35 @@ describe('DocStore on IndexedDB', () => {
     expect(await third.db.pupils.count()).toBe(1);
   });
 
+  it('notes at once the state it re-projected on open, so a store closed straight after does not re-project again', async () => {
+    const dbName = `store-test-${n++}`;
+    const first = open(dbName);
+    const name = roomDayDocName('base', '2026-11-23');
+    const day = await first.store.open(name);
+    addToRegister(day.doc, 'pupil-a', actor);
+    await day.projected();
+    const edited = Y.encodeStateVector(day.doc);
+    // Closed before the moment after the edit: the edited state is not noted, so the next open re-projects.
+    first.store.close();
+    first.db.close();
+    const peek = open(dbName).db;
+    expect((await peek.docs.get(name))?.projectedStateVector).not.toEqual(edited);
+    peek.close();
+
+    const second = open(dbName);
+    await second.store.open(name);
+    // Well before the moment (1 s) an edit's state is noted after.
+    await expect.poll(async () => (await second.db.docs.get(name))?.projectedStateVector, { timeout: 600 }).toEqual(edited);
+    second.store.close();
+    await second.db.registerEntries.clear();
+    second.db.close();
+
+    // Rows cleared behind its back stay cleared: the third open trusts the noted state and does not re-project.
+    const third = open(dbName);
+    await third.store.open(roomDayDocName('base', '2026-11-23'));
+    expect(await third.db.registerEntries.count()).toBe(0);
+  });
+
   it('keeps each room-day in its own document and rows', async () => {
     const { db, store } = open(`store-test-${n++}`);
     const monday = await store.open(roomDayDocName('base', '2026-11-23'));

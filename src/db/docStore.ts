@@ -1,6 +1,6 @@
 // Opens Y.Docs from IndexedDB and keeps each one's projection rows in step with every update.
 import * as Y from 'yjs';
-import { DexieYProvider } from 'y-dexie';
+import { compressYDocs, DexieYProvider } from 'y-dexie';
 import { parseDocName, type DocKind } from '../docs/names';
 import { projectRoster, projectSchoolSnapshot } from '../docs/schoolDoc';
 import { projectRoomDay } from '../docs/roomDayProjection';
@@ -41,6 +41,14 @@ export interface DocStoreOptions {
 }
 
 type ErrorListener = (error: unknown) => void;
+
+/** The document was erased on the relay: this device deleted its copy and will not make a new one. */
+export class ErasedDocError extends Error {
+  constructor(readonly docName: string) {
+    super(`This record was erased: ${docName}`);
+    this.name = 'ErasedDocError';
+  }
+}
 type OpenListener = (open: OpenDoc) => void;
 type CloseListener = (name: string) => void;
 
@@ -222,6 +230,7 @@ export class DocStore {
   private async load(name: string): Promise<Loaded> {
     const parsed = parseDocName(name);
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
+    if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
     const kind: DocKind = parsed.kind;
     await this.db.transaction('rw', this.db.docs, async () => {
       if (!(await this.db.docs.get(name))) await this.db.docs.add({ name, kind } as never);
@@ -239,6 +248,37 @@ export class DocStore {
     return { open: { name, doc, projected: () => projector.idle() }, projector };
   }
 
+  /**
+   * The relay erased this document: deletes this device's copy (its row, its update log, its projection rows and the
+   * relay's stored acknowledgement), keeps a tombstone of its name, then compacts every other document's update log
+   * to its garbage-collected state, so the deletions the relay sent (a pupil's roster entry, their entries in days)
+   * leave none of the deleted content behind in IndexedDB.
+   */
+  async erase(name: string): Promise<void> {
+    const entry = this.entries.get(name);
+    if (entry) {
+      this.entries.delete(name);
+      clearTimeout(entry.idleTimer);
+      const loaded = await entry.loading.then((l) => l, () => null);
+      if (loaded) {
+        this.closeListeners.forEach((l) => l(name));
+        loaded.projector.stop();
+        DexieYProvider.release(loaded.open.doc);
+      }
+    }
+    const { db } = this;
+    const updates = db.table(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+    const projections = projectionTables(db);
+    await db.transaction('rw', [db.docs, updates, db.syncAcks, db.erasedDocs, ...projections], async () => {
+      await db.erasedDocs.put({ name, erasedAt: new Date().toISOString() });
+      await db.docs.delete(name);
+      await updates.where('k').equals(name).delete();
+      await db.syncAcks.delete(name);
+      await Promise.all(projections.map((t) => t.where('docName').equals(name).delete()));
+    });
+    await compressYDocs(db);
+  }
+
   /** Closes every document (before locking or erasing). */
   close(): void {
     for (const entry of [...this.entries.values()]) {
@@ -249,6 +289,14 @@ export class DocStore {
       DexieYProvider.release(entry.loaded.open.doc);
     }
   }
+}
+
+/** Every table of rows projected from documents, each row naming its document (`docName`). */
+function projectionTables(db: BaseroomDB) {
+  return [
+    db.registerEntries, db.behaviourNotes, db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits,
+    db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets,
+  ];
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {

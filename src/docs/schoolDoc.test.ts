@@ -43,7 +43,7 @@ describe('school document', () => {
     savePeriods(doc, [{ id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' }], actor);
     saveStaff(doc, { id: 'staff-1', name: 'Ms R. Patel', role: '' }, actor);
     completeSetup(doc, actor);
-    expect(projectSchool(doc).snapshot.settings).toEqual({ name: 'Ashbrook Academy', setupCompletedAt: actor.at, lockAfterMinutes: 5 });
+    expect(projectSchool(doc).snapshot.settings).toEqual({ name: 'Ashbrook Academy', setupCompletedAt: actor.at, lockAfterMinutes: 5, retention: { registerYears: 6, leaverYears: 6 } });
   });
 
   it('edits periods in place and removes the ones left out', () => {

@@ -31,6 +31,7 @@ import { projectProviders } from './schoolProviders';
 import type { Provider } from '../domain/provider';
 import type { ReferralCategory } from '../domain/referralCategory';
 import { projectReferralCategories } from './referralCategoriesDoc';
+import { defaultRetention, retentionSchema, type RetentionSettings } from '../domain/retention';
 import {
   CommandError,
   createRecord,
@@ -68,6 +69,18 @@ export function setLockAfterMinutes(doc: Y.Doc, minutes: number, actor: Actor): 
     map.set('lockAfterMinutes', valid);
     map.set('updatedBy', actor.staffId);
     map.set('updatedAt', actor.at);
+  });
+}
+
+/** How long the school keeps registers and leavers' records (domain/retention.ts cites the sources for the defaults). */
+export function saveRetention(doc: Y.Doc, input: RetentionSettings, actor: Actor): void {
+  const valid = parseInput(retentionSchema, input);
+  doc.transact(() => {
+    const map = settingsMap(doc);
+    if (setFields(map, { retentionRegisterYears: valid.registerYears, retentionLeaverYears: valid.leaverYears })) {
+      map.set('updatedBy', actor.staffId);
+      map.set('updatedAt', actor.at);
+    }
   });
 }
 
@@ -190,7 +203,7 @@ export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): 
 }
 
 export interface SchoolSnapshot {
-  settings: { name: string; setupCompletedAt: string | null; lockAfterMinutes: number };
+  settings: { name: string; setupCompletedAt: string | null; lockAfterMinutes: number; retention: RetentionSettings };
   questionSets: Record<InterviewKind, QuestionSet>;
   rooms: Room[];
   periods: Period[];
@@ -253,6 +266,10 @@ export function projectSchoolSnapshot(doc: Y.Doc): SchoolSnapshot {
       name: str(settings, 'name'),
       setupCompletedAt: strOrNull(settings, 'setupCompletedAt'),
       lockAfterMinutes: num(settings, 'lockAfterMinutes') ?? DEFAULT_LOCK_AFTER_MINUTES,
+      retention: {
+        registerYears: num(settings, 'retentionRegisterYears') ?? defaultRetention.registerYears,
+        leaverYears: num(settings, 'retentionLeaverYears') ?? defaultRetention.leaverYears,
+      },
     },
     questionSets,
     calendar: projectCalendar(doc),

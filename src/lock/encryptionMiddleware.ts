@@ -26,12 +26,12 @@ function sealTable(table: DBCoreTable, cipher: RowCipher): DBCoreTable {
     // Keys IndexedDB generated (auto-increment ids) are only in the clear part.
     return { ...(cipher.open(sealed as Uint8Array) as object), ...keys };
   };
-  const openAll = (rows: unknown[]) => timed(OPEN_MEASURE, rows.length, () => rows.map(open));
+  const openAll = (rows: unknown[]) => timed(OPEN_MEASURE, table.name, rows.length, () => rows.map(open));
   return {
     ...table,
     mutate: (req) =>
       req.type === 'add' || req.type === 'put'
-        ? table.mutate({ ...req, values: timed(SEAL_MEASURE, req.values.length, () => req.values.map(seal)) })
+        ? table.mutate({ ...req, values: timed(SEAL_MEASURE, table.name, req.values.length, () => req.values.map(seal)) })
         : table.mutate(req),
     get: (req) => table.get(req).then((row) => openAll([row])[0]),
     getMany: (req) => table.getMany(req).then(openAll),
@@ -44,12 +44,12 @@ function sealTable(table: DBCoreTable, cipher: RowCipher): DBCoreTable {
  * Runs `work` and records how long it took as a User Timing measure for PerformanceObservers (benchmarks, DevTools).
  * Only the latest measure of each name stays in the buffer, so a day of reads and writes does not fill memory.
  */
-function timed<T>(name: string, rows: number, work: () => T): T {
+function timed<T>(name: string, table: string, rows: number, work: () => T): T {
   const start = performance.now();
   const result = work();
   if (rows > 0) {
     performance.clearMeasures(name);
-    performance.measure(name, { start, end: performance.now(), detail: { rows } });
+    performance.measure(name, { start, end: performance.now(), detail: { rows, table } });
   }
   return result;
 }

@@ -23,6 +23,8 @@ export interface DocConnectionOptions {
   onRejected(reason: NeedsPairingReason): void;
   /** The relay refused a change to this document (4422) and stored none of it; the reason is its close reason. */
   onRefused?(reason: string): void;
+  /** The relay erased this document (4410): the device deletes its copy and never sends it again. */
+  onErased?(): void;
   /** What the relay was last known to hold (from storage), so "safe" is known before any connection. */
   restored?: RelayAck | null;
   /** The relay confirmed more: store it so a reload offline still knows. */
@@ -37,6 +39,7 @@ export interface RelayAck {
 
 const closeReasons: Record<number, NeedsPairingReason> = { 4401: 'expired', 4403: 'revoked' };
 const writeRefused = 4422;
+const erased = 4410;
 const messageSync = 0;
 
 export class DocConnection {
@@ -222,6 +225,13 @@ export class DocConnection {
   refused: string | null = null;
 
   private readonly onClosed = ({ code, reason }: { code: number; reason: string }) => {
+    if (code === erased) {
+      this.refused = 'erased';
+      this.live = false;
+      this.options.onErased?.();
+      this.options.onChange();
+      return;
+    }
     if (code === writeRefused) {
       this.refused = reason || 'refused';
       this.live = false;

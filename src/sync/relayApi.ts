@@ -35,7 +35,7 @@ const auditEntrySchema = z.object({
   at: z.number(),
   deviceId: z.string(),
   docName: z.string(),
-  action: z.enum(['opened', 'changed', 'refused', 'enrolled', 'revoked']),
+  action: z.enum(['opened', 'changed', 'refused', 'enrolled', 'revoked', 'erased']),
   detail: z.string(),
 });
 /** One line of the relay's audit log: who did what to which document, when; never content. */
@@ -43,6 +43,10 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 const auditSchema = z.object({ entries: z.array(auditEntrySchema) });
 const enrolledSchema = z.object({ device: managedDeviceSchema, code: z.string(), expiresAt: z.number() });
 export type Enrolled = z.infer<typeof enrolledSchema>;
+
+/** What a coordinator erases: a pupil (their record, roster entry and entries in every day) or one room or provider day. */
+export type EraseTarget = { kind: 'pupil'; pupilId: string } | { kind: 'day'; docName: string };
+const erasedSchema = z.object({ erased: z.string(), changed: z.array(z.string()) });
 
 /** What the coordinator asks for: a room's tablet, an off-site phone, or another coordinator's device. */
 export type EnrolRequest =
@@ -137,6 +141,12 @@ export class RelayApi {
   async revokeDevice(token: string, deviceId: string): Promise<void> {
     const res = await this.authorised(`/api/devices/${encodeURIComponent(deviceId)}/revoke`, token, { method: 'POST' });
     await this.parse(res, z.object({ device: managedDeviceSchema }));
+  }
+
+  /** Erases a pupil or a day on the relay, from its store and every device at its next sync (coordinators only). */
+  async erase(token: string, target: EraseTarget): Promise<{ erased: string; changed: string[] }> {
+    const res = await this.authorised('/api/erase', token, { method: 'POST', body: JSON.stringify(target) });
+    return this.parse(res, erasedSchema);
   }
 
   /** A request with the device's token; the relay's refusals become typed errors. */

@@ -3,7 +3,7 @@
 // changed them since this device last caught up, or when they hold local changes the relay has not acknowledged.
 import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
-import { RelayApiError, type AuditEntry, type EnrolRequest, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
+import { RelayApiError, type AuditEntry, type EnrolRequest, type EraseTarget, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
 import { SCHOOL_DOC } from '../docs/names';
 import { reduceSyncStatus, relayUnreachable, sameStatus, type DocSyncState, type NeedsPairingReason, type SyncStatus } from './status';
@@ -76,6 +76,8 @@ export interface SyncEngineOptions {
   now?: () => Date;
   /** The relay says this device was signed out remotely: the app erases what it holds. */
   onRevoked?: () => void;
+  /** The relay erased this document: the app deletes its copy (DocStore.erase). */
+  onErased?: (name: string) => Promise<void>;
 }
 
 const defaultMaxConnections = 24;
@@ -190,6 +192,25 @@ export class SyncEngine {
   /** The relay's audit log, newest first (a coordinator's device only). */
   auditLog(query: { deviceId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     return this.options.api.audit(this.requireDevice().token, query);
+  }
+
+  /**
+   * Erases a pupil or a day on the relay for good (a coordinator's device only; the relay refuses others), then
+   * deletes this device's copy at once rather than at its next connection.
+   */
+  async erase(target: EraseTarget): Promise<void> {
+    const { erased } = await this.options.api.erase(this.requireDevice().token, target);
+    await this.erasedOnRelay(erased);
+  }
+
+  /** Stops syncing a document the relay erased, and has the app delete it. */
+  private async erasedOnRelay(name: string): Promise<void> {
+    const connection = this.connections.get(name);
+    connection?.destroy();
+    this.connections.delete(name);
+    this.caughtUp.delete(name);
+    this.update();
+    await this.options.onErased?.(name);
   }
 
   /** Signs another device out at once. */
@@ -413,6 +434,7 @@ export class SyncEngine {
       onChange: () => this.update(),
       onAttemptFailed: () => void this.checkIdentity(),
       onRejected: (reason) => this.rejected(reason),
+      onErased: () => void this.erasedOnRelay(name).catch(() => undefined),
     });
     this.connections.set(name, connection);
     this.update();

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { DeviceRole } from '../doc-names.js';
 import type { DeviceBudget } from './device-budget.js';
 import type { DocRegistry } from './doc-registry.js';
+import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError } from './protocol.js';
 import type { DocPeer, SharedDoc, WriteLimits } from './shared-doc.js';
@@ -18,6 +19,8 @@ export const closeCodes = {
   /** 4400-4499: y-websocket's client does not reconnect after these. */
   expired: 4401,
   revoked: 4403,
+  /** The document was erased (relay/erasure.ts): the device deletes its copy and never sends it again. */
+  erased: erasedCloseCode,
   /** The device sent a change it may not make: nothing of it was stored. Reconnecting would only send it again. */
   writeRefused: 4422,
 } as const;

@@ -5,6 +5,7 @@ import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import type { RelayStore } from '../store/relay-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
+import { erasedCloseCode, removePupil } from './erasure.js';
 import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
 
 export interface RegistryOptions {
@@ -20,6 +21,9 @@ const schoolHolder: DocPeer = {
   close: () => {},
   changeCommitted: () => {},
 };
+
+/** Holds a document loaded while an erasure changes it. */
+const eraser: DocPeer = { ...schoolHolder, deviceId: 'relay-eraser' };
 
 export class DocRegistry {
   private readonly docs = new Map<string, SharedDoc>();
@@ -142,6 +146,78 @@ export class DocRegistry {
   private unload(doc: SharedDoc): void {
     this.forget(doc);
     doc.unload();
+  }
+
+  /**
+   * Erases a document for good: its connected peers are closed with 4410 'erased', its copy in memory is dropped
+   * without being written back, and the store deletes its log and keeps only a tombstone of its name.
+   */
+  eraseDoc(name: string, at: number): void {
+    // Updates still held for a group commit are written first: none may land after the erasure.
+    this.committer.flush();
+    const loaded = this.docs.get(name);
+    if (loaded) {
+      const peers = [...loaded.peers];
+      loaded.peers.clear();
+      for (const peer of peers) peer.close(erasedCloseCode, 'erased');
+      this.forget(loaded);
+      loaded.doc.destroy();
+    }
+    this.store.eraseDoc(name, at);
+  }
+
+  /**
+   * Takes a pupil out of every stored document that names them among others (the school document, room and provider
+   * days), brings every stored cohort in line with the school document, and compacts each document changed, so the
+   * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
+   * names of the documents changed.
+   */
+  removePupilEverywhere(pupilId: string): string[] {
+    this.committer.flush();
+    const changed: string[] = [];
+    const names = this.store.listDocNames();
+    // A pupil's id is stored as UTF-8 wherever it is a map key or a `pupilId` value: a document whose stored rows do
+    // not contain it cannot name the pupil, and is not loaded (loading every day of six years is most of the cost).
+    const idBytes = Buffer.from(pupilId, 'utf8');
+    const mayName = (name: string) =>
+      this.docs.has(name) || this.store.loadDoc(name).some((row) => Buffer.from(row.buffer, row.byteOffset, row.byteLength).includes(idBytes));
+    for (const name of names) {
+      const kind = parseDocName(name)?.kind;
+      if (kind !== 'school' && kind !== 'room' && kind !== 'provider') continue;
+      if (!mayName(name)) continue;
+      this.withLoaded(name, (shared) => {
+        if (!removePupil(shared.doc, pupilId, relayOrigin)) return;
+        changed.push(name);
+        this.compactNow(shared);
+      });
+    }
+    const school = this.docs.get('school');
+    for (const name of names) {
+      if (parseDocName(name)?.kind !== 'cohort') continue;
+      this.withLoaded(name, (cohort) => {
+        const providers = this.cohorts.get(cohort);
+        // Derived when it was loaded just now; one loaded before is derived again here rather than on the next turn.
+        if (providers && school && !school.failed) deriveCohort(school.doc, cohort.doc, providers, relayOrigin);
+        this.compactNow(cohort);
+      });
+    }
+    return changed;
+  }
+
+  private withLoaded(name: string, work: (doc: SharedDoc) => void): void {
+    const shared = this.join(name, eraser);
+    try {
+      work(shared);
+    } finally {
+      this.leave(shared, eraser);
+    }
+  }
+
+  /** Replaces the log by the garbage-collected Y.Doc's state (which holds every stored row): deleted content is gone. */
+  private compactNow(shared: SharedDoc): void {
+    // The deletion just made may be held for a group commit: the log must hold it before it is replaced by the state.
+    this.committer.flush();
+    if (!shared.failed) this.store.compact(shared.name, Y.encodeStateAsUpdate(shared.doc));
   }
 
   /** Commits what is waiting, then unloads every document (compacting each); used at shutdown after connections are closed. */

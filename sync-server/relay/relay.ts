@@ -7,6 +7,7 @@ import type { DeviceRole } from '../doc-names.js';
 import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import { StoreError, type RelayStore } from '../store/relay-store.js';
 import { DocRegistry } from './doc-registry.js';
+import type { EraseTarget } from '../erase-api.js';
 import { closeCodes, RelayConnection } from './connection.js';
 import { DeviceBudgets } from './device-budget.js';
 import { logRelayEvent } from './log.js';
@@ -18,6 +19,8 @@ export interface Relay {
   closeRevoked(): void;
   /** Pupils who attend any of these providers, as the upgrade decides scope. */
   pupilsAttending(providers: readonly string[]): ReadonlySet<string>;
+  /** Erases a pupil or a day everywhere the relay holds it (see erase-api.ts); returns the documents changed. */
+  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
   close(): void;
 }
 
@@ -62,7 +65,7 @@ export function attachRelay(
   const isRevoked = (deviceId: string) => store.getDevice(deviceId)?.revokedAt != null;
   // The audit log: every opening and refusal, and a device's changes to a document at most once per 10 minutes.
   const lastChanged = new Map<string, number>();
-  const audit = (deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused', detail = '') => {
+  const audit = (deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused' | 'erased', detail = '') => {
     // Whatever a device does here is also its last contact.
     contact(deviceId);
     const at = Date.now();
@@ -126,6 +129,20 @@ export function attachRelay(
     socket.once('close', handshakeOver);
     wss.handleUpgrade(req, socket, head, (ws) => {
       handshakeOver();
+      // An erased document is refused after the handshake, so the device hears why (a close code, not a failed
+      // upgrade) and deletes its copy rather than uploading it again.
+      let erased: boolean;
+      try {
+        erased = store.erasedAt(docName) !== null;
+      } catch (err) {
+        ws.close(closeCodes.internalError, err instanceof StoreError ? err.reason : 'open-failed');
+        return;
+      }
+      if (erased) {
+        audit(claims.deviceId, docName, 'refused', 'erased');
+        ws.close(closeCodes.erased, 'erased');
+        return;
+      }
       const identity = {
         deviceId: claims.deviceId,
         role: claims.role,
@@ -202,6 +219,16 @@ export function attachRelay(
     stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount, commits: committer.commits, committedUpdates: committer.committedUpdates }),
     closeRevoked,
     pupilsAttending: (providers) => registry.pupilsAttending(providers),
+    erase(target, byDeviceId) {
+      const at = Date.now();
+      const name = target.kind === 'pupil' ? `pupil/${target.pupilId}` : target.docName;
+      // A pupil's entries elsewhere go first: should that fail, their own document is still there to erase again.
+      const changed = target.kind === 'pupil' ? registry.removePupilEverywhere(target.pupilId) : [];
+      registry.eraseDoc(name, at);
+      // The audit line names the action and the opaque document name, never anything that was erased.
+      audit(byDeviceId, name, 'erased', `by ${byDeviceId}; ${changed.length} other documents changed`);
+      return { erased: name, changed };
+    },
     close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);

@@ -12,7 +12,7 @@ export function storeFailureOf(err: unknown): StoreFailure {
   return 'store-error';
 }
 
-const writes = new Set<keyof RelayStore>(['appendUpdate', 'commitBatch', 'compact', 'addDevice', 'revokeDevice', 'addPairingCode', 'redeemPairingCode']);
+const writes = new Set<keyof RelayStore>(['appendUpdate', 'commitBatch', 'compact', 'eraseDoc', 'addDevice', 'revokeDevice', 'addPairingCode', 'redeemPairingCode']);
 
 export function guardStore(store: RelayStore, health: RelayHealth): RelayStore {
   const guarded = {} as Record<string, unknown>;

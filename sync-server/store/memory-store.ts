@@ -6,6 +6,7 @@ export function createMemoryStore(): RelayStore {
   const docs = new Map<string, Uint8Array[]>();
   const owners = new Map<string, Map<number, string>>();
   const devices = new Map<string, DeviceRecord>();
+  const erased = new Map<string, number>();
   const codes = new Map<string, PairingCodeRecord & { usedAt: number | null }>();
   let audit: AuditEntry[] = [];
   let closed = false;
@@ -51,7 +52,14 @@ export function createMemoryStore(): RelayStore {
     },
     updateCount: (name) => (open(), docs.get(name)?.length ?? 0),
     listDocNames: () => (open(), [...docs.keys()].filter((n) => docs.get(n)!.length > 0).sort()),
-    docVersions: () => (open(), new Map([...versions].filter(([n]) => docs.get(n)!.length > 0))),
+    docVersions: () => (open(), new Map([...versions].filter(([n]) => (docs.get(n)?.length ?? 0) > 0))),
+    eraseDoc(name, at) {
+      open();
+      docs.delete(name);
+      owners.delete(name);
+      if (!erased.has(name)) erased.set(name, at);
+    },
+    erasedAt: (name) => (open(), erased.get(name) ?? null),
     addDevice(device) {
       open();
       if (devices.has(device.deviceId)) throw new StoreError('duplicate-device', { deviceId: device.deviceId });

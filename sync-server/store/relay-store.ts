@@ -26,7 +26,7 @@ export interface AuditEntry {
   deviceId: string;
   /** Empty for actions on a device rather than a document (enrolled, revoked). */
   docName: string;
-  action: 'opened' | 'changed' | 'refused' | 'enrolled' | 'revoked';
+  action: 'opened' | 'changed' | 'refused' | 'enrolled' | 'revoked' | 'erased';
   /** Why, for a refusal (a reason code such as `not-permitted:pupils`), or who, for a device action. */
   detail: string;
 }
@@ -95,6 +95,13 @@ export interface RelayStore {
    * compaction) and never comes back to an earlier value: devices compare it to skip documents they already hold.
    */
   docVersions(): Map<string, number>;
+  /**
+   * Erases a document for good in one commit: its update log and client owners are deleted and its name is kept as
+   * a tombstone (name and time, no content), so a device that still holds a copy cannot upload it again.
+   */
+  eraseDoc(docName: string, at: number): void;
+  /** When the document was erased, or null when it never was. */
+  erasedAt(docName: string): number | null;
 
   addDevice(device: DeviceRecord): void;
   getDevice(deviceId: string): DeviceRecord | null;

@@ -32,6 +32,10 @@ const schema = `
   CREATE INDEX IF NOT EXISTS audit_by_doc ON audit_log (doc_name, id);
   CREATE INDEX IF NOT EXISTS audit_by_device ON audit_log (device_id, id);
   CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (at);
+  CREATE TABLE IF NOT EXISTS erased_docs (
+    doc_name TEXT PRIMARY KEY,
+    erased_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY,
     role TEXT NOT NULL,
@@ -128,6 +132,10 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     versions: db.prepare<[], { doc_name: string; v: number }>('SELECT doc_name, MAX(id) AS v FROM doc_updates GROUP BY doc_name'),
     rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?'),
+    deleteDoc: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc_name = ?'),
+    deleteOwners: db.prepare<[string]>('DELETE FROM client_owners WHERE doc_name = ?'),
+    tombstone: db.prepare<[string, number]>('INSERT OR IGNORE INTO erased_docs (doc_name, erased_at) VALUES (?, ?)'),
+    erasedAt: db.prepare<[string], { erased_at: number }>('SELECT erased_at FROM erased_docs WHERE doc_name = ?'),
     insertDevice: db.prepare('INSERT INTO devices (device_id, role, scope, name, created_at, paired_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     device: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
     devices: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, device_id'),
@@ -167,6 +175,11 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     q.deleteUpTo.run(docName, last.id);
     q.append.run(docName, Buffer.from(merged));
   });
+  const eraseDoc = db.transaction((docName: string, at: number) => {
+    q.deleteDoc.run(docName);
+    q.deleteOwners.run(docName);
+    q.tombstone.run(docName, at);
+  });
   const redeem = db.transaction((codeHash: string, now: number) => {
     const used = q.useCode.get(now, codeHash, now);
     if (!used) return null;
@@ -186,6 +199,14 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     updateCount: (docName) => q.count.get(docName)?.n ?? 0,
     listDocNames: () => q.names.all().map((r) => r.doc_name),
     docVersions: () => new Map(q.versions.all().map((r) => [r.doc_name, r.v])),
+    eraseDoc(docName, at) {
+      eraseDoc(docName, at);
+      // secure_delete has overwritten the freed pages, but in WAL mode the old pages may still sit in the -wal file:
+      // copy it into the database and truncate it, so the erased bytes are in no file (a reader from another process
+      // may hold the WAL open for a moment; compaction writes the same way and the next checkpoint finishes it).
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    erasedAt: (docName) => q.erasedAt.get(docName)?.erased_at ?? null,
     addDevice(d) {
       if (q.device.get(d.deviceId)) throw new StoreError('duplicate-device', { deviceId: d.deviceId });
       q.insertDevice.run(d.deviceId, d.role, JSON.stringify(d.scope), d.name, d.createdAt, d.pairedAt, d.revokedAt);

@@ -101,6 +101,23 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(store.updateCount('school')).toBe(2);
     });
 
+    it('erases a document: its log and client owners go, a tombstone of its name stays, other documents are untouched', async () => {
+      const { store } = await open();
+      const { updates } = textUpdates(3);
+      for (const u of updates) store.appendUpdate('pupil/p1', u, { deviceId: 'dev-1', clients: [7] });
+      store.appendUpdate('pupil/p2', updates[0]!);
+      expect(store.erasedAt('pupil/p1')).toBeNull();
+      store.eraseDoc('pupil/p1', 5_000);
+      expect(store.loadDoc('pupil/p1')).toEqual([]);
+      expect(store.clientOwners('pupil/p1').size).toBe(0);
+      expect(store.listDocNames()).toEqual(['pupil/p2']);
+      expect(store.erasedAt('pupil/p1')).toBe(5_000);
+      // Erasing again keeps the first time.
+      store.eraseDoc('pupil/p1', 9_000);
+      expect(store.erasedAt('pupil/p1')).toBe(5_000);
+      expect(store.erasedAt('pupil/p2')).toBeNull();
+    });
+
     it('keeps updates and devices across a reopen', async () => {
       const harness = await open();
       if (!harness.reopen) return;

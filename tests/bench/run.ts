@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark (each fails soft), then writes bench-results/latest.{md,json} and prints the markdown.
-// Options (for development): --only=bundle,browser,sync,fanout,reports,checks,year  --static=<dir> (default dist/, which npm run bench just built).
+// Options (for development): --only=bundle,browser,sync,fanout,reports,checks,year (browser includes 9, the phone's first visit)  --static=<dir> (default dist/, which npm run bench just built).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { openSession, type BrowserSession } from './browserSession.js';
 import { bundleSize } from './bundleSize.js';
 import { coldStart } from './coldStart.js';
 import { fanout } from './fanout.js';
+import { firstLoad } from './firstLoad.js';
 import { reportYear } from './reportYear.js';
 import { renderMarkdown } from './report.js';
 import { smoothness } from './smoothness.js';
@@ -98,6 +99,7 @@ try {
     await soft('smoothness', '4. Today screen smoothness', needSession(smoothness));
     await soft('tapLatency', '3. Tap-to-stored latency', needSession(tapLatency));
     await disposeAll();
+    await soft('firstLoad', '9. First visit on a phone, Lighthouse-style', () => firstLoad(staticDir));
     // Keep the report in the numbered order.
     results.sort((a, b) => a.title.localeCompare(b.title, 'en', { numeric: true }));
   }
@@ -106,7 +108,7 @@ try {
   if (want('fanout')) await soft('fanout', '6. Relay fan-out, 500 devices over 100 documents', () => fanout());
   if (want('reports')) await soft('reportYear', '7. Report time on a year of data', () => reportYear());
   if (want('checks')) await soft('writeChecks', '8. Cost of the relay’s write checks', () => writeChecks());
-  if (want('year')) await soft('yearStart', '9. Start-up and memory: a year against a week', () => yearStart(staticDir));
+  if (want('year')) await soft('yearStart', '10. Start-up and memory: a year against a week', () => yearStart(staticDir));
 } finally {
   await disposeAll();
   await finish();

@@ -5,7 +5,8 @@ import { withCpuThrottling } from '../e2e/harness.js';
 import { fillRegister, REGISTER_SIZE, type BrowserSession } from './browserSession.js';
 import { ms, summary, type BenchResult, type Row } from './util.js';
 
-const GOAL_P95_MS = 16;
+/** Issue 16: p95 within 16 ms at 1× CPU and 50 ms at 4×. */
+const GOAL_P95_MS: Record<number, number> = { 1: 16, 4: 50 };
 
 interface TapSample {
   pointerdownToClick: number | null;
@@ -145,9 +146,9 @@ export async function tapLatency(session: BrowserSession): Promise<BenchResult> 
     const stored = summary(valid(samples, 'stored'));
     rows.push({
       metric: `Tap "Arrived" → stored in IndexedDB, p95 (${rate}× CPU)`,
-      goal: '≤ 16 ms',
+      goal: `≤ ${GOAL_P95_MS[rate]} ms`,
       value: ms(stored.p95),
-      met: stored.p95 <= GOAL_P95_MS,
+      met: stored.p95 <= GOAL_P95_MS[rate]!,
       raw: stored.p95,
     });
     const seal = summary(samples.map((s) => s.seal));

@@ -42,6 +42,17 @@ export async function disposeAll(): Promise<void> {
 }
 
 /** A temp directory removed by disposeAll() (or by the returned dispose()). */
+/**
+ * A time earlier today on the tablets' clock (Europe/London), as HH:MM: `minutes` ago, or 00:00 just after midnight.
+ * The register refuses times in the future, so a test typing a fixed "08:52" would fail when run before 08:52.
+ */
+export function earlierToday(minutes = 7, now = new Date()): string {
+  const london = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  const [today] = london(now).split(', ');
+  const [day, time] = london(new Date(now.getTime() - minutes * 60_000)).split(', ');
+  return day === today ? time! : '00:00';
+}
+
 export async function tempDir(prefix = 'baseroom-e2e-'): Promise<{ path: string; dispose(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { path: dir, dispose: track(() => rm(dir, { recursive: true, force: true })) };

@@ -1,12 +1,14 @@
 // The room register end to end in Chromium: set up, record three pupils, lose the server, reload, carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
+import { disposeAll, earlierToday, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 /** Whether the page can reach the server right now (the service worker never answers /healthz). */
 const serverAnswers = (page: Page) =>
   page.evaluate(() => fetch('/healthz', { cache: 'no-store' }).then((r) => r.ok, () => false));
+
+const arrival = earlierToday();
 
 describe('room register offline', () => {
   let server: AppServer;
@@ -40,7 +42,7 @@ describe('room register offline', () => {
     await app.card(third).getByLabel('Absence follow-up').fill('Phoned home, mum says unwell');
     await app.card(third).getByRole('button', { name: 'Mark absent' }).click();
 
-    await app.card(first).getByLabel('Arrival time').fill('08:52');
+    await app.card(first).getByLabel('Arrival time').fill(arrival);
     const card = await app.openDetails(first);
     await card.getByRole('radiogroup', { name: 'P1 attendance' }).getByRole('radio', { name: 'Present' }).click();
     await card.getByLabel('P1 effort').selectOption('2');
@@ -59,7 +61,7 @@ describe('room register offline', () => {
     await page.getByRole('status', { name: 'Sync status' }).filter({ hasText: 'Not paired — saved on this device only' }).waitFor();
     await page.getByText('3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left').waitFor();
 
-    await expect(app.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
+    await expect(app.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe(arrival);
     await expect(app.card(second).getByLabel('Late').isChecked()).resolves.toBe(true);
     await expect(app.card(third).getByLabel('Absence follow-up').inputValue()).resolves.toBe('Phoned home, mum says unwell');
     const card = await app.openDetails(first);
@@ -93,7 +95,7 @@ describe('room register offline', () => {
     await page.getByRole('link', { name: 'Daily log' }).click();
     await page.getByRole('heading', { name: /^The BASE daily log — / }).waitFor();
     const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
-    await row(first).getByText('Arrived 08:52, still in the room').waitFor();
+    await row(first).getByText(`Arrived ${arrival}, still in the room`).waitFor();
     await row(first).getByText('Praise: Settled quickly and finished the maths task (Ms R. Patel)').waitFor();
     await expect(row(first).getByRole('cell').nth(1).textContent()).resolves.toContain('P1 present E2/B1');
     await row(third).getByText('Absent — follow-up: Phoned home, mum says unwell').waitFor();

@@ -2,13 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
-import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
+import { disposeAll, earlierToday, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 const roomId = 'the-base'; // "The BASE", as the set-up screen names it
 const counts = '3 pupils on the register: 2 in the room, 0 expected, 1 absent, 0 left';
 const note = 'Settled quickly and finished the maths task';
 const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
+const arrival = earlierToday();
 
 /** Enrols a device with the relay's admin command and returns its one-time code. */
 const enrol = async (dataDir: string, role: 'coordinator' | 'supervisor') =>
@@ -58,7 +59,7 @@ describe('sync with the school relay', () => {
     names.push(await a.addPupil('9X1', 0), await a.addPupil('9X1', 0), await a.addPupil('10Y2', 0));
     const [first, second, third] = names as [string, string, string];
     await a.card(first).getByRole('button', { name: 'Arrived', exact: true }).click();
-    await a.card(first).getByLabel('Arrival time').fill('08:52');
+    await a.card(first).getByLabel('Arrival time').fill(arrival);
     await a.card(second).getByRole('button', { name: 'Arrived late' }).click();
     await a.card(third).getByRole('button', { name: 'Absent' }).click();
     await a.card(third).getByLabel('Absence follow-up').fill('Phoned home, mum says unwell');
@@ -90,7 +91,7 @@ describe('sync with the school relay', () => {
     await expect(b.registerHeading().textContent()).resolves.toMatch(/^The BASE register — /);
     await pageB.getByText(counts).waitFor();
     const [first, , third] = names as [string, string, string];
-    await expect(b.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
+    await expect(b.card(first).getByLabel('Arrival time').inputValue()).resolves.toBe(arrival);
     await expect(b.card(third).getByLabel('Absence follow-up').inputValue()).resolves.toBe('Phoned home, mum says unwell');
     const card = await b.openDetails(first);
     await card.getByRole('list', { name: 'Notes' }).getByText(note).waitFor();

@@ -15,6 +15,7 @@ import { OffsiteChecks } from './OffsiteChecks';
 import { SessionsToSettle } from './SessionsToSettle';
 import { DevicesSection } from '../devices/DevicesSection';
 import { FollowUpsDue } from '../pupil/FollowUpsDue';
+import { RetentionReview } from '../retention/RetentionReview';
 
 function TakeReferral({ school, pupil, onDone }: { school: SchoolRow; pupil: PupilRow; onDone(): void }) {
   const doc = useDoc(pupilDocName(pupil.id));
@@ -64,6 +65,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
       <FollowUpsDue pupils={byId} />
       <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
       <SessionsToSettle providers={school.providers ?? []} pupils={byId} />
+      <RetentionReview school={school} pupils={pupils} />
       <DevicesSection school={school} />
     </div>
   );

@@ -14,6 +14,7 @@ const actions: Record<AuditEntry['action'], string> = {
   refused: 'was refused a change to',
   enrolled: 'was enrolled',
   revoked: 'was signed out',
+  erased: 'erased',
 };
 
 /** A document name in the coordinator's words: "Adam Khan's record", "The BASE register, Mon 23 Nov". */

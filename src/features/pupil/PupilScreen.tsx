@@ -8,7 +8,7 @@ import { startInterview } from '../../docs/pupilDoc';
 import { currentHalfTerm, schoolYearStart } from '../../domain/halfTerm';
 import { interviewKindLabels, interviewKinds } from '../../domain/interview';
 import { pupilDisplayName, senLabel } from '../../domain/pupil';
-import { formatDayLabel, formatLongDate, toClockTime, toIsoDate } from '../../domain/time';
+import { formatDayLabel, formatLongDate, formatStamp, toClockTime, toIsoDate } from '../../domain/time';
 import { isOutstanding } from '../../domain/work';
 import { ContactForm } from './ContactForm';
 import { WorkPanel } from './WorkPanel';
@@ -42,6 +42,14 @@ export function PupilScreen({ school, pupilId }: { school: SchoolRow; pupilId: s
   }, [school.providers]);
   if (!data) return <p aria-busy="true">Opening the pupil’s record…</p>;
   const { pupil, records } = data;
+  if (data.erasedAt) {
+    return (
+      <p role="status">
+        This pupil’s records were erased on {formatStamp(data.erasedAt)} under the school’s retention periods: nothing about them is kept on
+        this device or the school relay.
+      </p>
+    );
+  }
   if (!pupil) return <p>This pupil is not on the roll on this device.</p>;
   const name = pupilDisplayName(pupil);
   const today = toIsoDate(new Date());

@@ -3,11 +3,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '../../app/services';
 import type { PupilRow } from '../../db/database';
 import type { PupilRecords } from './timeline';
+import { pupilDocName } from '../../docs/names';
 
-export function usePupilRecords(pupilId: string): { pupil: PupilRow | null; records: PupilRecords } | undefined {
+export function usePupilRecords(pupilId: string): { pupil: PupilRow | null; records: PupilRecords; erasedAt: string | null } | undefined {
   const { db } = useServices();
   return useLiveQuery(async () => {
-    const [pupil, register, notes, interviews, work, contacts, referrals, placements, reviews, visits, checkIns, incidents, progress] = await Promise.all([
+    const [erased, pupil, register, notes, interviews, work, contacts, referrals, placements, reviews, visits, checkIns, incidents, progress] = await Promise.all([
+      db.erasedDocs.get(pupilDocName(pupilId)),
       db.pupils.get(pupilId),
       db.registerEntries.where('pupilId').equals(pupilId).toArray(),
       db.behaviourNotes.where('pupilId').equals(pupilId).toArray(),
@@ -22,6 +24,6 @@ export function usePupilRecords(pupilId: string): { pupil: PupilRow | null; reco
       db.offsiteIncidents.where('pupilId').equals(pupilId).toArray(),
       db.offsiteProgress.where('pupilId').equals(pupilId).toArray(),
     ]);
-    return { pupil: pupil ?? null, records: { register, notes, interviews, work, contacts, referrals, placements, reviews, visits, offsite: { checkIns, incidents, progress } } };
+    return { erasedAt: erased?.erasedAt ?? null, pupil: pupil ?? null, records: { register, notes, interviews, work, contacts, referrals, placements, reviews, visits, offsite: { checkIns, incidents, progress } } };
   }, [db, pupilId]);
 }

@@ -14,6 +14,7 @@ import { CalendarEditor } from './CalendarEditor';
 import { ProvidersEditor } from './ProvidersEditor';
 import { ReferralReasonsEditor } from './ReferralReasonsEditor';
 import { PlacementSettingsForm } from './PlacementSettingsForm';
+import { RetentionForm } from '../retention/RetentionForm';
 import { DeviceLockSection } from './DeviceLockSection';
 import { useDeviceRole } from '../sync/useRoleAccess';
 import { mayEditSchool } from '../../sync/roleAccess';
@@ -111,6 +112,10 @@ function EditableSettings({ school }: { school: SchoolRow }) {
       <section aria-labelledby="s-placements">
         <h2 id="s-placements">Placements</h2>
         <PlacementSettingsForm key={`${school.calendar.reviewEveryWeeks}/${school.calendar.repeatWithinWeeks}`} settings={school.calendar} />
+      </section>
+      <section aria-labelledby="s-retention">
+        <h2 id="s-retention">Retention</h2>
+        <RetentionForm retention={school.settings.retention} />
       </section>
       <section aria-labelledby="s-reasons">
         <h2 id="s-reasons">Referral reasons</h2>

@@ -1,5 +1,5 @@
 // The day's register for one room: who is expected, who is in, and everything recorded about them today.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister } from '../../docs/roomDayDoc';
@@ -8,12 +8,13 @@ import { addDays, formatLongDate, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { PupilSearch } from '../../components/PupilSearch';
 import { RegisterCard } from './RegisterCard';
-import { useExpected, useOutstandingWork, usePupils, useRegister } from './useRegister';
+import { useExpected, useOutstandingWork, usePupilsAfterFirstScreen, useRegister } from './useRegister';
 import { hasTermDates, notSchoolDayReason } from '../../domain/schoolCalendar';
 import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
 import { FollowUpsDue } from '../pupil/FollowUpsDue';
 import { useSyncSnapshot } from '../sync/useSync';
+import { firstScreenShown } from '../../app/firstScreen';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
@@ -52,15 +53,23 @@ export function TodayScreen({ school }: { school: SchoolRow }) {
 
 function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: string; date: string }) {
   const doc = useDoc(roomDayDocName(roomId, date));
-  const pupils = usePupils();
+  // The register reads its own pupils; the whole roll (for "Add a pupil") follows once the register is on screen.
+  const pupils = usePupilsAfterFirstScreen();
   const expected = useExpected(roomId, date, school.calendar, school.periods);
-  const lines = useRegister(roomId, date, pupils, expected);
+  const lines = useRegister(roomId, date, expected);
   const run = useCommand();
   const staff = useMemo(() => new Map(school.staff.map((s) => [s.id, s])), [school.staff]);
   const onRegister = useMemo(() => new Set(lines?.map((l) => l.entry.pupilId)), [lines]);
-  const pupilsById = useMemo(() => new Map(pupils?.map((p) => [p.id, p])), [pupils]);
+  const pupilsById = useMemo(
+    () => new Map((pupils ?? lines?.flatMap((l) => (l.pupil ? [l.pupil] : [])))?.map((p) => [p.id, p])),
+    [pupils, lines],
+  );
   const outstanding = useOutstandingWork(onRegister);
-  if (!doc || !lines || !pupils) return <p aria-busy="true">Opening the register…</p>;
+  const loaded = !!doc && !!lines;
+  useEffect(() => {
+    if (loaded) firstScreenShown();
+  }, [loaded]);
+  if (!doc || !lines) return <p aria-busy="true">Opening the register…</p>;
   const closed = notSchoolDayReason(date, school.calendar);
   return (
     <>

@@ -1,9 +1,10 @@
 // Reads the day's register for a room: entries, notes and the pupils they name, from the projections.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
+import { afterFirstScreen } from '../../app/firstScreen';
 import { comparePupils } from '../../domain/pupil';
-import type { PupilRow } from '../../db/database';
+import type { BaseroomDB, PupilRow } from '../../db/database';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { BehaviourNoteRow } from '../../domain/behaviourNote';
 import type { Period } from '../../domain/school';
@@ -43,7 +44,38 @@ export function usePupils(): PupilRow[] | undefined {
   return useLiveQuery(async () => (await db.pupils.toArray()).sort(bySortKey), [db]);
 }
 
-export function useRegister(roomId: string, date: string, pupils: PupilRow[] | undefined, expected: ExpectedPupil[] | undefined): RegisterLine[] | undefined {
+/**
+ * The whole roll, as usePupils, but read only once the first screen is shown: opening 1,000 sealed rows is the
+ * biggest single cost of a start, and the register needs only its own pupils (useRegister reads those).
+ */
+export function usePupilsAfterFirstScreen(): PupilRow[] | undefined {
+  const { db } = useServices();
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void afterFirstScreen().then(() => live && setWanted(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return useLiveQuery(async () => (wanted ? readRollInPages(db) : undefined), [db, wanted]);
+}
+
+/** Rows per read: each page is opened (decrypted) in its own task, so a slow tablet never blocks a tap for long. */
+const ROLL_PAGE = 200;
+
+async function readRollInPages(db: BaseroomDB): Promise<PupilRow[]> {
+  const roll: PupilRow[] = [];
+  for (;;) {
+    const last = roll.at(-1)?.id;
+    const page = await (last === undefined ? db.pupils.orderBy(':id') : db.pupils.where(':id').above(last)).limit(ROLL_PAGE).toArray();
+    roll.push(...page);
+    if (page.length < ROLL_PAGE) return roll.sort(bySortKey);
+  }
+}
+
+/** The room's day: its entries and notes, with the pupils they and the plan name (read by id, not the whole roll). */
+export function useRegister(roomId: string, date: string, expected: ExpectedPupil[] | undefined): RegisterLine[] | undefined {
   const { db } = useServices();
   const data = useLiveQuery(
     async () => {
@@ -55,9 +87,19 @@ export function useRegister(roomId: string, date: string, pupils: PupilRow[] | u
     },
     [db, roomId, date],
   );
-  return useMemo(() => {
-    if (!data || !pupils || !expected) return undefined;
-    const byId = new Map(pupils.map((p) => [p.id, p]));
+  // A query of its own, keyed by the set of ids: a tap changes an entry, not who is on the register, so it does not
+  // re-read (and re-open) every pupil's row.
+  const ids = data && expected ? [...new Set([...data.entries.map((e) => e.pupilId), ...expected.map((e) => e.pupilId)])].sort().join(',') : null;
+  const pupils = useLiveQuery(
+    async () => (ids === null ? null : { ids, rows: (await db.pupils.bulkGet(ids ? ids.split(',') : [])).filter((p): p is PupilRow => !!p) }),
+    [db, ids],
+  );
+  // Until the pupils of a changed register are read, the register as it was (never a card without its name).
+  const shown = useRef<RegisterLine[] | undefined>(undefined);
+  shown.current = useMemo(() => {
+    if (!data || !expected || !pupils) return undefined;
+    if (pupils.ids !== ids) return shown.current;
+    const byId = new Map(pupils.rows.map((p) => [p.id, p]));
     const plans = new Map(expected.map((e) => [e.pupilId, e]));
     const recorded = new Set(data.entries.map((e) => e.pupilId));
     const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
@@ -69,7 +111,8 @@ export function useRegister(roomId: string, date: string, pupils: PupilRow[] | u
       planned: !recorded.has(entry.pupilId),
     }));
     return lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0));
-  }, [data, pupils, expected, roomId, date]);
+  }, [data, expected, pupils, ids, roomId, date]);
+  return shown.current;
 }
 
 /** Subjects with work still to do, per pupil on the register ("work outstanding is visible on Today"). */

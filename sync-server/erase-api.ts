@@ -1,0 +1,43 @@
+// POST /api/erase: a coordinator's device erases a pupil (their record, their roster entry and their entries in every
+// day) or a whole room or provider day, from the relay's store for good. Coordinators only; every other role is refused.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { TokenClaims } from './auth/tokens.js';
+import { idPattern, parseDocName } from './doc-names.js';
+
+export type EraseTarget = { kind: 'pupil'; pupilId: string } | { kind: 'day'; docName: string };
+
+const eraseSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pupil'), pupilId: z.string().regex(idPattern) }),
+  z.object({
+    kind: z.literal('day'),
+    docName: z.string().max(200).refine((name) => {
+      const kind = parseDocName(name)?.kind;
+      return kind === 'room' || kind === 'provider';
+    }),
+  }),
+]);
+
+export interface EraseApiDeps {
+  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
+  sendJson(res: ServerResponse, status: number, body: unknown): void;
+  readJson(req: IncomingMessage): Promise<unknown>;
+}
+
+export function createEraseRoute({ erase, sendJson, readJson }: EraseApiDeps) {
+  const sendError = (res: ServerResponse, status: number, reason: string) => sendJson(res, status, { status: 'error', reason });
+  return async function handle(req: IncomingMessage, res: ServerResponse, caller: TokenClaims): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, 405, 'method-not-allowed');
+    // The role in the signed token, checked here and not on the device: a room tablet or a phone never erases.
+    if (caller.role !== 'coordinator') return sendError(res, 403, 'coordinators-only');
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch {
+      return sendError(res, 400, 'bad-request');
+    }
+    const parsed = eraseSchema.safeParse(body);
+    if (!parsed.success) return sendError(res, 400, 'bad-request');
+    sendJson(res, 200, erase(parsed.data, caller.deviceId));
+  };
+}
