@@ -1,6 +1,6 @@
 // JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, POST /api/erase, GET /metrics,
 // GET /healthz. Errors are {status:'error', reason}.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { clientAddress, PairingLimits } from './auth/pairing-limits.js';
@@ -49,6 +49,8 @@ export interface ApiDeps {
   onRevoked?(): void;
   /** Pupils who attend any of these providers (the relay's index of the school document). */
   pupilsAttending?(providers: readonly string[]): ReadonlySet<string>;
+  /** Sockets one device may open per second: told to devices so their background catch-up keeps under it. */
+  connectsPerSecond?: number;
   /** Erases a pupil or a day everywhere on the relay (the relay's). */
   erase?(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
 }
@@ -58,7 +60,7 @@ const noRelay = (): never => {
   throw new Error('no relay to erase from');
 };
 
-export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set(), erase = noRelay }: ApiDeps) {
+export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set(), erase = noRelay, connectsPerSecond }: ApiDeps) {
   const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, readJson });
   const eraseRoute = createEraseRoute({ erase, sendJson, readJson });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
@@ -108,19 +110,27 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
     if (claims) sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
   }
 
-  /** The documents on the relay this device may open, so a newly paired device can fetch them all. */
+  /**
+   * The documents on the relay this device may open, so a newly paired device can fetch them all, each with a
+   * version tag that changes whenever the relay's copy changes: a device opens only those whose tag moved since it
+   * last caught up. Tags are keyed with the relay's secret, so they say nothing about writes to other documents.
+   */
   function docs(req: IncomingMessage, res: ServerResponse): void {
     const claims = authenticate(req, res);
     if (!claims) return;
     const scope = claims.scope;
     const attending = () => pupilsAttending(scope.kind === 'providers' ? scope.providers : []);
-    const names = store.listDocNames().filter((name) => {
+    const versions: Record<string, string> = {};
+    for (const [name, version] of store.docVersions()) {
       const parsed = parseDocName(name);
       // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
-      return parsed !== null && parsed.kind !== 'cohort' && scopeAllows(scope, parsed, claims.deviceId, attending);
-    });
-    sendJson(res, 200, { docs: names });
+      if (parsed === null || parsed.kind === 'cohort' || !scopeAllows(scope, parsed, claims.deviceId, attending)) continue;
+      versions[name] = versionTag(name, version);
+    }
+    sendJson(res, 200, { docs: Object.keys(versions).sort(), versions, ...(connectsPerSecond ? { connectsPerSecond } : {}) });
   }
+
+  const versionTag = (name: string, version: number) => createHmac('sha256', secret).update(`${name}\0${version}`).digest('base64url').slice(0, 16);
 
   function metrics(req: IncomingMessage, res: ServerResponse): void {
     if (metricsToken === null) return sendError(res, 404, 'not-found');

@@ -122,4 +122,39 @@ describe('relay authentication', { timeout: 20_000 }, () => {
     expect(docs).not.toContain(`room/core/${today}`);
     expect((await fetch(`${relay.httpUrl}/api/docs`)).status).toBe(401);
   });
+
+  it('tags each listed document with a version that moves only when the relay’s copy changes, for documents in scope only', async () => {
+    const all = coordinator(relay.dataDir);
+    const write = async (name: string, value: string) => {
+      const client = new TestClient(relay.wsUrl, name, all.token);
+      await client.waitSynced();
+      client.doc.getMap('m').set('k', value);
+      await client.waitSafe();
+      client.destroy();
+    };
+    await write(`room/base/${today}`, 'first');
+    await write(`room/core/${today}`, 'first');
+    const base = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const versions = async () => {
+      const res = await fetch(`${relay.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${base.token}` } });
+      const body = (await res.json()) as { versions: Record<string, string>; connectsPerSecond: number };
+      // How fast the device may open sockets, so its background catch-up keeps under the relay's limit.
+      expect(body.connectsPerSecond).toBeGreaterThan(0);
+      return body.versions;
+    };
+    const before = await versions();
+    expect(Object.keys(before)).toContain(`room/base/${today}`);
+    expect(Object.keys(before).filter((n) => n.startsWith('room/') && !n.startsWith('room/base/'))).toEqual([]);
+    // Only opening and reading the document (another device catching up) leaves its version alone.
+    const reader = new TestClient(relay.wsUrl, `room/base/${today}`, all.token);
+    await reader.waitSynced();
+    reader.destroy();
+    expect(await versions()).toEqual(before);
+    await write(`room/core/${today}`, 'second');
+    expect(await versions()).toEqual(before);
+    await write(`room/base/${today}`, 'second');
+    const after = await versions();
+    expect(after[`room/base/${today}`]).not.toBe(before[`room/base/${today}`]);
+    expect(after.school).toBe(before.school);
+  });
 });

@@ -53,6 +53,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     stats: () => stats(),
     onRevoked: () => closeRevoked(),
     pupilsAttending: (providers) => pupilsAttending(providers),
+    connectsPerSecond: config.connectsPerSecond,
     erase: (target, by) => erase(target, by),
   });
   const tls = config.tls !== null;

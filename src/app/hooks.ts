@@ -22,7 +22,7 @@ export function useSchool(): SchoolRow | null | undefined {
   }, [db]);
 }
 
-/** Opens a document (and keeps it open) for the component's lifetime. */
+/** Holds a document open for the component's lifetime, and lets the store close it when the component goes. */
 export function useDoc(name: string | null): Y.Doc | null {
   const { docs } = useServices();
   const [doc, setDoc] = useState<{ name: string; doc: Y.Doc } | null>(null);
@@ -30,13 +30,15 @@ export function useDoc(name: string | null): Y.Doc | null {
   useEffect(() => {
     if (!name) return;
     let live = true;
-    docs.open(name).then(
+    const holding = docs.acquire(name);
+    holding.then(
       (open) => live && setDoc({ name, doc: open.doc }),
       // An erased record is not an error: the screen says it was erased.
       (err: unknown) => err instanceof ErasedDocError || say('error', `Could not open this record: ${String(err)}`),
     );
     return () => {
       live = false;
+      holding.then((open) => open.release(), () => undefined);
     };
   }, [docs, name, say]);
   return doc && doc.name === name ? doc.doc : null;

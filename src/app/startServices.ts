@@ -62,10 +62,11 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
 function waitingFor(ready: Promise<boolean>, source: DocSource): DocSource {
   return {
     onOpen: (listener) => source.onOpen(listener),
-    storedNames: async () => ((await ready) ? source.storedNames() : []),
-    open: async (name) => {
+    onClose: (listener) => source.onClose(listener),
+    storedStates: async () => ((await ready) ? source.storedStates() : []),
+    acquire: async (name) => {
       if (!(await ready)) throw new Error('Baseroom is locked');
-      return source.open(name);
+      return source.acquire(name);
     },
   };
 }

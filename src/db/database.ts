@@ -42,7 +42,10 @@ export interface SyncAckRow {
   name: string;
   stateVector: [number, number][];
   deletionPending: boolean;
+  /** ISO time of the acknowledgement; empty when the row only notes a version. */
   at: string;
+  /** The relay's version tag of the document when this device last caught up with it (not indexed). */
+  relayVersion?: string;
 }
 
 /** A document erased on the relay (a tombstone: its name and when, never its content), so the app says so. */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase, type BaseroomDB } from './database';
-import { DocStore } from './docStore';
+import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
 import { addToRegister, markArrived } from '../docs/roomDayDoc';
@@ -23,9 +23,9 @@ let dbs: BaseroomDB[] = [];
 let stores: DocStore[] = [];
 let n = 0;
 
-function open(name: string) {
+function open(name: string, options?: DocStoreOptions) {
   const db = openDatabase(name);
-  const store = new DocStore(db);
+  const store = new DocStore(db, undefined, options);
   dbs.push(db);
   stores.push(store);
   return { db, store };
@@ -65,8 +65,8 @@ describe('DocStore on IndexedDB', () => {
     const school = await first.store.open(SCHOOL_DOC);
     importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
     await school.projected();
-    // The projected state is noted a moment after the last edit.
-    await expect.poll(async () => (await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector, { timeout: 5_000 }).toEqual(Y.encodeStateVector(school.doc));
+    // The projected state is written with the rows.
+    expect((await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector).toEqual(Y.encodeStateVector(school.doc));
     first.store.close();
     // Rows that disagree with the document only get rewritten if the document moved on since they were written.
     await first.db.pupils.clear();
@@ -82,35 +82,6 @@ describe('DocStore on IndexedDB', () => {
     const third = open(dbName);
     await third.store.open(SCHOOL_DOC);
     expect(await third.db.pupils.count()).toBe(1);
-  });
-
-  it('notes at once the state it re-projected on open, so a store closed straight after does not re-project again', async () => {
-    const dbName = `store-test-${n++}`;
-    const first = open(dbName);
-    const name = roomDayDocName('base', '2026-11-23');
-    const day = await first.store.open(name);
-    addToRegister(day.doc, 'pupil-a', actor);
-    await day.projected();
-    const edited = Y.encodeStateVector(day.doc);
-    // Closed before the moment after the edit: the edited state is not noted, so the next open re-projects.
-    first.store.close();
-    first.db.close();
-    const peek = open(dbName).db;
-    expect((await peek.docs.get(name))?.projectedStateVector).not.toEqual(edited);
-    peek.close();
-
-    const second = open(dbName);
-    await second.store.open(name);
-    // Well before the moment (1 s) an edit's state is noted after.
-    await expect.poll(async () => (await second.db.docs.get(name))?.projectedStateVector, { timeout: 600 }).toEqual(edited);
-    second.store.close();
-    await second.db.registerEntries.clear();
-    second.db.close();
-
-    // Rows cleared behind its back stay cleared: the third open trusts the noted state and does not re-project.
-    const third = open(dbName);
-    await third.store.open(roomDayDocName('base', '2026-11-23'));
-    expect(await third.db.registerEntries.count()).toBe(0);
   });
 
   it('keeps each room-day in its own document and rows', async () => {
@@ -145,5 +116,115 @@ describe('DocStore on IndexedDB', () => {
     const [a, b] = await Promise.all([store.open(SCHOOL_DOC), store.open(SCHOOL_DOC)]);
     expect(a.doc).toBe(b.doc);
     await expect(store.open('nonsense/name')).rejects.toThrow(/Unknown document name/);
+  });
+});
+
+describe('DocStore holding documents on demand', () => {
+  const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
+  /** Resolves with the name of each document the store closes, in order, once `count` have closed. */
+  const closings = (store: DocStore, count: number) =>
+    new Promise<string[]>((resolve) => {
+      const closed: string[] = [];
+      const stop = store.onClose((name) => {
+        closed.push(name);
+        if (closed.length === count) stop(), resolve(closed);
+      });
+    });
+
+  it('closes a document nobody holds once it has been idle, destroying its Y.Doc, and reopens it with its content', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 30 });
+    const closed = closings(store, 1);
+    const monday = await store.open(day(23));
+    addToRegister(monday.doc, 'pupil-a', actor);
+    expect(await closed).toEqual([day(23)]);
+    expect(store.isOpen(day(23))).toBe(false);
+    // y-dexie destroys a released Y.Doc a moment later.
+    await expect.poll(() => monday.doc.isDestroyed).toBe(true);
+    const again = await store.open(day(23));
+    expect(again.doc).not.toBe(monday.doc);
+    expect(again.doc.getMap('entries').has('pupil-a')).toBe(true);
+  });
+
+  it('never closes a held document; beyond the bound it closes those nobody holds, least recently used first', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 60_000, maxOpen: 2 });
+    const held = await store.acquire(day(2));
+    const twice = await store.acquire(day(2));
+    twice.release();
+    twice.release();
+    const firstTwo = closings(store, 2);
+    for (const d of [3, 4, 5]) await store.open(day(d));
+    expect(await firstTwo).toEqual([day(3), day(4)]);
+    expect(store.isOpen(day(2))).toBe(true);
+    expect(held.doc.isDestroyed).toBe(false);
+    expect(store.openCount).toBe(2);
+
+    held.release();
+    const next = closings(store, 2);
+    for (const d of [6, 7]) await store.open(day(d));
+    expect((await next).sort()).toEqual([day(2), day(5)].sort());
+    await expect.poll(() => held.doc.isDestroyed).toBe(true);
+  });
+
+  it('closes a document opened only to sync it as soon as it is released, unless a screen holds it too', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 60_000 });
+    const closed = closings(store, 1);
+    const screen = await store.acquire(day(9));
+    const syncOnly = await store.acquire(day(9));
+    const alone = await store.acquire(day(10));
+    syncOnly.release({ close: true });
+    alone.release({ close: true });
+    expect(await closed).toEqual([day(10)]);
+    expect(store.isOpen(day(9))).toBe(true);
+    screen.release();
+  });
+
+  it('keeps a document until its rows show every write, and records its state vector for sync with them', async () => {
+    const { db, store } = open(`store-test-${n++}`, { idleMs: 1 });
+    const closed = closings(store, 1);
+    const handle = await store.acquire(day(23));
+    addToRegister(handle.doc, 'pupil-a', actor);
+    markArrived(handle.doc, 'pupil-a', { at: '08:55' }, actor);
+    const written = Y.encodeStateVector(handle.doc);
+    handle.release();
+    await closed;
+    expect(await db.registerEntries.where('docName').equals(day(23)).count()).toBe(1);
+    expect(await store.storedStates()).toEqual([{ name: day(23), stateVector: written }]);
+  });
+
+  it('keeps an edit made on a document reopened the moment sync closed it, across a restart', async () => {
+    const dbName = `store-test-${n++}`;
+    const first = open(dbName, { idleMs: 60_000 });
+    const closed = closings(first.store, 1);
+    const syncOnly = await first.store.acquire(day(23));
+    addToRegister(syncOnly.doc, 'pupil-a', actor);
+    markArrived(syncOnly.doc, 'pupil-a', { at: '08:40' }, actor);
+    syncOnly.release({ close: true });
+    await closed;
+    // The screen opens it again before y-dexie has destroyed the released Y.Doc, then the time is corrected.
+    const screen = await first.store.acquire(day(23));
+    markArrived(screen.doc, 'pupil-a', { at: '08:52' }, actor);
+    await screen.projected();
+    screen.release();
+    expect((await first.db.registerEntries.where('docName').equals(day(23)).first())?.arrivedAt).toBe('08:52');
+    first.store.close();
+    first.db.close();
+
+    const second = open(dbName);
+    const reopened = await second.store.acquire(day(23));
+    expect((await second.db.registerEntries.where('docName').equals(day(23)).first())?.arrivedAt).toBe('08:52');
+    expect(reopened.doc.getMap('entries').toJSON()['pupil-a']).toMatchObject({ arrivedAt: '08:52' });
+    reopened.release();
+  });
+
+  it('sends a write made through a reference kept past closing to the reopened document', async () => {
+    const { store } = open(`store-test-${n++}`, { idleMs: 1 });
+    const closed = closings(store, 1);
+    const stale = await store.open(day(23));
+    await closed;
+    await expect.poll(() => stale.doc.isDestroyed).toBe(true);
+    addToRegister(stale.doc, 'pupil-late', actor);
+    const reopened = await store.acquire(day(23));
+    await expect.poll(() => reopened.doc.getMap('entries').has('pupil-late')).toBe(true);
+    reopened.release();
   });
 });

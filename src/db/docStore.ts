@@ -18,6 +18,28 @@ export interface OpenDoc {
   projected(): Promise<void>;
 }
 
+/** An open document held for as long as its holder needs it (a screen, a sync catch-up): release it when done. */
+export interface DocHandle extends OpenDoc {
+  /**
+   * Lets the store close the document once idle, or at once (`close`: opened only to sync it) if nobody else holds
+   * it and its rows show every update; calling it again does nothing.
+   */
+  release(options?: { close?: boolean }): void;
+}
+
+/** A stored document's name, and its state vector when its rows were last projected (unknown for older rows). */
+export interface StoredDocState {
+  name: string;
+  stateVector: Uint8Array | undefined;
+}
+
+export interface DocStoreOptions {
+  /** A document nobody holds is closed after this long unused. */
+  idleMs?: number;
+  /** Most documents held in memory; beyond it, the least recently used that nobody holds are closed at once. */
+  maxOpen?: number;
+}
+
 type ErrorListener = (error: unknown) => void;
 
 /** The document was erased on the relay: this device deleted its copy and will not make a new one. */
@@ -28,39 +50,98 @@ export class ErasedDocError extends Error {
   }
 }
 type OpenListener = (open: OpenDoc) => void;
+type CloseListener = (name: string) => void;
 
+interface Loaded {
+  open: OpenDoc;
+  projector: Projector;
+}
+
+interface Entry {
+  name: string;
+  loading: Promise<Loaded>;
+  loaded: Loaded | null;
+  /** Holders (handles not yet released): a held document is never closed. */
+  refs: number;
+  lastUsed: number;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+const defaultIdleMs = 20_000;
+const defaultMaxOpen = 64;
+
+/**
+ * Opens documents on demand and closes them when idle, holding at most `maxOpen` in memory (more only while held).
+ * A document is never closed while held or while its projection is behind it; its updates are stored as they happen.
+ */
 export class DocStore {
-  private readonly docs = new Map<string, Promise<OpenDoc>>();
-  private readonly cleanups = new Map<string, () => void>();
-  private readonly opened: OpenDoc[] = [];
+  private readonly entries = new Map<string, Entry>();
   private readonly openListeners = new Set<OpenListener>();
+  private readonly closeListeners = new Set<CloseListener>();
+  private readonly idleMs: number;
+  private readonly maxOpen: number;
 
   constructor(
     readonly db: BaseroomDB,
     private readonly onError: ErrorListener = (e) => console.error(e),
-  ) {}
+    options: DocStoreOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? defaultIdleMs;
+    this.maxOpen = options.maxOpen ?? defaultMaxOpen;
+  }
 
+  /**
+   * Opens a document for a moment's use (a write from a button): it stays open until idle. A screen that keeps a
+   * document uses `acquire` and releases it when it goes.
+   */
   open(name: string): Promise<OpenDoc> {
-    let opening = this.docs.get(name);
-    if (!opening) {
-      opening = this.load(name);
-      this.docs.set(name, opening);
-      opening.then(
-        (open) => {
-          this.opened.push(open);
-          this.openListeners.forEach((l) => l(open));
-        },
-        () => this.docs.delete(name),
-      );
-    }
-    return opening;
+    const entry = this.entry(name);
+    entry.lastUsed = Date.now();
+    if (entry.refs === 0) this.scheduleIdle(entry);
+    return entry.loading.then((loaded) => loaded.open);
+  }
+
+  /** Opens a document and holds it open until the handle is released. */
+  acquire(name: string): Promise<DocHandle> {
+    const entry = this.entry(name);
+    entry.refs++;
+    clearTimeout(entry.idleTimer);
+    let released = false;
+    const release = ({ close = false }: { close?: boolean } = {}) => {
+      if (released) return;
+      released = true;
+      this.release(entry, close);
+    };
+    return entry.loading.then(
+      (loaded) => ({ ...loaded.open, release }),
+      (err: unknown) => {
+        release();
+        throw err;
+      },
+    );
   }
 
   /** Calls back for every document opened from now on, and at once for those already open (sync connects them). */
   onOpen(listener: OpenListener): () => void {
     this.openListeners.add(listener);
-    this.opened.forEach((open) => listener(open));
+    for (const entry of this.entries.values()) if (entry.loaded) listener(entry.loaded.open);
     return () => this.openListeners.delete(listener);
+  }
+
+  /** Calls back whenever an idle document is closed (its Y.Doc destroyed). */
+  onClose(listener: CloseListener): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Whether a document is in memory now (open or opening). */
+  isOpen(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** How many documents are in memory now. */
+  get openCount(): number {
+    return this.entries.size;
   }
 
   /** Names of every document stored on this device. */
@@ -68,7 +149,85 @@ export class DocStore {
     return this.db.docs.toCollection().primaryKeys();
   }
 
-  private async load(name: string): Promise<OpenDoc> {
+  /** Every stored document's name and last projected state vector, without opening any of them. */
+  async storedStates(): Promise<StoredDocState[]> {
+    const rows = await this.db.docs.toArray();
+    return rows.map((row) => ({ name: row.name, stateVector: row.projectedStateVector }));
+  }
+
+  private entry(name: string): Entry {
+    let entry = this.entries.get(name);
+    if (entry) return entry;
+    const created: Entry = { name, loading: this.load(name), loaded: null, refs: 0, lastUsed: Date.now() };
+    entry = created;
+    this.entries.set(name, created);
+    created.loading.then(
+      (loaded) => {
+        created.loaded = loaded;
+        this.openListeners.forEach((l) => l(loaded.open));
+        this.enforceBound();
+      },
+      () => {
+        clearTimeout(created.idleTimer);
+        if (this.entries.get(name) === created) this.entries.delete(name);
+      },
+    );
+    return created;
+  }
+
+  private release(entry: Entry, close: boolean): void {
+    entry.refs--;
+    entry.lastUsed = Date.now();
+    if (entry.refs > 0) return;
+    if (close && entry.loaded) {
+      const loaded = entry.loaded;
+      void loaded.projector.idle().then(() => this.closeWhenIdle(entry));
+      return;
+    }
+    this.scheduleIdle(entry);
+    this.enforceBound();
+  }
+
+  private scheduleIdle(entry: Entry): void {
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => this.closeWhenIdle(entry), this.idleMs);
+  }
+
+  private closeWhenIdle(entry: Entry): void {
+    if (this.entries.get(entry.name) !== entry || entry.refs > 0) return;
+    const loaded = entry.loaded;
+    // Still loading, or its rows are behind it: try again once it has caught up.
+    if (!loaded || !loaded.projector.isIdle()) return this.scheduleIdle(entry);
+    this.closeEntry(entry, loaded);
+  }
+
+  /** Closes the least recently used documents nobody holds until at most `maxOpen` are in memory. */
+  private enforceBound(): void {
+    if (this.entries.size <= this.maxOpen) return;
+    const closable = [...this.entries.values()]
+      .filter((e) => e.refs === 0 && e.loaded?.projector.isIdle())
+      .sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const entry of closable.slice(0, this.entries.size - this.maxOpen)) this.closeEntry(entry, entry.loaded!);
+  }
+
+  private closeEntry(entry: Entry, { open, projector }: Loaded): void {
+    clearTimeout(entry.idleTimer);
+    this.entries.delete(entry.name);
+    this.closeListeners.forEach((l) => l(entry.name));
+    projector.stop();
+    const { doc, name } = open;
+    // A write through a reference kept past closing (it should not happen) goes to the document reopened, not nowhere.
+    doc.on('destroy', () =>
+      queueMicrotask(() =>
+        doc.on('update', (update: Uint8Array) => {
+          this.open(name).then((reopened) => Y.applyUpdate(reopened.doc, update), this.onError);
+        }),
+      ),
+    );
+    DexieYProvider.release(doc);
+  }
+
+  private async load(name: string): Promise<Loaded> {
     const parsed = parseDocName(name);
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
     if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
@@ -83,16 +242,10 @@ export class DocStore {
     provider.on('error', (e: unknown) => this.onError(e));
     await provider.whenLoaded;
     const projector = new Projector(this.db, name, kind, doc, this.onError);
-    this.cleanups.set(name, () => {
-      projector.stop();
-      DexieYProvider.release(doc);
-    });
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
-    // Noted at once, not a moment later as after an edit: a tablet locked (reloaded) within that moment would
-    // otherwise re-project the document on every start.
-    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run({ rememberAtOnce: true });
-    return { name, doc, projected: () => projector.idle() };
+    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run();
+    return { open: { name, doc, projected: () => projector.idle() }, projector };
   }
 
   /**
@@ -102,13 +255,17 @@ export class DocStore {
    * leave none of the deleted content behind in IndexedDB.
    */
   async erase(name: string): Promise<void> {
-    const opening = this.docs.get(name);
-    this.docs.delete(name);
-    if (opening) await opening.then(() => undefined, () => undefined);
-    this.cleanups.get(name)?.();
-    this.cleanups.delete(name);
-    const at = this.opened.findIndex((o) => o.name === name);
-    if (at >= 0) this.opened.splice(at, 1);
+    const entry = this.entries.get(name);
+    if (entry) {
+      this.entries.delete(name);
+      clearTimeout(entry.idleTimer);
+      const loaded = await entry.loading.then((l) => l, () => null);
+      if (loaded) {
+        this.closeListeners.forEach((l) => l(name));
+        loaded.projector.stop();
+        DexieYProvider.release(loaded.open.doc);
+      }
+    }
     const { db } = this;
     const updates = db.table(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
     const projections = projectionTables(db);
@@ -122,11 +279,15 @@ export class DocStore {
     await compressYDocs(db);
   }
 
+  /** Closes every document (before locking or erasing). */
   close(): void {
-    for (const cleanup of this.cleanups.values()) cleanup();
-    this.cleanups.clear();
-    this.docs.clear();
-    this.opened.length = 0;
+    for (const entry of [...this.entries.values()]) {
+      clearTimeout(entry.idleTimer);
+      this.entries.delete(entry.name);
+      if (!entry.loaded) continue;
+      entry.loaded.projector.stop();
+      DexieYProvider.release(entry.loaded.open.doc);
+    }
   }
 }
 
@@ -165,13 +326,17 @@ class Projector {
   }
 
   stop(): void {
-    clearTimeout(this.rememberTimer);
     this.doc.off('update', this.onUpdate);
-    this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
+    if (this.kind === 'school') this.doc.getMap('pupils').unobserveDeep(this.onRosterChange);
   }
 
   idle(): Promise<void> {
     return this.pending ?? Promise.resolve();
+  }
+
+  /** The rows show every update made so far. */
+  isIdle(): boolean {
+    return this.pending === null && !this.dirty;
   }
 
   private schedule(): void {
@@ -191,33 +356,24 @@ class Projector {
       });
   }
 
-  async run({ rememberAtOnce = false } = {}): Promise<void> {
-    // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
-    const projectedStateVector = Y.encodeStateVector(this.doc);
-    await this.project();
-    this.rememberProjected(projectedStateVector, rememberAtOnce ? 0 : 1_000);
-  }
-
-  private rememberTimer: ReturnType<typeof setTimeout> | undefined;
-
   /**
-   * Notes which state the rows show, so the next start can skip re-projecting. Written a moment after a burst of
-   * edits rather than on every tap: a write lost to a closing tab only means one re-projection at the next start.
+   * Re-projects the document. Its state vector is written with the rows, in the same transaction: sync reads it to
+   * know, without opening the document, whether the relay holds all of it, and the next start skips re-projecting.
    */
-  private rememberProjected(stateVector: Uint8Array, afterMs: number): void {
-    clearTimeout(this.rememberTimer);
-    const remember = () => void this.db.docs.update(this.name, { projectedStateVector: stateVector }).catch(this.onError);
-    if (afterMs === 0) remember();
-    else this.rememberTimer = setTimeout(remember, afterMs);
+  async run(): Promise<void> {
+    // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
+    await this.project(Y.encodeStateVector(this.doc));
   }
 
-  private async project(): Promise<void> {
+  private async project(projectedStateVector: Uint8Array): Promise<void> {
     const { db, name, doc } = this;
+    const remember = () => db.docs.update(name, { projectedStateVector });
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
-      await db.transaction('rw', db.school, db.pupils, async () => {
+      await db.transaction('rw', db.docs, db.school, db.pupils, async () => {
+        await remember();
         await db.school.put({ key: 'school', ...snapshot });
         if (!pupils) return;
         await db.pupils.clear();
@@ -229,7 +385,8 @@ class Projector {
       const rows = projectPupilDoc(doc, name);
       const plans = projectPlacements(doc, name);
       const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
-      await db.transaction('rw', tables, async () => {
+      await db.transaction('rw', [db.docs, ...tables], async () => {
+        await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
         await db.work.bulkPut(rows.work);
@@ -241,7 +398,8 @@ class Projector {
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
       const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
-      await db.transaction('rw', tables, async () => {
+      await db.transaction('rw', [db.docs, ...tables], async () => {
+        await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await Promise.all([
           db.offsiteCheckIns.bulkPut(day.checkIns), db.offsiteIncidents.bulkPut(day.incidents),
@@ -251,7 +409,8 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
-    await db.transaction('rw', db.registerEntries, db.behaviourNotes, async () => {
+    await db.transaction('rw', db.docs, db.registerEntries, db.behaviourNotes, async () => {
+      await remember();
       await db.registerEntries.where('docName').equals(name).delete();
       await db.behaviourNotes.where('docName').equals(name).delete();
       await db.registerEntries.bulkPut(rows.entries);

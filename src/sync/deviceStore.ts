@@ -1,13 +1,15 @@
 // Where the engine gets documents and keeps its token on a real device: the app's DocStore and Dexie's `device` table.
-import type { BaseroomDB } from '../db/database';
+import type { BaseroomDB, SyncAckRow } from '../db/database';
+import type { RelayAck } from './docConnection';
 import type { DocStore } from '../db/docStore';
 import type { AckStore, DeviceTokenStore, DocSource, StoredDevice } from './syncEngine';
 
 export function docStoreSource(store: DocStore): DocSource {
   return {
     onOpen: (listener) => store.onOpen((open) => listener(open.name, open.doc)),
-    storedNames: () => store.storedNames(),
-    open: async (name) => (await store.open(name)).doc,
+    onClose: (listener) => store.onClose(listener),
+    storedStates: () => store.storedStates(),
+    acquire: (name) => store.acquire(name),
   };
 }
 
@@ -33,15 +35,27 @@ export function relaySyncUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
 
-/** Each document's last acknowledgement from the relay, in Dexie's `syncAcks` table. */
+/** Each document's last acknowledgement from the relay, and the relay version it caught up to, in Dexie's `syncAcks` table. */
 export function dexieAckStore(db: BaseroomDB): AckStore {
+  const toAck = (row: SyncAckRow): RelayAck => ({ stateVector: new Map(row.stateVector), deletionPending: row.deletionPending, at: new Date(row.at) });
   return {
     load: async (name) => {
       const row = await db.syncAcks.get(name);
-      return row ? { stateVector: new Map(row.stateVector), deletionPending: row.deletionPending, at: new Date(row.at) } : null;
+      return row?.at ? toAck(row) : null;
     },
+    // Updated in place, so the caught-up version stays; a new row starts without one.
     save: async (name, ack) => {
-      await db.syncAcks.put({ name, stateVector: [...ack.stateVector], deletionPending: ack.deletionPending, at: ack.at.toISOString() });
+      const fields = { stateVector: [...ack.stateVector], deletionPending: ack.deletionPending, at: ack.at.toISOString() };
+      await db.transaction('rw', db.syncAcks, async () => {
+        if ((await db.syncAcks.update(name, fields)) === 0) await db.syncAcks.put({ name, ...fields });
+      });
+    },
+    loadAll: async () => new Map((await db.syncAcks.toArray()).map((row) => [row.name, { ack: row.at ? toAck(row) : null, ...(row.relayVersion ? { relayVersion: row.relayVersion } : {}) }])),
+    saveVersion: async (name, relayVersion) => {
+      await db.transaction('rw', db.syncAcks, async () => {
+        // Nothing acknowledged yet (an empty document, say): the row holds the version alone.
+        if ((await db.syncAcks.update(name, { relayVersion })) === 0) await db.syncAcks.put({ name, stateVector: [], deletionPending: false, at: '', relayVersion });
+      });
     },
     clear: async () => {
       await db.syncAcks.clear();

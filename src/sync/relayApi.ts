@@ -77,7 +77,13 @@ export class RelayApiError extends Error {
 }
 
 const errorBodySchema = z.object({ reason: z.string() });
-const docListSchema = z.object({ docs: z.array(z.string().max(200)).max(100_000) });
+const docListSchema = z.object({ versions: z.record(z.string().max(200), z.string().max(64)), connectsPerSecond: z.number().positive().optional() });
+
+/** The documents in a device's scope with their version tags, and how fast the relay lets the device open sockets. */
+export interface DocVersions {
+  versions: Map<string, string>;
+  connectsPerSecond?: number;
+}
 
 export class RelayApi {
   /** baseUrl: the relay's origin ('' in the browser: same origin as the app). */
@@ -103,11 +109,13 @@ export class RelayApi {
     return this.parse(res, identitySchema);
   }
 
-  /** Names of the documents on the relay that this device may open. */
-  async docs(token: string): Promise<string[]> {
+  /** The documents on the relay that this device may open, each with a version tag that changes when the relay's copy does. */
+  async docVersions(token: string): Promise<DocVersions> {
     const res = await this.request('/api/docs', { headers: { Authorization: `Bearer ${token}` } });
     if (res.status === 401) throw new RelayApiError('unauthorised', { status: 401 });
-    return (await this.parse(res, docListSchema)).docs;
+    const { versions, connectsPerSecond } = await this.parse(res, docListSchema);
+    if (Object.keys(versions).length > 100_000) throw new RelayApiError('unexpected-response', { status: res.status });
+    return { versions: new Map(Object.entries(versions)), ...(connectsPerSecond ? { connectsPerSecond } : {}) };
   }
 
   /** Every device enrolled with the relay (coordinators only). */

@@ -8,37 +8,70 @@ import { TestClient } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
 import { RelayApi, RelayApiError } from './relayApi';
 import type { RelayAck } from './docConnection';
-import { SyncEngine, SyncError, type SyncEngineOptions, type AckStore, type DeviceTokenStore, type DocSource, type StoredDevice, type SyncSnapshot } from './syncEngine';
+import { SyncEngine, SyncError, type SyncEngineOptions, type AckStore, type DeviceTokenStore, type DocSource, type StoredAck, type StoredDevice, type SyncSnapshot } from './syncEngine';
 
 const day = 'room/base/2026-11-23';
 
-/** In-memory documents and token: what Dexie and the DocStore do on a real device. */
+/** In-memory documents and token: what Dexie and the DocStore do on a real device (documents close only when told). */
 function memoryDevice() {
-  const docs = new Map<string, Y.Doc>();
-  const listeners = new Set<(name: string, doc: Y.Doc) => void>();
+  const open = new Map<string, Y.Doc>();
+  /** Closed documents' stored state. */
+  const closed = new Map<string, Uint8Array>();
+  const openListeners = new Set<(name: string, doc: Y.Doc) => void>();
+  const closeListeners = new Set<(name: string) => void>();
   let stored: StoredDevice | null = null;
-  const ackRows = new Map<string, RelayAck>();
+  const ackRows = new Map<string, StoredAck>();
   const acks: AckStore = {
-    load: async (name) => ackRows.get(name) ?? null,
-    save: async (name, ack) => void ackRows.set(name, ack),
+    load: async (name) => ackRows.get(name)?.ack ?? null,
+    save: async (name, ack) => void ackRows.set(name, { ...ackRows.get(name), ack }),
+    loadAll: async () => new Map(ackRows),
+    saveVersion: async (name, relayVersion) => void ackRows.set(name, { ack: ackRows.get(name)?.ack ?? null, relayVersion }),
     clear: async () => ackRows.clear(),
   };
-  const source: DocSource = {
-    onOpen(listener) {
-      listeners.add(listener);
-      docs.forEach((doc, name) => listener(name, doc));
-      return () => listeners.delete(listener);
-    },
-    storedNames: async () => [...docs.keys()],
-    open: async (name) => {
-      let doc = docs.get(name);
-      if (!doc) {
-        docs.set(name, (doc = new Y.Doc()));
-        listeners.forEach((l) => l(name, doc!));
-      }
-      return doc;
-    },
+  const openDoc = (name: string): Y.Doc => {
+    let doc = open.get(name);
+    if (!doc) {
+      open.set(name, (doc = new Y.Doc()));
+      const state = closed.get(name);
+      if (state) Y.applyUpdate(doc, state);
+      closed.delete(name);
+      openListeners.forEach((l) => l(name, doc!));
+    }
+    return doc;
   };
+  const source = {
+    onOpen(listener: (name: string, doc: Y.Doc) => void) {
+      openListeners.add(listener);
+      open.forEach((doc, name) => listener(name, doc));
+      return () => openListeners.delete(listener);
+    },
+    onClose(listener: (name: string) => void) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    storedStates: async () => [
+      ...[...open].map(([name, doc]) => ({ name, stateVector: Y.encodeStateVector(doc) })),
+      ...[...closed].map(([name, state]) => ({ name, stateVector: Y.encodeStateVectorFromUpdate(state) })),
+    ],
+    acquire: async (name: string) => ({ doc: openDoc(name), release: () => undefined }),
+    open: async (name: string) => openDoc(name),
+    storedNames: async () => [...open.keys(), ...closed.keys()],
+    isOpen: (name: string) => open.has(name),
+    /** What the DocStore does to an idle document: its state stays stored, its Y.Doc goes. */
+    close(name: string) {
+      const doc = open.get(name)!;
+      closed.set(name, Y.encodeStateAsUpdate(doc));
+      open.delete(name);
+      closeListeners.forEach((l) => l(name));
+      doc.destroy();
+    },
+    /** A closed document's stored content, read without opening it. */
+    storedCopy(name: string): Y.Doc {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, closed.get(name)!);
+      return copy;
+    },
+  } satisfies DocSource & Record<string, unknown>;
   const devices: DeviceTokenStore = {
     load: async () => stored,
     save: async (d) => void (stored = d),

@@ -1,21 +1,35 @@
-// Keeps every in-scope document connected to the school relay once the device is paired, and reports the truth about it.
+// Keeps every in-scope document in step with the school relay once the device is paired, and reports the truth about it.
+// Documents the app opens connect live; the rest are caught up in the background, opened only when the relay has
+// changed them since this device last caught up, or when they hold local changes the relay has not acknowledged.
 import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type AuditEntry, type EnrolRequest, type EraseTarget, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
 import { SCHOOL_DOC } from '../docs/names';
-import { reduceSyncStatus, relayUnreachable, sameStatus, type NeedsPairingReason, type SyncStatus } from './status';
+import { reduceSyncStatus, relayUnreachable, sameStatus, type DocSyncState, type NeedsPairingReason, type SyncStatus } from './status';
+import { covers } from './stateVector';
 
 export interface StoredDevice extends PairedDevice {
   pairedAt: string;
+}
+
+/** A document held open until released. */
+export interface DocLease {
+  doc: Y.Doc;
+  /** `close`: the document was opened only to sync it; close it now unless something else holds it. */
+  release(options?: { close?: boolean }): void;
 }
 
 /** Where the engine finds documents: those the app opens, and those stored on the device. */
 export interface DocSource {
   /** Calls back for every document opened from now on, and at once for those already open. */
   onOpen(listener: (name: string, doc: Y.Doc) => void): () => void;
-  storedNames(): Promise<string[]>;
-  open(name: string): Promise<Y.Doc>;
+  /** Calls back when a document is closed (idle): its connection goes with it. */
+  onClose(listener: (name: string) => void): () => void;
+  /** Every stored document and its state vector as last written (undefined: not known), without opening any. */
+  storedStates(): Promise<{ name: string; stateVector: Uint8Array | undefined }[]>;
+  /** Opens a document and holds it open until released. */
+  acquire(name: string): Promise<DocLease>;
 }
 
 export interface DeviceTokenStore {
@@ -24,10 +38,21 @@ export interface DeviceTokenStore {
   clear(): Promise<void>;
 }
 
+/** What the device keeps about one document and the relay. */
+export interface StoredAck {
+  ack: RelayAck | null;
+  /** The relay's version tag of the document when this device last caught up with it. */
+  relayVersion?: string;
+}
+
 /** Where each document's last acknowledgement from the relay is kept, so a reload knows what is safe. */
 export interface AckStore {
   load(name: string): Promise<RelayAck | null>;
   save(name: string, ack: RelayAck): Promise<void>;
+  /** Every document's acknowledgement and caught-up version, read at once. */
+  loadAll(): Promise<Map<string, StoredAck>>;
+  /** Notes that this device holds everything the relay held of the document at this version. */
+  saveVersion(name: string, version: string): Promise<void>;
   clear(): Promise<void>;
 }
 
@@ -42,8 +67,12 @@ export interface SyncEngineOptions {
   maxBackoffTime?: number;
   /** Most sockets open at once (Chromium allows 255 per browser); documents take turns beyond it. */
   maxConnections?: number;
-  /** How often to ask the relay for documents new in scope (another device's new days), while the device runs. */
+  /** How often to ask the relay which documents in scope changed (another device's new days), while the device runs. */
   discoverEveryMs?: number;
+  /** Most documents the background catch-up holds open at once. */
+  catchUpAtOnce?: number;
+  /** How soon to try again when a pass left documents behind (a dropped connection, a change closed before it was sent). */
+  retryAfterMs?: number;
   now?: () => Date;
   /** The relay says this device was signed out remotely: the app erases what it holds. */
   onRevoked?: () => void;
@@ -53,6 +82,15 @@ export interface SyncEngineOptions {
 
 const defaultMaxConnections = 24;
 const defaultDiscoverEveryMs = 60_000;
+const defaultCatchUpAtOnce = 6;
+const defaultRetryAfterMs = 5_000;
+
+type SettleOutcome = 'settled' | 'refused' | 'gave-up';
+/** The relay's default CONNECTS_PER_SECOND, for a relay that does not say. */
+const defaultConnectsPerSecond = 30;
+
+/** User Timing mark at the end of each background catch-up pass (benchmarks, DevTools): detail `{ opened }`. */
+export const CAUGHT_UP_MARK = 'baseroom:caught-up';
 
 export interface SyncSnapshot {
   status: SyncStatus;
@@ -79,12 +117,25 @@ export class SyncEngine {
   /** Documents whose stored acknowledgement is being read before they connect. */
   private readonly connecting = new Set<string>();
   private loadingStored = false;
+  /** Closed documents whose local changes the relay has not acknowledged (from the stored state vectors and acks). */
+  private readonly unacked = new Set<string>();
+  /** The device whose background catch-up pass is running, if one is. */
+  private catchingUp: StoredDevice | null = null;
+  /** Documents the background catch-up holds: their state was known from storage before they opened. */
+  private readonly inBackground = new Set<string>();
+  /** Catch-ups waiting for a document's connection to settle, be refused by the relay, or give up. */
+  private readonly settleWaiters = new Map<string, (outcome: SettleOutcome) => void>();
+  /** The school's document stays open and live while paired: other devices' roster and settings changes arrive at once. */
+  private schoolLease: Promise<DocLease | null> | null = null;
   /** Open documents this device's scope cannot sync (another room's day, say): watched so "all safe" never hides them. */
   private readonly outOfScope = new Map<string, Y.Doc>();
+  /** Stored, closed documents with content that this device's scope cannot sync. */
+  private readonly outOfScopeStored = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
   private stopWatching: (() => void) | null = null;
   private discoverTimer: ReturnType<typeof setInterval> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastIdentityCheck = 0;
   /** When every live connection last failed together: the relay out of reach. */
   private unreachableSince: Date | null = null;
@@ -107,9 +158,10 @@ export class SyncEngine {
     return () => this.listeners.delete(listener);
   };
 
-  /** Names of documents whose local changes the relay has not acknowledged. */
+  /** Names of documents whose local changes the relay has not acknowledged, open or not. */
   unsyncedDocuments(): string[] {
-    return [...this.connections.values()].filter((c) => !c.isSafe()).map((c) => c.name);
+    const open = [...this.connections.values()].filter((c) => !c.isSafe()).map((c) => c.name);
+    return [...open, ...[...this.unacked].filter((name) => !this.connections.has(name))];
   }
 
   /** Redeems a pairing code (throws RelayApiError), stores the token and syncs everything in the new scope. */
@@ -172,7 +224,12 @@ export class SyncEngine {
   }
 
   private async holdsSchool(): Promise<boolean> {
-    return Y.encodeStateVector(await this.options.docs.open(SCHOOL_DOC)).length > 1;
+    const school = await this.options.docs.acquire(SCHOOL_DOC);
+    try {
+      return Y.encodeStateVector(school.doc).length > 1;
+    } finally {
+      school.release();
+    }
   }
 
   /** Deletes the token. Refuses while the relay lacks local changes unless the user chose to lose them. */
@@ -197,38 +254,149 @@ export class SyncEngine {
     const device = this.device;
     if (!device || this.needsPairing) return this.update();
     const { docs } = this.options;
-    this.stopWatching = docs.onOpen((name, doc) => {
-      if (inScope(device.scope, name)) this.connect(name, doc, device.token);
-      else this.watchOutOfScope(name, doc);
-    });
+    const watching = [
+      docs.onOpen((name, doc) => {
+        if (inScope(device.scope, name)) this.connect(name, doc, device.token);
+        else this.watchOutOfScope(name, doc);
+      }),
+      docs.onClose((name) => this.closed(name)),
+    ];
+    this.stopWatching = () => watching.forEach((stop) => stop());
+    this.schoolLease = docs.acquire(SCHOOL_DOC).catch(() => null);
     this.loadingStored = true;
-    void this.openStoredDocs(device).finally(() => {
-      if (this.device !== device) return;
-      this.loadingStored = false;
-      this.update();
-    });
+    void this.catchUp(device);
     void this.checkIdentity();
-    // Documents other devices start later (a phone's new provider-day, a tablet's new register) reach this one too,
-    // so the coordinator sees them without restarting.
-    this.discoverTimer = setInterval(() => void this.openDocs(device, []), this.options.discoverEveryMs ?? defaultDiscoverEveryMs);
+    // Documents other devices start or change later (a phone's new provider-day, a tablet's new register) reach this
+    // one too, so the coordinator sees them without restarting.
+    this.discoverTimer = setInterval(() => void this.catchUp(device), this.options.discoverEveryMs ?? defaultDiscoverEveryMs);
     this.update();
   }
 
-  private async openStoredDocs(device: StoredDevice): Promise<void> {
-    await this.openDocs(device, ['school', ...(await this.options.docs.storedNames())]);
+  /**
+   * One pass of background sync for documents that are not open. From storage alone (no document opened): which hold
+   * local changes the relay has not acknowledged. From the relay's list of documents in scope with their versions:
+   * which changed since this device last caught up with them, or are new to it. Only those are opened, a few at a
+   * time, each held until its connection has settled both ways (then its version is noted) and released.
+   */
+  private async catchUp(device: StoredDevice): Promise<void> {
+    if (this.catchingUp === device) return;
+    this.catchingUp = device;
+    try {
+      const { docs, acks, api } = this.options;
+      const [listed, stored, kept] = await Promise.all([
+        api.docVersions(device.token).catch(() => null),
+        docs.storedStates().catch(() => []),
+        acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? Promise.resolve(new Map<string, StoredAck>()),
+      ]);
+      if (this.device !== device) return;
+      for (const { name, stateVector } of stored) {
+        if (!inScope(device.scope, name)) {
+          if (holdsContent(stateVector)) this.outOfScopeStored.add(name);
+          continue;
+        }
+        if (this.connections.has(name) || this.connecting.has(name)) continue;
+        if (needsUpload(stateVector, kept.get(name)?.ack ?? null)) this.unacked.add(name);
+        else this.unacked.delete(name);
+      }
+      this.loadingStored = false;
+      this.update();
+      // The relay out of reach: nothing can be caught up now; the next pass tries again.
+      if (!listed) return;
+      const remote = listed.versions;
+      const stale = [...this.unacked];
+      for (const [name, version] of remote) {
+        if (name !== SCHOOL_DOC && inScope(device.scope, name) && kept.get(name)?.relayVersion !== version && !this.unacked.has(name)) stale.push(name);
+      }
+      // The school's document is held open and live; its version is noted whenever it has settled.
+      const schoolVersion = remote.get(SCHOOL_DOC);
+      if (schoolVersion && kept.get(SCHOOL_DOC)?.relayVersion !== schoolVersion) stale.push(SCHOOL_DOC);
+      // Keep within the sockets per second the relay allows this device, leaving a third for the screens' documents.
+      const pace = pacer(((listed.connectsPerSecond ?? defaultConnectsPerSecond) * 2) / 3);
+      let behind = false;
+      await inTurn(stale, this.options.catchUpAtOnce ?? defaultCatchUpAtOnce, async (name) => {
+        await pace();
+        if (!(await this.catchUpOne(device, name, remote.get(name)))) behind = true;
+      });
+      if (behind || this.unacked.size > 0) this.retrySoon(device);
+      if (this.device === device) performance.mark(CAUGHT_UP_MARK, { detail: { opened: stale.length } });
+    } finally {
+      if (this.catchingUp === device) this.catchingUp = null;
+      if (this.device === device && this.loadingStored) {
+        this.loadingStored = false;
+        this.update();
+      }
+    }
   }
 
-  /** Opens the given documents and what the relay holds in this device's scope, so a newly paired device gets every register and record. */
-  private async openDocs(device: StoredDevice, local: string[]): Promise<void> {
-    const { docs } = this.options;
-    const remote = await this.options.api.docs(device.token).catch(() => [] as string[]);
-    if (this.device !== device) return;
-    const names = new Set([...local, ...remote.filter((n) => inScope(device.scope, n))]);
-    for (const name of names) {
-      if (this.device !== device) return;
-      // Opening goes through the app's document store, so updates from the relay are persisted and projected.
-      await docs.open(name).catch(() => undefined);
+  /** Opens, syncs and closes one document; false when it could not be brought in step. */
+  private async catchUpOne(device: StoredDevice, name: string, version: string | undefined): Promise<boolean> {
+    if (this.device !== device || this.needsPairing) return false;
+    this.inBackground.add(name);
+    const lease = await this.options.docs.acquire(name).catch(() => null);
+    if (!lease) return !this.inBackground.delete(name);
+    try {
+      const outcome = await this.whenSettled(name);
+      if (outcome === 'settled' && version && this.device === device) await this.options.acks?.saveVersion(name, version).catch(() => undefined);
+      // A refused change is the status's to show; trying again at once would only be refused again.
+      return outcome !== 'gave-up';
+    } finally {
+      // Closed at once: every document open watches the device's stored updates, so fewer open is cheaper.
+      lease.release({ close: true });
+      this.inBackground.delete(name);
     }
+  }
+
+  /** Resolves once the document's connection has fetched the relay's copy and the relay holds all of it, or cannot. */
+  private whenSettled(name: string): Promise<SettleOutcome> {
+    return new Promise((resolve) => {
+      this.settleWaiters.get(name)?.('gave-up');
+      this.settleWaiters.set(name, resolve);
+      this.update();
+    });
+  }
+
+  private checkSettleWaiters(): void {
+    for (const [name, resolve] of this.settleWaiters) {
+      const c = this.connections.get(name);
+      let outcome: SettleOutcome | null = null;
+      if (!this.device || this.needsPairing) outcome = 'gave-up';
+      else if (c && (c.isSettled() || (this.caughtUp.has(name) && c.isSafe()))) outcome = 'settled';
+      else if (c?.refused) outcome = 'refused';
+      else if (c?.connection === 'offline') outcome = 'gave-up';
+      if (outcome === null) continue;
+      this.settleWaiters.delete(name);
+      resolve(outcome);
+    }
+  }
+
+  /** A pass a moment from now, unless one is already due (the minute's pass still runs). */
+  private retrySoon(device: StoredDevice): void {
+    if (this.retryTimer !== undefined || this.device !== device) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.catchUp(device);
+    }, this.options.retryAfterMs ?? defaultRetryAfterMs);
+  }
+
+  /** A document was closed: its connection goes, and if the relay lacks some of it, the status keeps saying so. */
+  private closed(name: string): void {
+    const connection = this.connections.get(name);
+    if (connection) {
+      if (!connection.isSafe()) {
+        this.unacked.add(name);
+        if (this.device) this.retrySoon(this.device);
+      }
+      connection.destroy();
+      this.connections.delete(name);
+    }
+    this.caughtUp.delete(name);
+    const watched = this.outOfScope.get(name);
+    if (watched) {
+      if (Y.encodeStateVector(watched).length > 1) this.outOfScopeStored.add(name);
+      watched.off('update', this.onOutOfScopeUpdate);
+      this.outOfScope.delete(name);
+    }
+    this.update();
   }
 
   private connect(name: string, doc: Y.Doc, token: string): void {
@@ -239,7 +407,8 @@ export class SyncEngine {
     // The y-websocket client loads only on a paired device, so an unpaired tablet never downloads or parses it.
     void Promise.all([restored, import('./docConnection')]).then(([ack, { DocConnection }]) => {
       this.connecting.delete(name);
-      if (this.device !== device || this.connections.has(name)) return this.update();
+      // Closed meanwhile (idle), or another pairing: nothing to connect.
+      if (this.device !== device || this.connections.has(name) || doc.isDestroyed) return this.update();
       this.openConnection(DocConnection, name, doc, token, ack);
     });
   }
@@ -252,6 +421,8 @@ export class SyncEngine {
     restored: RelayAck | null,
   ): void {
     const { serverUrl, WebSocketImpl, maxBackoffTime, acks } = this.options;
+    // The connection now reports this document's state.
+    this.unacked.delete(name);
     const connection = new Connection(name, doc, {
       restored,
       relayName: relayName(this.device!, name),
@@ -342,20 +513,34 @@ export class SyncEngine {
   private deactivate(): void {
     clearInterval(this.discoverTimer);
     this.discoverTimer = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.stopWatching?.();
     this.stopWatching = null;
     for (const connection of this.connections.values()) connection.destroy();
     this.connections.clear();
     this.caughtUp.clear();
+    this.unacked.clear();
     for (const doc of this.outOfScope.values()) doc.off('update', this.onOutOfScopeUpdate);
     this.outOfScope.clear();
+    this.outOfScopeStored.clear();
+    for (const resolve of this.settleWaiters.values()) resolve('gave-up');
+    this.settleWaiters.clear();
+    void this.schoolLease?.then((lease) => lease?.release());
+    this.schoolLease = null;
   }
 
   private update(): void {
     this.pump();
-    const docs = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt, refused: c.refused }));
-    const outOfScope = [...this.outOfScope.values()].filter((doc) => Y.encodeStateVector(doc).length > 1).length;
-    const loading = this.loadingStored || this.connecting.size > 0;
+    this.checkSettleWaiters();
+    const docs: DocSyncState[] = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt, refused: c.refused }));
+    // Closed documents the relay lacks changes to count as waiting, not yet connected.
+    for (const name of this.unacked) if (!this.connections.has(name)) docs.push({ name, connection: 'idle', safe: false });
+    const openOutOfScope = [...this.outOfScope].filter(([, doc]) => Y.encodeStateVector(doc).length > 1).map(([name]) => name);
+    const outOfScope = new Set([...openOutOfScope, ...this.outOfScopeStored]).size;
+    // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
+    // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
+    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name));
     if (!relayUnreachable(docs)) this.unreachableSince = null;
     else this.unreachableSince ??= this.now();
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
@@ -364,4 +549,36 @@ export class SyncEngine {
     this.snapshot = { status, device: this.device };
     this.listeners.forEach((l) => l());
   }
+}
+
+/** A state vector with at least one client: the document holds something. Unknown counts as holding something. */
+const holdsContent = (stateVector: Uint8Array | undefined) => stateVector === undefined || stateVector.length > 1;
+
+/** Whether a closed document holds changes the relay has not acknowledged (unknown state counts as not acknowledged). */
+function needsUpload(stateVector: Uint8Array | undefined, ack: RelayAck | null): boolean {
+  if (stateVector === undefined) return true;
+  if (stateVector.length <= 1) return ack?.deletionPending ?? false;
+  if (!ack) return true;
+  return ack.deletionPending || !covers(ack.stateVector, Y.decodeStateVector(stateVector));
+}
+
+/** Runs `work` for every item, at most `atOnce` at a time. */
+async function inTurn<T>(items: readonly T[], atOnce: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+}
+
+/** Resolves each call no sooner than 1/perSecond s after the previous one's turn. */
+function pacer(perSecond: number): () => Promise<void> {
+  const gapMs = 1000 / perSecond;
+  let nextAt = 0;
+  return () => {
+    const now = performance.now();
+    const at = Math.max(now, nextAt);
+    nextAt = at + gapMs;
+    return at > now ? new Promise((resolve) => setTimeout(resolve, at - now)) : Promise.resolve();
+  };
 }

@@ -10,6 +10,9 @@ export function createMemoryStore(): RelayStore {
   const codes = new Map<string, PairingCodeRecord & { usedAt: number | null }>();
   let audit: AuditEntry[] = [];
   let closed = false;
+  /** Each document's version: the store-wide count of writes when its log last changed. */
+  const versions = new Map<string, number>();
+  let writes = 0;
   const open = () => {
     if (closed) throw new StoreError('closed');
   };
@@ -20,6 +23,7 @@ export function createMemoryStore(): RelayStore {
       const log = docs.get(name) ?? [];
       log.push(update.slice());
       docs.set(name, log);
+      versions.set(name, ++writes);
       if (claim && claim.clients.length > 0) {
         const docOwners = owners.get(name) ?? new Map<number, string>();
         for (const client of claim.clients) if (!docOwners.has(client)) docOwners.set(client, claim.deviceId);
@@ -41,10 +45,14 @@ export function createMemoryStore(): RelayStore {
     compact(name, state) {
       open();
       const log = docs.get(name);
-      if (log && log.length > 1) docs.set(name, [state ? state.slice() : Y.mergeUpdates(log)]);
+      if (log && log.length > 1) {
+        docs.set(name, [state ? state.slice() : Y.mergeUpdates(log)]);
+        versions.set(name, ++writes);
+      }
     },
     updateCount: (name) => (open(), docs.get(name)?.length ?? 0),
     listDocNames: () => (open(), [...docs.keys()].filter((n) => docs.get(n)!.length > 0).sort()),
+    docVersions: () => (open(), new Map([...versions].filter(([n]) => (docs.get(n)?.length ?? 0) > 0))),
     eraseDoc(name, at) {
       open();
       docs.delete(name);

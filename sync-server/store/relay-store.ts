@@ -91,6 +91,11 @@ export interface RelayStore {
   /** Names of every document with at least one stored update, sorted. */
   listDocNames(): string[];
   /**
+   * For every document with a stored update, a number that moves whenever its log changes (an append or a
+   * compaction) and never comes back to an earlier value: devices compare it to skip documents they already hold.
+   */
+  docVersions(): Map<string, number>;
+  /**
    * Erases a document for good in one commit: its update log and client owners are deleted and its name is kept as
    * a tombstone (name and time, no content), so a device that still holds a copy cannot upload it again.
    */

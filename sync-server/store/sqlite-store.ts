@@ -128,6 +128,8 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     owners: db.prepare<[string], { client_id: number; device_id: string }>('SELECT client_id, device_id FROM client_owners WHERE doc_name = ?'),
     count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?'),
     names: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
+    // Row ids only grow (AUTOINCREMENT), and a compaction writes a new row: the newest id is the log's version.
+    versions: db.prepare<[], { doc_name: string; v: number }>('SELECT doc_name, MAX(id) AS v FROM doc_updates GROUP BY doc_name'),
     rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?'),
     deleteDoc: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc_name = ?'),
@@ -196,6 +198,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     compact: (docName, state) => compact(docName, state),
     updateCount: (docName) => q.count.get(docName)?.n ?? 0,
     listDocNames: () => q.names.all().map((r) => r.doc_name),
+    docVersions: () => new Map(q.versions.all().map((r) => [r.doc_name, r.v])),
     eraseDoc(docName, at) {
       eraseDoc(docName, at);
       // secure_delete has overwritten the freed pages, but in WAL mode the old pages may still sit in the -wal file:

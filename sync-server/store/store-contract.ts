@@ -70,6 +70,26 @@ export function registerStoreContractTests(name: string, factory: () => Promise<
       expect(store.listDocNames()).toEqual(['room/base/2026-11-23', 'school']);
     });
 
+    it('gives each document a version that moves on every append and compaction, and never on reads', async () => {
+      const { store } = await open();
+      const { updates } = textUpdates(4);
+      expect(store.docVersions()).toEqual(new Map());
+      store.appendUpdate('school', updates[0]!);
+      store.appendUpdate('pupil/p1', updates[0]!);
+      const first = store.docVersions();
+      expect([...first.keys()].sort()).toEqual(['pupil/p1', 'school']);
+      store.loadDoc('school');
+      store.compact('school');
+      expect(store.docVersions()).toEqual(first);
+      store.appendUpdate('school', updates[1]!);
+      const second = store.docVersions();
+      expect(second.get('school')).toBeGreaterThan(first.get('school')!);
+      expect(second.get('pupil/p1')).toBe(first.get('pupil/p1'));
+      store.appendUpdate('school', updates[2]!);
+      store.compact('school');
+      expect(store.docVersions().get('school')).toBeGreaterThan(second.get('school')!);
+    });
+
     it('compacts a log into one update with the same content', async () => {
       const { store } = await open();
       const { updates, text } = textUpdates(30);

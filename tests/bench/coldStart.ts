@@ -7,11 +7,11 @@ import { REGISTER_SIZE } from './browserSession.js';
 import { max, median, ms, type BenchResult } from './util.js';
 
 const RUNS = 5;
-const RATE = 4;
+export const RATE = 4;
 const GOAL_MS = 1000;
 const TYPING_MS = 1500;
 
-interface Probe {
+export interface Probe {
   lockShown?: number;
   submitted?: number;
   unlocked?: number;
@@ -27,7 +27,7 @@ interface Probe {
  * the unlock form is submitted, the `baseroom:unlocked` mark (data key unwrapped), every `baseroom:open` measure (rows
  * decrypted), and the first moment the "Add a pupil" box is visible and enabled with the register's cards shown.
  */
-const readyProbe = (expected: number) => {
+export const readyProbe = (expected: number) => {
   const w = window as unknown as { __bench?: Probe };
   const probe: Probe = { openMs: 0, openRows: 0 };
   w.__bench = probe;
@@ -65,7 +65,8 @@ const readyProbe = (expected: number) => {
 
 const readProbe = (page: Page) => page.evaluate(() => (window as unknown as { __bench: Probe }).__bench);
 
-async function openOnce(page: Page): Promise<Probe> {
+/** Reloads, types the PIN like a person, and returns the probe once the register is interactive. */
+export async function openOnce(page: Page): Promise<Probe> {
   await page.reload({ waitUntil: 'commit' });
   await page.waitForFunction(() => (window as unknown as { __bench?: Probe }).__bench?.lockShown !== undefined, null, { timeout: 30_000 });
   const form = page.getByRole('form', { name: 'Unlock Baseroom' });

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark (each fails soft), then writes bench-results/latest.{md,json} and prints the markdown.
-// Options (for development): --only=bundle,browser,sync,fanout,reports,checks,shared (browser includes 9, the phone's first visit)  --static=<dir> (default dist/, which npm run bench just built).
+// Options (for development): --only=bundle,browser,sync,fanout,reports,checks,year,shared (browser includes 9, the phone's first visit)  --static=<dir> (default dist/, which npm run bench just built).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { smoothness } from './smoothness.js';
 import { syncDay } from './syncDay.js';
 import { tapLatency } from './tapLatency.js';
 import { writeChecks } from './writeChecks.js';
+import { yearStart } from './yearStart.js';
 import { machine, type BenchResult } from './util.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, static: { type: 'string' } } });
@@ -108,6 +109,7 @@ try {
   if (want('fanout')) await soft('fanout', '6. Relay fan-out, 500 devices over 100 documents', () => fanout());
   if (want('reports')) await soft('reportYear', '7. Report time on a year of data', () => reportYear());
   if (want('checks')) await soft('writeChecks', '8. Cost of the relay’s write checks', () => writeChecks());
+  if (want('year')) await soft('yearStart', '10. Start-up and memory: a year against a week', () => yearStart(staticDir));
   if (want('shared')) await soft('sharedStore', '11. Shared store on PostgreSQL and the fan-out bus (store and bus only)', () => sharedStore());
 } finally {
   await disposeAll();

@@ -1,0 +1,163 @@
+// Documents opened on demand, with the real relay and the real DocStore (IndexedDB in memory): a closed document is
+// caught up when the relay changed it and uploaded when it holds changes the relay lacks, and only those are opened.
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { enrolDevice, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
+import { seedSchool } from '../../sync-server/test-support/school';
+import { TestClient } from '../../sync-server/test-support/clients';
+import { coordinator } from '../../sync-server/test-support/devices';
+import { openDatabase, type BaseroomDB } from '../db/database';
+import { DocStore } from '../db/docStore';
+import { roomDayDocName } from '../docs/names';
+import { addToRegister } from '../docs/roomDayDoc';
+import type { Actor } from '../docs/records';
+import { RelayApi } from './relayApi';
+import { dexieAckStore, dexieDeviceStore, docStoreSource } from './deviceStore';
+import { SyncEngine, type SyncSnapshot } from './syncEngine';
+
+const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
+const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
+let n = 0;
+
+function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 15_000): Promise<SyncSnapshot> {
+  return new Promise((resolve, reject) => {
+    const test = () => {
+      if (!check(engine.getSnapshot())) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(engine.getSnapshot());
+    };
+    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`Timed out waiting for ${label}; status ${JSON.stringify(engine.getSnapshot().status)}`))), timeoutMs);
+    const unsubscribe = engine.subscribe(test);
+    test();
+  });
+}
+
+const allSafe = (s: SyncSnapshot) => s.status.kind === 'all-safe';
+
+/** Resolves once every named document has been closed by the store. */
+function closedAll(store: DocStore, names: string[]): Promise<void> {
+  const waiting = new Set(names.filter((name) => store.isOpen(name)));
+  return new Promise((resolve) => {
+    if (waiting.size === 0) return resolve();
+    const stop = store.onClose((name) => {
+      waiting.delete(name);
+      if (waiting.size === 0) stop(), resolve();
+    });
+  });
+}
+
+describe('documents opened on demand, synced in the background', () => {
+  let relay: RelayProcess;
+  const stops: (() => void)[] = [];
+
+  beforeAll(async () => {
+    // The relay keeps documents loaded through the test, so none is compacted (a new version) behind its back.
+    relay = await startRelay({ PING_INTERVAL_MS: '300', IDLE_UNLOAD_MS: '600000' });
+    await seedSchool(relay, { rooms: { base: 'The BASE' } });
+  }, 30_000);
+  afterAll(async () => {
+    stops.forEach((stop) => stop());
+    await relay?.dispose();
+  });
+
+  /** A tablet: its IndexedDB (kept across "restarts"), a DocStore closing idle documents quickly, and the engine. */
+  function tablet(dbName = `lazy-${n++}`) {
+    const db: BaseroomDB = openDatabase(dbName);
+    const store = new DocStore(db, (e) => console.error(e), { idleMs: 50 });
+    const opened: string[] = [];
+    store.onOpen((open) => opened.push(open.name));
+    const engine = new SyncEngine({
+      docs: docStoreSource(store),
+      devices: dexieDeviceStore(db),
+      acks: dexieAckStore(db),
+      api: new RelayApi(relay.httpUrl),
+      serverUrl: relay.wsUrl,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+      maxBackoffTime: 200,
+      discoverEveryMs: 250,
+    });
+    const stop = () => {
+      engine.stop();
+      store.close();
+      db.close();
+    };
+    stops.push(stop);
+    return { db, dbName, store, engine, opened, stop };
+  }
+
+  const enrolSupervisor = async () => (await enrolDevice(relay.dataDir, ['--role', 'supervisor', '--room', 'base'])).code;
+
+  /** Every listed document has had its relay version noted: the engine has nothing left to catch up. */
+  async function caughtUpWith(db: BaseroomDB, names: string[]): Promise<void> {
+    await expect.poll(async () => (await db.syncAcks.bulkGet(names)).every((row) => !!row?.relayVersion), { timeout: 15_000 }).toBe(true);
+  }
+
+  it('catches up a stored, closed document another device changed, opening only that one', { timeout: 60_000 }, async () => {
+    const a = tablet();
+    await a.engine.start();
+    await a.engine.pair(await enrolSupervisor());
+    const days = [day(2), day(3), day(4)];
+    for (const name of days) addToRegister((await a.store.open(name)).doc, `pupil-${name.slice(-2)}`, actor);
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    await closedAll(a.store, days);
+    await caughtUpWith(a.db, days);
+    await closedAll(a.store, days);
+
+    a.opened.length = 0;
+    const versionBefore = (await a.db.syncAcks.get(day(3)))?.relayVersion;
+    const other = new TestClient(relay.wsUrl, day(3), coordinator(relay.dataDir).token);
+    await other.waitSynced();
+    addToRegister(other.doc, 'pupil-from-another-device', actor);
+    await other.waitSafe();
+    other.destroy();
+
+    // The register rows (what the screens read) get the other device's pupil without anyone opening the day.
+    await expect.poll(async () => (await a.db.registerEntries.where('docName').equals(day(3)).toArray()).map((e) => e.pupilId).sort(), { timeout: 15_000 }).toEqual(['pupil-03', 'pupil-from-another-device']);
+    // The pass that fetched it noted the relay's new version, and left the days it already held closed.
+    await expect.poll(async () => (await a.db.syncAcks.get(day(3)))?.relayVersion, { timeout: 15_000 }).not.toBe(versionBefore);
+    expect(a.opened.filter((name) => name !== 'school')).toEqual([day(3)]);
+  });
+
+  it('keeps counting a closed document with changes the relay lacks, across a restart, and uploads it when the relay is back', { timeout: 60_000 }, async () => {
+    const a = tablet();
+    await a.engine.start();
+    await a.engine.pair(await enrolSupervisor());
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+
+    await relay.stop();
+    let restarted = false;
+    try {
+      addToRegister((await a.store.open(day(10))).doc, 'pupil-offline', actor);
+      await closedAll(a.store, [day(10)]);
+      // Closed, and not on the relay: the header must not say "all safe".
+      const offline = await waitForStatus(a.engine, 'offline, one document waiting', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
+      expect(offline.status).toMatchObject({ unsynced: 1 });
+      expect(a.engine.unsyncedDocuments()).toEqual([day(10)]);
+
+      // A restart with the relay still away knows it from storage alone, without opening the day.
+      a.stop();
+      const again = tablet(a.dbName);
+      await again.engine.start();
+      await waitForStatus(again.engine, 'offline after restart, one document waiting', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
+      expect(again.engine.unsyncedDocuments()).toEqual([day(10)]);
+      expect(again.store.isOpen(day(10))).toBe(false);
+
+      await relay.restart();
+      restarted = true;
+      await waitForStatus(again.engine, 'all safe once uploaded', allSafe, 30_000);
+      expect(again.opened).toContain(day(10));
+      const reader = new TestClient(relay.wsUrl, day(10), coordinator(relay.dataDir).token);
+      await reader.waitSynced();
+      expect(reader.doc.getMap('entries').has('pupil-offline')).toBe(true);
+      reader.destroy();
+      await closedAll(again.store, [day(10)]);
+      // Closed once uploaded; the school's own connection may still be coming back from the restart.
+      await waitForStatus(again.engine, 'all safe with the day closed', allSafe, 30_000);
+      expect(again.engine.unsyncedDocuments()).toEqual([]);
+    } finally {
+      if (!restarted) await relay.restart();
+    }
+  });
+});
