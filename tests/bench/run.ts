@@ -60,9 +60,9 @@ let chromiumVersion = chromiumVersionFromBinary();
 
 // A hard ceiling: whatever happens, write what we have and leave.
 const ceiling = setTimeout(() => {
-  process.stderr.write('bench: 9 minute ceiling reached; writing partial results.\n');
+  process.stderr.write('bench: 15 minute ceiling reached; writing partial results.\n');
   void finish().finally(() => process.exit(1));
-}, 9 * 60_000);
+}, 15 * 60_000);
 ceiling.unref();
 
 let finished = false;

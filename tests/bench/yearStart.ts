@@ -1,4 +1,4 @@
-// 9. A paired device holding a school year against one holding a week: cold start to the interactive register and JS
+// 10. A paired device holding a school year against one holding a week: cold start to the interactive register and JS
 // heap, after start and after the background catch-up settles (documents are opened on demand, not all at start).
 import type { CDPSession, Page } from 'playwright-core';
 import * as Y from 'yjs';
