@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DeviceRecord } from './relay-store.js';
+import { device } from './store-contract.js';
 import type { SchoolStore, SharedStore, StoredUpdate } from './shared-store.js';
 
 export interface SharedStoreHarness {
@@ -16,16 +16,6 @@ export interface SharedStoreHarness {
   dispose(): Promise<void>;
 }
 
-const device = (over: Partial<DeviceRecord> = {}): DeviceRecord => ({
-  deviceId: 'dev-1',
-  role: 'supervisor',
-  scope: { kind: 'room', room: 'base' },
-  name: 'Front desk tablet',
-  createdAt: 1_000,
-  pairedAt: null,
-  revokedAt: null,
-  ...over,
-});
 
 function textUpdates(count: number, clientID?: number): { updates: Uint8Array[]; text: string } {
   const doc = new Y.Doc();

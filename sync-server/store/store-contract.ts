@@ -10,7 +10,8 @@ export interface StoreHarness {
   dispose(): Promise<void>;
 }
 
-const device = (over: Partial<DeviceRecord> = {}): DeviceRecord => ({
+/** A device record for store tests, with `over` changed. */
+export const device = (over: Partial<DeviceRecord> = {}): DeviceRecord => ({
   deviceId: 'dev-1',
   role: 'supervisor',
   scope: { kind: 'room', room: 'base' },

@@ -27,19 +27,25 @@ export async function fillRegister(app: BaseroomApp, count: number): Promise<str
   return names;
 }
 
+/** A new tablet with the demo school set up on it and the service worker in control (the benches' starting point). */
+export async function setUpDemoTablet(page: Page, context: BrowserContext, url: string): Promise<BaseroomApp> {
+  // tsx (esbuild keepNames) wraps named functions in __name(); functions we send into the page need it defined there.
+  await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
+  const app = new BaseroomApp(page);
+  await app.openNewDevice(url);
+  await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
+  await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+  await app.waitForServiceWorker();
+  return app;
+}
+
 export async function openSession(staticDir: string): Promise<BrowserSession> {
   const started = performance.now();
   const server = await startAppServer({ staticDir });
   const browser = await launchBrowser();
   const { page, context } = await newTabletPage(browser);
   page.setDefaultTimeout(30_000);
-  // tsx (esbuild keepNames) wraps named functions in __name(); functions we send into the page need it defined there.
-  await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
-  const app = new BaseroomApp(page);
-  await app.openNewDevice(server.url);
-  await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-  await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
-  await app.waitForServiceWorker();
+  const app = await setUpDemoTablet(page, context, server.url);
   const todayNames = await fillRegister(app, REGISTER_SIZE);
   await server.stop();
   return {

@@ -11,8 +11,8 @@ import { CAUGHT_UP_MARK } from '../../src/sync/syncEngine.js';
 import { openSqliteStore } from '../../sync-server/store/sqlite-store.js';
 import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { launchBrowser, newTabletPage, startAppServer, withCpuThrottling, type AppServer } from '../e2e/harness.js';
-import { BaseroomApp } from '../e2e/pages/baseroomApp.js';
-import { fillRegister, REGISTER_SIZE } from './browserSession.js';
+import type { BaseroomApp } from '../e2e/pages/baseroomApp.js';
+import { fillRegister, REGISTER_SIZE, setUpDemoTablet } from './browserSession.js';
 import { openOnce, RATE, readyProbe, type Probe } from './coldStart.js';
 import { max, mb, median, ms, type BenchResult } from './util.js';
 
@@ -176,12 +176,7 @@ export async function yearStart(staticDir: string): Promise<BenchResult> {
     }
     const { page, context } = await newTabletPage(await launchBrowser());
     page.setDefaultTimeout(60_000);
-    await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
-    const app = new BaseroomApp(page);
-    await app.openNewDevice(server.url);
-    await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-    await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
-    await app.waitForServiceWorker();
+    const app = await setUpDemoTablet(page, context, server.url);
     // The school's coordinator's device, paired: it may hold every room's days and every pupil's record.
     const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
     await app.openSettings();
