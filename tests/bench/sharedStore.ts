@@ -101,7 +101,7 @@ export async function sharedStore(): Promise<BenchResult> {
     ];
     return {
       id: 'shared-store',
-      title: 'Shared store on PostgreSQL and fan-out bus (not yet the relay)',
+      title: '11. Shared store on PostgreSQL and fan-out bus (not yet the relay)',
       tables: [],
       rows,
       notes: [

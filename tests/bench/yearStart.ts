@@ -229,7 +229,7 @@ export async function yearStart(staticDir: string): Promise<BenchResult> {
     const heapRatio = year.heapAfterCatchUp / week.heapAfterCatchUp;
     return {
       id: 'yearStart',
-      title: '9. Start-up and memory of a paired device holding a school year against a week (4× CPU throttling)',
+      title: '10. Start-up and memory of a paired device holding a school year against a week (4× CPU throttling)',
       rows: [
         { metric: `Cold start to interactive register, year ÷ week (median of ${RUNS} each)`, goal: `≤ ${GOAL_RATIO}×`, value: `${ratio.toFixed(2)}×`, met: ratio <= GOAL_RATIO, raw: ratio },
         { metric: 'Cold start to interactive register, less PIN typing: a week, median', goal: '—', value: ms(median(week.waited), 0), raw: median(week.waited) },
