@@ -34,7 +34,6 @@ export async function setUpDemoTablet(page: Page, context: BrowserContext, url: 
   const app = new BaseroomApp(page);
   await app.openNewDevice(url);
   await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-  await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
   await app.waitForServiceWorker();
   return app;
 }

@@ -36,7 +36,6 @@ describe('accessibility and touch targets', () => {
 
   it('today, with a pupil’s card open', async () => {
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-    await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
     name = await app.addPupil('9X1');
     await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
     await app.openDetails(name);

@@ -33,7 +33,6 @@ describe('placements', () => {
     record = new PupilRecordPage(page);
     await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-    await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
   });
   afterAll(disposeAll);
 

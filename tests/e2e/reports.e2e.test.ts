@@ -38,7 +38,6 @@ describe('reports', () => {
     app = new BaseroomApp(page);
     await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-    await page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
     // A half term round today, so the coordinator can schedule (Baseroom schedules nothing without term dates).
     const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
     await app.openSettings();

@@ -78,6 +78,8 @@ export class BaseroomApp {
     await p.getByRole('status').filter({ hasText: 'Demo school loaded' }).waitFor();
     await p.getByRole('button', { name: 'Finish set-up' }).click();
     await this.registerHeading().waitFor();
+    // The one member of staff set up is the one using the tablet: what a test then records is theirs.
+    await p.getByLabel('Using this tablet').selectOption({ label: staff });
   }
 
   registerHeading(): Locator {
