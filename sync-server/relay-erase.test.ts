@@ -140,6 +140,7 @@ describe('erasing a pupil or a day on the relay', { timeout: 30_000 }, () => {
     await day.waitSynced();
     day.doc.getMap('notes').set('n9', record({ pupilId: 'p-kept', text: 'OLD-DAY-NOTE-3e77' }));
     await day.waitSafe();
+    expect((await dataFolderBytes(relay.dataDir)).includes('OLD-DAY-NOTE-3e77')).toBe(true);
     const closed = closeEvent(day.provider.ws as unknown as import('ws').WebSocket);
     expect((await erase(laptop.token, { kind: 'day', docName: 'room/base/2019-09-04' })).status).toBe(200);
     expect(await closed).toEqual({ code: 4410, reason: 'erased' });

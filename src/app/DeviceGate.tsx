@@ -56,8 +56,9 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
 
   const erase = useCallback(
     async (reason: EraseReason) => {
-      running.current?.stop();
+      const services = running.current;
       running.current = null;
+      await services?.stop();
       keys.close();
       await eraseDevice(reason);
       setGate({ kind: 'erased', reason });
@@ -87,9 +88,9 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
       dataKey && {
         // A reload drops every decrypted record and the data key from memory; the page opens on the lock screen.
         lockNow: () => {
-          running.current?.stop();
+          const services = running.current;
           running.current = null;
-          window.location.reload();
+          void (services?.stop() ?? Promise.resolve()).finally(() => window.location.reload());
         },
         addPin: (pin) => keys.addPin(dataKey, pin),
         pinCount: () => keys.pinCount(),

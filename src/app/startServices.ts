@@ -16,8 +16,8 @@ import type { Services } from './services';
 import { afterFirstScreen } from './firstScreen';
 
 export interface RunningServices extends Services {
-  /** Stops sync and closes every document and the database (before locking or erasing). */
-  stop(): void;
+  /** Stops sync, lets every open document's rows catch up, then closes the documents and the database (before locking or erasing). */
+  stop(): Promise<void>;
 }
 
 export async function startServices(dataKey: Uint8Array, onRevoked: () => void): Promise<RunningServices> {
@@ -46,9 +46,10 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
     db,
     docs,
     sync,
-    stop() {
+    async stop() {
       stopped = true;
       sync.stop();
+      await docs.settle();
       docs.close();
       db.close();
     },

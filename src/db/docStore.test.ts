@@ -59,6 +59,21 @@ describe('DocStore on IndexedDB', () => {
     expect(rows).toEqual([expect.objectContaining({ legalSurname: 'Okafor', preferredName: 'Jess', sortKey: 'okafor jessica' })]);
   });
 
+  it('lets the last edit reach the rows and stored state vector before closing (locking straight after a tap)', async () => {
+    const dbName = `store-test-${n++}`;
+    const first = open(dbName);
+    const day = await first.store.open(roomDayDocName('base', '2026-11-23'));
+    addToRegister(day.doc, 'pupil-1', actor);
+    await first.store.settle();
+    first.store.close();
+    first.db.close();
+
+    const second = open(dbName);
+    const row = await second.db.docs.get(roomDayDocName('base', '2026-11-23'));
+    expect(row?.projectedStateVector).toEqual(Y.encodeStateVector(day.doc));
+    expect((await second.db.registerEntries.toArray()).map((e) => e.pupilId)).toEqual(['pupil-1']);
+  });
+
   it('skips re-projecting on open when the rows already match the stored document, and catches up when they do not', async () => {
     const dbName = `store-test-${n++}`;
     const first = open(dbName);

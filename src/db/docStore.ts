@@ -279,6 +279,18 @@ export class DocStore {
     await compressYDocs(db);
   }
 
+  /**
+   * Waits (at most `atMostMs`) until every open document's rows and stored state vector show its last update. Locking
+   * straight after a tap must not leave a closed document whose stored state vector is older than its updates:
+   * sync would count it as safely on the relay without opening it again.
+   */
+  async settle(atMostMs = 2_000): Promise<void> {
+    const loaded = [...this.entries.values()].flatMap((e) => (e.loaded ? [e.loaded.projector.idle()] : []));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.allSettled(loaded), new Promise((r) => (timer = setTimeout(r, atMostMs)))]);
+    clearTimeout(timer);
+  }
+
   /** Closes every document (before locking or erasing). */
   close(): void {
     for (const entry of [...this.entries.values()]) {

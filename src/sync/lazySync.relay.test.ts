@@ -107,6 +107,7 @@ describe('documents opened on demand, synced in the background', () => {
 
     a.opened.length = 0;
     const versionBefore = (await a.db.syncAcks.get(day(3)))?.relayVersion;
+    expect(versionBefore).toBeDefined();
     const other = new TestClient(relay.wsUrl, day(3), coordinator(relay.dataDir).token);
     await other.waitSynced();
     addToRegister(other.doc, 'pupil-from-another-device', actor);
