@@ -52,7 +52,7 @@ export interface ApiDeps {
   /** Sockets one device may open per second: told to devices so their background catch-up keeps under it. */
   connectsPerSecond?: number;
   /** Erases a pupil or a day everywhere on the relay (the relay's). */
-  erase?(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
+  erase?(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] } | null;
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */

@@ -19,7 +19,8 @@ const eraseSchema = z.discriminatedUnion('kind', [
 ]);
 
 export interface EraseApiDeps {
-  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
+  /** Null when the pupil is unknown to the relay. */
+  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] } | null;
   sendJson(res: ServerResponse, status: number, body: unknown): void;
   readJson(req: IncomingMessage): Promise<unknown>;
 }
@@ -38,6 +39,8 @@ export function createEraseRoute({ erase, sendJson, readJson }: EraseApiDeps) {
     }
     const parsed = eraseSchema.safeParse(body);
     if (!parsed.success) return sendError(res, 400, 'bad-request');
-    sendJson(res, 200, erase(parsed.data, caller.deviceId));
+    const done = erase(parsed.data, caller.deviceId);
+    if (!done) return sendError(res, 404, 'unknown-pupil');
+    sendJson(res, 200, done);
   };
 }

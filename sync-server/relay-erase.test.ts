@@ -83,6 +83,21 @@ describe('erasing a pupil or a day on the relay', { timeout: 30_000 }, () => {
     expect((await erase(laptop.token, { kind: 'pupil', pupilId: 'P GONE' })).status).toBe(400);
   });
 
+  it('refuses to erase a pupil it does not know, such as an id that is a field name, and changes nothing', async () => {
+    const school = new TestClient(relay.wsUrl, 'school', laptop.token);
+    await school.waitSynced();
+    school.doc.getMap('rooms').set('core', record({ id: 'core', name: 'The CORE' }));
+    await school.waitSafe();
+    for (const pupilId of ['name', 'p-never-on-roll']) {
+      const res = await erase(laptop.token, { kind: 'pupil', pupilId });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ status: 'error', reason: 'unknown-pupil' });
+    }
+    expect((school.doc.getMap('rooms').get('core') as Y.Map<unknown>).get('name')).toBe('The CORE');
+    expect((await dataFolderBytes(relay.dataDir)).includes('The CORE')).toBe(true);
+    school.destroy();
+  });
+
   it('erases a pupil from the store’s files, from connected devices, and refuses their record when a device sends it again', async () => {
     const { school, pupil } = await seed();
     const held = Y.encodeStateAsUpdate(pupil.doc);

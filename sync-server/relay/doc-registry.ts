@@ -172,6 +172,14 @@ export class DocRegistry {
    * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
    * names of the documents changed.
    */
+  /** Whether the relay holds anything of this pupil as a pupil: a roster entry, or their own record. */
+  knowsPupil(pupilId: string): boolean {
+    if (this.store.updateCount(`pupil/${pupilId}`) > 0) return true;
+    let onRoster = false;
+    if (this.store.updateCount('school') > 0) this.withLoaded('school', (school) => (onRoster = school.doc.getMap('pupils').has(pupilId)));
+    return onRoster;
+  }
+
   removePupilEverywhere(pupilId: string): string[] {
     this.committer.flush();
     const changed: string[] = [];

@@ -32,14 +32,24 @@ function names(value: unknown, pupilId: string): boolean {
   return typeof value === 'object' && value !== null && (value as { pupilId?: unknown }).pupilId === pupilId;
 }
 
-function removeFrom(map: Y.Map<unknown>, pupilId: string): boolean {
+/**
+ * Baseroom's documents name a pupil at most three maps below a top-level one (`providers/<p>/attends/<id>`); a walk
+ * deeper than this would only follow maps a device nested on purpose (thousands deep, to overflow the stack).
+ */
+const maxDepth = 4;
+
+function removeFrom(top: Y.Map<unknown>, pupilId: string): boolean {
   let removed = false;
-  for (const [key, value] of [...map.entries()]) {
-    if (key === pupilId || names(value, pupilId)) {
-      map.delete(key);
-      removed = true;
-    } else if (value instanceof Y.Map && removeFrom(value, pupilId)) {
-      removed = true;
+  // An explicit stack, not recursion: a supervisor may write any shape into a room's day.
+  const stack: { map: Y.Map<unknown>; depth: number }[] = [{ map: top, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    for (const [key, value] of [...next.map.entries()]) {
+      if (key === pupilId || names(value, pupilId)) {
+        next.map.delete(key);
+        removed = true;
+      } else if (value instanceof Y.Map && next.depth < maxDepth) {
+        stack.push({ map: value, depth: next.depth + 1 });
+      }
     }
   }
   return removed;

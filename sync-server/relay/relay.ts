@@ -20,7 +20,8 @@ export interface Relay {
   /** Pupils who attend any of these providers, as the upgrade decides scope. */
   pupilsAttending(providers: readonly string[]): ReadonlySet<string>;
   /** Erases a pupil or a day everywhere the relay holds it (see erase-api.ts); returns the documents changed. */
-  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] };
+  /** Null for a pupil the relay does not know (nothing is changed). */
+  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] } | null;
   close(): void;
 }
 
@@ -220,6 +221,9 @@ export function attachRelay(
     closeRevoked,
     pupilsAttending: (providers) => registry.pupilsAttending(providers),
     erase(target, byDeviceId) {
+      // An id the relay holds no pupil under is refused: every map key equal to it would be deleted everywhere
+      // (an id such as "name" is a field of every record).
+      if (target.kind === 'pupil' && !registry.knowsPupil(target.pupilId)) return null;
       const at = Date.now();
       const name = target.kind === 'pupil' ? `pupil/${target.pupilId}` : target.docName;
       // A pupil's entries elsewhere go first: should that fail, their own document is still there to erase again.
