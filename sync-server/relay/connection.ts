@@ -28,6 +28,9 @@ export const closeCodes = {
 /** Awareness (cursors, presence) is not used by Baseroom: small messages are dropped, larger ones refused. */
 export const maxAwarenessBytes = 1024;
 
+/** Replies a socket may have waiting to be sent before the relay gives up on the device reading them. */
+const maxBufferedBytes = 16 * 1024 * 1024;
+
 export interface ConnectionOptions {
   writeLimits: WriteLimits;
 }
@@ -80,7 +83,10 @@ export class RelayConnection implements DocPeer {
   }
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message);
+    // A device that asks and never reads would have the relay hold every reply in memory until its next missed ping.
+    if (this.ws.bufferedAmount > maxBufferedBytes) this.terminate('not-reading');
   }
 
   close(code: number, reason: string): void {
@@ -117,6 +123,8 @@ export class RelayConnection implements DocPeer {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.closed) return;
+    // Another socket of this device ran over the device's budget: this one is not served during the cool-down either.
+    if (this.budget.blocked) return this.close(closeCodes.policyViolation, 'cooling-down');
     if (!isBinary) return this.close(closeCodes.unsupportedData, 'text-message');
     // A copy with its own buffer, so no read can reach into a pooled neighbour's bytes.
     const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -179,7 +187,8 @@ export class RelayConnection implements DocPeer {
     } finally {
       const cpu = process.cpuUsage(cpuStart);
       const over = this.budget.spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));
-      if (over) queueMicrotask(() => this.close(closeCodes.policyViolation, over));
+      // Closed at once: the frames `ws` delivers from the same network read must find the connection closed.
+      if (over) this.close(closeCodes.policyViolation, over);
     }
   }
 
