@@ -112,6 +112,9 @@ export class RelayConnection implements DocPeer {
    * (sync step 1), never the Y.Doc's own, which may cover changes still being committed. Coalesced to one per
    * event-loop turn, because the client answers each one with a sync step 2 of its own.
    */
+  /** Ran over the device's budget: closing, and serving nothing more. */
+  private overBudget = false;
+
   changeCommitted(): void {
     if (this.ackScheduled) return;
     this.ackScheduled = true;
@@ -122,7 +125,7 @@ export class RelayConnection implements DocPeer {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.closed || this.overBudget) return;
     // Another socket of this device ran over the device's budget: this one is not served during the cool-down either.
     if (this.budget.blocked) return this.close(closeCodes.policyViolation, 'cooling-down');
     if (!isBinary) return this.close(closeCodes.unsupportedData, 'text-message');
@@ -187,8 +190,11 @@ export class RelayConnection implements DocPeer {
     } finally {
       const cpu = process.cpuUsage(cpuStart);
       const over = this.budget.spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));
-      // Closed at once: the frames `ws` delivers from the same network read must find the connection closed.
-      if (over) this.close(closeCodes.policyViolation, over);
+      if (over) {
+        // Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served.
+        this.overBudget = true;
+        queueMicrotask(() => this.close(closeCodes.policyViolation, over));
+      }
     }
   }
 
