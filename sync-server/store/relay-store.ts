@@ -91,8 +91,9 @@ export interface RelayStore {
   /** Names of every document with at least one stored update, sorted. */
   listDocNames(): string[];
   /**
-   * For every document with a stored update, a number that moves whenever its log changes (an append or a
-   * compaction) and never comes back to an earlier value: devices compare it to skip documents they already hold.
+   * For every document with a stored update, a number that moves whenever an update is appended (a compaction,
+   * which changes no content, leaves it) and never comes back to an earlier value: devices compare it to skip
+   * documents they already hold.
    */
   docVersions(): Map<string, number>;
   /**

@@ -124,11 +124,13 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
   const q = {
     load: db.prepare<[string], { update_blob: Buffer }>('SELECT update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     append: db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, update_blob) VALUES (?, ?)'),
+    // The merged row takes the newest row's id: a document's version (its newest id) stays, since its content does.
+    appendAs: db.prepare<[number, string, Buffer]>('INSERT INTO doc_updates (id, doc_name, update_blob) VALUES (?, ?, ?)'),
     claim: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO client_owners (doc_name, client_id, device_id) VALUES (?, ?, ?)'),
     owners: db.prepare<[string], { client_id: number; device_id: string }>('SELECT client_id, device_id FROM client_owners WHERE doc_name = ?'),
     count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?'),
     names: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
-    // Row ids only grow (AUTOINCREMENT), and a compaction writes a new row: the newest id is the log's version.
+    // Row ids only grow (AUTOINCREMENT), and a compaction gives its merged row the newest id it replaces: the newest id is the version of the log's content.
     versions: db.prepare<[], { doc_name: string; v: number }>('SELECT doc_name, MAX(id) AS v FROM doc_updates GROUP BY doc_name'),
     rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?'),
@@ -173,7 +175,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     if (rows.length < 2 || !last) return;
     const merged = state ?? Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update_blob)));
     q.deleteUpTo.run(docName, last.id);
-    q.append.run(docName, Buffer.from(merged));
+    q.appendAs.run(last.id, docName, Buffer.from(merged));
   });
   const eraseDoc = db.transaction((docName: string, at: number) => {
     q.deleteDoc.run(docName);
