@@ -161,7 +161,7 @@ export class DocRegistry {
       loaded.peers.clear();
       for (const peer of peers) peer.close(erasedCloseCode, 'erased');
       this.forget(loaded);
-      loaded.discard();
+      loaded.doc.destroy();
     }
     this.store.eraseDoc(name, at);
   }

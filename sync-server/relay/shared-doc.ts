@@ -198,16 +198,6 @@ export class SharedDoc {
     }
   }
 
-  /**
-   * Drops the document without writing anything back (it was erased): commits still completing for it deliver
-   * nothing, compact nothing and report nothing.
-   */
-  discard(): void {
-    this.unloaded = true;
-    this.outbox.length = 0;
-    this.doc.destroy();
-  }
-
   /** Compacts the log on the way out of memory (when all of it is committed), then frees the Y.Doc. */
   unload(): void {
     try {
