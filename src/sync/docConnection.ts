@@ -5,7 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { DocConnectionState, NeedsPairingReason } from './status';
-import { addsInsertions, covers, localStateVector, peekSyncMessage, type StateVector } from './stateVector';
+import { addsInsertions, covers, localStateVector, mergeStateVectors, peekSyncMessage, type StateVector } from './stateVector';
 
 export interface DocConnectionOptions {
   /** ws(s)://<host>/sync: the document name is appended by the provider. */
@@ -46,7 +46,7 @@ export class DocConnection {
   readonly provider: WebsocketProvider;
   private readonly awareness: Awareness;
   private state: DocConnectionState = 'connecting';
-  /** What the relay told us it holds: its last sync step 1, plus updates it forwarded (it forwards only what it committed). */
+  /** What the relay told us it holds: its sync step 1s since connecting, plus updates it forwarded (it forwards only what it has written). */
   private relayStateVector: StateVector = new Map();
   private lastLocal: StateVector;
   /** A deletion-only change is not in any state vector: it is safe once a barrier sync step 1 sent after it is answered. */
@@ -151,7 +151,10 @@ export class DocConnection {
       const message = peekSyncMessage(decoder);
       handleSync(encoder, decoder, provider, emitSynced, messageType);
       if (message.type === 'step1') {
-        this.relayStateVector = message.stateVector;
+        // The greeting on connecting says what the relay holds (less than we thought, if it was restored from a
+        // backup). Later ones acknowledge our changes and only add to it: an acknowledgement carries what is durable,
+        // which may not yet cover another device's change the relay has forwarded to us (it forwards once written).
+        this.relayStateVector = this.heardStep1 ? mergeStateVectors(this.relayStateVector, message.stateVector) : message.stateVector;
         this.heardStep1 = true;
         this.acknowledged();
         // Our reply (step 2, carrying offline deletions) is sent when this handler returns: the barrier goes after it.
@@ -171,7 +174,8 @@ export class DocConnection {
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     const local = localStateVector(this.doc);
     if (origin === this.provider) {
-      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+      // Each client's clock after this update (a state vector "from the update" counts only clients starting at 0).
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
         if ((this.relayStateVector.get(client) ?? 0) < clock) this.relayStateVector.set(client, clock);
       }
       this.acknowledged();

@@ -36,3 +36,10 @@ export function addsInsertions(before: StateVector, after: StateVector): boolean
   for (const [client, clock] of after) if ((before.get(client) ?? 0) < clock) return true;
   return false;
 }
+
+/** Each client's larger clock of the two. */
+export function mergeStateVectors(a: StateVector, b: StateVector): StateVector {
+  const merged = new Map(a);
+  for (const [client, clock] of b) if ((merged.get(client) ?? 0) < clock) merged.set(client, clock);
+  return merged;
+}

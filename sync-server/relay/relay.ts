@@ -51,7 +51,7 @@ export function attachRelay(
   store: RelayStore,
   secret: Buffer,
   /** Where documents' updates are committed: group commit over `store` unless given (tests hold commits open). */
-  committer: UpdateCommitter = new GroupCommitter(store, { perTurn: config.storeSync === 'full' }),
+  committer: UpdateCommitter = new GroupCommitter(store, { perTurn: false, deferSync: config.storeSync === 'full' }),
 ): Relay {
   const registry = new DocRegistry(store, config, committer);
   const connections = new Set<RelayConnection>();

@@ -30,14 +30,18 @@ export const relayOrigin = Symbol('relay');
 /**
  * THE DURABILITY GUARANTEE ("safely on the relay").
  * Every change reaches this Y.Doc through Y.applyUpdate, and Yjs reports it synchronously through the 'update'
- * event before applyUpdate returns. The handler below numbers it and hands it to the committer (group commit: one
- * transaction and one fsync for every update of a turn of the event loop), and the relay goes on serving at once.
- * The Y.Doc is now ahead of the disk, so every message that reflects it — a broadcast, the sender's acknowledgement,
- * a sync step 2 reply, a sync step 1 carrying our state vector — waits in this document's ordered outbox until the
- * commit holding every change it reflects has returned. Other devices therefore never hold a change the relay could
- * still lose (see sync-server/README.md, "Group commit"), and no device is told a change is safe before it is on disk.
- * If a commit fails, the document is torn down at once (memory and outbox dropped, every connection closed with
- * 1011) so the unpersisted state is never served.
+ * event before applyUpdate returns. The handler below numbers it and hands it to the committer, which writes it to
+ * the store's log at once (it then survives the relay process dying) and makes it durable with an fsync shared by
+ * every change written meanwhile, off the event loop (see store/group-commit.ts).
+ * - Once written, the change is forwarded to the other devices: fan-out does not wait for the disk.
+ * - Once durable, and not before, the sender is acknowledged, the state vector the relay announces as held
+ *   (greetings, acknowledgements) moves on, and any sync step 2 reply that reflects it is sent (a reply doubles as
+ *   the barrier that confirms a deletion). So no device is ever told a change is safe before it is on disk.
+ * - A change that claims client ids never seen before is forwarded only once durable: a power cut must never lose
+ *   the record of who owns a client id while other devices already hold structs under it (see sync-server/README.md,
+ *   "Group commit").
+ * Each kind of message waits in its own ordered queue. If a commit fails, the document is torn down at once (memory
+ * and queues dropped, every connection closed with 1011) so the state that did not reach the disk is never served.
  *
  * THE RELAY TRUSTS NO DEVICE. A device's update reaches the Y.Doc only through `applyFrom`, which first
  * inspects it against this document: it must touch only parts the device's role may write (write-rules.ts),
@@ -54,11 +58,14 @@ export class SharedDoc {
   private readonly ownedBy = new Map<string, number>();
   private claim: ClientClaim | null = null;
   private unloaded = false;
-  /** Changes applied to the Y.Doc, and how many of them (the oldest first) are committed. */
+  /** Changes applied to the Y.Doc, and how many of them (the oldest first) are written to the log, and durable. */
   private applied = 0;
+  private written = 0;
   private committed = 0;
-  /** Messages that reflect changes not yet committed, each held until change number `after` is. */
+  /** Messages that tell a device what is safe, each held until change number `after` is durable. */
   private readonly outbox: { after: number; deliver: () => void }[] = [];
+  /** Changes to forward to the other devices, in order, each held until it is written (durable, if `durable`). */
+  private readonly forwards: { after: number; durable: boolean; deliver: () => void }[] = [];
   /** The state vector of what is committed: all a device may be told the relay holds (greetings, acknowledgements). */
   committedStateVector: Uint8Array;
 
@@ -120,12 +127,12 @@ export class SharedDoc {
     return inspection.parts.size > 0;
   }
 
-  /** Every change applied is on disk: nothing is held back. */
+  /** Every change applied is durable: nothing is held back. */
   get settled(): boolean {
     return this.committed === this.applied;
   }
 
-  /** Sends a message that reflects the document as it is now: at once when all of it is committed, else once it is. */
+  /** Sends a message that reflects the document as it is now: at once when all of it is durable, else once it is. */
   sendTo(peer: DocPeer, message: Uint8Array): void {
     if (this.settled) peer.send(message);
     else this.outbox.push({ after: this.applied, deliver: () => peer.send(message) });
@@ -140,28 +147,48 @@ export class SharedDoc {
       this.ownedBy.set(claim.deviceId, (this.ownedBy.get(claim.deviceId) ?? 0) + claim.clients.length);
     }
     const seq = ++this.applied;
-    // The state just after this change: all of it is committed once this change is.
+    // The state just after this change: all of it is durable once this change is.
     const stateVector = Y.encodeStateVector(this.doc);
     const message = encodeSyncUpdate(update);
+    this.forwards.push({
+      after: seq,
+      durable: claim !== null && claim.clients.length > 0,
+      deliver: () => {
+        for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      },
+    });
     this.outbox.push({
       after: seq,
       deliver: () => {
         this.committedStateVector = stateVector;
-        for (const peer of this.peers) {
-          if (peer === origin) peer.changeCommitted();
-          else peer.send(message);
-        }
+        if (this.peers.has(origin as DocPeer)) (origin as DocPeer).changeCommitted();
       },
     });
-    this.committer.append(this.name, update, claim ?? undefined).then(
+    this.committer.append(this.name, update, claim ?? undefined, () => this.writeDone(seq)).then(
       (rows) => this.commitDone(seq, rows),
       (err: unknown) => this.commitFailed(err),
     );
   };
 
+  private writeDone(seq: number): void {
+    if (this.failed || this.unloaded) return;
+    this.written = Math.max(this.written, seq);
+    this.deliverForwards();
+  }
+
+  private deliverForwards(): void {
+    while (this.forwards.length > 0) {
+      const next = this.forwards[0]!;
+      if (next.after > (next.durable ? this.committed : this.written)) return;
+      this.forwards.shift()!.deliver();
+    }
+  }
+
   private commitDone(seq: number, rows: number): void {
     if (this.failed || this.unloaded) return;
     this.committed = seq;
+    this.written = Math.max(this.written, seq);
+    this.deliverForwards();
     while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) this.outbox.shift()!.deliver();
     // Only a settled document is compacted: its state is then exactly what the log holds.
     if (rows > this.compactAfterUpdates && this.settled) this.compact();
@@ -177,6 +204,7 @@ export class SharedDoc {
   private fail(): void {
     this.failed = true;
     this.outbox.length = 0;
+    this.forwards.length = 0;
     const peers = [...this.peers];
     // Forget them before anything else can broadcast.
     this.peers.clear();

@@ -12,25 +12,33 @@ export function storeFailureOf(err: unknown): StoreFailure {
   return 'store-error';
 }
 
-const writes = new Set<keyof RelayStore>(['appendUpdate', 'commitBatch', 'compact', 'eraseDoc', 'addDevice', 'revokeDevice', 'addPairingCode', 'redeemPairingCode']);
+const writes = new Set<keyof RelayStore>(['appendUpdate', 'commitBatch', 'syncWritten', 'compact', 'eraseDoc', 'addDevice', 'revokeDevice', 'addPairingCode', 'redeemPairingCode']);
 
 export function guardStore(store: RelayStore, health: RelayHealth): RelayStore {
   const guarded = {} as Record<string, unknown>;
   for (const key of Object.keys(store) as (keyof RelayStore)[]) {
     const method = store[key] as (...args: unknown[]) => unknown;
+    const failed = (err: unknown): never => {
+      // A refusal the caller expects (a duplicate device) says nothing about the store's health.
+      if (err instanceof StoreError) throw err;
+      const reason = storeFailureOf(err);
+      health.degrade('store', reason);
+      throw new StoreError(reason, { operation: key });
+    };
+    const succeeded = <T>(result: T): T => {
+      if (writes.has(key)) health.recover('store');
+      return result;
+    };
     guarded[key] = (...args: unknown[]) => {
       let result: unknown;
       try {
         result = method(...args);
       } catch (err) {
-        // A refusal the caller expects (a duplicate device) says nothing about the store's health.
-        if (err instanceof StoreError) throw err;
-        const reason = storeFailureOf(err);
-        health.degrade('store', reason);
-        throw new StoreError(reason, { operation: key });
+        failed(err);
       }
-      if (writes.has(key)) health.recover('store');
-      return result;
+      // syncWritten: its failure (an fsync's EIO or ENOSPC) arrives later.
+      if (result instanceof Promise) return result.then(succeeded, failed);
+      return succeeded(result);
     };
   }
   return guarded as unknown as RelayStore;

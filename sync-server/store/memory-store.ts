@@ -39,6 +39,7 @@ export function createMemoryStore(): RelayStore {
       for (const t of touches) store.touchDevice(t.deviceId, t.at);
       return rows;
     },
+    syncWritten: async () => open(),
     clientOwners: (name) => (open(), new Map(owners.get(name))),
     // Nothing outside this process can write to memory.
     externalChanges: () => 0,

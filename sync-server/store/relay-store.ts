@@ -75,9 +75,16 @@ export interface RelayStore {
   appendUpdate(docName: string, update: Uint8Array, claim?: ClientClaim): number;
   /**
    * Commits a batch in one transaction, updates in order; returns, for each update, the number of rows its
-   * document's log holds after it. All or nothing: when it throws, none of the batch is stored.
+   * document's log holds after it. All or nothing: when it throws, none of the batch is stored. With `deferSync`
+   * the commit is written without waiting for the disk (it survives the relay process dying, not a power cut):
+   * it is durable once a later `syncWritten()` resolves.
    */
-  commitBatch(batch: StoreBatch): number[];
+  commitBatch(batch: StoreBatch, options?: { deferSync?: boolean }): number[];
+  /**
+   * Resolves once every commit written so far is on the disk; the wait (an fsync) runs off the event loop. Resolves at
+   * once for a store that syncs each commit itself, or never syncs (STORE_SYNC=normal, memory).
+   */
+  syncWritten(): Promise<void>;
   /** Which device first wrote each Yjs client id of a document. */
   clientOwners(docName: string): Map<number, string>;
   /** Moves whenever another process commits to the store (a revocation from the CLI, say). */

@@ -1,5 +1,6 @@
 // The default RelayStore: one SQLite file (WAL, synchronous=FULL) in DATA_DIR, so a school backs up one folder.
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
@@ -101,7 +102,13 @@ function openIntact(file: string): Database.Database {
   }
 }
 
-export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { synchronous?: 'full' | 'normal' } = {}): RelayStore {
+export interface SqliteStoreOptions {
+  synchronous?: 'full' | 'normal';
+  /** How a deferred commit is synced to disk (tests count or hold it); `fs.fdatasync` on the WAL file by default. */
+  fdatasync?: (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
+}
+
+export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasync = fs.fdatasync }: SqliteStoreOptions = {}): RelayStore {
   // Only the relay's user can read the folder: it holds pupil records and the token secret.
   makePrivateDir(dataDir);
   const file = path.join(dataDir, storeFileName);
@@ -168,6 +175,21 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     for (const t of touches) q.touch.run(t.at, t.deviceId);
     return rows;
   });
+  // A deferred commit: written to the WAL with synchronous=NORMAL (no fsync, so it survives the relay process dying but
+  // not yet a power cut), then made durable by syncWritten's fdatasync of the WAL file, off the event loop. That is
+  // exactly what synchronous=FULL does inside the commit, only without holding the event loop for the disk.
+  // Everything else (devices, revocations, erasures, compactions) still commits with FULL.
+  const deferSync = synchronous === 'full';
+  const setSync = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
+  const commitWritten = (batch: StoreBatch) => {
+    setSync.normal.run();
+    try {
+      return commitBatch(batch);
+    } finally {
+      setSync.full.run();
+    }
+  };
+  const wal = walSyncer(file + '-wal', fdatasync);
   // Merge and replace in one transaction: a crash leaves either the old log or the merged row.
   const compact = db.transaction((docName: string, state?: Uint8Array) => {
     const rows = q.rows.all(docName);
@@ -193,7 +215,8 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
   return {
     loadDoc: (docName) => q.load.all(docName).map((r) => new Uint8Array(r.update_blob)),
     appendUpdate: (docName, update, claim) => appendUpdate(docName, update, claim),
-    commitBatch: (batch) => commitBatch(batch),
+    commitBatch: (batch, options) => (deferSync && options?.deferSync ? commitWritten(batch) : commitBatch(batch)),
+    syncWritten: () => (deferSync ? wal.sync() : Promise.resolve()),
     clientOwners: (docName) => new Map(q.owners.all(docName).map((r) => [r.client_id, r.device_id])),
     // SQLite's data_version moves when another connection (the CLI) commits.
     externalChanges: () => db.pragma('data_version', { simple: true }) as number,
@@ -232,6 +255,54 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full' }: { syn
     pruneAudit: (before) => q.pruneAudit.run(before).changes,
     addPairingCode: (c) => void q.insertCode.run(c.codeHash, c.deviceId, c.expiresAt),
     redeemPairingCode: (codeHash, now) => redeem(codeHash, now),
-    close: () => db.close(),
+    close() {
+      db.close();
+      wal.close();
+    },
+  };
+}
+
+/**
+ * fdatasync of SQLite's WAL file through a descriptor of our own (an fsync through any descriptor flushes the file).
+ * The WAL keeps its inode while the store is open (a checkpoint truncates it in place), but the descriptor is checked
+ * against the path on every sync and reopened if the file was replaced. A descriptor is never closed while a sync
+ * on the thread pool still uses it.
+ */
+function walSyncer(walFile: string, fdatasync: NonNullable<SqliteStoreOptions['fdatasync']>) {
+  let fd: number | null = null;
+  let inode = -1;
+  let inFlight = 0;
+  let retired: number[] = [];
+  const closeRetired = () => {
+    if (inFlight > 0) return;
+    for (const old of retired) fs.closeSync(old);
+    retired = [];
+  };
+  const current = (): number => {
+    const onDisk = fs.statSync(walFile).ino;
+    if (fd === null || onDisk !== inode) {
+      if (fd !== null) retired.push(fd);
+      fd = fs.openSync(walFile, 'r');
+      inode = fs.fstatSync(fd).ino;
+    }
+    return fd;
+  };
+  return {
+    sync: () =>
+      new Promise<void>((resolve, reject) => {
+        const handle = current();
+        inFlight++;
+        fdatasync(handle, (err) => {
+          inFlight--;
+          closeRetired();
+          if (err) reject(err);
+          else resolve();
+        });
+      }),
+    close() {
+      if (fd !== null) retired.push(fd);
+      fd = null;
+      closeRetired();
+    },
   };
 }

@@ -39,9 +39,10 @@ export function covers(relay: Map<number, number>, local: Map<number, number>): 
 
 export class TestClient {
   readonly provider: WebsocketProvider;
-  /** The relay's state vector from the last sync step 1 it sent us: what it holds on disk. */
+  /** The relay's state vector from the last sync step 1 it sent us (what it holds on disk), plus what it forwarded. */
   relayStateVector = new Map<number, number>();
   private readonly ackListeners = new Set<() => void>();
+  private greeted = false;
 
   constructor(wsUrl: string, docName: string, token: string, readonly doc = new Y.Doc(), connect = true) {
     this.provider = new WebsocketProvider(wsUrl, docName, doc, {
@@ -55,11 +56,28 @@ export class TestClient {
     this.provider.messageHandlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
       const peek = decoding.clone(decoder);
       if (decoding.readVarUint(peek) === 0) {
-        this.relayStateVector = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+        const held = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+        // The greeting says what the relay holds; later ones on the same connection only add to it (see docConnection).
+        if (this.greeted) for (const [client, clock] of held) held.set(client, Math.max(clock, this.relayStateVector.get(client) ?? 0));
+        this.relayStateVector = held;
+        this.greeted = true;
         this.ackListeners.forEach((l) => l());
       }
       handleSync(encoder, decoder, provider, emitSynced, messageType);
     };
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') this.greeted = false;
+    });
+    // What the relay sent us it holds, as the app counts it (src/sync/docConnection.ts): our own changes are safe only
+    // once acknowledged, and another device's arrive only once the relay has written them.
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider) return;
+      let moved = false;
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+        if ((this.relayStateVector.get(client) ?? 0) < clock) (this.relayStateVector.set(client, clock), (moved = true));
+      }
+      if (moved) this.ackListeners.forEach((l) => l());
+    });
   }
 
   /** "Safely on the relay": the relay's acknowledged state vector covers every local update. */
