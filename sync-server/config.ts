@@ -45,7 +45,8 @@ const configSchema = z.object({
   /** A document with no connections for this long is compacted and dropped from memory. */
   IDLE_UNLOAD_MS: positiveInt(30_000),
   /**
-   * full: every acknowledged update survives a power cut (an fsync per update). normal: it survives the relay
+   * full: every acknowledged update survives a power cut (an fsync off the event loop, shared by every update written
+   * meanwhile; devices are acknowledged after it, other devices get the change before it). normal: it survives the relay
    * crashing but a power cut may lose the last moments — faster, and devices still hold and resend those changes.
    */
   STORE_SYNC: z.enum(['full', 'normal']).default('full'),

@@ -1,7 +1,7 @@
 // Through the public protocol, with the store's commit held open (in process): while a device's change is being
 // committed, no device hears of it — not its sender (no acknowledgement), not the others (no broadcast), not anyone
 // asking for the relay's state or connecting — and all of it arrives the moment the commit returns; a failed commit
-// sends none of it.
+// sends none of it. Once written but not yet synced to disk, a change is forwarded, and still nobody is told it is safe.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -103,6 +103,58 @@ describe('a commit held open', () => {
       if (parsed.type === 'sync-update' || parsed.type === 'sync-step2') Y.applyUpdate(received, parsed.update);
     }
     expect(received.getMap('notes').get('n1')).toBe('arrived 09:05');
+    a!.close();
+    b!.close();
+    late.close();
+  });
+
+  it('forwards a change once it is written, and acknowledges it only once it is durable', async () => {
+    const relay = await relayWithHeldCommits();
+    close = relay.close;
+    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
+    const fromA = inbox(a!);
+    const fromB = inbox(b!);
+    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const source = new Y.Doc();
+    const client = source.clientID;
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+
+    // The first change claims a new client id: it is forwarded only once durable, so that a power cut can never leave
+    // other devices holding structs under a client id whose owner the relay has forgotten.
+    source.getMap('notes').set('n1', 'arrived 09:05');
+    a!.send(encodeSyncUpdate(updates[0]!));
+    await relay.committer.untilWaiting(1);
+    relay.committer.write();
+    await Promise.all([roundTrip(a!), roundTrip(b!)]);
+    expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
+    relay.committer.release();
+    await fromB.next((m) => typeOf(m) === 'sync-update');
+    await fromA.next((m) => (stateVectorOf(m)?.get(client) ?? 0) > 0);
+
+    // A later change under a client id already owned: forwarded as soon as it is written.
+    source.getMap('notes').set('n2', 'left 10:40');
+    a!.send(encodeSyncUpdate(updates[1]!));
+    await relay.committer.untilWaiting(1);
+    relay.committer.write();
+    const forwards = () => fromB.messages.filter((m) => typeOf(m) === 'sync-update').length;
+    await fromB.next(() => forwards() === 2);
+    const received = new Y.Doc();
+    for (const m of fromB.messages.slice(1)) {
+      const parsed = parseClientMessage(m);
+      if (parsed.type === 'sync-update') Y.applyUpdate(received, parsed.update);
+    }
+    expect(received.getMap('notes').get('n2')).toBe('left 10:40');
+    // ...but nobody is told it is safe: no acknowledgement to A, a newcomer is greeted without it.
+    const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
+    const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
+    expect(stateVectorOf(greeting)!.get(client)).toBe(1);
+    await roundTrip(a!);
+    expect(fromA.messages.filter((m) => (stateVectorOf(m)?.get(client) ?? 0) > 1)).toEqual([]);
+
+    relay.committer.release();
+    const ack = await fromA.next((m) => (stateVectorOf(m)?.get(client) ?? 0) > 1);
+    expect(covers(storedState(relay.store), stateVectorOf(ack)!)).toBe(true);
     a!.close();
     b!.close();
     late.close();

@@ -1,12 +1,13 @@
-// Group commit over the SQLite store: one transaction per turn of the event loop, in order, all or nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Group commit over the SQLite store: one transaction per turn of the event loop, in order, all or nothing; with
+// deferSync, written at once and durable after one fsync of the WAL, off the event loop, shared by all written meanwhile.
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { GroupCommitter } from './group-commit.js';
 import type { RelayStore } from './relay-store.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { openSqliteStore, storeFileName } from './sqlite-store.js';
 
 const docName = 'room/base/2026-11-23';
 
@@ -90,5 +91,65 @@ describe('GroupCommitter', () => {
     expect([store.updateCount(docName), store.listAudit({ limit: 5 }).length, store.getDevice('dev-1')?.lastSeenAt]).toEqual([1, 1, 2_000]);
     expect(await appended).toBe(1);
     expect(commits).toEqual([1]);
+  });
+
+  describe('with deferSync (STORE_SYNC=full)', () => {
+    /** A real SQLite store whose fdatasync of the WAL is held until the test lets it go. */
+    function heldSyncStore() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'baseroom-group-commit-'));
+      dirs.push(dir);
+      const syncs: { fd: number; done: (err: NodeJS.ErrnoException | null) => void }[] = [];
+      const store = openSqliteStore(dir, { fdatasync: (fd, done) => syncs.push({ fd, done }) });
+      opened.push(store);
+      return { store, dir, syncs };
+    }
+
+    it('writes each message at once, calls written, and resolves only after the fsync of the WAL that covers it', async () => {
+      const { store, dir, syncs } = heldSyncStore();
+      const committer = new GroupCommitter(store, { perTurn: false, deferSync: true });
+      const [a, b, c] = edits(3);
+      const written: string[] = [];
+      const resolved: string[] = [];
+      const first = committer.append(docName, a!, undefined, () => written.push('a')).then(() => resolved.push('a'));
+      await Promise.resolve();
+      // Written to the WAL (another connection sees it: it survives this process dying), not yet durable.
+      expect(written).toEqual(['a']);
+      expect(readFileSync(`/proc/self/fd/${syncs[0]!.fd}`).byteLength).toBeGreaterThan(0);
+      expect(realpathSync(`/proc/self/fd/${syncs[0]!.fd}`)).toBe(path.join(realpathSync(dir), `${storeFileName}-wal`));
+      const other = openSqliteStore(dir);
+      expect(other.updateCount(docName)).toBe(1);
+      other.close();
+      // Two more messages while the first fsync runs: written at once, and both ride on the next fsync.
+      const rest = [
+        committer.append(docName, b!, undefined, () => written.push('b')).then(() => resolved.push('b')),
+        committer.append(docName, c!, undefined, () => written.push('c')).then(() => resolved.push('c')),
+      ];
+      await Promise.resolve();
+      expect(written).toEqual(['a', 'b', 'c']);
+      expect(syncs).toHaveLength(1);
+      expect(resolved).toEqual([]);
+      syncs[0]!.done(null);
+      await first;
+      expect(resolved).toEqual(['a']);
+      expect(syncs).toHaveLength(2);
+      syncs[1]!.done(null);
+      await Promise.all(rest);
+      expect(resolved).toEqual(['a', 'b', 'c']);
+      expect([committer.commits, committer.committedUpdates]).toEqual([2, 3]);
+    });
+
+    it('refuses everything written since the last good fsync when one fails', async () => {
+      const { store, syncs } = heldSyncStore();
+      const committer = new GroupCommitter(store, { perTurn: false, deferSync: true });
+      const [a, b] = edits(2);
+      const first = committer.append(docName, a!);
+      await Promise.resolve();
+      const second = committer.append(docName, b!);
+      await Promise.resolve();
+      syncs[0]!.done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      const outcomes = await Promise.allSettled([first, second]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(committer.committedUpdates).toBe(0);
+    });
   });
 });
