@@ -27,8 +27,10 @@ describe('the relay forgets what devices overwrote or deleted', { timeout: 30_00
     notes.set('n1', 'FIRST-DRAFT-6c1f: said something hurtful about his brother');
     notes.set('n2', 'DELETED-NOTE-91ab: written on the wrong pupil');
     await client.waitSafe();
-    notes.set('n1', 'Settled after break');
+    // The deletion first: the acknowledgement of the change after it covers it too (the relay handles them in order),
+    // whereas a deletion alone moves no state vector for waitSafe to see.
     notes.delete('n2');
+    notes.set('n1', 'Settled after break');
     await client.waitSafe();
     client.destroy();
     // While it runs, the log still holds every update (devices may be behind); a stop unloads and compacts the document.

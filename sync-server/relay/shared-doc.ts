@@ -226,10 +226,13 @@ export class SharedDoc {
     }
   }
 
-  /** Compacts the log on the way out of memory (when all of it is committed), then frees the Y.Doc. */
+  /**
+   * Compacts the log on the way out of memory (when every change is in it: written is enough, as the compaction's own
+   * commit is fsynced and so makes everything before it durable too), then frees the Y.Doc.
+   */
   unload(): void {
     try {
-      if (!this.failed && this.settled && this.store.updateCount(this.name) > 1) this.compact();
+      if (!this.failed && this.written === this.applied && this.store.updateCount(this.name) > 1) this.compact();
     } catch (err) {
       logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
     }

@@ -162,19 +162,38 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     markPaired: db.prepare<[number, string]>('UPDATE devices SET paired_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
   };
 
+  // Rows per document, counted once and then kept up to date here: counting a log of hundreds of rows on every append
+  // was a good part of an append's cost. Only this connection writes update rows (the CLI never does); a
+  // transaction that throws forgets the counts, as its rows are rolled back.
+  const rowCounts = new Map<string, number>();
+  const countRows = (docName: string) => {
+    let n = rowCounts.get(docName);
+    if (n === undefined) rowCounts.set(docName, (n = q.count.get(docName)?.n ?? 0));
+    return n;
+  };
   const append = (docName: string, update: Uint8Array, claim?: ClientClaim) => {
+    const before = countRows(docName);
     q.append.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
     for (const client of claim?.clients ?? []) q.claim.run(docName, client, claim!.deviceId);
-    return q.count.get(docName)?.n ?? 0;
+    rowCounts.set(docName, before + 1);
+    return before + 1;
   };
-  const appendUpdate = db.transaction(append);
+  const forgetCountsOnFailure = <A extends unknown[], R>(write: (...args: A) => R) => (...args: A): R => {
+    try {
+      return write(...args);
+    } catch (err) {
+      rowCounts.clear();
+      throw err;
+    }
+  };
+  const appendUpdate = forgetCountsOnFailure(db.transaction(append));
   // The group commit: one transaction, so one fsync (synchronous=FULL) however many updates it holds.
-  const commitBatch = db.transaction(({ updates, audit, touches }: StoreBatch) => {
+  const commitBatch = forgetCountsOnFailure(db.transaction(({ updates, audit, touches }: StoreBatch) => {
     const rows = updates.map((u) => append(u.docName, u.update, u.claim));
     for (const e of audit) q.audit.run(e.at, e.deviceId, e.docName, e.action, e.detail);
     for (const t of touches) q.touch.run(t.at, t.deviceId);
     return rows;
-  });
+  }));
   // A deferred commit: written to the WAL with synchronous=NORMAL (no fsync, so it survives the relay process dying but
   // not yet a power cut), then made durable by syncWritten's fdatasync of the WAL file, off the event loop. That is
   // exactly what synchronous=FULL does inside the commit, only without holding the event loop for the disk.
@@ -198,10 +217,12 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     const merged = state ?? Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update_blob)));
     q.deleteUpTo.run(docName, last.id);
     q.appendAs.run(last.id, docName, Buffer.from(merged));
+    rowCounts.delete(docName);
   });
   const eraseDoc = db.transaction((docName: string, at: number) => {
     q.deleteDoc.run(docName);
     q.deleteOwners.run(docName);
+    rowCounts.delete(docName);
     q.tombstone.run(docName, at);
   });
   const redeem = db.transaction((codeHash: string, now: number) => {
@@ -221,7 +242,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     // SQLite's data_version moves when another connection (the CLI) commits.
     externalChanges: () => db.pragma('data_version', { simple: true }) as number,
     compact: (docName, state) => compact(docName, state),
-    updateCount: (docName) => q.count.get(docName)?.n ?? 0,
+    updateCount: (docName) => countRows(docName),
     listDocNames: () => q.names.all().map((r) => r.doc_name),
     docVersions: () => new Map(q.versions.all().map((r) => [r.doc_name, r.v])),
     eraseDoc(docName, at) {
