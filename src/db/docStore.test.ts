@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openDatabase, type BaseroomDB } from './database';
+import type { DBCore, Middleware } from 'dexie';
+import { DexieYProvider } from 'y-dexie';
+import { openDatabase, updatesTable, type BaseroomDB } from './database';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
@@ -69,8 +71,8 @@ describe('DocStore on IndexedDB', () => {
     first.db.close();
 
     const second = open(dbName);
-    const row = await second.db.docs.get(roomDayDocName('base', '2026-11-23'));
-    expect(row?.projectedStateVector).toEqual(Y.encodeStateVector(day.doc));
+    const state = await second.db.docStates.get(roomDayDocName('base', '2026-11-23'));
+    expect(state?.stateVector).toEqual(Y.encodeStateVector(day.doc));
     expect((await second.db.registerEntries.toArray()).map((e) => e.pupilId)).toEqual(['pupil-1']);
   });
 
@@ -81,7 +83,7 @@ describe('DocStore on IndexedDB', () => {
     importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
     await school.projected();
     // The projected state is written with the rows.
-    expect((await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector).toEqual(Y.encodeStateVector(school.doc));
+    expect((await first.db.docStates.get(SCHOOL_DOC))?.stateVector).toEqual(Y.encodeStateVector(school.doc));
     first.store.close();
     // Rows that disagree with the document only get rewritten if the document moved on since they were written.
     await first.db.pupils.clear();
@@ -90,7 +92,7 @@ describe('DocStore on IndexedDB', () => {
     const second = open(dbName);
     await second.store.open(SCHOOL_DOC);
     expect(await second.db.pupils.count()).toBe(0);
-    await second.db.docs.update(SCHOOL_DOC, { projectedStateVector: new Uint8Array([0]) });
+    await second.db.docStates.update(SCHOOL_DOC, { stateVector: new Uint8Array([0]) });
     second.store.close();
     second.db.close();
 
@@ -241,5 +243,82 @@ describe('DocStore holding documents on demand', () => {
     const reopened = await store.acquire(day(23));
     await expect.poll(() => reopened.doc.getMap('entries').has('pupil-late')).toBe(true);
     reopened.release();
+  });
+});
+
+describe('what a document’s rows show, kept apart from the document', () => {
+  const name = roomDayDocName('base', '2026-11-23');
+  /** Counts writes per table, below Dexie (where the row cipher sits on a device). */
+  function countingWrites() {
+    const writes = new Map<string, number>();
+    const middleware: Middleware<DBCore> = {
+      stack: 'dbcore',
+      name: 'CountWrites',
+      create: (down) => ({
+        ...down,
+        table: (table) => {
+          const t = down.table(table);
+          return { ...t, mutate: (req) => (writes.set(table, (writes.get(table) ?? 0) + 1), t.mutate(req)) };
+        },
+      }),
+    };
+    return { writes, middleware };
+  }
+
+  it('writes a tap’s state vector to its own small row, never rewriting the document’s row', async () => {
+    const { writes, middleware } = countingWrites();
+    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
+    const store = new DocStore(db);
+    dbs.push(db);
+    stores.push(store);
+    const day = await store.open(name);
+    await day.projected();
+    writes.clear();
+    addToRegister(day.doc, 'pupil-a', actor);
+    await day.projected();
+    markArrived(day.doc, 'pupil-a', { at: '08:55' }, actor);
+    await day.projected();
+    expect(writes.get('docs') ?? 0).toBe(0);
+    expect(writes.get('docStates')).toBe(2);
+    expect((await db.docStates.get(name))?.stateVector).toEqual(Y.encodeStateVector(day.doc));
+  });
+
+  it('moves each stored state vector out of the document rows when a device upgrades from version 8', async () => {
+    const dbName = `store-test-${n++}`;
+    // Version 8 as it was: the state vector on the document's row, written with the rows by the old code.
+    const old = openDatabase(dbName, { schemaVersion: 8 });
+    const upToDate = roomDayDocName('base', '2026-11-24');
+    await old.docs.bulkAdd([{ name, kind: 'room' }, { name: upToDate, kind: 'room' }] as never);
+    const docs: Y.Doc[] = [];
+    for (const docName of [name, upToDate]) {
+      const row = (await old.docs.get(docName))!;
+      const provider = DexieYProvider.load(row.content);
+      await provider.whenLoaded;
+      addToRegister(row.content, `pupil-${docName.slice(-2)}`, actor);
+      await old.docs.update(docName, { projectedStateVector: Y.encodeStateVector(row.content) } as never);
+      docs.push(row.content);
+    }
+    // The first document then took one more update that never reached its rows (the tab was closed).
+    markArrived(docs[0]!, 'pupil-23', { at: '09:00' }, actor);
+    const updates = updatesTable(old);
+    await expect.poll(() => updates.where('k').equals(name).count()).toBe(2);
+    const stale = (await old.docs.get(name)) as unknown as { projectedStateVector: Uint8Array };
+    for (const doc of docs) DexieYProvider.release(doc);
+    old.close();
+
+    const db = openDatabase(dbName);
+    dbs.push(db);
+    const states = new Map((await db.docStates.toArray()).map((s) => [s.name, s]));
+    expect(states.get(name)?.stateVector).toEqual(stale.projectedStateVector);
+    // Its stored updates go past what its rows show: nothing vouches for it, so it is treated as changed.
+    expect(states.get(name)?.updateId).toBeUndefined();
+    const lastRow = (await updatesTable(db).where('k').equals(upToDate).primaryKeys()).at(-1);
+    expect(states.get(upToDate)).toMatchObject({ stateVector: Y.encodeStateVector(docs[1]!), updateId: lastRow });
+    // The document rows keep nothing but the document.
+    for (const row of await db.docs.toArray()) expect(row).not.toHaveProperty('projectedStateVector');
+    const store = new DocStore(db);
+    stores.push(store);
+    const reopened = await store.open(upToDate);
+    expect(reopened.doc.getMap('entries').has('pupil-24')).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
 import { projectProviderDay } from '../docs/providerDayProjection';
 import { pupilSortKey } from '../domain/pupil';
-import type { BaseroomDB } from './database';
+import { updatesTable, type BaseroomDB } from './database';
 import { PROJECTED_MARK } from './perfMarks';
 
 export interface OpenDoc {
@@ -151,8 +151,9 @@ export class DocStore {
 
   /** Every stored document's name and last projected state vector, without opening any of them. */
   async storedStates(): Promise<StoredDocState[]> {
-    const rows = await this.db.docs.toArray();
-    return rows.map((row) => ({ name: row.name, stateVector: row.projectedStateVector }));
+    const [names, states] = await Promise.all([this.storedNames(), this.db.docStates.toArray()]);
+    const byName = new Map(states.map((state) => [state.name, state]));
+    return names.map((name) => ({ name, stateVector: byName.get(name)?.stateVector }));
   }
 
   private entry(name: string): Entry {
@@ -232,10 +233,11 @@ export class DocStore {
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
     if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
     const kind: DocKind = parsed.kind;
-    await this.db.transaction('rw', this.db.docs, async () => {
-      if (!(await this.db.docs.get(name))) await this.db.docs.add({ name, kind } as never);
+    const { row, state } = await this.db.transaction('rw', this.db.docs, this.db.docStates, async () => {
+      const stored = await this.db.docs.get(name);
+      if (!stored) await this.db.docs.add({ name, kind } as never);
+      return { row: stored ?? (await this.db.docs.get(name)), state: await this.db.docStates.get(name) };
     });
-    const row = await this.db.docs.get(name);
     if (!row) throw new Error(`Document row vanished: ${name}`);
     const doc = row.content;
     const provider = DexieYProvider.load(doc);
@@ -244,7 +246,7 @@ export class DocStore {
     const projector = new Projector(this.db, name, kind, doc, this.onError);
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
-    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run();
+    if (!sameBytes(state?.stateVector, Y.encodeStateVector(doc))) await projector.run();
     return { open: { name, doc, projected: () => projector.idle() }, projector };
   }
 
@@ -267,11 +269,12 @@ export class DocStore {
       }
     }
     const { db } = this;
-    const updates = db.table(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+    const updates = updatesTable(db);
     const projections = projectionTables(db);
-    await db.transaction('rw', [db.docs, updates, db.syncAcks, db.erasedDocs, ...projections], async () => {
+    await db.transaction('rw', [db.docs, db.docStates, updates, db.syncAcks, db.erasedDocs, ...projections], async () => {
       await db.erasedDocs.put({ name, erasedAt: new Date().toISOString() });
       await db.docs.delete(name);
+      await db.docStates.delete(name);
       await updates.where('k').equals(name).delete();
       await db.syncAcks.delete(name);
       await Promise.all(projections.map((t) => t.where('docName').equals(name).delete()));
@@ -379,12 +382,12 @@ class Projector {
 
   private async project(projectedStateVector: Uint8Array): Promise<void> {
     const { db, name, doc } = this;
-    const remember = () => db.docs.update(name, { projectedStateVector });
+    const remember = () => db.docStates.put({ name, stateVector: projectedStateVector });
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
-      await db.transaction('rw', db.docs, db.school, db.pupils, async () => {
+      await db.transaction('rw', db.docStates, db.school, db.pupils, async () => {
         await remember();
         await db.school.put({ key: 'school', ...snapshot });
         if (!pupils) return;
@@ -397,7 +400,7 @@ class Projector {
       const rows = projectPupilDoc(doc, name);
       const plans = projectPlacements(doc, name);
       const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
-      await db.transaction('rw', [db.docs, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
@@ -410,7 +413,7 @@ class Projector {
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
       const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
-      await db.transaction('rw', [db.docs, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await Promise.all([
@@ -421,7 +424,7 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
-    await db.transaction('rw', db.docs, db.registerEntries, db.behaviourNotes, async () => {
+    await db.transaction('rw', db.docStates, db.registerEntries, db.behaviourNotes, async () => {
       await remember();
       await db.registerEntries.where('docName').equals(name).delete();
       await db.behaviourNotes.where('docName').equals(name).delete();
