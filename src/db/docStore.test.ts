@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { DBCore, Middleware } from 'dexie';
 import { DexieYProvider } from 'y-dexie';
 import { openDatabase, updatesTable, type BaseroomDB } from './database';
+import { storeUnprojectedChange } from './testSupport';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
@@ -320,5 +321,47 @@ describe('what a document’s rows show, kept apart from the document', () => {
     stores.push(store);
     const reopened = await store.open(upToDate);
     expect(reopened.doc.getMap('entries').has('pupil-24')).toBe(true);
+  });
+});
+
+describe('an update stored but never projected (the tab died between the two)', () => {
+  const name = roomDayDocName('base', '2026-11-25');
+
+  async function closedWithOneEntry(dbName: string) {
+    const first = open(dbName);
+    const day = await first.store.open(name);
+    addToRegister(day.doc, 'pupil-a', actor);
+    await first.store.settle();
+    first.store.close();
+    const projected = Y.encodeStateVector(day.doc);
+    return { first, projected };
+  }
+
+  it('is reported as not known from storage, then re-projected when the document opens', async () => {
+    const dbName = `store-test-${n++}`;
+    const { first, projected } = await closedWithOneEntry(dbName);
+    expect(await first.store.storedStates()).toEqual([{ name, stateVector: projected }]);
+    const killed = await storeUnprojectedChange(first.db, name, (doc) => addToRegister(doc, 'pupil-killed', actor));
+    first.db.close();
+
+    const second = open(dbName);
+    // The stored state vector is older than the document: sync must not trust it (it would count the day as safe).
+    expect(await second.store.storedStates()).toEqual([{ name, stateVector: undefined }]);
+    await second.store.open(name);
+    expect((await second.db.registerEntries.where('docName').equals(name).toArray()).map((e) => e.pupilId).sort()).toEqual(['pupil-a', 'pupil-killed']);
+    expect(await second.store.storedStates()).toEqual([{ name, stateVector: Y.encodeStateVector(killed) }]);
+  });
+
+  it('re-projects a deletion that moved no state vector', async () => {
+    const dbName = `store-test-${n++}`;
+    const { first, projected } = await closedWithOneEntry(dbName);
+    const killed = await storeUnprojectedChange(first.db, name, (doc) => doc.getMap('entries').delete('pupil-a'));
+    expect(Y.encodeStateVector(killed)).toEqual(projected);
+    first.db.close();
+
+    const second = open(dbName);
+    expect(await second.store.storedStates()).toEqual([{ name, stateVector: undefined }]);
+    await second.store.open(name);
+    expect(await second.db.registerEntries.where('docName').equals(name).count()).toBe(0);
   });
 });

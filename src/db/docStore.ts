@@ -8,7 +8,7 @@ import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
 import { projectProviderDay } from '../docs/providerDayProjection';
 import { pupilSortKey } from '../domain/pupil';
-import { updatesTable, type BaseroomDB } from './database';
+import { updatesTable, type BaseroomDB, type DocStateRow } from './database';
 import { PROJECTED_MARK } from './perfMarks';
 
 export interface OpenDoc {
@@ -151,9 +151,24 @@ export class DocStore {
 
   /** Every stored document's name and last projected state vector, without opening any of them. */
   async storedStates(): Promise<StoredDocState[]> {
-    const [names, states] = await Promise.all([this.storedNames(), this.db.docStates.toArray()]);
+    const [names, states, newest] = await Promise.all([this.storedNames(), this.db.docStates.toArray(), this.newestUpdateIds()]);
     const byName = new Map(states.map((state) => [state.name, state]));
-    return names.map((name) => ({ name, stateVector: byName.get(name)?.stateVector }));
+    return names.map((name) => {
+      const state = byName.get(name);
+      // An update stored after the rows were last written (the tab died between the two): what the rows and their
+      // state vector show is behind the document, so its state is not known until it is opened and re-projected.
+      return { name, stateVector: state && !updatedSince(state, newest.get(name)) ? state.stateVector : undefined };
+    });
+  }
+
+  /** Each document's newest stored update row id, from the update log's keys alone (no row is read or opened). */
+  private async newestUpdateIds(): Promise<Map<string, number>> {
+    const newest = new Map<string, number>();
+    // Ordered by document, then by id within it: the last id seen for a document is its newest.
+    await updatesTable(this.db)
+      .orderBy('k')
+      .eachPrimaryKey((id, cursor) => void newest.set(cursor.key as string, id));
+    return newest;
   }
 
   private entry(name: string): Entry {
@@ -233,10 +248,15 @@ export class DocStore {
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
     if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
     const kind: DocKind = parsed.kind;
-    const { row, state } = await this.db.transaction('rw', this.db.docs, this.db.docStates, async () => {
+    const updates = updatesTable(this.db);
+    const { row, state, newest } = await this.db.transaction('rw', this.db.docs, this.db.docStates, updates, async () => {
       const stored = await this.db.docs.get(name);
       if (!stored) await this.db.docs.add({ name, kind } as never);
-      return { row: stored ?? (await this.db.docs.get(name)), state: await this.db.docStates.get(name) };
+      return {
+        row: stored ?? (await this.db.docs.get(name)),
+        state: await this.db.docStates.get(name),
+        newest: (await updates.where('k').equals(name).primaryKeys()).at(-1),
+      };
     });
     if (!row) throw new Error(`Document row vanished: ${name}`);
     const doc = row.content;
@@ -246,7 +266,8 @@ export class DocStore {
     const projector = new Projector(this.db, name, kind, doc, this.onError);
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
-    if (!sameBytes(state?.stateVector, Y.encodeStateVector(doc))) await projector.run();
+    // A deletion moves no state vector, so an update row past the rows' mark counts too.
+    if (!state || updatedSince(state, newest) || !sameBytes(state.stateVector, Y.encodeStateVector(doc))) await projector.run();
     return { open: { name, doc, projected: () => projector.idle() }, projector };
   }
 
@@ -312,6 +333,11 @@ function projectionTables(db: BaseroomDB) {
     db.registerEntries, db.behaviourNotes, db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits,
     db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets,
   ];
+}
+
+/** The document has an update row newer than the one its rows were written after (or their mark is not known). */
+function updatedSince(state: DocStateRow, newestUpdateId: number | undefined): boolean {
+  return newestUpdateId !== undefined && (state.updateId === undefined || newestUpdateId > state.updateId);
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
@@ -382,12 +408,19 @@ class Projector {
 
   private async project(projectedStateVector: Uint8Array): Promise<void> {
     const { db, name, doc } = this;
-    const remember = () => db.docStates.put({ name, stateVector: projectedStateVector });
+    const updates = updatesTable(db);
+    // Read first in the transaction that writes the rows. Every update these rows show was stored by a transaction
+    // begun before this one (y-dexie stores each as it happens, and this one begins in the same turn as the state
+    // was read), so its row id is at most the one read here; any update row after it is not shown by these rows.
+    const remember = async () => {
+      const updateId = (await updates.where('k').equals(name).primaryKeys()).at(-1);
+      await db.docStates.put({ name, stateVector: projectedStateVector, ...(updateId === undefined ? {} : { updateId }) });
+    };
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
-      await db.transaction('rw', db.docStates, db.school, db.pupils, async () => {
+      await db.transaction('rw', [db.docStates, updates, db.school, db.pupils], async () => {
         await remember();
         await db.school.put({ key: 'school', ...snapshot });
         if (!pupils) return;
@@ -400,7 +433,7 @@ class Projector {
       const rows = projectPupilDoc(doc, name);
       const plans = projectPlacements(doc, name);
       const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
-      await db.transaction('rw', [db.docStates, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, updates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
@@ -413,7 +446,7 @@ class Projector {
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
       const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
-      await db.transaction('rw', [db.docStates, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, updates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await Promise.all([
@@ -424,7 +457,7 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
-    await db.transaction('rw', db.docStates, db.registerEntries, db.behaviourNotes, async () => {
+    await db.transaction('rw', [db.docStates, updates, db.registerEntries, db.behaviourNotes], async () => {
       await remember();
       await db.registerEntries.where('docName').equals(name).delete();
       await db.behaviourNotes.where('docName').equals(name).delete();

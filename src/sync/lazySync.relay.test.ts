@@ -3,12 +3,14 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { enrolDevice, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { seedSchool } from '../../sync-server/test-support/school';
 import { TestClient } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
 import { openDatabase, type BaseroomDB } from '../db/database';
 import { DocStore } from '../db/docStore';
+import { storeUnprojectedChange } from '../db/testSupport';
 import { roomDayDocName } from '../docs/names';
 import { addToRegister } from '../docs/roomDayDoc';
 import type { Actor } from '../docs/records';
@@ -157,6 +159,44 @@ describe('documents opened on demand, synced in the background', () => {
       // Closed once uploaded; the school's own connection may still be coming back from the restart.
       await waitForStatus(again.engine, 'all safe with the day closed', allSafe, 30_000);
       expect(again.engine.unsyncedDocuments()).toEqual([]);
+    } finally {
+      if (!restarted) await relay.restart();
+    }
+  });
+
+  it('counts a day whose last change was stored but never projected (the tab was killed), and uploads it', { timeout: 60_000 }, async () => {
+    const a = tablet();
+    await a.engine.start();
+    await a.engine.pair(await enrolSupervisor());
+    const before = (await a.store.open(day(12))).doc;
+    addToRegister(before, 'pupil-before', actor);
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    await closedAll(a.store, [day(12)]);
+    // The relay's acknowledgement of the day is stored: after a restart, the day would count as safe from storage.
+    const written = Y.decodeStateVector(Y.encodeStateVector(before));
+    await expect.poll(async () => (await a.db.syncAcks.get(day(12)))?.stateVector ?? [], { timeout: 15_000 }).toEqual([...written]);
+    a.stop();
+    // The tab dies between y-dexie storing a tap and the projection step: the stored state vector is now stale.
+    const killed = openDatabase(a.dbName);
+    await storeUnprojectedChange(killed, day(12), (doc) => addToRegister(doc, 'pupil-killed', actor));
+    killed.close();
+
+    await relay.stop();
+    let restarted = false;
+    try {
+      const again = tablet(a.dbName);
+      await again.engine.start();
+      // Known from storage alone that the relay lacks something, not "everything here was on it".
+      await waitForStatus(again.engine, 'offline, one document waiting', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
+      expect(again.engine.unsyncedDocuments()).toEqual([day(12)]);
+
+      await relay.restart();
+      restarted = true;
+      await waitForStatus(again.engine, 'all safe once uploaded', allSafe, 30_000);
+      const reader = new TestClient(relay.wsUrl, day(12), coordinator(relay.dataDir).token);
+      await reader.waitSynced();
+      expect([...reader.doc.getMap('entries').keys()].sort()).toEqual(['pupil-before', 'pupil-killed']);
+      reader.destroy();
     } finally {
       if (!restarted) await relay.restart();
     }
