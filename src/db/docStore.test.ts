@@ -34,6 +34,32 @@ function open(name: string, options?: DocStoreOptions) {
   return { db, store };
 }
 
+/** Counts writes, and reads that return rows (each one opened by the row cipher on a device), per table, below Dexie. */
+function counting() {
+  const writes = new Map<string, number>();
+  const reads = new Map<string, number>();
+  const count = (counts: Map<string, number>, table: string) => counts.set(table, (counts.get(table) ?? 0) + 1);
+  const middleware: Middleware<DBCore> = {
+    stack: 'dbcore',
+    name: 'CountRowAccess',
+    create: (down) => ({
+      ...down,
+      table: (table) => {
+        const t = down.table(table);
+        return {
+          ...t,
+          mutate: (req) => (count(writes, table), t.mutate(req)),
+          get: (req) => (count(reads, table), t.get(req)),
+          getMany: (req) => (count(reads, table), t.getMany(req)),
+          query: (req) => (req.values && count(reads, table), t.query(req)),
+          openCursor: (req) => (req.values !== false && count(reads, table), t.openCursor(req)),
+        };
+      },
+    }),
+  };
+  return { writes, reads, middleware };
+}
+
 afterEach(async () => {
   for (const s of stores) s.close();
   for (const db of dbs) db.close();
@@ -249,25 +275,8 @@ describe('DocStore holding documents on demand', () => {
 
 describe('what a document’s rows show, kept apart from the document', () => {
   const name = roomDayDocName('base', '2026-11-23');
-  /** Counts writes per table, below Dexie (where the row cipher sits on a device). */
-  function countingWrites() {
-    const writes = new Map<string, number>();
-    const middleware: Middleware<DBCore> = {
-      stack: 'dbcore',
-      name: 'CountWrites',
-      create: (down) => ({
-        ...down,
-        table: (table) => {
-          const t = down.table(table);
-          return { ...t, mutate: (req) => (writes.set(table, (writes.get(table) ?? 0) + 1), t.mutate(req)) };
-        },
-      }),
-    };
-    return { writes, middleware };
-  }
-
   it('writes a tap’s state vector to its own small row, never rewriting the document’s row', async () => {
-    const { writes, middleware } = countingWrites();
+    const { writes, middleware } = counting();
     const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
     const store = new DocStore(db);
     dbs.push(db);
@@ -321,6 +330,32 @@ describe('what a document’s rows show, kept apart from the document', () => {
     stores.push(store);
     const reopened = await store.open(upToDate);
     expect(reopened.doc.getMap('entries').has('pupil-24')).toBe(true);
+  });
+});
+
+describe('opening a document', () => {
+  it('reads its row once (y-dexie’s own read as it loads), new or stored', async () => {
+    const dbName = `store-test-${n++}`;
+    const name = roomDayDocName('base', '2026-11-26');
+    const first = counting();
+    const db = openDatabase(dbName, { sealWith: first.middleware });
+    const store = new DocStore(db);
+    dbs.push(db);
+    stores.push(store);
+    const created = await store.open(name);
+    expect(first.reads.get('docs')).toBe(1);
+    addToRegister(created.doc, 'pupil-a', actor);
+    await store.settle();
+    store.close();
+    db.close();
+
+    const second = counting();
+    const again = openDatabase(dbName, { sealWith: second.middleware });
+    const reopened = new DocStore(again);
+    dbs.push(again);
+    stores.push(reopened);
+    expect((await reopened.open(name)).doc.getMap('entries').has('pupil-a')).toBe(true);
+    expect(second.reads.get('docs')).toBe(1);
   });
 });
 

@@ -246,20 +246,19 @@ export class DocStore {
   private async load(name: string): Promise<Loaded> {
     const parsed = parseDocName(name);
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
-    if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
     const kind: DocKind = parsed.kind;
-    const updates = updatesTable(this.db);
-    const { row, state, newest } = await this.db.transaction('rw', this.db.docs, this.db.docStates, updates, async () => {
-      const stored = await this.db.docs.get(name);
-      if (!stored) await this.db.docs.add({ name, kind } as never);
+    const { db } = this;
+    const updates = updatesTable(db);
+    // Keys only: the document's row is read (and opened) once, by y-dexie as it loads the document.
+    const { state, newest } = await db.transaction('rw', [db.erasedDocs, db.docs, db.docStates, updates], async () => {
+      if ((await db.erasedDocs.where(':id').equals(name).count()) > 0) throw new ErasedDocError(name);
+      if ((await db.docs.where(':id').equals(name).count()) === 0) await db.docs.add({ name, kind } as never);
       return {
-        row: stored ?? (await this.db.docs.get(name)),
-        state: await this.db.docStates.get(name),
+        state: await db.docStates.get(name),
         newest: (await updates.where('k').equals(name).primaryKeys()).at(-1),
       };
     });
-    if (!row) throw new Error(`Document row vanished: ${name}`);
-    const doc = row.content;
+    const doc = DexieYProvider.getOrCreateDocument(db, 'docs', 'content', name);
     const provider = DexieYProvider.load(doc);
     provider.on('error', (e: unknown) => this.onError(e));
     await provider.whenLoaded;
