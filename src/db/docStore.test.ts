@@ -1,10 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DBCore, Middleware } from 'dexie';
 import { DexieYProvider } from 'y-dexie';
 import { openDatabase, updatesTable, type BaseroomDB } from './database';
-import { storeUnprojectedChange } from './testSupport';
+import { countingRowAccess as counting, storeUnprojectedChange } from './testSupport';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
@@ -32,32 +31,6 @@ function open(name: string, options?: DocStoreOptions) {
   dbs.push(db);
   stores.push(store);
   return { db, store };
-}
-
-/** Counts writes, and reads that return rows (each one opened by the row cipher on a device), per table, below Dexie. */
-function counting() {
-  const writes = new Map<string, number>();
-  const reads = new Map<string, number>();
-  const count = (counts: Map<string, number>, table: string) => counts.set(table, (counts.get(table) ?? 0) + 1);
-  const middleware: Middleware<DBCore> = {
-    stack: 'dbcore',
-    name: 'CountRowAccess',
-    create: (down) => ({
-      ...down,
-      table: (table) => {
-        const t = down.table(table);
-        return {
-          ...t,
-          mutate: (req) => (count(writes, table), t.mutate(req)),
-          get: (req) => (count(reads, table), t.get(req)),
-          getMany: (req) => (count(reads, table), t.getMany(req)),
-          query: (req) => (req.values && count(reads, table), t.query(req)),
-          openCursor: (req) => (req.values !== false && count(reads, table), t.openCursor(req)),
-        };
-      },
-    }),
-  };
-  return { writes, reads, middleware };
 }
 
 afterEach(async () => {
@@ -356,6 +329,36 @@ describe('opening a document', () => {
     stores.push(reopened);
     expect((await reopened.open(name)).doc.getMap('entries').has('pupil-a')).toBe(true);
     expect(second.reads.get('docs')).toBe(1);
+  });
+});
+
+describe('stored states kept in memory between background passes', () => {
+  it('reads the state rows once, and still shows every later write and erasure', async () => {
+    const { reads, middleware } = counting();
+    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
+    const store = new DocStore(db);
+    dbs.push(db);
+    stores.push(store);
+    const [monday, tuesday] = [roomDayDocName('base', '2026-11-23'), roomDayDocName('base', '2026-11-24')];
+    const day = await store.open(monday);
+    addToRegister(day.doc, 'pupil-a', actor);
+    await day.projected();
+    expect(await store.storedStates()).toEqual([{ name: monday, stateVector: Y.encodeStateVector(day.doc) }]);
+    reads.clear();
+    expect(await store.storedStates()).toEqual([{ name: monday, stateVector: Y.encodeStateVector(day.doc) }]);
+    expect(reads.get('docStates') ?? 0).toBe(0);
+
+    markArrived(day.doc, 'pupil-a', { at: '08:55' }, actor);
+    const other = await store.open(tuesday);
+    addToRegister(other.doc, 'pupil-b', actor);
+    await Promise.all([day.projected(), other.projected()]);
+    expect(await store.storedStates()).toEqual([
+      { name: monday, stateVector: Y.encodeStateVector(day.doc) },
+      { name: tuesday, stateVector: Y.encodeStateVector(other.doc) },
+    ]);
+    await store.erase(tuesday);
+    expect(await store.storedStates()).toEqual([{ name: monday, stateVector: Y.encodeStateVector(day.doc) }]);
+    expect(reads.get('docStates') ?? 0).toBe(0);
   });
 });
 

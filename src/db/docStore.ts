@@ -149,26 +149,55 @@ export class DocStore {
     return this.db.docs.toCollection().primaryKeys();
   }
 
-  /** Every stored document's name and last projected state vector, without opening any of them. */
+  /**
+   * Every stored document's name and last projected state vector, without opening any of them. Sync asks on every
+   * background pass: the state rows are read (and opened) once and then kept in memory, kept up to date by this
+   * store's own writes, so a pass when nothing changed reads only keys.
+   */
   async storedStates(): Promise<StoredDocState[]> {
-    const [names, states, newest] = await Promise.all([this.storedNames(), this.db.docStates.toArray(), this.newestUpdateIds()]);
-    const byName = new Map(states.map((state) => [state.name, state]));
+    const [names, states, newest] = await Promise.all([this.storedNames(), this.knownStates(), this.newestUpdateIds()]);
     return names.map((name) => {
-      const state = byName.get(name);
+      const state = states.get(name);
       // An update stored after the rows were last written (the tab died between the two): what the rows and their
       // state vector show is behind the document, so its state is not known until it is opened and re-projected.
       return { name, stateVector: state && !updatedSince(state, newest.get(name)) ? state.stateVector : undefined };
     });
   }
 
-  /** Each document's newest stored update row id, from the update log's keys alone (no row is read or opened). */
+  private states: Map<string, DocStateRow> | null = null;
+  /** Counts this store's writes of state rows, so a read that raced one is not kept. */
+  private stateWrites = 0;
+
+  private async knownStates(): Promise<Map<string, DocStateRow>> {
+    if (this.states) return this.states;
+    const writes = this.stateWrites;
+    const read = new Map((await this.db.docStates.toArray()).map((state) => [state.name, state]));
+    if (writes === this.stateWrites) this.states = read;
+    return read;
+  }
+
+  /** A state row was written (or deleted: null) and committed. */
+  private stateWritten(name: string, state: DocStateRow | null): void {
+    this.stateWrites++;
+    if (state) this.states?.set(name, state);
+    else this.states?.delete(name);
+  }
+
+  private newest: { upTo: number | undefined; ids: Map<string, number> } | null = null;
+
+  /**
+   * Each document's newest stored update row id, from the update log's keys alone (no row is read or opened), read
+   * again only when the log's newest id moved (compaction keeps a document's newest id; an erasure resets this).
+   */
   private async newestUpdateIds(): Promise<Map<string, number>> {
-    const newest = new Map<string, number>();
+    const updates = updatesTable(this.db);
+    const upTo = (await updates.orderBy(':id').lastKey()) as number | undefined;
+    if (this.newest && this.newest.upTo === upTo) return this.newest.ids;
+    const ids = new Map<string, number>();
     // Ordered by document, then by id within it: the last id seen for a document is its newest.
-    await updatesTable(this.db)
-      .orderBy('k')
-      .eachPrimaryKey((id, cursor) => void newest.set(cursor.key as string, id));
-    return newest;
+    await updates.orderBy('k').eachPrimaryKey((id, cursor) => void ids.set(cursor.key as string, id));
+    this.newest = { upTo, ids };
+    return ids;
   }
 
   private entry(name: string): Entry {
@@ -254,7 +283,7 @@ export class DocStore {
       if ((await db.erasedDocs.where(':id').equals(name).count()) > 0) throw new ErasedDocError(name);
       if ((await db.docs.where(':id').equals(name).count()) === 0) await db.docs.add({ name, kind } as never);
       return {
-        state: await db.docStates.get(name),
+        state: this.states ? this.states.get(name) : await db.docStates.get(name),
         newest: (await updates.where('k').equals(name).primaryKeys()).at(-1),
       };
     });
@@ -262,7 +291,7 @@ export class DocStore {
     const provider = DexieYProvider.load(doc);
     provider.on('error', (e: unknown) => this.onError(e));
     await provider.whenLoaded;
-    const projector = new Projector(this.db, name, kind, doc, this.onError);
+    const projector = new Projector(this.db, name, kind, doc, this.onError, (state) => this.stateWritten(name, state));
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
     // A deletion moves no state vector, so an update row past the rows' mark counts too.
@@ -299,6 +328,8 @@ export class DocStore {
       await db.syncAcks.delete(name);
       await Promise.all(projections.map((t) => t.where('docName').equals(name).delete()));
     });
+    this.stateWritten(name, null);
+    this.newest = null;
     await compressYDocs(db);
   }
 
@@ -360,6 +391,8 @@ class Projector {
     private readonly kind: DocKind,
     private readonly doc: Y.Doc,
     private readonly onError: ErrorListener,
+    /** The rows and their state row were committed. */
+    private readonly onStateWritten: (state: DocStateRow) => void,
   ) {
     doc.on('update', this.onUpdate);
     if (kind === 'school') doc.getMap('pupils').observeDeep(this.onRosterChange);
@@ -411,10 +444,18 @@ class Projector {
     // Read first in the transaction that writes the rows. Every update these rows show was stored by a transaction
     // begun before this one (y-dexie stores each as it happens, and this one begins in the same turn as the state
     // was read), so its row id is at most the one read here; any update row after it is not shown by these rows.
+    let state: DocStateRow | undefined;
     const remember = async () => {
       const updateId = (await updates.where('k').equals(name).primaryKeys()).at(-1);
-      await db.docStates.put({ name, stateVector: projectedStateVector, ...(updateId === undefined ? {} : { updateId }) });
+      state = { name, stateVector: projectedStateVector, ...(updateId === undefined ? {} : { updateId }) };
+      await db.docStates.put(state);
     };
+    await this.write(db, name, doc, remember);
+    this.onStateWritten(state!);
+  }
+
+  private async write(db: BaseroomDB, name: string, doc: Y.Doc, remember: () => Promise<void>): Promise<void> {
+    const updates = updatesTable(db);
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;

@@ -1,4 +1,5 @@
 // Helpers for tests only (nothing in the app imports this): what a device's IndexedDB holds after a tab died mid-write.
+import type { DBCore, Middleware } from 'dexie';
 import * as Y from 'yjs';
 import { updatesTable, type BaseroomDB } from './database';
 
@@ -14,4 +15,33 @@ export async function storeUnprojectedChange(db: BaseroomDB, name: string, chang
   change(doc);
   await updatesTable(db).add({ k: name, u: Y.encodeStateAsUpdateV2(doc, before), f: 1 } as never);
   return doc;
+}
+
+/**
+ * Counts writes, and reads that return rows (each one opened by the row cipher on a device), per table, below Dexie:
+ * pass the middleware as `openDatabase`'s `sealWith`.
+ */
+export function countingRowAccess() {
+  const writes = new Map<string, number>();
+  const reads = new Map<string, number>();
+  const count = (counts: Map<string, number>, table: string) => counts.set(table, (counts.get(table) ?? 0) + 1);
+  const middleware: Middleware<DBCore> = {
+    stack: 'dbcore',
+    name: 'CountRowAccess',
+    create: (down) => ({
+      ...down,
+      table: (table) => {
+        const t = down.table(table);
+        return {
+          ...t,
+          mutate: (req) => (count(writes, table), t.mutate(req)),
+          get: (req) => (count(reads, table), t.get(req)),
+          getMany: (req) => (count(reads, table), t.getMany(req)),
+          query: (req) => (req.values && count(reads, table), t.query(req)),
+          openCursor: (req) => (req.values !== false && count(reads, table), t.openCursor(req)),
+        };
+      },
+    }),
+  };
+  return { writes, reads, middleware };
 }

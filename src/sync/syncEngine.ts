@@ -53,6 +53,8 @@ export interface AckStore {
   loadAll(): Promise<Map<string, StoredAck>>;
   /** Notes that this device holds everything the relay held of the document at this version. */
   saveVersion(name: string, version: string): Promise<void>;
+  /** The document was erased (its row deleted with it): forget anything kept of it in memory. */
+  forget?(name: string): void;
   clear(): Promise<void>;
 }
 
@@ -211,6 +213,7 @@ export class SyncEngine {
     this.caughtUp.delete(name);
     this.update();
     await this.options.onErased?.(name);
+    this.options.acks?.forget?.(name);
   }
 
   /** Signs another device out at once. */
