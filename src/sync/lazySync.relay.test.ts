@@ -12,12 +12,13 @@ import { coordinator } from '../../sync-server/test-support/devices';
 import { openDatabase, type BaseroomDB } from '../db/database';
 import { DocStore } from '../db/docStore';
 import { countingRowAccess, storeUnprojectedChange } from '../db/testSupport';
-import { roomDayDocName } from '../docs/names';
+import { pupilDocName, roomDayDocName } from '../docs/names';
 import { addToRegister } from '../docs/roomDayDoc';
 import type { Actor } from '../docs/records';
 import { RelayApi } from './relayApi';
 import { dexieAckStore, dexieDeviceStore, docStoreSource } from './deviceStore';
-import { CAUGHT_UP_MARK, SyncEngine, type SyncSnapshot } from './syncEngine';
+import { CAUGHT_UP_MARK, SyncEngine, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
+import { describeSyncStatus } from './status';
 
 const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
@@ -66,7 +67,7 @@ describe('documents opened on demand, synced in the background', () => {
   });
 
   /** A tablet: its IndexedDB (kept across "restarts"), a DocStore closing idle documents quickly, and the engine. */
-  function tablet(dbName = `lazy-${n++}`, sealWith?: Middleware<DBCore>) {
+  function tablet(dbName = `lazy-${n++}`, sealWith?: Middleware<DBCore>, options: Partial<SyncEngineOptions> = {}) {
     const db: BaseroomDB = openDatabase(dbName, sealWith ? { sealWith } : {});
     const store = new DocStore(db, (e) => console.error(e), { idleMs: 50 });
     const opened: string[] = [];
@@ -80,6 +81,7 @@ describe('documents opened on demand, synced in the background', () => {
       WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
       maxBackoffTime: 200,
       discoverEveryMs: 250,
+      ...options,
     });
     const stop = () => {
       engine.stop();
@@ -223,5 +225,41 @@ describe('documents opened on demand, synced in the background', () => {
     expect((performance.getEntriesByName(CAUGHT_UP_MARK).at(-1) as PerformanceMark).detail).toEqual({ opened: 0 });
     // On a device every row read is a row decrypted: a pass with nothing new reads only keys.
     expect(Object.fromEntries([...reads].filter(([table]) => ['docs', 'docStates', 'syncAcks'].includes(table)))).toEqual({});
+  });
+
+  it('backs off a document the relay refuses, showing it steadily as not accepted while it retries', { timeout: 60_000 }, async () => {
+    const refusedDoc = pupilDocName('pupil-refused');
+    // Every socket the engine opens for that document, and when.
+    const attempts: number[] = [];
+    class CountingWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        if (url.endsWith(`/${refusedDoc}`)) attempts.push(performance.now());
+      }
+    }
+    const firstMs = 150;
+    const a = tablet(undefined, undefined, { WebSocketImpl: CountingWebSocket as unknown as typeof globalThis.WebSocket, retryAfterMs: firstMs });
+    await a.engine.start();
+    await a.engine.pair(await enrolSupervisor());
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    const statuses: string[] = [];
+    a.engine.subscribe(() => statuses.push(describeSyncStatus(a.engine.getSnapshot().status)));
+
+    // A room's tablet may not make referrals: the relay refuses the change (4422) every time it is offered.
+    const pupil = await a.store.open(refusedDoc);
+    const referral = new Y.Map<unknown>();
+    pupil.doc.getMap('referrals').set('ref-1', referral);
+    referral.set('id', 'ref-1');
+    const refused = await waitForStatus(a.engine, 'refused', (s) => s.status.kind === 'refused');
+    expect(describeSyncStatus(refused.status)).toBe('1 document not accepted by the school relay (this device may not change referrals) — saved on this device only');
+    const shown = statuses.length - 1;
+    // Closed once idle; the background catch-up offers it again, backing off each time it is refused.
+    await expect.poll(() => attempts.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+    // Each wait at least doubles (the first offer is the open document's own; then 150, 300, 600 ms at least).
+    gaps.slice(1).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(firstMs * 2 ** i - 20));
+    // The header said it once and kept saying it: no flicker to "Syncing" or "Connecting" between offers.
+    expect(new Set(statuses.slice(shown))).toEqual(new Set([describeSyncStatus(refused.status)]));
+    expect(a.engine.unsyncedDocuments()).toEqual([refusedDoc]);
   });
 });
