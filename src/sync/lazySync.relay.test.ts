@@ -81,6 +81,8 @@ describe('documents opened on demand, synced in the background', () => {
       WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
       maxBackoffTime: 200,
       discoverEveryMs: 250,
+      // As the app does (startServices.ts): a document the relay erased is deleted from the device.
+      onErased: (name) => store.erase(name),
       ...options,
     });
     const stop = () => {
@@ -261,5 +263,44 @@ describe('documents opened on demand, synced in the background', () => {
     // The header said it once and kept saying it: no flicker to "Syncing" or "Connecting" between offers.
     expect(new Set(statuses.slice(shown))).toEqual(new Set([describeSyncStatus(refused.status)]));
     expect(a.engine.unsyncedDocuments()).toEqual([refusedDoc]);
+  });
+
+  it('drops a pupil erased while the tablet was offline from what it wrote meanwhile, and syncs the rest', { timeout: 60_000 }, async () => {
+    const laptop = coordinator(relay.dataDir);
+    const school = new TestClient(relay.wsUrl, 'school', laptop.token);
+    await school.waitSynced();
+    for (const id of ['p-erased', 'p-other']) school.doc.getMap('pupils').set(id, new Y.Map<unknown>([['id', id], ['legalSurname', `Fake-${id}`]]));
+    await school.waitSafe();
+    school.destroy();
+    const a = tablet();
+    await a.engine.start();
+    await a.engine.pair(await enrolSupervisor());
+    addToRegister((await a.store.open(day(19))).doc, 'p-erased', actor);
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    await closedAll(a.store, [day(19)]);
+    a.stop();
+
+    // Offline (its engine not started): the tablet writes the next day's register, naming both pupils.
+    const again = tablet(a.dbName);
+    const next = await again.store.open(day(20));
+    addToRegister(next.doc, 'p-erased', actor);
+    addToRegister(next.doc, 'p-other', actor);
+    await next.projected();
+    // Meanwhile the coordinator erases one of them.
+    await new RelayApi(relay.httpUrl).erase(laptop.token, { kind: 'pupil', pupilId: 'p-erased' });
+
+    // Back online: the relay refuses the day (it names the erased pupil); the tablet drops them and syncs the rest.
+    const statuses: string[] = [];
+    again.engine.subscribe(() => statuses.push(again.engine.getSnapshot().status.kind));
+    await again.engine.start();
+    const reader = new TestClient(relay.wsUrl, day(20), laptop.token);
+    await reader.waitSynced();
+    await expect.poll(() => [...reader.doc.getMap('entries').keys()], { timeout: 30_000 }).toEqual(['p-other']);
+    reader.destroy();
+    await waitForStatus(again.engine, 'all safe', allSafe, 30_000);
+    expect(statuses).toContain('refused');
+    await expect.poll(async () => (await again.db.registerEntries.where('pupilId').equals('p-erased').count()), { timeout: 15_000 }).toBe(0);
+    expect((await again.db.registerEntries.where('docName').equals(day(20)).toArray()).map((e) => e.pupilId)).toEqual(['p-other']);
+    expect(await again.db.erasedDocs.get(pupilDocName('p-erased'))).toBeDefined();
   });
 });

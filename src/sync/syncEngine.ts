@@ -5,9 +5,13 @@ import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type AuditEntry, type EnrolRequest, type EraseTarget, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
-import { SCHOOL_DOC } from '../docs/names';
 import { reduceSyncStatus, relayUnreachable, sameStatus, type DocSyncState, type NeedsPairingReason, type SyncStatus } from './status';
 import { covers } from './stateVector';
+import { removePupil } from '../../sync-server/relay/erasure';
+import { pupilDocName, SCHOOL_DOC } from '../docs/names';
+
+/** The origin of this device's own deletions of a pupil the relay erased. */
+const erasureOrigin = Symbol('erasure');
 
 export interface StoredDevice extends PairedDevice {
   pairedAt: string;
@@ -338,7 +342,7 @@ export class SyncEngine {
         await pace();
         if (!(await this.catchUpOne(device, name, remote.get(name)))) behind = true;
       });
-      if (behind || [...this.unacked].some((name) => !this.refusals.has(name))) this.retrySoon(device);
+      if (behind || [...this.unacked].some((name) => !this.refusalWaiting(name))) this.retrySoon(device);
       if (this.device === device) performance.mark(CAUGHT_UP_MARK, { detail: { opened: stale.length } });
     } finally {
       if (this.catchingUp === device) this.catchingUp = null;
@@ -507,6 +511,37 @@ export class SyncEngine {
     const delay = refusedRetryDelay(attempts, this.options.retryAfterMs ?? defaultRetryAfterMs, this.options.maxRefusedRetryMs ?? defaultMaxRefusedRetryMs);
     this.refusals.set(name, { reason, attempts, retryAt: performance.now() + delay });
     this.scheduleRefusalRetry();
+    const erasedPupil = /^erased-pupil:(.+)$/.exec(reason)?.[1];
+    if (erasedPupil) void this.dropErasedPupil(name, erasedPupil).catch(() => undefined);
+  }
+
+  /**
+   * The document names a pupil erased on the relay (this device was offline through the erasure): drops them from it
+   * as the relay did (their entries are deleted), deletes this device's copy of their record as for an erase notice,
+   * and offers the document again at once; should the relay still refuse it, it backs off as any refusal does.
+   */
+  private async dropErasedPupil(name: string, pupilId: string): Promise<void> {
+    const device = this.device;
+    const lease = await this.options.docs.acquire(name).catch(() => null);
+    if (!lease) return;
+    try {
+      removePupil(lease.doc, pupilId, erasureOrigin);
+    } finally {
+      lease.release();
+    }
+    if (this.device !== device || !device) return;
+    await this.erasedOnRelay(pupilDocName(pupilId));
+    const refusal = this.refusals.get(name);
+    if (refusal) refusal.retryAt = performance.now();
+    // Open (a screen holds it): a new connection sends it again; closed, the next pass does.
+    const connection = this.connections.get(name);
+    if (connection?.refused) {
+      connection.destroy();
+      this.connections.delete(name);
+      if (!connection.doc.isDestroyed) this.connect(name, connection.doc, device.token);
+    }
+    this.update();
+    void this.catchUp(device);
   }
 
   /** Refused, and its back-off has not ended. */
@@ -520,8 +555,11 @@ export class SyncEngine {
     clearTimeout(this.refusalTimer);
     this.refusalTimer = undefined;
     const device = this.device;
-    if (!device || this.refusals.size === 0) return;
-    const next = Math.min(...[...this.refusals.values()].map((r) => r.retryAt));
+    const now = performance.now();
+    // Those already due are offered by the pass now running, or the one it asks for (see catchUp).
+    const waiting = [...this.refusals.values()].map((r) => r.retryAt).filter((at) => at > now);
+    if (!device || waiting.length === 0) return;
+    const next = Math.min(...waiting);
     this.refusalTimer = setTimeout(() => {
       this.refusalTimer = undefined;
       if (this.device !== device) return;
