@@ -96,6 +96,7 @@ const defaultDiscoverEveryMs = 60_000;
 const defaultCatchUpAtOnce = 6;
 const defaultRetryAfterMs = 5_000;
 const defaultMaxRefusedRetryMs = 10 * 60_000;
+const timerSlackMs = 20;
 
 /** How long to wait before offering a refused document again, after it has been refused `attempts` times in a row. */
 export function refusedRetryDelay(attempts: number, firstMs: number, maxMs: number): number {
@@ -533,15 +534,20 @@ export class SyncEngine {
     await this.erasedOnRelay(pupilDocName(pupilId));
     const refusal = this.refusals.get(name);
     if (refusal) refusal.retryAt = performance.now();
-    // Open (a screen holds it): a new connection sends it again; closed, the next pass does.
-    const connection = this.connections.get(name);
-    if (connection?.refused) {
-      connection.destroy();
-      this.connections.delete(name);
-      if (!connection.doc.isDestroyed) this.connect(name, connection.doc, device.token);
-    }
+    this.reoffer(name, device);
     this.update();
     void this.catchUp(device);
+  }
+
+  /** Open (a screen holds it) and refused: a new connection sends it again. Closed, the catch-up offers it. */
+  private reoffer(name: string, device: StoredDevice): void {
+    const connection = this.connections.get(name);
+    if (!connection?.refused) return;
+    connection.destroy();
+    this.connections.delete(name);
+    // Counted as waiting (and still refused) until its new connection reports it.
+    this.unacked.add(name);
+    if (!connection.doc.isDestroyed) this.connect(name, connection.doc, device.token);
   }
 
   /** Refused, and its back-off has not ended. */
@@ -563,6 +569,13 @@ export class SyncEngine {
     this.refusalTimer = setTimeout(() => {
       this.refusalTimer = undefined;
       if (this.device !== device) return;
+      // Timers may fire a moment early: what is due within the slack is due now.
+      const now = performance.now();
+      for (const [name, refusal] of this.refusals) {
+        if (refusal.retryAt > now + timerSlackMs) continue;
+        refusal.retryAt = Math.min(refusal.retryAt, now);
+        this.reoffer(name, device);
+      }
       this.update();
       void this.catchUp(device);
       this.scheduleRefusalRetry();
@@ -638,7 +651,8 @@ export class SyncEngine {
     const outOfScope = new Set([...openOutOfScope, ...this.outOfScopeStored]).size;
     // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
     // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
-    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name));
+    // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
+    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
     if (!relayUnreachable(docs)) this.unreachableSince = null;
     else this.unreachableSince ??= this.now();
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
