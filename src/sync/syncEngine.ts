@@ -525,13 +525,17 @@ export class SyncEngine {
     const device = this.device;
     const lease = await this.options.docs.acquire(name).catch(() => null);
     if (!lease) return;
+    let removed: boolean;
     try {
-      removePupil(lease.doc, pupilId, erasureOrigin);
+      removed = removePupil(lease.doc, pupilId, erasureOrigin);
     } finally {
       lease.release();
     }
     if (this.device !== device || !device) return;
     await this.erasedOnRelay(pupilDocName(pupilId));
+    // Nothing left to drop (an entry deeper than the relay's own erasure reaches, say): offering it again at once
+    // would only be refused again, so it waits its back-off like any refusal.
+    if (!removed) return this.update();
     const refusal = this.refusals.get(name);
     if (refusal) refusal.retryAt = performance.now();
     this.reoffer(name, device);
