@@ -193,9 +193,7 @@ export class DocStore {
     const updates = updatesTable(this.db);
     const upTo = (await updates.orderBy(':id').lastKey()) as number | undefined;
     if (this.newest && this.newest.upTo === upTo) return this.newest.ids;
-    const ids = new Map<string, number>();
-    // Ordered by document, then by id within it: the last id seen for a document is its newest.
-    await updates.orderBy('k').eachPrimaryKey((id, cursor) => void ids.set(cursor.key as string, id));
+    const ids = await newestIdByDocument(this.db, updates.name);
     this.newest = { upTo, ids };
     return ids;
   }
@@ -363,6 +361,25 @@ function projectionTables(db: BaseroomDB) {
     db.registerEntries, db.behaviourNotes, db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits,
     db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets,
   ];
+}
+
+/**
+ * Each document's newest update row id, from the update log's `k` index alone: a key cursor straight on IndexedDB
+ * (keys are stored in clear; Dexie's cursor costs several times more per row, and a year holds thousands of rows).
+ */
+function newestIdByDocument(db: BaseroomDB, table: string): Promise<Map<string, number>> {
+  return new Promise((resolve, reject) => {
+    const ids = new Map<string, number>();
+    const request = db.backendDB().transaction(table, 'readonly').objectStore(table).index('k').openKeyCursor();
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor) return resolve(ids);
+      // Ordered by document, then by id within it: the last id seen for a document is its newest.
+      ids.set(cursor.key as string, cursor.primaryKey as number);
+      cursor.continue();
+    };
+  });
 }
 
 /** The document has an update row newer than the one its rows were written after (or their mark is not known). */
