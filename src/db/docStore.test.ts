@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 import { DexieYProvider } from 'y-dexie';
 import { openDatabase, updatesTable, type BaseroomDB } from './database';
 import { countingRowAccess as counting, storeUnprojectedChange } from './testSupport';
+import { encryptionMiddleware } from '../lock/encryptionMiddleware';
+import { rowCipher } from '../lock/rowCipher';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
@@ -268,8 +270,10 @@ describe('what a document’s rows show, kept apart from the document', () => {
 
   it('moves each stored state vector out of the document rows when a device upgrades from version 8', async () => {
     const dbName = `store-test-${n++}`;
-    // Version 8 as it was: the state vector on the document's row, written with the rows by the old code.
-    const old = openDatabase(dbName, { schemaVersion: 8 });
+    // Version 8 as it was: the state vector on the document's row, written with the rows by the old code; every row
+    // sealed with the data key, as on a device.
+    const sealWith = encryptionMiddleware(rowCipher(crypto.getRandomValues(new Uint8Array(32))));
+    const old = openDatabase(dbName, { schemaVersion: 8, sealWith });
     const upToDate = roomDayDocName('base', '2026-11-24');
     await old.docs.bulkAdd([{ name, kind: 'room' }, { name: upToDate, kind: 'room' }] as never);
     const docs: Y.Doc[] = [];
@@ -289,7 +293,7 @@ describe('what a document’s rows show, kept apart from the document', () => {
     for (const doc of docs) DexieYProvider.release(doc);
     old.close();
 
-    const db = openDatabase(dbName);
+    const db = openDatabase(dbName, { sealWith });
     dbs.push(db);
     const states = new Map((await db.docStates.toArray()).map((s) => [s.name, s]));
     expect(states.get(name)?.stateVector).toEqual(stale.projectedStateVector);
