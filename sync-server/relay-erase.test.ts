@@ -9,6 +9,7 @@ import { onDocUpdate, TestClient, waitUntil } from './test-support/clients.js';
 import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
 import { closeEvent, openSocket } from './test-support/raw-socket.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
+import { removePupil } from './relay/erasure.js';
 
 /** Every byte of every file in the relay's data folder (the store, its WAL and shared memory), as one buffer. */
 async function dataFolderBytes(dir: string): Promise<Buffer> {
@@ -148,6 +149,62 @@ describe('erasing a pupil or a day on the relay', { timeout: 30_000 }, () => {
     expect(audit.entries.some((e) => e.action === 'refused' && e.detail === 'erased')).toBe(true);
     expect(JSON.stringify(audit.entries)).not.toMatch(/GONE|Ada/);
     school.destroy();
+  });
+
+  it('refuses a new entry naming an erased pupil from a device that was offline, even after a restart', async () => {
+    // Its own pupils (earlier tests erased p-gone): one to erase, one to keep, on the roster and on a room's day.
+    const school = new TestClient(relay.wsUrl, 'school', laptop.token);
+    await school.waitSynced();
+    school.doc.transact(() => {
+      for (const id of ['p-late', 'p-stay']) school.doc.getMap('pupils').set(id, record({ id, legalSurname: `ROSTER-${id}`, legalForename: 'Cy' }));
+    });
+    await school.waitSafe();
+    school.destroy();
+    const dayName = 'room/base/2026-03-09';
+    // The room's tablet held the day before the erasure and went offline.
+    const offline = new TestClient(relay.wsUrl, dayName, laptop.token);
+    await offline.waitSynced();
+    offline.doc.getMap('entries').set('p-late', record({ pupilId: 'p-late', status: 'present' }));
+    await offline.waitSafe();
+    const held = Y.encodeStateAsUpdate(offline.doc);
+    offline.destroy();
+    expect(await (await erase(laptop.token, { kind: 'pupil', pupilId: 'p-late' })).json()).toMatchObject({ changed: [dayName, 'school'] });
+
+    /** The tablet comes back with entries it added offline: what the relay says, and what it then holds of the day. */
+    const comeBack = async (add: (doc: Y.Doc) => void) => {
+      const tablet = new TestClient(relay.wsUrl, dayName, laptop.token, new Y.Doc(), false);
+      Y.applyUpdate(tablet.doc, held);
+      add(tablet.doc);
+      // (Destroying the stored tablet below closes it too, with no event.)
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => tablet.provider.once('connection-close', (e) => resolve({ code: e?.code ?? 0, reason: e?.reason ?? '' })));
+      tablet.provider.connect();
+      // Whichever comes first; the other is settled too (a refused tablet is never acknowledged), so nothing is left to fail later.
+      const outcome = await Promise.race([closed, tablet.waitSafe().then(() => 'stored' as const, () => 'not acknowledged' as const)]);
+      tablet.destroy();
+      return outcome;
+    };
+    const entry = (pupilId: string, marker: string) => (doc: Y.Doc) => doc.getMap('entries').set(pupilId, record({ pupilId, status: 'present', followUp: marker }));
+    const note = (pupilId: string, marker: string) => (doc: Y.Doc) => doc.getMap('notes').set('n-offline', record({ pupilId, text: marker }));
+    expect(await comeBack(entry('p-late', 'OFFLINE-ENTRY-GONE-91aa'))).toEqual({ code: 4422, reason: 'erased-pupil:p-late' });
+    expect(await comeBack(note('p-late', 'OFFLINE-NOTE-GONE-3c2b'))).toEqual({ code: 4422, reason: 'erased-pupil:p-late' });
+    await relay.restart();
+    expect(await comeBack(entry('p-late', 'OFFLINE-ENTRY-GONE-91aa'))).toEqual({ code: 4422, reason: 'erased-pupil:p-late' });
+    // The tablet drops the pupil (as it does for the erase notice): its entries go as deletions, and the rest is stored.
+    expect(
+      await comeBack((doc) => {
+        entry('p-late', 'OFFLINE-ENTRY-GONE-91aa')(doc);
+        entry('p-stay', 'OFFLINE-ENTRY-KEPT-0d4e')(doc);
+        removePupil(doc, 'p-late', null);
+      }),
+    ).toBe('stored');
+
+    const reader = new TestClient(relay.wsUrl, dayName, laptop.token);
+    await reader.waitSynced();
+    expect([...reader.doc.getMap('entries').keys()]).toEqual(['p-stay']);
+    expect(reader.doc.getMap('notes').size).toBe(0);
+    reader.destroy();
+    const files = await dataFolderBytes(relay.dataDir);
+    expect(files.includes('OFFLINE-ENTRY-GONE-91aa') || files.includes('OFFLINE-NOTE-GONE-3c2b')).toBe(false);
   });
 
   it('erases a whole day, which stays erased after a restart', async () => {

@@ -1,7 +1,7 @@
 // The device's IndexedDB: Y.Docs persisted by y-dexie, and the projection tables screens query.
-import { Dexie, type DBCore, type EntityTable, type Middleware } from 'dexie';
+import { Dexie, type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
 import yDexie from 'y-dexie';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Pupil } from '../domain/pupil';
 import type { RegisterEntryRow } from '../domain/register';
 import type { BehaviourNoteRow } from '../domain/behaviourNote';
@@ -22,8 +22,20 @@ export interface DocRow {
   name: string;
   kind: DocKind;
   content: Y.Doc;
-  /** The document's state vector when its projection rows were last written (not indexed). */
-  projectedStateVector?: Uint8Array;
+}
+
+/**
+ * What a document's projection rows show, in a small row of its own so a tap does not rewrite (and re-seal) the
+ * document's row: its state vector when they were last written, and the id of its newest update row then.
+ */
+export interface DocStateRow {
+  name: string;
+  stateVector: Uint8Array;
+  /**
+   * y-dexie's id of the document's newest stored update row when the rows were written; an update row past it was
+   * stored but never projected (the tab died between the two). Undefined when not known.
+   */
+  updateId?: number;
 }
 
 export interface SchoolRow extends SchoolSnapshot {
@@ -74,10 +86,16 @@ export type BaseroomDB = Dexie & {
   offsiteProgress: EntityTable<ProgressRow, 'id'>;
   offsiteTargets: EntityTable<TargetRow, 'id'>;
   erasedDocs: EntityTable<ErasedDocRow, 'name'>;
+  docStates: EntityTable<DocStateRow, 'name'>;
 };
 
+/** y-dexie's table of every document's updates: rows `{ i, k: document name, u: update (v2) }`, `i` auto-incremented. */
+export function updatesTable(db: BaseroomDB) {
+  return db.table<{ i: number; k: string; u: Uint8Array }, number>(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+}
+
 /** With a cipher, every row is stored sealed; without one (unit tests) rows are plain. */
-export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DBCore> } = {}): BaseroomDB {
+export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DBCore>; /** Tests: the schema as an older version left it. */ schemaVersion?: number } = {}): BaseroomDB {
   const db = new Dexie(name, { addons: [yDexie] }) as BaseroomDB;
   if (options.sealWith) db.use(options.sealWith);
   db.version(1).stores({
@@ -111,5 +129,29 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
   db.version(7).stores({ pupils: 'id', offsiteTargets: 'id, docName, pupilId' });
   // Documents erased on the relay (retention, a pupil's erasure): their names only.
   db.version(8).stores({ erasedDocs: 'name' });
+  // What each document's projection rows show moves out of its row into a small one of its own (see DocStateRow).
+  if ((options.schemaVersion ?? Infinity) >= 9) db.version(9).stores({ docStates: 'name' }).upgrade(moveProjectedStates);
   return db;
+}
+
+/**
+ * Version 9's upgrade: each document row's `projectedStateVector` moves to `docStates`. The id of the newest update
+ * row it shows was never recorded, so it is recorded only when the stored updates show exactly that state vector;
+ * otherwise it stays unknown and the document is re-projected and re-checked with the relay like any changed one.
+ */
+async function moveProjectedStates(tx: Transaction): Promise<void> {
+  const docs = tx.table<{ name: string; projectedStateVector?: Uint8Array }, string>('docs');
+  const updates = tx.table<{ i: number; k: string; u: Uint8Array }, number>(tx.db.table('docs').schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+  const states: DocStateRow[] = [];
+  for (const { name, projectedStateVector } of await docs.toArray()) {
+    if (!projectedStateVector) continue;
+    const rows = await updates.where('k').equals(name).toArray();
+    const stored = rows.length > 0 ? Y.encodeStateVectorFromUpdateV2(Y.mergeUpdatesV2(rows.map((r) => r.u))) : Y.encodeStateVector(new Y.Doc());
+    const shows = stored.length === projectedStateVector.length && stored.every((b, i) => b === projectedStateVector[i]);
+    states.push({ name, stateVector: projectedStateVector, ...(shows && rows.length > 0 ? { updateId: Math.max(...rows.map((r) => r.i)) } : {}) });
+  }
+  await tx.table('docStates').bulkPut(states);
+  await docs.toCollection().modify((row) => {
+    delete row.projectedStateVector;
+  });
 }

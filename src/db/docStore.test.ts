@@ -1,7 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openDatabase, type BaseroomDB } from './database';
+import { DexieYProvider } from 'y-dexie';
+import { openDatabase, updatesTable, type BaseroomDB } from './database';
+import { countingRowAccess as counting, storeUnprojectedChange } from './testSupport';
+import { encryptionMiddleware } from '../lock/encryptionMiddleware';
+import { rowCipher } from '../lock/rowCipher';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
@@ -69,8 +73,8 @@ describe('DocStore on IndexedDB', () => {
     first.db.close();
 
     const second = open(dbName);
-    const row = await second.db.docs.get(roomDayDocName('base', '2026-11-23'));
-    expect(row?.projectedStateVector).toEqual(Y.encodeStateVector(day.doc));
+    const state = await second.db.docStates.get(roomDayDocName('base', '2026-11-23'));
+    expect(state?.stateVector).toEqual(Y.encodeStateVector(day.doc));
     expect((await second.db.registerEntries.toArray()).map((e) => e.pupilId)).toEqual(['pupil-1']);
   });
 
@@ -81,7 +85,7 @@ describe('DocStore on IndexedDB', () => {
     importPupils(school.doc, { toAdd: [pupil], toUpdate: [] }, actor);
     await school.projected();
     // The projected state is written with the rows.
-    expect((await first.db.docs.get(SCHOOL_DOC))?.projectedStateVector).toEqual(Y.encodeStateVector(school.doc));
+    expect((await first.db.docStates.get(SCHOOL_DOC))?.stateVector).toEqual(Y.encodeStateVector(school.doc));
     first.store.close();
     // Rows that disagree with the document only get rewritten if the document moved on since they were written.
     await first.db.pupils.clear();
@@ -90,7 +94,7 @@ describe('DocStore on IndexedDB', () => {
     const second = open(dbName);
     await second.store.open(SCHOOL_DOC);
     expect(await second.db.pupils.count()).toBe(0);
-    await second.db.docs.update(SCHOOL_DOC, { projectedStateVector: new Uint8Array([0]) });
+    await second.db.docStates.update(SCHOOL_DOC, { stateVector: new Uint8Array([0]) });
     second.store.close();
     second.db.close();
 
@@ -241,5 +245,165 @@ describe('DocStore holding documents on demand', () => {
     const reopened = await store.acquire(day(23));
     await expect.poll(() => reopened.doc.getMap('entries').has('pupil-late')).toBe(true);
     reopened.release();
+  });
+});
+
+describe('what a document’s rows show, kept apart from the document', () => {
+  const name = roomDayDocName('base', '2026-11-23');
+  it('writes a tap’s state vector to its own small row, never rewriting the document’s row', async () => {
+    const { writes, middleware } = counting();
+    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
+    const store = new DocStore(db);
+    dbs.push(db);
+    stores.push(store);
+    const day = await store.open(name);
+    await day.projected();
+    writes.clear();
+    addToRegister(day.doc, 'pupil-a', actor);
+    await day.projected();
+    markArrived(day.doc, 'pupil-a', { at: '08:55' }, actor);
+    await day.projected();
+    expect(writes.get('docs') ?? 0).toBe(0);
+    expect(writes.get('docStates')).toBe(2);
+    expect((await db.docStates.get(name))?.stateVector).toEqual(Y.encodeStateVector(day.doc));
+  });
+
+  it('moves each stored state vector out of the document rows when a device upgrades from version 8', async () => {
+    const dbName = `store-test-${n++}`;
+    // Version 8 as it was: the state vector on the document's row, written with the rows by the old code; every row
+    // sealed with the data key, as on a device.
+    const sealWith = encryptionMiddleware(rowCipher(crypto.getRandomValues(new Uint8Array(32))));
+    const old = openDatabase(dbName, { schemaVersion: 8, sealWith });
+    const upToDate = roomDayDocName('base', '2026-11-24');
+    await old.docs.bulkAdd([{ name, kind: 'room' }, { name: upToDate, kind: 'room' }] as never);
+    const docs: Y.Doc[] = [];
+    for (const docName of [name, upToDate]) {
+      const row = (await old.docs.get(docName))!;
+      const provider = DexieYProvider.load(row.content);
+      await provider.whenLoaded;
+      addToRegister(row.content, `pupil-${docName.slice(-2)}`, actor);
+      await old.docs.update(docName, { projectedStateVector: Y.encodeStateVector(row.content) } as never);
+      docs.push(row.content);
+    }
+    // The first document then took one more update that never reached its rows (the tab was closed).
+    markArrived(docs[0]!, 'pupil-23', { at: '09:00' }, actor);
+    const updates = updatesTable(old);
+    await expect.poll(() => updates.where('k').equals(name).count()).toBe(2);
+    const stale = (await old.docs.get(name)) as unknown as { projectedStateVector: Uint8Array };
+    for (const doc of docs) DexieYProvider.release(doc);
+    old.close();
+
+    const db = openDatabase(dbName, { sealWith });
+    dbs.push(db);
+    const states = new Map((await db.docStates.toArray()).map((s) => [s.name, s]));
+    expect(states.get(name)?.stateVector).toEqual(stale.projectedStateVector);
+    // Its stored updates go past what its rows show: nothing vouches for it, so it is treated as changed.
+    expect(states.get(name)?.updateId).toBeUndefined();
+    const lastRow = (await updatesTable(db).where('k').equals(upToDate).primaryKeys()).at(-1);
+    expect(states.get(upToDate)).toMatchObject({ stateVector: Y.encodeStateVector(docs[1]!), updateId: lastRow });
+    // The document rows keep nothing but the document.
+    for (const row of await db.docs.toArray()) expect(row).not.toHaveProperty('projectedStateVector');
+    const store = new DocStore(db);
+    stores.push(store);
+    const reopened = await store.open(upToDate);
+    expect(reopened.doc.getMap('entries').has('pupil-24')).toBe(true);
+  });
+});
+
+describe('opening a document', () => {
+  it('reads its row once (y-dexie’s own read as it loads), new or stored', async () => {
+    const dbName = `store-test-${n++}`;
+    const name = roomDayDocName('base', '2026-11-26');
+    const first = counting();
+    const db = openDatabase(dbName, { sealWith: first.middleware });
+    const store = new DocStore(db);
+    dbs.push(db);
+    stores.push(store);
+    const created = await store.open(name);
+    expect(first.reads.get('docs')).toBe(1);
+    addToRegister(created.doc, 'pupil-a', actor);
+    await store.settle();
+    store.close();
+    db.close();
+
+    const second = counting();
+    const again = openDatabase(dbName, { sealWith: second.middleware });
+    const reopened = new DocStore(again);
+    dbs.push(again);
+    stores.push(reopened);
+    expect((await reopened.open(name)).doc.getMap('entries').has('pupil-a')).toBe(true);
+    expect(second.reads.get('docs')).toBe(1);
+  });
+});
+
+describe('stored states kept in memory between background passes', () => {
+  it('reads the state rows once, and still shows every later write and erasure', async () => {
+    const { reads, middleware } = counting();
+    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
+    const store = new DocStore(db);
+    dbs.push(db);
+    stores.push(store);
+    const [monday, tuesday] = [roomDayDocName('base', '2026-11-23'), roomDayDocName('base', '2026-11-24')];
+    const day = await store.open(monday);
+    addToRegister(day.doc, 'pupil-a', actor);
+    await day.projected();
+    expect(await store.storedStates()).toEqual([{ name: monday, stateVector: Y.encodeStateVector(day.doc) }]);
+    reads.clear();
+    expect(await store.storedStates()).toEqual([{ name: monday, stateVector: Y.encodeStateVector(day.doc) }]);
+    expect(reads.get('docStates') ?? 0).toBe(0);
+
+    markArrived(day.doc, 'pupil-a', { at: '08:55' }, actor);
+    const other = await store.open(tuesday);
+    addToRegister(other.doc, 'pupil-b', actor);
+    await Promise.all([day.projected(), other.projected()]);
+    expect(await store.storedStates()).toEqual([
+      { name: monday, stateVector: Y.encodeStateVector(day.doc) },
+      { name: tuesday, stateVector: Y.encodeStateVector(other.doc) },
+    ]);
+    await store.erase(tuesday);
+    expect(await store.storedStates()).toEqual([{ name: monday, stateVector: Y.encodeStateVector(day.doc) }]);
+    expect(reads.get('docStates') ?? 0).toBe(0);
+  });
+});
+
+describe('an update stored but never projected (the tab died between the two)', () => {
+  const name = roomDayDocName('base', '2026-11-25');
+
+  async function closedWithOneEntry(dbName: string) {
+    const first = open(dbName);
+    const day = await first.store.open(name);
+    addToRegister(day.doc, 'pupil-a', actor);
+    await first.store.settle();
+    first.store.close();
+    const projected = Y.encodeStateVector(day.doc);
+    return { first, projected };
+  }
+
+  it('is reported as not known from storage, then re-projected when the document opens', async () => {
+    const dbName = `store-test-${n++}`;
+    const { first, projected } = await closedWithOneEntry(dbName);
+    expect(await first.store.storedStates()).toEqual([{ name, stateVector: projected }]);
+    const killed = await storeUnprojectedChange(first.db, name, (doc) => addToRegister(doc, 'pupil-killed', actor));
+    first.db.close();
+
+    const second = open(dbName);
+    // The stored state vector is older than the document: sync must not trust it (it would count the day as safe).
+    expect(await second.store.storedStates()).toEqual([{ name, stateVector: undefined }]);
+    await second.store.open(name);
+    expect((await second.db.registerEntries.where('docName').equals(name).toArray()).map((e) => e.pupilId).sort()).toEqual(['pupil-a', 'pupil-killed']);
+    expect(await second.store.storedStates()).toEqual([{ name, stateVector: Y.encodeStateVector(killed) }]);
+  });
+
+  it('re-projects a deletion that moved no state vector', async () => {
+    const dbName = `store-test-${n++}`;
+    const { first, projected } = await closedWithOneEntry(dbName);
+    const killed = await storeUnprojectedChange(first.db, name, (doc) => doc.getMap('entries').delete('pupil-a'));
+    expect(Y.encodeStateVector(killed)).toEqual(projected);
+    first.db.close();
+
+    const second = open(dbName);
+    expect(await second.store.storedStates()).toEqual([{ name, stateVector: undefined }]);
+    await second.store.open(name);
+    expect(await second.db.registerEntries.where('docName').equals(name).count()).toBe(0);
   });
 });

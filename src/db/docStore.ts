@@ -8,7 +8,7 @@ import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
 import { projectProviderDay } from '../docs/providerDayProjection';
 import { pupilSortKey } from '../domain/pupil';
-import type { BaseroomDB } from './database';
+import { updatesTable, type BaseroomDB, type DocStateRow } from './database';
 import { PROJECTED_MARK } from './perfMarks';
 
 export interface OpenDoc {
@@ -149,10 +149,53 @@ export class DocStore {
     return this.db.docs.toCollection().primaryKeys();
   }
 
-  /** Every stored document's name and last projected state vector, without opening any of them. */
+  /**
+   * Every stored document's name and last projected state vector, without opening any of them. Sync asks on every
+   * background pass: the state rows are read (and opened) once and then kept in memory, kept up to date by this
+   * store's own writes, so a pass when nothing changed reads only keys.
+   */
   async storedStates(): Promise<StoredDocState[]> {
-    const rows = await this.db.docs.toArray();
-    return rows.map((row) => ({ name: row.name, stateVector: row.projectedStateVector }));
+    const [names, states, newest] = await Promise.all([this.storedNames(), this.knownStates(), this.newestUpdateIds()]);
+    return names.map((name) => {
+      const state = states.get(name);
+      // An update stored after the rows were last written (the tab died between the two): what the rows and their
+      // state vector show is behind the document, so its state is not known until it is opened and re-projected.
+      return { name, stateVector: state && !updatedSince(state, newest.get(name)) ? state.stateVector : undefined };
+    });
+  }
+
+  private states: Map<string, DocStateRow> | null = null;
+  /** Counts this store's writes of state rows, so a read that raced one is not kept. */
+  private stateWrites = 0;
+
+  private async knownStates(): Promise<Map<string, DocStateRow>> {
+    if (this.states) return this.states;
+    const writes = this.stateWrites;
+    const read = new Map((await this.db.docStates.toArray()).map((state) => [state.name, state]));
+    if (writes === this.stateWrites) this.states = read;
+    return read;
+  }
+
+  /** A state row was written (or deleted: null) and committed. */
+  private stateWritten(name: string, state: DocStateRow | null): void {
+    this.stateWrites++;
+    if (state) this.states?.set(name, state);
+    else this.states?.delete(name);
+  }
+
+  private newest: { upTo: number | undefined; ids: Map<string, number> } | null = null;
+
+  /**
+   * Each document's newest stored update row id, from the update log's keys alone (no row is read or opened), read
+   * again only when the log's newest id moved (compaction keeps a document's newest id; an erasure resets this).
+   */
+  private async newestUpdateIds(): Promise<Map<string, number>> {
+    const updates = updatesTable(this.db);
+    const upTo = (await updates.orderBy(':id').lastKey()) as number | undefined;
+    if (this.newest && this.newest.upTo === upTo) return this.newest.ids;
+    const ids = await newestIdByDocument(this.db, updates.name);
+    this.newest = { upTo, ids };
+    return ids;
   }
 
   private entry(name: string): Entry {
@@ -230,21 +273,27 @@ export class DocStore {
   private async load(name: string): Promise<Loaded> {
     const parsed = parseDocName(name);
     if (!parsed) throw new Error(`Unknown document name: ${name}`);
-    if (await this.db.erasedDocs.get(name)) throw new ErasedDocError(name);
     const kind: DocKind = parsed.kind;
-    await this.db.transaction('rw', this.db.docs, async () => {
-      if (!(await this.db.docs.get(name))) await this.db.docs.add({ name, kind } as never);
+    const { db } = this;
+    const updates = updatesTable(db);
+    // Keys only: the document's row is read (and opened) once, by y-dexie as it loads the document.
+    const { state, newest } = await db.transaction('rw', [db.erasedDocs, db.docs, db.docStates, updates], async () => {
+      if ((await db.erasedDocs.where(':id').equals(name).count()) > 0) throw new ErasedDocError(name);
+      if ((await db.docs.where(':id').equals(name).count()) === 0) await db.docs.add({ name, kind } as never);
+      return {
+        state: this.states ? this.states.get(name) : await db.docStates.get(name),
+        newest: (await updates.where('k').equals(name).primaryKeys()).at(-1),
+      };
     });
-    const row = await this.db.docs.get(name);
-    if (!row) throw new Error(`Document row vanished: ${name}`);
-    const doc = row.content;
+    const doc = DexieYProvider.getOrCreateDocument(db, 'docs', 'content', name);
     const provider = DexieYProvider.load(doc);
     provider.on('error', (e: unknown) => this.onError(e));
     await provider.whenLoaded;
-    const projector = new Projector(this.db, name, kind, doc, this.onError);
+    const projector = new Projector(this.db, name, kind, doc, this.onError, (state) => this.stateWritten(name, state));
     // The rows already match the stored document unless updates arrived since they were last written
     // (another tab, or a write that did not finish): re-projecting 1,000 pupils on every start is wasted work.
-    if (!sameBytes(row.projectedStateVector, Y.encodeStateVector(doc))) await projector.run();
+    // A deletion moves no state vector, so an update row past the rows' mark counts too.
+    if (!state || updatedSince(state, newest) || !sameBytes(state.stateVector, Y.encodeStateVector(doc))) await projector.run();
     return { open: { name, doc, projected: () => projector.idle() }, projector };
   }
 
@@ -267,15 +316,18 @@ export class DocStore {
       }
     }
     const { db } = this;
-    const updates = db.table(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+    const updates = updatesTable(db);
     const projections = projectionTables(db);
-    await db.transaction('rw', [db.docs, updates, db.syncAcks, db.erasedDocs, ...projections], async () => {
+    await db.transaction('rw', [db.docs, db.docStates, updates, db.syncAcks, db.erasedDocs, ...projections], async () => {
       await db.erasedDocs.put({ name, erasedAt: new Date().toISOString() });
       await db.docs.delete(name);
+      await db.docStates.delete(name);
       await updates.where('k').equals(name).delete();
       await db.syncAcks.delete(name);
       await Promise.all(projections.map((t) => t.where('docName').equals(name).delete()));
     });
+    this.stateWritten(name, null);
+    this.newest = null;
     await compressYDocs(db);
   }
 
@@ -311,6 +363,30 @@ function projectionTables(db: BaseroomDB) {
   ];
 }
 
+/**
+ * Each document's newest update row id, from the update log's `k` index alone: a key cursor straight on IndexedDB
+ * (keys are stored in clear; Dexie's cursor costs several times more per row, and a year holds thousands of rows).
+ */
+function newestIdByDocument(db: BaseroomDB, table: string): Promise<Map<string, number>> {
+  return new Promise((resolve, reject) => {
+    const ids = new Map<string, number>();
+    const request = db.backendDB().transaction(table, 'readonly').objectStore(table).index('k').openKeyCursor();
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor) return resolve(ids);
+      // Ordered by document, then by id within it: the last id seen for a document is its newest.
+      ids.set(cursor.key as string, cursor.primaryKey as number);
+      cursor.continue();
+    };
+  });
+}
+
+/** The document has an update row newer than the one its rows were written after (or their mark is not known). */
+function updatedSince(state: DocStateRow, newestUpdateId: number | undefined): boolean {
+  return newestUpdateId !== undefined && (state.updateId === undefined || newestUpdateId > state.updateId);
+}
+
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return !!a && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
@@ -332,6 +408,8 @@ class Projector {
     private readonly kind: DocKind,
     private readonly doc: Y.Doc,
     private readonly onError: ErrorListener,
+    /** The rows and their state row were committed. */
+    private readonly onStateWritten: (state: DocStateRow) => void,
   ) {
     doc.on('update', this.onUpdate);
     if (kind === 'school') doc.getMap('pupils').observeDeep(this.onRosterChange);
@@ -379,12 +457,27 @@ class Projector {
 
   private async project(projectedStateVector: Uint8Array): Promise<void> {
     const { db, name, doc } = this;
-    const remember = () => db.docs.update(name, { projectedStateVector });
+    const updates = updatesTable(db);
+    // Read first in the transaction that writes the rows. Every update these rows show was stored by a transaction
+    // begun before this one (y-dexie stores each as it happens, and this one begins in the same turn as the state
+    // was read), so its row id is at most the one read here; any update row after it is not shown by these rows.
+    let state: DocStateRow | undefined;
+    const remember = async () => {
+      const updateId = (await updates.where('k').equals(name).primaryKeys()).at(-1);
+      state = { name, stateVector: projectedStateVector, ...(updateId === undefined ? {} : { updateId }) };
+      await db.docStates.put(state);
+    };
+    await this.write(db, name, doc, remember);
+    this.onStateWritten(state!);
+  }
+
+  private async write(db: BaseroomDB, name: string, doc: Y.Doc, remember: () => Promise<void>): Promise<void> {
+    const updates = updatesTable(db);
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
-      await db.transaction('rw', db.docs, db.school, db.pupils, async () => {
+      await db.transaction('rw', [db.docStates, updates, db.school, db.pupils], async () => {
         await remember();
         await db.school.put({ key: 'school', ...snapshot });
         if (!pupils) return;
@@ -397,7 +490,7 @@ class Projector {
       const rows = projectPupilDoc(doc, name);
       const plans = projectPlacements(doc, name);
       const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
-      await db.transaction('rw', [db.docs, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, updates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
@@ -410,7 +503,7 @@ class Projector {
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
       const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
-      await db.transaction('rw', [db.docs, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, updates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await Promise.all([
@@ -421,7 +514,7 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
-    await db.transaction('rw', db.docs, db.registerEntries, db.behaviourNotes, async () => {
+    await db.transaction('rw', [db.docStates, updates, db.registerEntries, db.behaviourNotes], async () => {
       await remember();
       await db.registerEntries.where('docName').equals(name).delete();
       await db.behaviourNotes.where('docName').equals(name).delete();

@@ -2,7 +2,7 @@
 import type { BaseroomDB, SyncAckRow } from '../db/database';
 import type { RelayAck } from './docConnection';
 import type { DocStore } from '../db/docStore';
-import type { AckStore, DeviceTokenStore, DocSource, StoredDevice } from './syncEngine';
+import type { AckStore, DeviceTokenStore, DocSource, StoredAck, StoredDevice } from './syncEngine';
 
 export function docStoreSource(store: DocStore): DocSource {
   return {
@@ -35,11 +35,27 @@ export function relaySyncUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
 
-/** Each document's last acknowledgement from the relay, and the relay version it caught up to, in Dexie's `syncAcks` table. */
+/**
+ * Each document's last acknowledgement from the relay, and the relay version it caught up to, in Dexie's `syncAcks`
+ * table. Every background pass asks for all of them: the rows are read (and opened) once, then kept in memory and
+ * kept up to date by this store's own writes (and `forget` when a document is erased).
+ */
 export function dexieAckStore(db: BaseroomDB): AckStore {
   const toAck = (row: SyncAckRow): RelayAck => ({ stateVector: new Map(row.stateVector), deletionPending: row.deletionPending, at: new Date(row.at) });
+  const toStored = (row: SyncAckRow): StoredAck => ({ ack: row.at ? toAck(row) : null, ...(row.relayVersion ? { relayVersion: row.relayVersion } : {}) });
+  let kept: Map<string, StoredAck> | null = null;
+  /** Counts writes, so a read that raced one is not kept. */
+  let writes = 0;
+  const written = (name: string, change: (before: StoredAck) => StoredAck | null) => {
+    writes++;
+    if (!kept) return;
+    const after = change(kept.get(name) ?? { ack: null });
+    if (after) kept.set(name, after);
+    else kept.delete(name);
+  };
   return {
     load: async (name) => {
+      if (kept) return kept.get(name)?.ack ?? null;
       const row = await db.syncAcks.get(name);
       return row?.at ? toAck(row) : null;
     },
@@ -49,16 +65,27 @@ export function dexieAckStore(db: BaseroomDB): AckStore {
       await db.transaction('rw', db.syncAcks, async () => {
         if ((await db.syncAcks.update(name, fields)) === 0) await db.syncAcks.put({ name, ...fields });
       });
+      written(name, (before) => ({ ...before, ack: { ...ack, stateVector: new Map(ack.stateVector) } }));
     },
-    loadAll: async () => new Map((await db.syncAcks.toArray()).map((row) => [row.name, { ack: row.at ? toAck(row) : null, ...(row.relayVersion ? { relayVersion: row.relayVersion } : {}) }])),
+    loadAll: async () => {
+      if (kept) return new Map(kept);
+      const before = writes;
+      const read = new Map((await db.syncAcks.toArray()).map((row) => [row.name, toStored(row)]));
+      if (before === writes) kept = read;
+      return new Map(read);
+    },
     saveVersion: async (name, relayVersion) => {
       await db.transaction('rw', db.syncAcks, async () => {
         // Nothing acknowledged yet (an empty document, say): the row holds the version alone.
         if ((await db.syncAcks.update(name, { relayVersion })) === 0) await db.syncAcks.put({ name, stateVector: [], deletionPending: false, at: '', relayVersion });
       });
+      written(name, (before) => ({ ...before, relayVersion }));
     },
+    forget: (name) => written(name, () => null),
     clear: async () => {
       await db.syncAcks.clear();
+      writes++;
+      kept = null;
     },
   };
 }

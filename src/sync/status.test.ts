@@ -60,6 +60,7 @@ describe('describeSyncStatus', () => {
     [{ kind: 'offline', unsynced: 1, since: new Date(2026, 10, 23, 12, 11) }, 'Offline — 1 document saved on this device, not yet on the school relay (no contact since 12:11)'],
     [{ kind: 'offline', unsynced: 0, since: new Date(2026, 10, 23, 12, 11), lastSafe: new Date(2026, 10, 23, 12, 5) }, 'Offline — can’t reach the school relay since 12:11; everything here was on it at 12:05'],
     [{ kind: 'refused', documents: 1, reason: 'not-permitted:pupils' }, '1 document not accepted by the school relay (this device may not change the school roster) — saved on this device only'],
+    [{ kind: 'refused', documents: 1, reason: 'erased-pupil:p-1' }, '1 document not accepted by the school relay (a pupil the school has erased is named in them; removing that pupil from this device) — saved on this device only'],
     [{ kind: 'refused', documents: 2, reason: 'foreign-client' }, '2 documents not accepted by the school relay (the school relay could not accept these changes from this device) — saved on this device only'],
   ])('%j', (status, text) => {
     expect(describeSyncStatus(status)).toBe(text);

@@ -117,6 +117,7 @@ const partNames: Record<string, string> = {
 export function describeRefusal(reason: string): string {
   const [kind, part] = reason.split(':');
   if (kind === 'not-permitted' && part) return `this device may not change ${partNames[part] ?? `“${part}”`}`;
+  if (kind === 'erased-pupil') return 'a pupil the school has erased is named in them; removing that pupil from this device';
   return 'the school relay could not accept these changes from this device';
 }
 

@@ -5,9 +5,13 @@ import * as Y from 'yjs';
 import type { DocConnection, RelayAck } from './docConnection';
 import { RelayApiError, type AuditEntry, type EnrolRequest, type EraseTarget, type Enrolled, type ManagedDevice, type PairedDevice, type RelayApi } from './relayApi';
 import { inScope, relayName } from './scope';
-import { SCHOOL_DOC } from '../docs/names';
 import { reduceSyncStatus, relayUnreachable, sameStatus, type DocSyncState, type NeedsPairingReason, type SyncStatus } from './status';
 import { covers } from './stateVector';
+import { removePupil } from '../../sync-server/relay/erasure';
+import { pupilDocName, SCHOOL_DOC } from '../docs/names';
+
+/** The origin of this device's own deletions of a pupil the relay erased. */
+const erasureOrigin = Symbol('erasure');
 
 export interface StoredDevice extends PairedDevice {
   pairedAt: string;
@@ -53,6 +57,8 @@ export interface AckStore {
   loadAll(): Promise<Map<string, StoredAck>>;
   /** Notes that this device holds everything the relay held of the document at this version. */
   saveVersion(name: string, version: string): Promise<void>;
+  /** The document was erased (its row deleted with it): forget anything kept of it in memory. */
+  forget?(name: string): void;
   clear(): Promise<void>;
 }
 
@@ -73,6 +79,11 @@ export interface SyncEngineOptions {
   catchUpAtOnce?: number;
   /** How soon to try again when a pass left documents behind (a dropped connection, a change closed before it was sent). */
   retryAfterMs?: number;
+  /**
+   * A document the relay refused a change to is offered again after `retryAfterMs`, then twice as long each time it
+   * is refused again, up to this (its role may have changed; the change itself has not).
+   */
+  maxRefusedRetryMs?: number;
   now?: () => Date;
   /** The relay says this device was signed out remotely: the app erases what it holds. */
   onRevoked?: () => void;
@@ -84,6 +95,13 @@ const defaultMaxConnections = 24;
 const defaultDiscoverEveryMs = 60_000;
 const defaultCatchUpAtOnce = 6;
 const defaultRetryAfterMs = 5_000;
+const defaultMaxRefusedRetryMs = 10 * 60_000;
+const timerSlackMs = 20;
+
+/** How long to wait before offering a refused document again, after it has been refused `attempts` times in a row. */
+export function refusedRetryDelay(attempts: number, firstMs: number, maxMs: number): number {
+  return Math.min(maxMs, firstMs * 2 ** Math.min(attempts - 1, 30));
+}
 
 type SettleOutcome = 'settled' | 'refused' | 'gave-up';
 /** The relay's default CONNECTS_PER_SECOND, for a relay that does not say. */
@@ -131,6 +149,12 @@ export class SyncEngine {
   private readonly outOfScope = new Map<string, Y.Doc>();
   /** Stored, closed documents with content that this device's scope cannot sync. */
   private readonly outOfScopeStored = new Set<string>();
+  /**
+   * Documents the relay refused a change to (close 4422), kept across their connections closing and reopening: why
+   * (shown steadily as "not accepted" while it is retried) and when to offer them again, backing off each time.
+   */
+  private readonly refusals = new Map<string, { reason: string; attempts: number; retryAt: number }>();
+  private refusalTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
   private stopWatching: (() => void) | null = null;
@@ -211,6 +235,7 @@ export class SyncEngine {
     this.caughtUp.delete(name);
     this.update();
     await this.options.onErased?.(name);
+    this.options.acks?.forget?.(name);
   }
 
   /** Signs another device out at once. */
@@ -303,9 +328,10 @@ export class SyncEngine {
       // The relay out of reach: nothing can be caught up now; the next pass tries again.
       if (!listed) return;
       const remote = listed.versions;
-      const stale = [...this.unacked];
+      // A refused document waits its turn (backing off): offering it again at once would only be refused again.
+      const stale = [...this.unacked].filter((name) => !this.refusalWaiting(name));
       for (const [name, version] of remote) {
-        if (name !== SCHOOL_DOC && inScope(device.scope, name) && kept.get(name)?.relayVersion !== version && !this.unacked.has(name)) stale.push(name);
+        if (name !== SCHOOL_DOC && inScope(device.scope, name) && kept.get(name)?.relayVersion !== version && !this.unacked.has(name) && !this.refusalWaiting(name)) stale.push(name);
       }
       // The school's document is held open and live; its version is noted whenever it has settled.
       const schoolVersion = remote.get(SCHOOL_DOC);
@@ -317,7 +343,7 @@ export class SyncEngine {
         await pace();
         if (!(await this.catchUpOne(device, name, remote.get(name)))) behind = true;
       });
-      if (behind || this.unacked.size > 0) this.retrySoon(device);
+      if (behind || [...this.unacked].some((name) => !this.refusalWaiting(name))) this.retrySoon(device);
       if (this.device === device) performance.mark(CAUGHT_UP_MARK, { detail: { opened: stale.length } });
     } finally {
       if (this.catchingUp === device) this.catchingUp = null;
@@ -384,7 +410,8 @@ export class SyncEngine {
     if (connection) {
       if (!connection.isSafe()) {
         this.unacked.add(name);
-        if (this.device) this.retrySoon(this.device);
+        // A refused document is offered again when its back-off ends, not in a moment.
+        if (this.device && !this.refusals.has(name)) this.retrySoon(this.device);
       }
       connection.destroy();
       this.connections.delete(name);
@@ -435,6 +462,7 @@ export class SyncEngine {
       onAttemptFailed: () => void this.checkIdentity(),
       onRejected: (reason) => this.rejected(reason),
       onErased: () => void this.erasedOnRelay(name).catch(() => undefined),
+      onRefused: (reason) => this.refusedByRelay(name, reason),
     });
     this.connections.set(name, connection);
     this.update();
@@ -459,7 +487,7 @@ export class SyncEngine {
     const max = this.options.maxConnections ?? defaultMaxConnections;
     const all = [...this.connections.values()];
     for (const c of all) if (c.isSettled()) this.caughtUp.add(c.name);
-    const waiting = all.filter((c) => !c.isLive && !c.refused && (!c.isSafe() || !this.caughtUp.has(c.name)));
+    const waiting = all.filter((c) => !c.isLive && !c.refused && !this.refusalWaiting(c.name) && (!c.isSafe() || !this.caughtUp.has(c.name)));
     if (waiting.length === 0) return;
     const today = this.now().toISOString().slice(0, 10);
     const pinned = (name: string) => name === 'school' || name.endsWith(`/${today}`);
@@ -476,6 +504,86 @@ export class SyncEngine {
     const free = max - all.filter((c) => c.holdsSocket).length;
     waiting.sort((a, b) => Number(a.isSafe()) - Number(b.isSafe()));
     for (const c of waiting.slice(0, Math.max(0, free))) c.start();
+  }
+
+  /** The relay refused a change to this document: note why, and back off before offering it again. */
+  private refusedByRelay(name: string, reason: string): void {
+    const attempts = (this.refusals.get(name)?.attempts ?? 0) + 1;
+    const delay = refusedRetryDelay(attempts, this.options.retryAfterMs ?? defaultRetryAfterMs, this.options.maxRefusedRetryMs ?? defaultMaxRefusedRetryMs);
+    this.refusals.set(name, { reason, attempts, retryAt: performance.now() + delay });
+    this.scheduleRefusalRetry();
+    const erasedPupil = /^erased-pupil:(.+)$/.exec(reason)?.[1];
+    if (erasedPupil) void this.dropErasedPupil(name, erasedPupil).catch(() => undefined);
+  }
+
+  /**
+   * The document names a pupil erased on the relay (this device was offline through the erasure): drops them from it
+   * as the relay did (their entries are deleted), deletes this device's copy of their record as for an erase notice,
+   * and offers the document again at once; should the relay still refuse it, it backs off as any refusal does.
+   */
+  private async dropErasedPupil(name: string, pupilId: string): Promise<void> {
+    const device = this.device;
+    const lease = await this.options.docs.acquire(name).catch(() => null);
+    if (!lease) return;
+    let removed: boolean;
+    try {
+      removed = removePupil(lease.doc, pupilId, erasureOrigin);
+    } finally {
+      lease.release();
+    }
+    if (this.device !== device || !device) return;
+    await this.erasedOnRelay(pupilDocName(pupilId));
+    // Nothing left to drop (an entry deeper than the relay's own erasure reaches, say): offering it again at once
+    // would only be refused again, so it waits its back-off like any refusal.
+    if (!removed) return this.update();
+    const refusal = this.refusals.get(name);
+    if (refusal) refusal.retryAt = performance.now();
+    this.reoffer(name, device);
+    this.update();
+    void this.catchUp(device);
+  }
+
+  /** Open (a screen holds it) and refused: a new connection sends it again. Closed, the catch-up offers it. */
+  private reoffer(name: string, device: StoredDevice): void {
+    const connection = this.connections.get(name);
+    if (!connection?.refused) return;
+    connection.destroy();
+    this.connections.delete(name);
+    // Counted as waiting (and still refused) until its new connection reports it.
+    this.unacked.add(name);
+    if (!connection.doc.isDestroyed) this.connect(name, connection.doc, device.token);
+  }
+
+  /** Refused, and its back-off has not ended. */
+  private refusalWaiting(name: string): boolean {
+    const refusal = this.refusals.get(name);
+    return refusal !== undefined && refusal.retryAt > performance.now();
+  }
+
+  /** A pass (and a pump, for open documents) when the first refused document's back-off ends. */
+  private scheduleRefusalRetry(): void {
+    clearTimeout(this.refusalTimer);
+    this.refusalTimer = undefined;
+    const device = this.device;
+    const now = performance.now();
+    // Those already due are offered by the pass now running, or the one it asks for (see catchUp).
+    const waiting = [...this.refusals.values()].map((r) => r.retryAt).filter((at) => at > now);
+    if (!device || waiting.length === 0) return;
+    const next = Math.min(...waiting);
+    this.refusalTimer = setTimeout(() => {
+      this.refusalTimer = undefined;
+      if (this.device !== device) return;
+      // Timers may fire a moment early: what is due within the slack is due now.
+      const now = performance.now();
+      for (const [name, refusal] of this.refusals) {
+        if (refusal.retryAt > now + timerSlackMs) continue;
+        refusal.retryAt = Math.min(refusal.retryAt, now);
+        this.reoffer(name, device);
+      }
+      this.update();
+      void this.catchUp(device);
+      this.scheduleRefusalRetry();
+    }, Math.max(0, next - performance.now()));
   }
 
   private watchOutOfScope(name: string, doc: Y.Doc): void {
@@ -515,6 +623,9 @@ export class SyncEngine {
     this.discoverTimer = undefined;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    clearTimeout(this.refusalTimer);
+    this.refusalTimer = undefined;
+    this.refusals.clear();
     this.stopWatching?.();
     this.stopWatching = null;
     for (const connection of this.connections.values()) connection.destroy();
@@ -533,14 +644,19 @@ export class SyncEngine {
   private update(): void {
     this.pump();
     this.checkSettleWaiters();
-    const docs: DocSyncState[] = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt, refused: c.refused }));
+    // The relay accepted a document it refused before (the device's role changed): it is no longer refused.
+    for (const c of this.connections.values()) if (c.isSafe() && !c.refused) this.refusals.delete(c.name);
+    // A refused document stays "not accepted" while it waits, and while it is offered again, until the relay takes it.
+    const refused = (name: string) => this.refusals.get(name)?.reason ?? null;
+    const docs: DocSyncState[] = [...this.connections.values()].map((c) => ({ name: c.name, connection: c.connection, safe: c.isSafe(), ackedAt: c.ackedAt, refused: c.refused ?? refused(c.name) }));
     // Closed documents the relay lacks changes to count as waiting, not yet connected.
-    for (const name of this.unacked) if (!this.connections.has(name)) docs.push({ name, connection: 'idle', safe: false });
+    for (const name of this.unacked) if (!this.connections.has(name)) docs.push({ name, connection: 'idle', safe: false, refused: refused(name) });
     const openOutOfScope = [...this.outOfScope].filter(([, doc]) => Y.encodeStateVector(doc).length > 1).map(([name]) => name);
     const outOfScope = new Set([...openOutOfScope, ...this.outOfScopeStored]).size;
     // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
     // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
-    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name));
+    // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
+    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
     if (!relayUnreachable(docs)) this.unreachableSince = null;
     else this.unreachableSince ??= this.now();
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };

@@ -141,8 +141,10 @@ export class RelayConnection implements DocPeer {
       if (err instanceof StoreError) return this.close(closeCodes.internalError, err.reason);
       if (err instanceof WriteRefused) {
         this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
-        this.identity.audit(this.doc.name, 'refused', err.reason === 'not-permitted' ? `not-permitted:${err.detail}` : err.reason);
-        return this.close(closeCodes.writeRefused, err.reason === 'not-permitted' ? `not-permitted:${err.detail}` : err.reason);
+        // The device is told which part, or which erased pupil (so it drops them), as it is told nothing else.
+        const reason = err.reason === 'not-permitted' || err.reason === 'erased-pupil' ? `${err.reason}:${err.detail}` : err.reason;
+        this.identity.audit(this.doc.name, 'refused', reason);
+        return this.close(closeCodes.writeRefused, reason);
       }
       const reason = err instanceof ProtocolError ? err.reason : 'undecodable-content';
       this.close(closeCodes.unsupportedData, reason);
@@ -171,6 +173,7 @@ export class RelayConnection implements DocPeer {
   private write(update: Uint8Array): void {
     if (this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
     this.charged(() => {
+      this.registry.refuseErasedPupils(this.doc, update);
       if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
     });
   }

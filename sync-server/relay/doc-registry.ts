@@ -1,17 +1,21 @@
 // Loaded documents by name: loaded from the store on first use, unloaded after they sit idle; cohort documents
 // kept in step with the school document while they are loaded.
-import { parseDocName } from '../doc-names.js';
+import { idPattern, parseDocName } from '../doc-names.js';
 import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import type { RelayStore } from '../store/relay-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
-import { erasedCloseCode, removePupil } from './erasure.js';
+import { erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
+import { WriteRefused } from './update-inspector.js';
 import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
 
 export interface RegistryOptions {
   idleUnloadMs: number;
   compactAfterUpdates: number;
 }
+
+/** Most ids kept in the erased-pupil cache before it starts again. */
+const maxErasedPupilsCached = 50_000;
 
 /** Holds the school document loaded while any cohort document needs it. */
 const schoolHolder: DocPeer = {
@@ -33,6 +37,11 @@ export class DocRegistry {
   private deriveScheduled = false;
   /** Who attends each provider, from the school document; rebuilt only after the school document changes. */
   private attendance: Map<string, Set<string>> | null = null;
+  /**
+   * Whether each id asked about is an erased pupil's: the store's tombstones of `pupil/<id>` documents are the list
+   * (pseudonymous ids and times, nothing else), read once per id and kept; an erasure here updates it.
+   */
+  private readonly erasedPupils = new Map<string, boolean>();
 
   constructor(
     private readonly store: RelayStore,
@@ -148,6 +157,29 @@ export class DocRegistry {
     doc.unload();
   }
 
+  /** Whether this id is a pupil erased on this relay. */
+  isErasedPupil(id: string): boolean {
+    if (!idPattern.test(id)) return false;
+    let erased = this.erasedPupils.get(id);
+    if (erased === undefined) {
+      // Field names that look like ids ("status") are asked about too: the cache stays bounded.
+      if (this.erasedPupils.size >= maxErasedPupilsCached) this.erasedPupils.clear();
+      erased = this.store.erasedAt(`pupil/${id}`) !== null;
+      this.erasedPupils.set(id, erased);
+    }
+    return erased;
+  }
+
+  /**
+   * Refuses (WriteRefused 'erased-pupil', nothing stored) an update to a school, room or provider document that would
+   * bring an erased pupil back: a device that was offline when they were erased still holds, or adds, their entries.
+   */
+  refuseErasedPupils(doc: SharedDoc, update: Uint8Array): void {
+    if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
+    const named = erasedPupilNamed(doc.doc, update, (id) => this.isErasedPupil(id));
+    if (named) throw new WriteRefused('erased-pupil', named);
+  }
+
   /**
    * Erases a document for good: its connected peers are closed with 4410 'erased', its copy in memory is dropped
    * without being written back, and the store deletes its log and keeps only a tombstone of its name.
@@ -164,6 +196,8 @@ export class DocRegistry {
       loaded.doc.destroy();
     }
     this.store.eraseDoc(name, at);
+    const parsed = parseDocName(name);
+    if (parsed?.kind === 'pupil') this.erasedPupils.set(parsed.pupil, true);
   }
 
   /**

@@ -54,3 +54,28 @@ function removeFrom(top: Y.Map<unknown>, pupilId: string): boolean {
   }
   return removed;
 }
+
+/**
+ * The first erased pupil an update would bring back: a new entry keyed by their id, or carrying it as `pupilId` (a
+ * Y.Map field or a plain object's), anywhere in the document. Structs the relay already holds, and entries the update
+ * itself deletes (a device dropping the pupil sends their entries as deleted), bring back nothing. The relay refuses
+ * such an update whole (an offline device's new entry for a pupil erased meanwhile), so the pupil stays erased.
+ */
+export function erasedPupilNamed(doc: Y.Doc, update: Uint8Array, isErased: (pupilId: string) => boolean): string | null {
+  const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: (Y.Item | Y.GC)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  const deletedHere = (item: Y.Item) => ds.clients.get(item.id.client)?.some((r) => item.id.clock >= r.clock && item.id.clock < r.clock + r.len) ?? false;
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue;
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+    const key = struct.parentSub;
+    let named: string | null = key !== null && isErased(key) ? key : null;
+    if (!named && struct.content instanceof Y.ContentAny) {
+      for (const value of struct.content.arr) {
+        const id = key === 'pupilId' ? value : typeof value === 'object' && value !== null ? (value as { pupilId?: unknown }).pupilId : undefined;
+        if (typeof id === 'string' && isErased(id)) named = id;
+      }
+    }
+    if (named && !deletedHere(struct)) return named;
+  }
+  return null;
+}

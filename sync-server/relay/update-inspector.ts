@@ -13,7 +13,9 @@ export type RefusalReason =
   | 'conflicting-inserts'
   | 'foreign-client'
   | 'not-permitted'
-  | 'client-quota';
+  | 'client-quota'
+  /** It names a pupil erased on this relay (the detail is their pseudonymous id): see relay/erasure.ts. */
+  | 'erased-pupil';
 
 /** An update the relay will not store: the reason is sent as the close reason, the detail only logged. */
 export class WriteRefused extends Error {
