@@ -165,14 +165,20 @@ describe('SyncEngine with the real relay', () => {
     await waitForStatus(a.engine, 'A all safe', allSafe);
 
     await relay.stop();
-    const register = await a.device.source.open(day);
-    register.getMap('entries').set('p1', 'arrived 08:52');
-    register.getMap('entries').set('p2', 'absent');
-    await waitForStatus(a.engine, 'A offline with one unsynced document', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
-    register.getMap('entries').delete('p2');
-    await expect(a.engine.signOut()).rejects.toEqual(new SyncError('unsynced-changes'));
-
-    await relay.restart();
+    // Started again even when a check below fails, so one failure does not stop every later test in this file.
+    let restarted = false;
+    try {
+      const register = await a.device.source.open(day);
+      register.getMap('entries').set('p1', 'arrived 08:52');
+      register.getMap('entries').set('p2', 'absent');
+      await waitForStatus(a.engine, 'A offline with one unsynced document', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
+      register.getMap('entries').delete('p2');
+      await expect(a.engine.signOut()).rejects.toEqual(new SyncError('unsynced-changes'));
+      await relay.restart();
+      restarted = true;
+    } finally {
+      if (!restarted) await relay.restart();
+    }
     const safe = await waitForStatus(a.engine, 'A all safe after restart', allSafe, 20_000);
     expect(safe.status.kind === 'all-safe' && safe.status.since.getTime()).toBeGreaterThan(0);
 
