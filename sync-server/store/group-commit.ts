@@ -14,11 +14,18 @@ export interface UpdateCommitter {
   appendAudit(entry: AuditEntry): void;
   /** A device's last contact, written with the next commit, like an audit line. */
   touchDevice(deviceId: string, at: number): void;
-  /** Commits whatever is waiting, now (at shutdown, before the store is closed). */
-  flush(): void;
+  /** Commits whatever is waiting, now (at shutdown, before the store is closed); an async store resolves after COMMIT. */
+  flush(): void | Promise<void>;
   /** Commits that held updates, and how many updates (on /metrics: updates per commit shows the grouping). */
   readonly commits: number;
   readonly committedUpdates: number;
+}
+
+export interface CommitterOptions {
+  /** Commit at the end of the event-loop turn (an fsync per commit pays for waiting), or right after the message. */
+  perTurn: boolean;
+  /** Told, after the commit, the largest seq each document reached (the bus's hint to other relay nodes). */
+  onCommitted?(docName: string, seq: number): void;
 }
 
 interface Waiting {
