@@ -132,8 +132,14 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     // The device lookup may wait on the store: the socket says nothing until it is decided.
-    decideUpgrade(req, secret, servedSchool, (school, providers) => schoolRelay(school).registry.pupilsAttending(providers)).then(
-      (decision) => upgrade(req, socket, head, decision),
+    const decided = async () => {
+      const decision = await decideUpgrade(req, secret, servedSchool, (school, providers) => schoolRelay(school).registry.pupilsAttending(providers));
+      // Asked before the handshake: once the socket is open, its first messages must find the connection listening.
+      const erased = decision.ok && (await schoolRelay(decision.school).store.erasedAt(decision.docName)) !== null;
+      return { decision, erased };
+    };
+    decided().then(
+      ({ decision, erased }) => upgrade(req, socket, head, decision, erased),
       (err: unknown) => {
         // The store could not answer (a full disk, a damaged file, PostgreSQL away): say so, and the device retries later.
         if (err instanceof StoreError) refuse(socket, { status: 503, reason: err.reason });
@@ -142,7 +148,7 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
     );
   });
 
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: UpgradeDecision) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: UpgradeDecision, erased: boolean) => {
     if (socket.destroyed) return;
     if (!decision.ok) {
       if (decision.status !== 404) logRelayEvent('upgrade-refused', { reason: decision.reason, code: decision.status });
@@ -171,31 +177,24 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
       handshakeOver();
       // An erased document is refused after the handshake, so the device hears why (a close code, not a failed
       // upgrade) and deletes its copy rather than uploading it again.
-      school.store.erasedAt(docName).then(
-        (erasedAt) => {
-          if (erasedAt !== null) {
-            audit(school, claims.deviceId, docName, 'refused', 'erased');
-            ws.close(closeCodes.erased, 'erased');
-            return;
-          }
-          const identity = {
-            deviceId: claims.deviceId,
-            role: claims.role,
-            tokenExpiresAt: claims.expiresAt,
-            // Asked of the store before every write (a revocation through another node or the CLI counts at once).
-            isRevoked: async () =>
-              school.revoked.has(claims.deviceId) || (await school.store.getDevice(claims.deviceId))?.revokedAt != null,
-            audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(school, claims.deviceId, doc, action, detail),
-          };
-          const connection = Object.assign(
-            new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }),
-            { school: decision.school },
-          );
-          connections.add(connection);
-          ws.on('close', () => connections.delete(connection));
-        },
-        (err: unknown) => ws.close(closeCodes.internalError, err instanceof StoreError ? err.reason : 'open-failed'),
-      );
+      if (erased) {
+        audit(school, claims.deviceId, docName, 'refused', 'erased');
+        ws.close(closeCodes.erased, 'erased');
+        return;
+      }
+      const identity = {
+        deviceId: claims.deviceId,
+        role: claims.role,
+        tokenExpiresAt: claims.expiresAt,
+        // Asked of the store before every write (a revocation through another node or the CLI counts at once).
+        isRevoked: async () => school.revoked.has(claims.deviceId) || (await school.store.getDevice(claims.deviceId))?.revokedAt != null,
+        audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(school, claims.deviceId, doc, action, detail),
+      };
+      const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
+        school: decision.school,
+      });
+      connections.add(connection);
+      ws.on('close', () => connections.delete(connection));
     });
   };
 
