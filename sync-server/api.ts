@@ -3,7 +3,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { clientAddress, PairingLimits } from './auth/pairing-limits.js';
+import { clientAddress, PairingLimits, type PairingAttempts } from './auth/pairing-limits.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { schoolOf, TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
@@ -67,12 +67,14 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const eraseRoute = createEraseRoute({ erase, sendJson, readJson });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
   // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
-  const limits = new PairingLimits();
+  // Shared by every node when the store is (PostgreSQL); otherwise this process's own.
+  const local = new PairingLimits();
+  const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
 
   async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const address = clientAddress(req, trustProxy);
-    const waitMs = limits.waitFor(address);
+    const waitMs = await limits.waitFor(address);
     if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
     let body: unknown;
     try {
@@ -86,7 +88,7 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
       sendJson(res, 200, await redeemCode(store, secret, parsed.data.code));
     } catch (err) {
       if (!(err instanceof PairingError)) throw err;
-      limits.failed(address);
+      await limits.failed(address);
       return sendError(res, 401, err.reason);
     }
   }

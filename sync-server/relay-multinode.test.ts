@@ -21,7 +21,7 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     pg = await startPostgres();
-    env = { DATABASE_URL: pg.url, TOKEN_SECRET: randomBytes(32).toString('hex') };
+    env = { DATABASE_URL: pg.url, TOKEN_SECRET: randomBytes(32).toString('hex'), TRUST_PROXY: 'true' };
     nodes.push(await startRelay(env), await startRelay(env));
   }, 90_000);
   afterAll(async () => {
@@ -45,8 +45,12 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     return { deviceId, token, code };
   }
 
-  const pair = (node: RelayProcess, code: string, school?: string) =>
-    fetch(`${node.httpUrl}${schoolPath(school)}/api/pair`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+  const pair = (node: RelayProcess, code: string, school?: string, forwardedFor?: string) =>
+    fetch(`${node.httpUrl}${schoolPath(school)}/api/pair`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {}) },
+      body: JSON.stringify({ code }),
+    });
 
   const api = (node: RelayProcess, path: string, token: string, init: RequestInit = {}) =>
     fetch(`${node.httpUrl}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
@@ -71,6 +75,21 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     expect((await pair(node1, device.code)).status).toBe(401);
     const whoami = await api(node1, '/api/whoami', device.token);
     expect(await whoami.json()).toMatchObject({ deviceId: device.deviceId, role: 'coordinator' });
+  });
+
+  it('counts wrong pairing codes from one address across all nodes', async () => {
+    const [node1, node2] = nodes as [RelayProcess, RelayProcess];
+    const statuses: number[] = [];
+    // Five typos are free; the sixth blocks the address for a second, on every node.
+    for (let i = 0; i < 6; i++) statuses.push((await pair(i % 2 ? node2 : node1, 'ZZZZ-ZZZZ', undefined, '203.0.113.7')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+    for (const node of [node1, node2]) {
+      const refused = await pair(node, 'ZZZZ-ZZZZ', undefined, '203.0.113.7');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+    }
+    // Another address is not held back.
+    expect((await pair(node2, 'ZZZZ-ZZZZ', undefined, '198.51.100.4')).status).toBe(401);
   });
 
   it('shows a change written through one node live to a device reading through the other, both ways', async () => {

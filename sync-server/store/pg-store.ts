@@ -5,6 +5,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
 import { logRelayEvent } from '../relay/log.js';
+import { blockAfter, forgetAfterMs, type PairingAttempts } from '../auth/pairing-limits.js';
 import { WriteRefused } from '../relay/update-inspector.js';
 import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
 import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure } from './relay-store.js';
@@ -371,8 +372,41 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
   };
 
   const schools = new Map<string, SchoolStore>();
+  const guardedQuery = async <R extends pg.QueryResultRow>(operation: string, sql: string, params: unknown[]) => {
+    if (closed) throw new StoreError('closed');
+    try {
+      return await pool.query<R>(sql, params);
+    } catch (err) {
+      throw new StoreError(pgFailureOf(err), { operation });
+    }
+  };
+  const pairingAttempts: PairingAttempts = {
+    async waitFor(address) {
+      const now = Date.now();
+      const { rows } = await guardedQuery<{ blocked_until: number }>('pairing-wait', 'SELECT blocked_until FROM pairing_failures WHERE address = $1', [address]);
+      return Math.max(0, (rows[0]?.blocked_until ?? 0) - now);
+    },
+    async failed(address) {
+      const now = Date.now();
+      // One statement: several nodes counting the same address's failures at once each add theirs.
+      const { rows } = await guardedQuery<{ failures: number }>(
+        'pairing-failed',
+        `INSERT INTO pairing_failures AS p (address, failures, blocked_until, last_failure) VALUES ($1, 1, 0, $2)
+         ON CONFLICT (address) DO UPDATE SET
+           failures = CASE WHEN $2 - p.last_failure > $3 AND p.blocked_until <= $2 THEN 1 ELSE p.failures + 1 END,
+           last_failure = $2
+         RETURNING failures`,
+        [address, now, forgetAfterMs],
+      );
+      const block = blockAfter(rows[0]!.failures);
+      if (block > 0) await guardedQuery('pairing-failed', 'UPDATE pairing_failures SET blocked_until = $2 WHERE address = $1', [address, now + block]);
+      // Addresses quiet for an hour are forgotten, as one relay forgets them.
+      await guardedQuery('pairing-failed', 'DELETE FROM pairing_failures WHERE last_failure < $1 AND blocked_until <= $2', [now - forgetAfterMs, now]);
+    },
+  };
   return {
     multiNode: true,
+    pairingAttempts,
     committerFor(school, options) {
       assertSchoolId(school);
       return new PgCommitter(school, inTransaction, options);

@@ -2,6 +2,7 @@
 // share one durable store (PostgreSQL, pg-store.ts). The synchronous SQLite and memory stores are presented through
 // the same interface by sync-store-adapter.ts. The relay reads and writes shared state only through this interface.
 import { isValidId } from '../doc-names.js';
+import type { PairingAttempts } from '../auth/pairing-limits.js';
 import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
 import { StoreError, type AuditEntry, type AuditQuery, type ClientClaim, type DeviceRecord, type PairingCodeRecord, type StoreFailure } from './relay-store.js';
 
@@ -89,6 +90,8 @@ export interface SharedStore {
   committerFor(school: string, options: CommitterOptions): UpdateCommitter;
   /** True when other processes (relay nodes, the CLI) write the same store: the relay then follows their commits. */
   readonly multiNode: boolean;
+  /** Wrong pairing codes per address, kept in the store for every node (absent: each relay keeps its own). */
+  readonly pairingAttempts?: PairingAttempts;
   close(): Promise<void>;
 }
 
