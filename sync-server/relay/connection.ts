@@ -221,7 +221,14 @@ export class RelayConnection implements DocPeer {
     }
   }
 
-  private async write(update: Uint8Array): Promise<void> {
+  private write(update: Uint8Array): Promise<void> | void {
+    // The client's answer to an acknowledgement usually carries nothing (no structs, no deletions): nothing to store,
+    // so nothing to ask the store about either.
+    if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return;
+    return this.checkedWrite(update);
+  }
+
+  private async checkedWrite(update: Uint8Array): Promise<void> {
     if (await this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
     if (this.closed || this.overBudget) return;
     this.charged(() => {

@@ -109,7 +109,7 @@ export class DocRegistry {
   followed(name: string, rows: readonly StoredUpdate[]): void {
     const doc = this.docs.get(name);
     if (!doc || doc.failed) return;
-    doc.applyFollowed(rows.map((row) => row.update));
+    if (!doc.applyFollowed(rows.map((row) => row.update))) return;
     // Client ids those rows' devices claimed: this node refuses them to anyone else from now on.
     this.store.clientOwners(name).then(
       (owners) => doc.addOwners(owners),

@@ -152,10 +152,21 @@ export class SharedDoc {
     else this.outbox.push({ after: this.applied, deliver: () => peer.send(message) });
   }
 
-  /** Applies rows another node committed (in seq order) and sends them on to this node's peers. */
-  applyFollowed(updates: readonly Uint8Array[]): void {
-    if (this.failed || this.unloaded || updates.length === 0) return;
-    Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]), followOrigin);
+  /**
+   * Applies rows another node committed (in seq order) and sends them on to this node's peers; false when they held
+   * nothing new (this node's own rows, read back).
+   */
+  applyFollowed(updates: readonly Uint8Array[]): boolean {
+    if (this.failed || this.unloaded || updates.length === 0) return false;
+    let changed = false;
+    const seen = () => (changed = true);
+    this.doc.on('update', seen);
+    try {
+      Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]), followOrigin);
+    } finally {
+      this.doc.off('update', seen);
+    }
+    return changed;
   }
 
   /** Client ids another node recorded owners for: this node's checks respect them from now on. */
