@@ -122,6 +122,32 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     expect((await api(node2, '/api/whoami', device.token)).status).toBe(401);
   });
 
+  it('closes, on node 2, a document erased through node 1, and stores nothing more of it', async () => {
+    const [node1, node2] = nodes as [RelayProcess, RelayProcess];
+    const day = 'room/base/2026-11-24';
+    const admin = await pairedDevice(node1);
+    const device = client(node2, (await pairedDevice(node2)).token, undefined, day);
+    await device.waitSynced();
+    notes(device.doc).set('before', 'written through node 2');
+    await device.waitSafe();
+    const erased = await api(node1, '/api/erase', admin.token, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'day', docName: day }),
+    });
+    expect(erased.status).toBe(200);
+    // Node 2 still holds its copy; the next change through it is refused by the store and the device told why.
+    const closed = new Promise<number>((resolve) => device.provider.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)));
+    notes(device.doc).set('after', 'must not be stored');
+    expect(await closed).toBe(4410);
+    // No row of it anywhere: the shared store lists no such document.
+    const listed = (await (await api(node2, '/api/docs', admin.token)).json()) as { docs: string[] };
+    expect(listed.docs).not.toContain(day);
+    const late = await tryUpgrade(wsUrl(node1), day, ['baseroom', admin.token]);
+    expect(late.opened).toBe(true);
+    if (late.opened) expect(await closeEvent(late.socket)).toEqual({ code: 4410, reason: 'erased' });
+  });
+
   it("keeps schools apart: a device of one school opens none of another school's documents or APIs", async () => {
     const [node1, node2] = nodes as [RelayProcess, RelayProcess];
     const oak = await pairedDevice(node1, 'oak');

@@ -14,5 +14,3 @@ export function splitSchoolPath(pathname: string): { school: string; rest: strin
   return { school, rest: pathname.slice(end) };
 }
 
-/** The path prefix of a school's sync and API routes ('' for the default school). */
-export const schoolPathPrefix = (school: string): string => (school === defaultSchool ? '' : `${prefix}${school}`);

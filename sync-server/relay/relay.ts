@@ -91,8 +91,11 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
     }
     return relay;
   };
-  /** Only the default school, unless the store is shared (PostgreSQL). */
-  const servedSchool = (school: string) => (school === defaultSchool || shared.multiNode ? schoolRelay(school).store : null);
+  /**
+   * Only the default school, unless the store is shared (PostgreSQL). Only a view (nothing is kept for a school a
+   * request merely names): a school's part of the relay is set up once a device of it has been let in.
+   */
+  const servedSchool = (school: string) => (school === defaultSchool || shared.multiNode ? (schools.get(school)?.store ?? shared.forSchool(school)) : null);
   // Coordinators import rosters; room tablets and off-site phones never send so much in one update.
   const writeLimitsFor = (role: DeviceRole) => ({
     maxStructs: role === 'coordinator' ? config.maxStructsPerUpdate : Math.min(config.maxStructsPerUpdate, config.maxStructsPerUpdateTablet),

@@ -5,6 +5,7 @@ import type { UpdateCommitter } from '../store/group-commit.js';
 import type { ClientClaim } from '../store/relay-store.js';
 import type { SchoolStore } from '../store/shared-store.js';
 import { mayWrite } from '../write-rules.js';
+import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncUpdate } from './protocol.js';
 import { inspectUpdate, WriteRefused, type InspectionLimits } from './update-inspector.js';
@@ -233,7 +234,8 @@ export class SharedDoc {
     if (this.failed) return;
     logRelayEvent('store-write-failed', { docName: this.name, reason: (err as { reason?: string }).reason ?? (err as Error).name });
     // A claim another node's device made first (PostgreSQL checks it in the commit): nothing of it was stored.
-    this.fail(err instanceof WriteRefused ? err.reason : 'store-write-failed');
+    // A document another node erased meanwhile: the devices hear so, as when it is erased here.
+    this.fail(err instanceof WriteRefused ? err.reason : (err as { reason?: string }).reason === 'erased' ? 'erased' : 'store-write-failed');
   }
 
   private fail(reason = 'store-write-failed'): void {
@@ -242,7 +244,7 @@ export class SharedDoc {
     const peers = [...this.peers];
     // Forget them before anything else can broadcast.
     this.peers.clear();
-    for (const peer of peers) peer.close(reason === 'store-write-failed' ? 1011 : 4422, reason);
+    for (const peer of peers) peer.close(reason === 'store-write-failed' ? 1011 : reason === 'erased' ? erasedCloseCode : 4422, reason);
     this.onFailure(this);
     this.unload();
   }

@@ -106,10 +106,15 @@ const appendSql = `
   )
   SELECT last_seq, row_count FROM d`;
 
-/** The relay's append: the same as `appendSql` without claims (the committer checks those first, in the same transaction). */
+/**
+ * The relay's append: the same as `appendSql` without claims (the committer checks those first, in the same
+ * transaction), and nothing for an erased document (another node may still hold a copy in memory): no row comes back.
+ */
 const appendRowSql = `
   WITH d AS (
-    INSERT INTO docs AS d (school, doc_name, last_seq, row_count) VALUES ($1, $2, nextval('baseroom_update_seq'), 1)
+    INSERT INTO docs AS d (school, doc_name, last_seq, row_count)
+    SELECT $1, $2, nextval('baseroom_update_seq'), 1
+    WHERE NOT EXISTS (SELECT 1 FROM erased_docs WHERE school = $1 AND doc_name = $2)
     ON CONFLICT (school, doc_name) DO UPDATE SET last_seq = nextval('baseroom_update_seq'), row_count = d.row_count + 1
     RETURNING last_seq, row_count
   ), u AS (
@@ -430,6 +435,15 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
   };
 }
 
+/** An update to a document erased meanwhile (through another node): nothing of it is stored. */
+export class ErasedDocError extends Error {
+  readonly reason = 'erased';
+  constructor() {
+    super('The document was erased');
+    this.name = 'ErasedDocError';
+  }
+}
+
 interface PendingAppend {
   docName: string;
   update: Uint8Array;
@@ -505,10 +519,10 @@ class PgCommitter implements UpdateCommitter {
     this.updates = [];
     this.audit = [];
     this.touches = [];
-    let outcomes: ({ seq: number; rows: number } | WriteRefused)[];
+    let outcomes: ({ seq: number; rows: number } | WriteRefused | ErasedDocError)[];
     try {
       outcomes = await this.inTransaction(async (client) => {
-        const results: ({ seq: number; rows: number } | WriteRefused)[] = new Array(updates.length);
+        const results: ({ seq: number; rows: number } | WriteRefused | ErasedDocError)[] = new Array(updates.length);
         // Documents in name order (each one's updates in their own order): two nodes' transactions lock documents in
         // the same order, so they never deadlock.
         const order = updates.map((_, i) => i).sort((a, b) => (updates[a]!.docName < updates[b]!.docName ? -1 : updates[a]!.docName > updates[b]!.docName ? 1 : a - b));
@@ -542,6 +556,11 @@ class PgCommitter implements UpdateCommitter {
             await client.query('RELEASE SAVEPOINT claim');
           }
           const { rows } = await client.query<{ last_seq: number; row_count: number }>(appendRowSql, [school, docName, bytes(update)]);
+          if (rows.length === 0) {
+            refusedDocs.add(docName);
+            results[i] = new ErasedDocError();
+            continue;
+          }
           results[i] = { seq: rows[0]!.last_seq, rows: rows[0]!.row_count };
         }
         if (audit.length > 0) {
@@ -571,7 +590,7 @@ class PgCommitter implements UpdateCommitter {
     const lastSeqs = new Map<string, number>();
     updates.forEach((u, i) => {
       const outcome = outcomes[i]!;
-      if (outcome instanceof WriteRefused) return u.reject(outcome);
+      if (outcome instanceof WriteRefused || outcome instanceof ErasedDocError) return u.reject(outcome);
       this.committedUpdates++;
       lastSeqs.set(u.docName, Math.max(lastSeqs.get(u.docName) ?? 0, outcome.seq));
       u.resolve(outcome.rows);
