@@ -11,7 +11,6 @@ import { RelayHealth } from './health.js';
 import { attachRelay, type Relay } from './relay/relay.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static.js';
-import { guardStore } from './store/guarded-store.js';
 import { StoreError } from './store/relay-store.js';
 import { markRelayRunning } from './store/relay-pid.js';
 import { openFanoutBus } from './bus/open-bus.js';
@@ -36,7 +35,7 @@ function pathnameOf(url: string | undefined): string | null {
 
 export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const health = new RelayHealth();
-  const shared = await openSharedStore(config, (store) => guardStore(store, health));
+  const shared = await openSharedStore(config, health);
   // Several nodes on PostgreSQL hear of each other's commits on the bus (LISTEN/NOTIFY, or Redis with REDIS_URL).
   const bus = config.databaseUrl ? await openFanoutBus({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl ?? undefined }) : null;
   const secret = config.tokenSecret ?? loadOrCreateSecret(config.dataDir);

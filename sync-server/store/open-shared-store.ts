@@ -1,6 +1,8 @@
 // The relay's store as configured: PostgreSQL when DATABASE_URL is set (several nodes, several schools), otherwise the
 // SQLite file in DATA_DIR behind the same interface (one school, the default: exactly as a single school has run it).
 import type { RelayConfig } from '../config.js';
+import type { RelayHealth } from '../health.js';
+import { guardStore } from './guarded-store.js';
 import { openPgStore } from './pg-store.js';
 import type { RelayStore } from './relay-store.js';
 import { defaultSchool, type SharedStore } from './shared-store.js';
@@ -16,11 +18,12 @@ export class NoSuchSchoolError extends Error {
 
 export async function openSharedStore(
   config: Pick<RelayConfig, 'databaseUrl' | 'dataDir' | 'storeSync'>,
-  /** Wraps the SQLite store (the server reports its failures on /healthz). */
-  wrap: (store: RelayStore) => RelayStore = (store) => store,
+  /** The server's: store failures are reported on /healthz. */
+  health?: RelayHealth,
 ): Promise<SharedStore> {
-  if (config.databaseUrl) return openPgStore(config.databaseUrl);
-  const store = wrap(openSqliteStore(config.dataDir, { synchronous: config.storeSync }));
+  if (config.databaseUrl) return openPgStore(config.databaseUrl, { health });
+  const sqlite = openSqliteStore(config.dataDir, { synchronous: config.storeSync });
+  const store: RelayStore = health ? guardStore(sqlite, health) : sqlite;
   return adaptSyncStore((school) => {
     if (school !== defaultSchool) throw new NoSuchSchoolError(school);
     return store;

@@ -186,9 +186,11 @@ export function pgFailureOf(err: unknown): StoreFailure {
 export interface PgStoreOptions {
   /** Connections this process may hold (default 10). */
   maxConnections?: number;
+  /** Told when a query fails (with the failure word) and when the relay's commits work again: /healthz. */
+  health?: { degrade(source: 'store', reason: string): void; recover(source: 'store'): void };
 }
 
-export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: PgStoreOptions = {}): Promise<SharedStore> {
+export async function openPgStore(databaseUrl: string, { maxConnections = 10, health }: PgStoreOptions = {}): Promise<SharedStore> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types, connectionTimeoutMillis: 10_000 });
   // A dropped idle connection (the server restarting) is replaced on the next query; it must not end the process.
   pool.on('error', (err) => logRelayEvent('store-connection-lost', { reason: pgFailureOf(err) }));
@@ -220,6 +222,12 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
     await pool.end();
     throw new StoreError(pgFailureOf(err), { operation: 'open' });
   }
+
+  const failureOf = (err: unknown): StoreFailure => {
+    const failure = pgFailureOf(err);
+    health?.degrade('store', failure);
+    return failure;
+  };
 
   const forSchool = (school: string): SchoolStore => {
     const rowsOf = async (sql: string, params: unknown[]) => (await pool.query<{ seq: number; update_blob: Buffer }>(sql, params)).rows.map(toRow);
@@ -372,7 +380,7 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
         },
       },
       () => closed,
-      pgFailureOf,
+      failureOf,
     );
   };
 
@@ -414,7 +422,7 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
     pairingAttempts,
     committerFor(school, options) {
       assertSchoolId(school);
-      return new PgCommitter(school, inTransaction, options);
+      return new PgCommitter(school, inTransaction, options, health);
     },
     forSchool(school) {
       if (closed) throw new StoreError('closed');
@@ -472,6 +480,7 @@ class PgCommitter implements UpdateCommitter {
     private readonly school: string,
     private readonly inTransaction: <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>,
     private readonly options: CommitterOptions,
+    private readonly health?: PgStoreOptions['health'],
   ) {}
 
   append(docName: string, update: Uint8Array, claim?: ClientClaim): Promise<number> {
@@ -582,10 +591,12 @@ class PgCommitter implements UpdateCommitter {
     } catch (err) {
       // Nothing of the transaction is stored: every update in it is refused.
       const failure = err instanceof StoreError ? err : new StoreError(pgFailureOf(err), { operation: 'commit' });
+      this.health?.degrade('store', failure.reason);
       if (updates.length > 0) logRelayEvent('store-commit-failed', { reason: failure.reason });
       for (const u of updates) u.reject(failure);
       return;
     }
+    this.health?.recover('store');
     if (updates.length > 0) this.commits++;
     const lastSeqs = new Map<string, number>();
     updates.forEach((u, i) => {

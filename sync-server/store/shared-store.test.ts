@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type PgServer } from '../test-support/pg-server.js';
 import { createMemoryStore } from './memory-store.js';
+import { RelayHealth } from '../health.js';
 import { openPgStore } from './pg-store.js';
 import { registerSharedStoreContractTests } from './shared-store-contract.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -75,6 +76,28 @@ describe('PostgreSQL store when the server goes away', () => {
     await server!.restart();
     await s.appendUpdate('school', edit('c'));
     expect(await s.updateCount('school')).toBe(2);
+    await store.close();
+  }, 60_000);
+
+  it("reports the relay's failing commits on /healthz's report, and their recovery", async () => {
+    const health = new RelayHealth();
+    const store = await openPgStore(server!.url, { health });
+    const committer = store.committerFor('outage-health', { perTurn: true });
+    const doc = new Y.Doc();
+    const edit = (text: string) => {
+      let update: Uint8Array = new Uint8Array();
+      doc.once('update', (u: Uint8Array) => (update = u));
+      doc.getText('t').insert(0, text);
+      return update;
+    };
+    await committer.append('school', edit('a'));
+    expect(health.report().status).toBe('ok');
+    await server!.stop();
+    await expect(committer.append('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    expect(health.report()).toMatchObject({ status: 'degraded' });
+    await server!.restart();
+    await committer.append('school', new Uint8Array(Y.encodeStateAsUpdate(doc)));
+    expect(health.report().status).toBe('ok');
     await store.close();
   }, 60_000);
 });
