@@ -153,18 +153,19 @@ export class DocRegistry {
 
   /**
    * From the loaded school document, or else the store: kept until the school document changes, so never read once
-   * per upgrade. With other nodes writing the store, a copy read while the document is not loaded here is not kept
-   * (nothing would tell this node it changed).
+   * per upgrade. With other nodes writing the store, the school document is loaded for it and stays loaded, so the
+   * other nodes' changes to it reach this node and reset the index.
    */
   private async readAttendance(): Promise<Map<string, Set<string>>> {
-    const loaded = this.docs.get('school');
+    // With other nodes writing, the school document is kept loaded (and so followed): its changes reach this node.
+    const loaded = this.docs.get('school') ?? (this.follower ? await this.join('school', schoolHolder) : undefined);
     if (loaded) return (this.attendance = attendanceOf(loaded.doc));
     const stored = await this.store.loadDoc('school');
     const doc = new Y.Doc();
     try {
       if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored.map((row) => row.update)));
       const attendance = attendanceOf(doc);
-      if (!this.follower && !this.docs.has('school')) this.attendance = attendance;
+      if (!this.docs.has('school')) this.attendance = attendance;
       return attendance;
     } finally {
       doc.destroy();
@@ -194,6 +195,8 @@ export class DocRegistry {
   private forget(doc: SharedDoc): void {
     if (this.docs.get(doc.name) === doc) {
       this.docs.delete(doc.name);
+      // No longer kept current here (not followed): read again when next asked.
+      if (doc.kind === 'school') this.attendance = null;
       this.follower?.unfollow(this.store.school, doc.name);
     }
     clearTimeout(this.idleTimers.get(doc.name));
