@@ -3,12 +3,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { clientAddress, PairingLimits } from './auth/pairing-limits.js';
+import { clientAddress, PairingLimits, type PairingAttempts } from './auth/pairing-limits.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
-import { TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
+import { schoolOf, TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
 import type { RelayHealth } from './health.js';
-import type { RelayStore } from './store/relay-store.js';
+import { splitSchoolPath } from './school-path.js';
+import { defaultSchool, type SchoolStore, type SharedStore } from './store/shared-store.js';
 import { createDeviceRoutes } from './device-api.js';
 import { createEraseRoute, type EraseTarget } from './erase-api.js';
 
@@ -37,7 +38,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export interface ApiDeps {
-  store: RelayStore;
+  /** Every school's state; each request reaches only its own school's view. */
+  shared: SharedStore;
   secret: Buffer;
   health: RelayHealth;
   /** Take the client's address from X-Forwarded-For (set by the school's reverse proxy). */
@@ -45,14 +47,14 @@ export interface ApiDeps {
   /** /metrics answers only a request bearing this token; null: /metrics is not served. */
   metricsToken: string | null;
   stats(): { connections: number; loadedDocs: number; commits: number; committedUpdates: number };
-  /** Closes the sockets of devices revoked a moment ago (the relay's). */
-  onRevoked?(): void;
+  /** Closes the sockets of a device revoked a moment ago (the relay's). */
+  onRevoked?(school: string, deviceId: string): void;
   /** Pupils who attend any of these providers (the relay's index of the school document). */
-  pupilsAttending?(providers: readonly string[]): ReadonlySet<string>;
+  pupilsAttending?(school: string, providers: readonly string[]): Promise<ReadonlySet<string>>;
   /** Sockets one device may open per second: told to devices so their background catch-up keeps under it. */
   connectsPerSecond?: number;
   /** Erases a pupil or a day everywhere on the relay (the relay's). */
-  erase?(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] } | null;
+  erase?(school: string, target: EraseTarget, byDeviceId: string): Promise<{ erased: string; changed: string[] } | null>;
 }
 
 /** Returns a handler that answers its routes and returns false for everything else. */
@@ -60,17 +62,19 @@ const noRelay = (): never => {
   throw new Error('no relay to erase from');
 };
 
-export function createApiHandler({ store, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = () => new Set(), erase = noRelay, connectsPerSecond }: ApiDeps) {
-  const deviceRoutes = createDeviceRoutes({ store, onRevoked, sendJson, readJson });
+export function createApiHandler({ shared, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = async () => new Set(), erase = noRelay, connectsPerSecond }: ApiDeps) {
+  const deviceRoutes = createDeviceRoutes({ onRevoked, sendJson, readJson });
   const eraseRoute = createEraseRoute({ erase, sendJson, readJson });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
   // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
-  const limits = new PairingLimits();
+  // Shared by every node when the store is (PostgreSQL); otherwise this process's own.
+  const local = new PairingLimits();
+  const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
 
-  async function pair(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const address = clientAddress(req, trustProxy);
-    const waitMs = limits.waitFor(address);
+    const waitMs = await limits.waitFor(address);
     if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
     let body: unknown;
     try {
@@ -81,21 +85,25 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
     const parsed = pairRequestSchema.safeParse(body);
     if (!parsed.success) return sendError(res, 400, 'bad-request');
     try {
-      sendJson(res, 200, redeemCode(store, secret, parsed.data.code));
+      sendJson(res, 200, await redeemCode(store, secret, parsed.data.code));
     } catch (err) {
       if (!(err instanceof PairingError)) throw err;
-      limits.failed(address);
+      await limits.failed(address);
       return sendError(res, 401, err.reason);
     }
   }
 
-  /** The calling device's identity from its Bearer token, or null after answering 401. */
-  function authenticate(req: IncomingMessage, res: ServerResponse): TokenClaims | null {
+  /**
+   * The calling device's identity from its Bearer token, or null after answering 401 (or 403 for a device of
+   * another school than the path's: a token never reaches another school's routes).
+   */
+  async function authenticate(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<TokenClaims | null> {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
     try {
       const claims = verifyToken(secret, token);
-      const device = store.getDevice(claims.deviceId);
+      if (schoolOf(claims) !== store.school) return sendError(res, 403, 'wrong-school'), null;
+      const device = await store.getDevice(claims.deviceId);
       if (!device) return sendError(res, 401, 'unknown-device'), null;
       if (device.revokedAt !== null) return sendError(res, 401, 'revoked'), null;
       return claims;
@@ -105,8 +113,8 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
     }
   }
 
-  function whoami(req: IncomingMessage, res: ServerResponse): void {
-    const claims = authenticate(req, res);
+  async function whoami(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
+    const claims = await authenticate(req, res, store);
     if (claims) sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
   }
 
@@ -115,22 +123,24 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
    * version tag that changes whenever the relay's copy changes: a device opens only those whose tag moved since it
    * last caught up. Tags are keyed with the relay's secret, so they say nothing about writes to other documents.
    */
-  function docs(req: IncomingMessage, res: ServerResponse): void {
-    const claims = authenticate(req, res);
+  async function docs(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
+    const claims = await authenticate(req, res, store);
     if (!claims) return;
     const scope = claims.scope;
-    const attending = () => pupilsAttending(scope.kind === 'providers' ? scope.providers : []);
+    const pupils = scope.kind === 'providers' ? await pupilsAttending(store.school, scope.providers) : new Set<string>();
+    const attending = () => pupils;
     const versions: Record<string, string> = {};
-    for (const [name, version] of store.docVersions()) {
+    for (const [name, version] of await store.docVersions()) {
       const parsed = parseDocName(name);
       // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
       if (parsed === null || parsed.kind === 'cohort' || !scopeAllows(scope, parsed, claims.deviceId, attending)) continue;
-      versions[name] = versionTag(name, version);
+      versions[name] = versionTag(store.school, name, version);
     }
     sendJson(res, 200, { docs: Object.keys(versions).sort(), versions, ...(connectsPerSecond ? { connectsPerSecond } : {}) });
   }
 
-  const versionTag = (name: string, version: number) => createHmac('sha256', secret).update(`${name}\0${version}`).digest('base64url').slice(0, 16);
+  const versionTag = (school: string, name: string, version: number) =>
+    createHmac('sha256', secret).update(school === defaultSchool ? `${name}\0${version}` : `${school}\0${name}\0${version}`).digest('base64url').slice(0, 16);
 
   function metrics(req: IncomingMessage, res: ServerResponse): void {
     if (metricsToken === null) return sendError(res, 404, 'not-found');
@@ -154,22 +164,30 @@ export function createApiHandler({ store, secret, health, trustProxy, metricsTok
     sendJson(res, report.status === 'ok' ? 200 : 503, report);
   }
 
-  return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  return async function handleApi(req: IncomingMessage, res: ServerResponse, fullPathname: string): Promise<boolean> {
+    if (`${req.method} ${fullPathname}` === 'GET /metrics') return metrics(req, res), true;
+    if (`${req.method} ${fullPathname}` === 'GET /healthz') return healthz(res), true;
+    const split = splitSchoolPath(fullPathname);
+    // Other schools than the default live only in a shared store (PostgreSQL): a single school's relay has no others.
+    if (!split || (split.school !== defaultSchool && !shared.multiNode)) return sendError(res, 404, 'not-found'), true;
+    const pathname = split.rest;
+    if (!pathname.startsWith('/api/')) {
+      if (fullPathname === pathname) return false;
+      return sendError(res, 404, 'not-found'), true;
+    }
+    const store = shared.forSchool(split.school);
     const route = `${req.method} ${pathname}`;
-    if (route === 'POST /api/pair') await pair(req, res);
-    else if (route === 'GET /api/whoami') whoami(req, res);
-    else if (route === 'GET /api/docs') docs(req, res);
-    else if (route === 'GET /metrics') metrics(req, res);
-    else if (route === 'GET /healthz') healthz(res);
+    if (route === 'POST /api/pair') await pair(req, res, store);
+    else if (route === 'GET /api/whoami') await whoami(req, res, store);
+    else if (route === 'GET /api/docs') await docs(req, res, store);
     else if (pathname === '/api/erase') {
-      const caller = authenticate(req, res);
+      const caller = await authenticate(req, res, store);
       if (caller) await eraseRoute(req, res, caller);
     }
     else if (pathname.startsWith('/api/devices') || pathname === '/api/audit') {
-      const caller = authenticate(req, res);
-      if (caller && !(await deviceRoutes(req, res, pathname, caller))) sendError(res, 404, 'not-found');
-    } else if (pathname.startsWith('/api/')) sendError(res, 404, 'not-found');
-    else return false;
+      const caller = await authenticate(req, res, store);
+      if (caller && !(await deviceRoutes(req, res, pathname, caller, store))) sendError(res, 404, 'not-found');
+    } else sendError(res, 404, 'not-found');
     return true;
   };
 }

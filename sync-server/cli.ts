@@ -5,8 +5,9 @@ import type { RelayConfig } from './config.js';
 import { isValidId, type DeviceRole, type DeviceScope } from './doc-names.js';
 import { enrolDevice } from './auth/pairing.js';
 import { backupStore, restoreStore } from './store/backup.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openSharedStore } from './store/open-shared-store.js';
 import type { DeviceRecord } from './store/relay-store.js';
+import { defaultSchool } from './store/shared-store.js';
 import { readSchoolLists, unknownInScope } from './school-lists.js';
 
 export const commands = ['enrol', 'revoke', 'devices', 'backup', 'restore'] as const;
@@ -20,6 +21,7 @@ export class UsageError extends Error {
   npm run relay -- enrol --role coordinator [--name ...]
   npm run relay -- revoke <deviceId>
   npm run relay -- devices
+  (enrol, revoke and devices take --school <id> on a shared store, DATABASE_URL; the default school otherwise)
   npm run relay -- backup <file>      (while the relay runs or not)
   npm run relay -- restore <file>     (with the relay stopped)`);
     this.name = 'UsageError';
@@ -83,7 +85,19 @@ export async function runCommand(command: Command, args: string[], config: Relay
     out('Start the relay: paired devices send back every change made since the backup.');
     return;
   }
-  const store = openSqliteStore(config.dataDir);
+  // --school may come anywhere among the arguments; it is taken out before each command reads its own.
+  let schoolArgs;
+  try {
+    schoolArgs = parseArgs({ args, options: { school: { type: 'string' } }, strict: false, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const school = typeof schoolArgs.values.school === 'string' ? schoolArgs.values.school : defaultSchool;
+  if (!isValidId(school)) throw new UsageError(`School "${school}" must be 1-64 of a-z, 0-9 and -.`);
+  if (school !== defaultSchool && !config.databaseUrl) throw new UsageError('--school needs the shared store: set DATABASE_URL (and TOKEN_SECRET).');
+  args = withoutSchool(args);
+  const shared = await openSharedStore(config);
+  const store = shared.forSchool(school);
   try {
     if (command === 'enrol') {
       const { values } = parseArgs({
@@ -92,29 +106,39 @@ export async function runCommand(command: Command, args: string[], config: Relay
       });
       const { role, scope } = scopeFor(values.role, values.room, values.provider ?? []);
       // A device for a room or provider the school does not have could never sync: refuse it now, saying which exist.
-      const unknown = unknownInScope(scope, readSchoolLists(store));
+      const unknown = unknownInScope(scope, await readSchoolLists(store));
       if (unknown) throw new UsageError(unknown);
-      const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: values.name ?? null });
-      store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: 'by the command line' });
-      out(`Enrolled device ${device.deviceId} (${role}, ${describeScope(scope)})${device.name ? ` "${device.name}"` : ''}.`);
+      const { device, code, expiresAt } = await enrolDevice(store, { role, scope, name: values.name ?? null });
+      await store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: 'by the command line' });
+      out(`Enrolled device ${device.deviceId} (${role}, ${describeScope(scope)})${device.name ? ` "${device.name}"` : ''}${school === defaultSchool ? '' : ` in school ${school}`}.`);
       out(`Pairing code: ${code}`);
       out(`Enter it once on the device; it expires ${new Date(expiresAt).toISOString()}.`);
     } else if (command === 'revoke') {
       const { positionals } = parseArgs({ args, allowPositionals: true });
       const deviceId = positionals[0];
       if (!deviceId || positionals.length !== 1) throw new UsageError('revoke takes one device id.');
-      if (!store.revokeDevice(deviceId, Date.now())) throw new UsageError(`No device ${deviceId}.`);
-      store.appendAudit({ at: Date.now(), deviceId, docName: '', action: 'revoked', detail: 'by the command line' });
+      if (!(await store.revokeDevice(deviceId, Date.now()))) throw new UsageError(`No device ${deviceId}.`);
+      await store.appendAudit({ at: Date.now(), deviceId, docName: '', action: 'revoked', detail: 'by the command line' });
       out(`Revoked ${deviceId}: a running relay closes its connections within a second, and it cannot reconnect.`);
     } else {
       parseArgs({ args });
-      const devices = store.listDevices();
+      const devices = await store.listDevices();
       out(devices.length === 0 ? 'No devices enrolled.' : devices.map(describeDevice).join('\n'));
     }
   } catch (err) {
     if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message);
     throw err;
   } finally {
-    store.close();
+    await shared.close();
   }
+}
+
+/** The arguments without `--school <id>` / `--school=<id>`. */
+function withoutSchool(args: string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--school') i++;
+    else if (!args[i]!.startsWith('--school=')) rest.push(args[i]!);
+  }
+  return rest;
 }

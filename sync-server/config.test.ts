@@ -40,10 +40,14 @@ describe('loadConfig', () => {
     for (const bad of ['ab'.repeat(31), 'zz'.repeat(32), `${hex}a`]) expect(() => loadConfig({ TOKEN_SECRET: bad })).toThrow(/TOKEN_SECRET:/);
   });
 
-  it('asks for TOKEN_SECRET with DATABASE_URL, and DATABASE_URL with REDIS_URL, and refuses DATABASE_URL while the relay cannot use it', () => {
+  it('asks for TOKEN_SECRET with DATABASE_URL, and DATABASE_URL with REDIS_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://relay@db/baseroom' })).toThrow(/TOKEN_SECRET: set TOKEN_SECRET too/);
     expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL:.*set DATABASE_URL too/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://relay@db/baseroom', TOKEN_SECRET: 'ab'.repeat(32) })).toThrow(/DATABASE_URL: the relay cannot run on PostgreSQL yet/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://relay@db/baseroom', TOKEN_SECRET: 'ab'.repeat(32), REDIS_URL: 'redis://cache:6379' })).toMatchObject({
+      databaseUrl: 'postgres://relay@db/baseroom',
+      redisUrl: 'redis://cache:6379',
+    });
+    expect(loadConfig({})).toMatchObject({ databaseUrl: null, redisUrl: null });
   });
 
   it('reads the backup, TLS, proxy, metrics and connection settings', () => {

@@ -72,7 +72,7 @@ const configSchema = z.object({
    * relays given the same one accept each other's tokens. Required with DATABASE_URL.
    */
   TOKEN_SECRET: z.string().regex(/^(?:[0-9a-fA-F]{2}){32,}$/, 'must be 64 or more hex characters (openssl rand -hex 32)').optional(),
-  /** The shared store on PostgreSQL, and Redis for the fan-out bus (issue 17: not wired into the relay yet). */
+  /** The shared store on PostgreSQL (several relay nodes, several schools), and Redis for the fan-out bus between nodes. */
   DATABASE_URL: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
 })
@@ -87,11 +87,6 @@ const configSchema = z.object({
   .refine((c) => c.REDIS_URL === undefined || c.DATABASE_URL !== undefined, {
     message: 'REDIS_URL only carries the bus between relays on a shared store: set DATABASE_URL too',
     path: ['REDIS_URL'],
-  })
-  // Refused rather than ignored, so nobody believes several relays share a store when each still uses its own file.
-  .refine((c) => c.DATABASE_URL === undefined, {
-    message: 'the relay cannot run on PostgreSQL yet (the store and bus exist, the relay is not wired to them): unset it',
-    path: ['DATABASE_URL'],
   });
 
 export interface RelayConfig {
@@ -124,6 +119,10 @@ export interface RelayConfig {
   headersTimeoutMs: number;
   /** From TOKEN_SECRET; null: the relay keeps its own in DATA_DIR/token-secret. */
   tokenSecret: Buffer | null;
+  /** PostgreSQL for the shared state (DATA_DIR then holds nothing shared); null: the SQLite file in DATA_DIR. */
+  databaseUrl: string | null;
+  /** Redis pub/sub for the hints between nodes; null: LISTEN/NOTIFY on DATABASE_URL. */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -168,5 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     maxConnections: c.MAX_CONNECTIONS,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     tokenSecret: c.TOKEN_SECRET ? Buffer.from(c.TOKEN_SECRET, 'hex') : null,
+    databaseUrl: c.DATABASE_URL ?? null,
+    redisUrl: c.REDIS_URL ?? null,
   };
 }

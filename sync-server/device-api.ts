@@ -6,7 +6,8 @@ import { enrolDevice } from './auth/pairing.js';
 import type { TokenClaims } from './auth/tokens.js';
 import { idPattern, type DeviceRole, type DeviceScope } from './doc-names.js';
 import { readSchoolLists, unknownInScope } from './school-lists.js';
-import type { DeviceRecord, RelayStore } from './store/relay-store.js';
+import type { DeviceRecord } from './store/relay-store.js';
+import type { SchoolStore } from './store/shared-store.js';
 
 /** A code shown on the coordinator's screen is typed on the device there and then. */
 export const screenCodeLifetimeMs = 10 * 60 * 1000;
@@ -42,18 +43,18 @@ const publicDevice = (d: DeviceRecord) => ({
 });
 
 export interface DeviceApiDeps {
-  store: RelayStore;
-  /** Closes the sockets of devices revoked a moment ago. */
-  onRevoked(): void;
+  /** Closes the sockets of a device revoked a moment ago. */
+  onRevoked(school: string, deviceId: string): void;
   sendJson(res: ServerResponse, status: number, body: unknown): void;
   readJson(req: IncomingMessage): Promise<unknown>;
 }
 
 /** Answers /api/devices routes for an authenticated caller; false when the path is not one of them. */
-export function createDeviceRoutes({ store, onRevoked, sendJson, readJson }: DeviceApiDeps) {
+export function createDeviceRoutes({ onRevoked, sendJson, readJson }: DeviceApiDeps) {
   const sendError = (res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>) =>
     sendJson(res, status, { status: 'error', reason, ...(details ? { details } : {}) });
-  return async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, caller: TokenClaims): Promise<boolean> {
+  /** `store` is the caller's school's: nothing here reaches another school. */
+  return async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, caller: TokenClaims, store: SchoolStore): Promise<boolean> {
     const revoke = /^\/api\/devices\/([a-z0-9-]{1,64})\/revoke$/.exec(pathname);
     if (pathname !== '/api/devices' && pathname !== '/api/audit' && !revoke) return false;
     if (caller.role !== 'coordinator') return sendError(res, 403, 'coordinators-only'), true;
@@ -62,18 +63,18 @@ export function createDeviceRoutes({ store, onRevoked, sendJson, readJson }: Dev
       const parsed = auditQuerySchema.safeParse({ doc: query.get('doc') ?? undefined, device: query.get('device') ?? undefined, limit: query.get('limit') ?? undefined });
       if (!parsed.success) return sendError(res, 400, 'bad-request'), true;
       const { doc, device, limit } = parsed.data;
-      return sendJson(res, 200, { entries: store.listAudit({ docName: doc, deviceId: device, limit }) }), true;
+      return sendJson(res, 200, { entries: await store.listAudit({ docName: doc, deviceId: device, limit }) }), true;
     }
     if (revoke && req.method === 'POST') {
       const deviceId = revoke[1]!;
       if (deviceId === caller.deviceId) return sendError(res, 409, 'own-device'), true;
-      if (!store.revokeDevice(deviceId, Date.now())) return sendError(res, 404, 'no-such-device'), true;
-      store.appendAudit({ at: Date.now(), deviceId, docName: '', action: 'revoked', detail: `by ${caller.deviceId}` });
-      onRevoked();
-      return sendJson(res, 200, { device: publicDevice(store.getDevice(deviceId)!) }), true;
+      if (!(await store.revokeDevice(deviceId, Date.now()))) return sendError(res, 404, 'no-such-device'), true;
+      await store.appendAudit({ at: Date.now(), deviceId, docName: '', action: 'revoked', detail: `by ${caller.deviceId}` });
+      onRevoked(store.school, deviceId);
+      return sendJson(res, 200, { device: publicDevice((await store.getDevice(deviceId))!) }), true;
     }
     if (pathname === '/api/devices' && req.method === 'GET') {
-      return sendJson(res, 200, { devices: store.listDevices().map(publicDevice) }), true;
+      return sendJson(res, 200, { devices: (await store.listDevices()).map(publicDevice) }), true;
     }
     if (pathname === '/api/devices' && req.method === 'POST') {
       let body: unknown;
@@ -85,10 +86,10 @@ export function createDeviceRoutes({ store, onRevoked, sendJson, readJson }: Dev
       const parsed = enrolSchema.safeParse(body);
       if (!parsed.success) return sendError(res, 400, 'bad-request'), true;
       const { role, scope } = scopeOf(parsed.data);
-      const unknown = unknownInScope(scope, readSchoolLists(store));
+      const unknown = unknownInScope(scope, await readSchoolLists(store));
       if (unknown) return sendError(res, 400, scope.kind === 'room' ? 'unknown-room' : 'unknown-provider', { message: unknown }), true;
-      const { device, code, expiresAt } = enrolDevice(store, { role, scope, name: parsed.data.name || null }, Date.now(), screenCodeLifetimeMs);
-      store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: `by ${caller.deviceId}` });
+      const { device, code, expiresAt } = await enrolDevice(store, { role, scope, name: parsed.data.name || null }, Date.now(), screenCodeLifetimeMs);
+      await store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: `by ${caller.deviceId}` });
       return sendJson(res, 201, { device: publicDevice(device), code, expiresAt }), true;
     }
     return sendError(res, 405, 'method-not-allowed'), true;

@@ -2,7 +2,7 @@
 // day) or a whole room or provider day, from the relay's store for good. Coordinators only; every other role is refused.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { TokenClaims } from './auth/tokens.js';
+import { schoolOf, type TokenClaims } from './auth/tokens.js';
 import { idPattern, parseDocName } from './doc-names.js';
 
 export type EraseTarget = { kind: 'pupil'; pupilId: string } | { kind: 'day'; docName: string };
@@ -20,7 +20,7 @@ const eraseSchema = z.discriminatedUnion('kind', [
 
 export interface EraseApiDeps {
   /** Null when the pupil is unknown to the relay. */
-  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] } | null;
+  erase(school: string, target: EraseTarget, byDeviceId: string): Promise<{ erased: string; changed: string[] } | null>;
   sendJson(res: ServerResponse, status: number, body: unknown): void;
   readJson(req: IncomingMessage): Promise<unknown>;
 }
@@ -39,7 +39,7 @@ export function createEraseRoute({ erase, sendJson, readJson }: EraseApiDeps) {
     }
     const parsed = eraseSchema.safeParse(body);
     if (!parsed.success) return sendError(res, 400, 'bad-request');
-    const done = erase(parsed.data, caller.deviceId);
+    const done = await erase(schoolOf(caller), parsed.data, caller.deviceId);
     if (!done) return sendError(res, 404, 'unknown-pupil');
     sendJson(res, 200, done);
   };

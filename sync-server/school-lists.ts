@@ -1,15 +1,15 @@
 // The school's own rooms and providers, read from the stored school document: a device is enrolled only for one that exists.
 import * as Y from 'yjs';
 import type { DeviceScope } from './doc-names.js';
-import type { RelayStore } from './store/relay-store.js';
+import type { SchoolStore } from './store/shared-store.js';
 
 export interface SchoolLists {
   rooms: { id: string; name: string }[];
   providers: { id: string; name: string }[];
 }
 
-export function readSchoolLists(store: RelayStore): SchoolLists {
-  const stored = store.loadDoc('school');
+export async function readSchoolLists(store: Pick<SchoolStore, 'loadDoc'>): Promise<SchoolLists> {
+  const stored = (await store.loadDoc('school')).map((row) => row.update);
   const doc = new Y.Doc();
   try {
     if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored));

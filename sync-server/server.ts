@@ -11,10 +11,10 @@ import { RelayHealth } from './health.js';
 import { attachRelay, type Relay } from './relay/relay.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static.js';
-import { guardStore } from './store/guarded-store.js';
 import { StoreError } from './store/relay-store.js';
 import { markRelayRunning } from './store/relay-pid.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openFanoutBus } from './bus/open-bus.js';
+import { openSharedStore } from './store/open-shared-store.js';
 
 export interface RunningServer {
   url: string;
@@ -35,26 +35,28 @@ function pathnameOf(url: string | undefined): string | null {
 
 export async function startServer(config: RelayConfig): Promise<RunningServer> {
   const health = new RelayHealth();
-  const store = guardStore(openSqliteStore(config.dataDir, { synchronous: config.storeSync }), health);
+  const shared = await openSharedStore(config, health);
+  // Several nodes on PostgreSQL hear of each other's commits on the bus (LISTEN/NOTIFY, or Redis with REDIS_URL).
+  const bus = config.databaseUrl ? await openFanoutBus({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl ?? undefined }) : null;
   const secret = config.tokenSecret ?? loadOrCreateSecret(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
   let stats = () => ({ connections: 0, loadedDocs: 0, commits: 0, committedUpdates: 0 });
-  let closeRevoked = () => {};
-  let pupilsAttending = (_providers: readonly string[]): ReadonlySet<string> => new Set();
+  let closeRevoked: Relay['closeRevoked'] = () => {};
+  let pupilsAttending: Relay['pupilsAttending'] = async () => new Set();
   let erase: Relay['erase'] = () => {
     throw new Error('relay not started');
   };
   const handleApi = createApiHandler({
-    store,
+    shared,
     secret,
     health,
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
     stats: () => stats(),
-    onRevoked: () => closeRevoked(),
-    pupilsAttending: (providers) => pupilsAttending(providers),
+    onRevoked: (school, deviceId) => closeRevoked(school, deviceId),
+    pupilsAttending: (school, providers) => pupilsAttending(school, providers),
     connectsPerSecond: config.connectsPerSecond,
-    erase: (target, by) => erase(target, by),
+    erase: (school, target, by) => erase(school, target, by),
   });
   const tls = config.tls !== null;
   const onRequest: http.RequestListener = (req, res) => {
@@ -80,7 +82,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     ? https.createServer({ ...timeouts, cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, onRequest)
     : http.createServer(timeouts, onRequest);
   server.maxConnections = config.maxConnections;
-  const relay = attachRelay(server, config, store, secret);
+  const relay = attachRelay(server, config, shared, secret, { bus });
   stats = relay.stats;
   closeRevoked = relay.closeRevoked;
   pupilsAttending = relay.pupilsAttending;
@@ -89,8 +91,9 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const unmarkRunning = markRelayRunning(config.dataDir);
-  const backups = config.backup ? scheduleBackups(config.dataDir, config.backup, health) : null;
+  // DATA_DIR holds the store only without DATABASE_URL (PostgreSQL is backed up with pg_dump).
+  const unmarkRunning = config.databaseUrl ? () => {} : markRelayRunning(config.dataDir);
+  const backups = config.backup && !config.databaseUrl ? scheduleBackups(config.dataDir, config.backup, health) : null;
   const { port } = server.address() as AddressInfo;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -98,8 +101,9 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     port,
     close: async () => {
       await backups?.stop();
-      relay.close();
-      store.close();
+      await relay.close();
+      await bus?.close();
+      await shared.close();
       unmarkRunning();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

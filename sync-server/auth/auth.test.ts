@@ -1,6 +1,7 @@
 // Tokens (sign, verify, tamper, expiry) and pairing codes (shape, single use), against the in-memory store.
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.js';
+import { adaptSyncStore } from '../store/sync-store-adapter.js';
 import { enrolDevice, normaliseCode, pairingCodeLifetimeMs, PairingError, redeemCode } from './pairing.js';
 import { TokenBucket } from './rate-limit.js';
 import { signToken, TokenError, verifyToken, type TokenClaims } from './tokens.js';
@@ -33,19 +34,29 @@ describe('device tokens', () => {
 });
 
 describe('pairing codes', () => {
-  it('are 8 unambiguous characters, redeemed once for a token naming role and scope', () => {
-    const store = createMemoryStore();
-    const { code, device } = enrolDevice(store, { role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } }, 0);
+  const schoolStore = (school = 'default') => adaptSyncStore(() => createMemoryStore()).forSchool(school);
+  const refusal = (pending: Promise<unknown>) => pending.then(() => 'redeemed', (err: unknown) => (err as PairingError).reason);
+  it('are 8 unambiguous characters, redeemed once for a token naming role and scope', async () => {
+    const store = schoolStore();
+    const { code, device } = await enrolDevice(store, { role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } }, 0);
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
-    const pairing = redeemCode(store, secret, ` ${code.toLowerCase()} `, 10);
+    const pairing = await redeemCode(store, secret, ` ${code.toLowerCase()} `, 10);
     expect(pairing).toMatchObject({ deviceId: device.deviceId, role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } });
-    expect(verifyToken(secret, pairing.token, 11).deviceId).toBe(device.deviceId);
-    expect(reasonOf(() => redeemCode(store, secret, code, 12))).toBe('invalid-code');
+    const claims = verifyToken(secret, pairing.token, 11);
+    expect(claims.deviceId).toBe(device.deviceId);
+    // The default school's tokens stay exactly as they were: no school claim.
+    expect(claims).not.toHaveProperty('school');
+    expect(await refusal(redeemCode(store, secret, code, 12))).toBe('invalid-code');
   });
-  it('expire after 24 hours', () => {
-    const store = createMemoryStore();
-    const { code } = enrolDevice(store, { role: 'coordinator', scope: { kind: 'all' } }, 0);
-    expect(reasonOf(() => redeemCode(store, secret, code, pairingCodeLifetimeMs))).toBe('invalid-code');
+  it("name their school in the token when it is not the default one", async () => {
+    const store = schoolStore('oak-academy');
+    const { code } = await enrolDevice(store, { role: 'coordinator', scope: { kind: 'all' } }, 0);
+    expect(verifyToken(secret, (await redeemCode(store, secret, code, 10)).token, 11).school).toBe('oak-academy');
+  });
+  it('expire after 24 hours', async () => {
+    const store = schoolStore();
+    const { code } = await enrolDevice(store, { role: 'coordinator', scope: { kind: 'all' } }, 0);
+    expect(await refusal(redeemCode(store, secret, code, pairingCodeLifetimeMs))).toBe('invalid-code');
   });
   it('normalise spacing, dashes and case', () => expect(normaliseCode('ab2c - d3ef')).toBe('AB2CD3EF'));
 });

@@ -6,7 +6,22 @@ import type { IncomingMessage } from 'node:http';
 const freeFailures = 5;
 const maxBlockMs = 15 * 60_000;
 /** An address with no wrong code for this long starts afresh. */
-const forgetAfterMs = 60 * 60_000;
+export const forgetAfterMs = 60 * 60_000;
+
+/** After this many wrong codes in a row, how long an address waits: 0 for the free ones, then 1 s, 2 s, 4 s … 15 min. */
+export const blockAfter = (failures: number): number =>
+  failures > freeFailures ? Math.min(maxBlockMs, 1000 * 2 ** (failures - freeFailures - 1)) : 0;
+
+/**
+ * Pairing attempts per address, as the pairing route asks them. One relay keeps them in memory (PairingLimits);
+ * several nodes on one store keep them in the store, so an address cannot spread its guesses over the nodes.
+ */
+export interface PairingAttempts {
+  /** Milliseconds this address must still wait before trying a code, 0 when it may try now. */
+  waitFor(address: string): Promise<number>;
+  /** A wrong code from this address. */
+  failed(address: string): Promise<void>;
+}
 const maxTrackedAddresses = 50_000;
 
 /** The address pairing limits are kept for: the socket's, or behind a trusted proxy the one it forwarded. */
@@ -50,7 +65,8 @@ export class PairingLimits {
     const record = this.current(address) ?? { failures: 0, blockedUntil: 0, lastFailure: now };
     record.failures++;
     record.lastFailure = now;
-    if (record.failures > freeFailures) record.blockedUntil = now + Math.min(maxBlockMs, 1000 * 2 ** (record.failures - freeFailures - 1));
+    const block = blockAfter(record.failures);
+    if (block > 0) record.blockedUntil = now + block;
     this.addresses.delete(address);
     this.addresses.set(address, record);
     // Oldest first in insertion order: drop the longest-quiet addresses when too many are tracked.

@@ -1,7 +1,8 @@
 // Enrolling a device (a one-time pairing code) and redeeming the code for a signed device token.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
-import type { DeviceRecord, RelayStore } from '../store/relay-store.js';
+import type { DeviceRecord } from '../store/relay-store.js';
+import { defaultSchool, type SchoolStore } from '../store/shared-store.js';
 import { signToken, tokenLifetimeMs } from './tokens.js';
 
 /** No 0/O, 1/I/L, so a code read aloud or off a screen is typed right first time. */
@@ -34,12 +35,12 @@ export interface Enrolment {
   expiresAt: number;
 }
 
-export function enrolDevice(
-  store: RelayStore,
+export async function enrolDevice(
+  store: Pick<SchoolStore, 'addDevice' | 'addPairingCode'>,
   request: { role: DeviceRole; scope: DeviceScope; name?: string | null },
   now = Date.now(),
   lifetimeMs = pairingCodeLifetimeMs,
-): Enrolment {
+): Promise<Enrolment> {
   const device: DeviceRecord = {
     deviceId: `d-${randomBytes(6).toString('hex')}`,
     role: request.role,
@@ -51,8 +52,8 @@ export function enrolDevice(
   };
   const code = Array.from({ length: codeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
   const expiresAt = now + lifetimeMs;
-  store.addDevice(device);
-  store.addPairingCode({ codeHash: hashCode(code), deviceId: device.deviceId, expiresAt });
+  await store.addDevice(device);
+  await store.addPairingCode({ codeHash: hashCode(code), deviceId: device.deviceId, expiresAt });
   return { device, code: formatCode(code), expiresAt };
 }
 
@@ -63,12 +64,12 @@ export interface Pairing {
   scope: DeviceScope;
 }
 
-export function redeemCode(store: RelayStore, secret: Buffer, code: string, now = Date.now()): Pairing {
+export async function redeemCode(store: Pick<SchoolStore, 'school' | 'redeemPairingCode'>, secret: Buffer, code: string, now = Date.now()): Promise<Pairing> {
   const normalised = normaliseCode(code);
   if (normalised.length !== codeLength || [...normalised].some((c) => !codeAlphabet.includes(c))) {
     throw new PairingError('invalid-code');
   }
-  const device = store.redeemPairingCode(hashCode(normalised), now);
+  const device = await store.redeemPairingCode(hashCode(normalised), now);
   if (!device) throw new PairingError('invalid-code');
   const token = signToken(secret, {
     v: 1,
@@ -77,6 +78,7 @@ export function redeemCode(store: RelayStore, secret: Buffer, code: string, now 
     scope: device.scope,
     issuedAt: now,
     expiresAt: now + tokenLifetimeMs,
+    ...(store.school === defaultSchool ? {} : { school: store.school }),
   });
   return { token, deviceId: device.deviceId, role: device.role, scope: device.scope };
 }

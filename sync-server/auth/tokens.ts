@@ -2,6 +2,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { idPattern } from '../doc-names.js';
+import { defaultSchool } from '../store/shared-store.js';
 
 export const tokenLifetimeMs = 365 * 24 * 60 * 60 * 1000;
 
@@ -18,9 +19,14 @@ export const tokenClaimsSchema = z.object({
   scope: scopeSchema,
   issuedAt: z.number().int(),
   expiresAt: z.number().int(),
+  /** The school (tenant) the device belongs to; absent for the default school, so its tokens stay as they were. */
+  school: z.string().regex(idPattern).optional(),
 });
 
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
+
+/** The school a token's device belongs to. */
+export const schoolOf = (claims: TokenClaims): string => claims.school ?? defaultSchool;
 
 export type TokenFailure = 'missing' | 'malformed' | 'bad-signature' | 'expired';
 

@@ -1,7 +1,7 @@
 // The fan-out bus between relay processes. It carries only a hint, {school, docName, seq}: "this document has a
 // committed row up to seq". A node that hears it reads the rows from the store by sequence number (follower.ts),
 // so a hint that is lost, late or duplicated loses nothing; it only delays a node until the next hint, its
-// reconnect or its poll. Not wired into the relay yet (see sync-server/README.md).
+// reconnect or its poll. The relay publishes a hint after each commit on PostgreSQL (see sync-server/README.md).
 import { z } from 'zod';
 import { idPattern, parseDocName } from '../doc-names.js';
 import { logRelayEvent } from '../relay/log.js';

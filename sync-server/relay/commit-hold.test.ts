@@ -19,6 +19,7 @@ import { HeldCommitter } from '../test-support/held-committer.js';
 import { closeEvent, inbox, openSocket } from '../test-support/raw-socket.js';
 import { encodeSyncStep1, encodeSyncUpdate, parseClientMessage } from './protocol.js';
 import { attachRelay } from './relay.js';
+import { adaptSyncStore } from '../store/sync-store-adapter.js';
 
 const docName = 'room/base/2026-11-23';
 
@@ -32,11 +33,11 @@ async function relayWithHeldCommits() {
     return signToken(secret, { v: 1, deviceId, role: 'coordinator', scope: { kind: 'all' }, issuedAt: now, expiresAt: now + tokenLifetimeMs });
   });
   const server = http.createServer();
-  const relay = attachRelay(server, loadConfig({}), store, secret, committer);
+  const relay = attachRelay(server, loadConfig({}), adaptSyncStore(() => store), secret, { committer });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
   const close = () => {
-    relay.close();
+    void relay.close();
     server.closeAllConnections();
     server.close();
   };

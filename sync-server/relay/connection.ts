@@ -28,6 +28,9 @@ export const closeCodes = {
 /** Awareness (cursors, presence) is not used by Baseroom: small messages are dropped, larger ones refused. */
 export const maxAwarenessBytes = 1024;
 
+/** Messages held while the document loads or a write waits for the store (the app sends a few at a time). */
+const maxWaitingMessages = 256;
+
 /** Replies a socket may have waiting to be sent before the relay gives up on the device reading them. */
 const maxBufferedBytes = 16 * 1024 * 1024;
 
@@ -41,7 +44,7 @@ export interface ConnectionIdentity {
   /** When the device's token runs out; the liveness sweep closes the connection then. */
   tokenExpiresAt: number;
   /** Asked before every write: a device revoked a moment ago stores nothing more. */
-  isRevoked(): boolean;
+  isRevoked(): Promise<boolean>;
   /** Writes a line of the audit log (the relay throttles "changed" lines). */
   audit(docName: string, action: 'opened' | 'changed' | 'refused', detail?: string): void;
 }
@@ -51,7 +54,11 @@ export class RelayConnection implements DocPeer {
   readonly deviceId: string;
   readonly role: DeviceRole;
   readonly tokenExpiresAt: number;
-  private readonly doc: SharedDoc;
+  readonly docName: string;
+  /** Null while the document is read from the store; messages arriving meanwhile wait, in order, in `early`. */
+  private loaded: SharedDoc | null = null;
+  /** Messages held, in order, while the document loads or a write waits for its revocation check; null: none waits. */
+  private early: [WebSocket.RawData, boolean][] | null = [];
   private ackScheduled = false;
   private closed = false;
 
@@ -66,20 +73,41 @@ export class RelayConnection implements DocPeer {
     this.deviceId = identity.deviceId;
     this.role = identity.role;
     this.tokenExpiresAt = identity.tokenExpiresAt;
-    // The document is fully loaded from the store here, before the first message is sent.
-    this.doc = registry.join(docName, this);
+    this.docName = docName;
     budget.sockets++;
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      if (!this.early) return this.onMessage(data, isBinary);
+      // The device may speak first (its own sync step 1), or go on while a write waits for its revocation check: held,
+      // then handled in order.
+      if (this.early.length >= maxWaitingMessages) return this.close(closeCodes.policyViolation, 'too-many-waiting-messages');
+      this.early.push([data, isBinary]);
+    });
     ws.on('pong', () => (this.alive = true));
     ws.on('error', (err: Error & { code?: string }) => this.log('socket-error', err.code ?? err.name));
     ws.on('close', () => this.onClose());
-    // What is committed, not what is applied: a change still being committed is not yet held.
-    this.send(encodeSyncStep1(this.doc.committedStateVector));
-    identity.audit(docName, 'opened');
+    // The document is fully loaded from the store before anything is sent or handled.
+    registry.join(docName, this).then(
+      (doc) => this.opened(doc),
+      (err: unknown) => {
+        const reason = err instanceof StoreError ? err.reason : 'open-failed';
+        this.log('open-failed', reason);
+        this.close(closeCodes.internalError, reason);
+      },
+    );
   }
 
-  get docName(): string {
-    return this.doc.name;
+  private opened(doc: SharedDoc): void {
+    this.loaded = doc;
+    if (this.closed) return void this.registry.leave(doc, this);
+    // What is committed, not what is applied: a change still being committed is not yet held.
+    this.send(encodeSyncStep1(doc.committedStateVector));
+    this.identity.audit(this.docName, 'opened');
+    this.handleHeld();
+  }
+
+  /** Only ever read once loaded (messages are held until then). */
+  private get doc(): SharedDoc {
+    return this.loaded!;
   }
 
   send(message: Uint8Array): void {
@@ -125,7 +153,7 @@ export class RelayConnection implements DocPeer {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
-    if (this.closed || this.overBudget) return;
+    if (this.closed || this.overBudget || !this.loaded) return;
     // Another socket of this device ran over the device's budget: this one is not served during the cool-down either.
     if (this.budget.blocked) return this.close(closeCodes.policyViolation, 'cooling-down');
     if (!isBinary) return this.close(closeCodes.unsupportedData, 'text-message');
@@ -134,24 +162,49 @@ export class RelayConnection implements DocPeer {
     const over = this.budget.admit(raw.byteLength);
     if (over) return this.close(closeCodes.policyViolation, over);
     const bytes = new Uint8Array(raw);
+    let waiting: Promise<void> | void;
     try {
-      this.handle(bytes);
+      waiting = this.handle(bytes);
     } catch (err) {
-      if (this.doc.failed) return;
-      if (err instanceof StoreError) return this.close(closeCodes.internalError, err.reason);
-      if (err instanceof WriteRefused) {
-        this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
-        // The device is told which part, or which erased pupil (so it drops them), as it is told nothing else.
-        const reason = err.reason === 'not-permitted' || err.reason === 'erased-pupil' ? `${err.reason}:${err.detail}` : err.reason;
-        this.identity.audit(this.doc.name, 'refused', reason);
-        return this.close(closeCodes.writeRefused, reason);
+      return this.refused(err);
+    }
+    if (!waiting) return;
+    // A write waits for its revocation check: the messages after it wait too, and are then handled in order.
+    this.early = [];
+    waiting
+      .catch((err: unknown) => this.refused(err))
+      .finally(() => this.handleHeld());
+  }
+
+  /** Handles the messages held meanwhile, in order, until one has to wait again. */
+  private handleHeld(): void {
+    const held = this.early ?? [];
+    this.early = null;
+    for (let i = 0; i < held.length; i++) {
+      this.onMessage(...held[i]!);
+      if (this.early) {
+        // Waiting again: whatever is left goes back in front of what arrived meanwhile.
+        (this.early as [WebSocket.RawData, boolean][]).unshift(...held.slice(i + 1));
+        return;
       }
-      const reason = err instanceof ProtocolError ? err.reason : 'undecodable-content';
-      this.close(closeCodes.unsupportedData, reason);
     }
   }
 
-  private handle(bytes: Uint8Array): void {
+  private refused(err: unknown): void {
+    if (this.doc.failed) return;
+    if (err instanceof StoreError) return this.close(closeCodes.internalError, err.reason);
+    if (err instanceof WriteRefused) {
+      this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
+      // The device is told which part, or which erased pupil (so it drops them), as it is told nothing else.
+      const reason = err.reason === 'not-permitted' || err.reason === 'erased-pupil' ? `${err.reason}:${err.detail}` : err.reason;
+      this.identity.audit(this.doc.name, 'refused', reason);
+      return this.close(closeCodes.writeRefused, reason);
+    }
+    const reason = err instanceof ProtocolError ? err.reason : 'undecodable-content';
+    this.close(closeCodes.unsupportedData, reason);
+  }
+
+  private handle(bytes: Uint8Array): Promise<void> | void {
     const message = parseClientMessage(bytes);
     switch (message.type) {
       case 'sync-step1':
@@ -170,10 +223,19 @@ export class RelayConnection implements DocPeer {
     }
   }
 
-  private write(update: Uint8Array): void {
-    if (this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
+  private write(update: Uint8Array): Promise<void> | void {
+    // The client's answer to an acknowledgement usually carries nothing (no structs, no deletions): nothing to store,
+    // so nothing to ask the store about either.
+    if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return;
+    return this.checkedWrite(update);
+  }
+
+  private async checkedWrite(update: Uint8Array): Promise<void> {
+    if (await this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
+    // An offline device's entries for a pupil erased meanwhile are refused whole, so the pupil stays erased.
+    await this.registry.refuseErasedPupils(this.doc, update);
+    if (this.closed || this.overBudget) return;
     this.charged(() => {
-      this.registry.refuseErasedPupils(this.doc, update);
       if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
     });
   }
@@ -209,10 +271,11 @@ export class RelayConnection implements DocPeer {
     if (this.closed) return;
     this.closed = true;
     this.budget.sockets--;
-    if (this.doc.peers.has(this)) this.registry.leave(this.doc, this);
+    this.early = null;
+    if (this.loaded?.peers.has(this)) this.registry.leave(this.loaded, this);
   }
 
   private log(event: string, reason: string, code?: number): void {
-    logRelayEvent(event, { deviceId: this.deviceId, docName: this.doc.name, reason, code });
+    logRelayEvent(event, { deviceId: this.deviceId, docName: this.docName, reason, code });
   }
 }

@@ -4,14 +4,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { RelayStore } from '../store/relay-store.js';
-import { DocRegistry } from './doc-registry.js';
-import { GroupCommitter } from '../store/group-commit.js';
+import { DocRegistry, type RegistryOptions } from './doc-registry.js';
+import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
+import { adaptSyncStore } from '../store/sync-store-adapter.js';
 import { HeldCommitter } from '../test-support/held-committer.js';
 import { covers } from '../test-support/clients.js';
 import { parseClientMessage } from './protocol.js';
 import type { DocPeer } from './shared-doc.js';
 
 const docName = 'room/base/2026-11-23';
+
+/** The registry over a synchronous store (through the adapter), committing by group commit over it unless told. */
+const registryOver = (store: RelayStore, options: RegistryOptions, committer: UpdateCommitter = new GroupCommitter(store)) =>
+  new DocRegistry(adaptSyncStore(() => store).forSchool('default'), options, committer);
 
 function fakePeer(onSend: (message: Uint8Array) => void = () => {}, onAck: () => void = () => {}): DocPeer & { closedWith?: number; acks: number } {
   const peer = {
@@ -56,24 +61,24 @@ function edit(text: string): Uint8Array {
 describe('DocRegistry', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('loads the stored document fully before the first peer sees it', () => {
+  it('loads the stored document fully before the first peer sees it', async () => {
     const store = createMemoryStore();
     store.appendUpdate(docName, edit('register'));
-    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
-    const doc = registry.join(docName, fakePeer());
+    const registry = registryOver(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
+    const doc = await registry.join(docName, fakePeer());
     expect(doc.doc.getText('t').toString()).toBe('register');
   });
 
   it('holds the broadcast, the acknowledgement and every message reflecting a change until its commit returns', async () => {
     const store = createMemoryStore();
     const committer = new HeldCommitter(store);
-    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 }, committer);
+    const registry = registryOver(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 }, committer);
     const sent: string[] = [];
     const acked: Map<number, number>[] = [];
     const sender = fakePeer(() => sent.push('to sender'), () => acked.push(Y.decodeStateVector(doc.committedStateVector)));
-    const doc = registry.join(docName, sender);
+    const doc = await registry.join(docName, sender);
     const other = fakePeer((m) => sent.push(`to other: ${sentType(m)}`));
-    registry.join(docName, other);
+    await registry.join(docName, other);
     doc.applyFrom(sender, edit('a'), { maxStructs: 100, maxNewClients: 10, maxClockSpan: 1_000, maxClientsPerDevice: 10 });
     // A device that asks now is answered with state not yet on disk: the answer waits too.
     doc.sendTo(other, new Uint8Array([0, 1, 0]));
@@ -99,7 +104,7 @@ describe('DocRegistry', () => {
     let commits = 0;
     const counted: RelayStore = { ...store, commitBatch: (batch) => (commits++, store.commitBatch(batch)) };
     const committer = new GroupCommitter(counted);
-    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 1_000 }, committer);
+    const registry = registryOver(store, { idleUnloadMs: 1_000, compactAfterUpdates: 1_000 }, committer);
     const limits = { maxStructs: 100, maxNewClients: 10, maxClockSpan: 1_000, maxClientsPerDevice: 10 };
     const violations: string[] = [];
     let acked = 0;
@@ -115,8 +120,8 @@ describe('DocRegistry', () => {
         },
       ),
     );
-    const doc = registry.join(docName, writers[0]!);
-    registry.join(docName, writers[1]!);
+    const doc = await registry.join(docName, writers[0]!);
+    await registry.join(docName, writers[1]!);
     const sources = [new Y.Doc(), new Y.Doc()];
     const N = 20;
     for (let i = 0; i < N; i++) {
@@ -135,9 +140,9 @@ describe('DocRegistry', () => {
 
   it('compacts the log once it passes the threshold', async () => {
     const store = createMemoryStore();
-    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 5 });
+    const registry = registryOver(store, { idleUnloadMs: 1_000, compactAfterUpdates: 5 });
     const peer = fakePeer();
-    const doc = registry.join(docName, peer);
+    const doc = await registry.join(docName, peer);
     for (let i = 0; i < 6; i++) Y.applyUpdate(doc.doc, edit(String(i)), peer);
     await vi.waitFor(() => expect(peer.acks).toBe(6));
     expect(store.updateCount(docName)).toBe(1);
@@ -147,9 +152,9 @@ describe('DocRegistry', () => {
   it('unloads and compacts a document left idle, and reloads it on the next join', async () => {
     vi.useFakeTimers();
     const store = createMemoryStore();
-    const registry = new DocRegistry(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
+    const registry = registryOver(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
     const peer = fakePeer();
-    const doc = registry.join(docName, peer);
+    const doc = await registry.join(docName, peer);
     Y.applyUpdate(doc.doc, edit('a'), peer);
     Y.applyUpdate(doc.doc, edit('b'), peer);
     registry.leave(doc, peer);
@@ -159,17 +164,17 @@ describe('DocRegistry', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(registry.loadedCount).toBe(0);
     expect(store.updateCount(docName)).toBe(1);
-    expect(registry.join(docName, fakePeer()).doc.getText('t').length).toBe(2);
+    expect((await registry.join(docName, fakePeer())).doc.getText('t').length).toBe(2);
   });
 
   it('drops the document and closes every peer when the store cannot commit', async () => {
     const store = createMemoryStore();
     const failing: RelayStore = { ...store, commitBatch: () => { throw new Error('disk full'); } };
-    const registry = new DocRegistry(failing, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
+    const registry = registryOver(failing, { idleUnloadMs: 1_000, compactAfterUpdates: 100 });
     const sender = fakePeer(() => expect.fail('nothing unpersisted may be sent'));
     const other = fakePeer(() => expect.fail('nothing unpersisted may be sent'));
-    const doc = registry.join(docName, sender);
-    registry.join(docName, other);
+    const doc = await registry.join(docName, sender);
+    await registry.join(docName, other);
     Y.applyUpdate(doc.doc, edit('a'), sender);
     await vi.waitFor(() => expect([sender.closedWith, other.closedWith, registry.loadedCount]).toEqual([1011, 1011, 0]));
     expect(sender.acks).toBe(0);
@@ -179,9 +184,9 @@ describe('DocRegistry', () => {
     vi.useFakeTimers();
     const store = createMemoryStore();
     const committer = new HeldCommitter(store);
-    const registry = new DocRegistry(store, { idleUnloadMs: 20, compactAfterUpdates: 100 }, committer);
+    const registry = registryOver(store, { idleUnloadMs: 20, compactAfterUpdates: 100 }, committer);
     const peer = fakePeer();
-    const doc = registry.join(docName, peer);
+    const doc = await registry.join(docName, peer);
     Y.applyUpdate(doc.doc, edit('a'), peer);
     registry.leave(doc, peer);
     await vi.advanceTimersByTimeAsync(100);
@@ -189,6 +194,6 @@ describe('DocRegistry', () => {
     committer.release();
     await vi.advanceTimersByTimeAsync(20);
     expect(registry.loadedCount).toBe(0);
-    expect(registry.join(docName, fakePeer()).doc.getText('t').toString()).toBe('a');
+    expect((await registry.join(docName, fakePeer())).doc.getText('t').toString()).toBe('a');
   });
 });

@@ -1,8 +1,9 @@
 // Loaded documents by name: loaded from the store on first use, unloaded after they sit idle; cohort documents
 // kept in step with the school document while they are loaded.
+import type { DocFollower } from '../bus/follower.js';
 import { idPattern, parseDocName } from '../doc-names.js';
-import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
-import type { RelayStore } from '../store/relay-store.js';
+import type { UpdateCommitter } from '../store/group-commit.js';
+import type { SchoolStore, StoredUpdate } from '../store/shared-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
 import { erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
@@ -31,6 +32,8 @@ const eraser: DocPeer = { ...schoolHolder, deviceId: 'relay-eraser' };
 
 export class DocRegistry {
   private readonly docs = new Map<string, SharedDoc>();
+  /** Documents being read from the store: everyone joining meanwhile waits for the same load. */
+  private readonly loading = new Map<string, Promise<SharedDoc>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   /** Loaded cohort documents and the providers each one covers. */
   private readonly cohorts = new Map<SharedDoc, readonly string[]>();
@@ -44,33 +47,83 @@ export class DocRegistry {
   private readonly erasedPupils = new Map<string, boolean>();
 
   constructor(
-    private readonly store: RelayStore,
+    private readonly store: SchoolStore,
     private readonly options: RegistryOptions,
-    /** Where documents' updates are committed (group commit over `store` unless given). */
-    readonly committer: UpdateCommitter = new GroupCommitter(store),
+    /** Where documents' updates are committed (group commit over a SQLite store, one transaction per turn on PostgreSQL). */
+    readonly committer: UpdateCommitter,
+    /** With several relay nodes on one store: keeps loaded documents current with the other nodes' commits. */
+    private readonly follower: DocFollower | null = null,
   ) {}
 
   get loadedCount(): number {
     return this.docs.size;
   }
 
-  /** Loads the document fully (synchronously) if needed, then adds the peer. */
-  join(name: string, peer: DocPeer): SharedDoc {
-    let doc = this.docs.get(name);
-    if (!doc) {
-      const parsed = parseDocName(name);
-      if (!parsed) throw new Error(`Not a document name: ${name}`);
-      doc = new SharedDoc(name, parsed.kind, this.store, this.committer, this.options.compactAfterUpdates, (failed) => this.forget(failed), (changed) =>
-        this.committed(changed),
-      );
-      // Registered only once fully loaded: a store failure while loading leaves nothing half-loaded behind.
-      if (parsed.kind === 'cohort') this.loadCohort(doc, parsed.device);
-      this.docs.set(name, doc);
+  /** Loads the document fully (from the store, once however many join meanwhile) if needed, then adds the peer. */
+  async join(name: string, peer: DocPeer): Promise<SharedDoc> {
+    for (;;) {
+      const doc = this.docs.get(name) ?? (await this.load(name));
+      // Torn down (a failed commit, an erasure) while this peer waited: load it afresh.
+      if (doc.failed || this.docs.get(name) !== doc) continue;
+      clearTimeout(this.idleTimers.get(name));
+      this.idleTimers.delete(name);
+      doc.peers.add(peer);
+      return doc;
     }
-    clearTimeout(this.idleTimers.get(name));
-    this.idleTimers.delete(name);
-    doc.peers.add(peer);
+  }
+
+  private load(name: string): Promise<SharedDoc> {
+    let loading = this.loading.get(name);
+    if (!loading) {
+      loading = this.loadNow(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, loading);
+    }
+    return loading;
+  }
+
+  private async loadNow(name: string): Promise<SharedDoc> {
+    const parsed = parseDocName(name);
+    if (!parsed) throw new Error(`Not a document name: ${name}`);
+    const [rows, owners] = await Promise.all([this.store.loadDoc(name), this.store.clientOwners(name)]);
+    const follower = this.follower;
+    const school = this.store.school;
+    const compactUpTo = follower ? () => follower.cursor(school, name) ?? 0 : () => Number.MAX_SAFE_INTEGER;
+    const doc = new SharedDoc(
+      name,
+      parsed.kind,
+      { updates: rows.map((row) => row.update), owners, compactUpTo },
+      this.store,
+      this.committer,
+      this.options.compactAfterUpdates,
+      (failed) => this.forget(failed),
+      (changed) => this.committed(changed),
+    );
+    try {
+      if (parsed.kind === 'cohort') await this.loadCohort(doc, parsed.device);
+    } catch (err) {
+      doc.doc.destroy();
+      throw err;
+    }
+    // Registered only once fully loaded: a store failure while loading leaves nothing half-loaded behind.
+    this.docs.set(name, doc);
+    if (follower) {
+      // Rows another node committed while this one was reading are read now; later ones come with their hints.
+      follower.follow(school, name, rows.at(-1)?.seq ?? 0);
+      void follower.catchUp(school, name);
+    }
     return doc;
+  }
+
+  /** Rows another node committed to a loaded document (the follower reads them, in seq order). */
+  followed(name: string, rows: readonly StoredUpdate[]): void {
+    const doc = this.docs.get(name);
+    if (!doc || doc.failed) return;
+    if (!doc.applyFollowed(rows.map((row) => row.update))) return;
+    // Client ids those rows' devices claimed: this node refuses them to anyone else from now on.
+    this.store.clientOwners(name).then(
+      (owners) => doc.addOwners(owners),
+      () => undefined,
+    );
   }
 
   leave(doc: SharedDoc, peer: DocPeer): void {
@@ -91,34 +144,40 @@ export class DocRegistry {
     this.idleTimers.set(doc.name, timer);
   }
 
-  private loadCohort(cohort: SharedDoc, deviceId: string): void {
-    const device = this.store.getDevice(deviceId);
+  private async loadCohort(cohort: SharedDoc, deviceId: string): Promise<void> {
+    const device = await this.store.getDevice(deviceId);
     const providers = device?.scope.kind === 'providers' ? device.scope.providers : [];
-    const school = this.join('school', schoolHolder);
+    const school = await this.join('school', schoolHolder);
     this.cohorts.set(cohort, providers);
     deriveCohort(school.doc, cohort.doc, providers, relayOrigin);
   }
 
   /** Pupils who attend any of these providers (an off-site device's scope for pupil records). */
-  pupilsAttending(providers: readonly string[]): Set<string> {
-    this.attendance ??= this.readAttendance();
+  async pupilsAttending(providers: readonly string[]): Promise<Set<string>> {
+    const attendance = this.attendance ?? (await this.readAttendance());
     const pupils = new Set<string>();
-    for (const id of providers) for (const pupil of this.attendance.get(id) ?? []) pupils.add(pupil);
+    for (const id of providers) for (const pupil of attendance.get(id) ?? []) pupils.add(pupil);
     return pupils;
   }
 
-  /** From the loaded school document, or else the store once: never once per upgrade. */
-  private readAttendance(): Map<string, Set<string>> {
-    const loaded = this.docs.get('school');
-    const doc = loaded?.doc ?? new Y.Doc();
+  /**
+   * From the loaded school document, or else the store: kept until the school document changes, so never read once
+   * per upgrade. With other nodes writing the store, the school document is loaded for it and stays loaded, so the
+   * other nodes' changes to it reach this node and reset the index.
+   */
+  private async readAttendance(): Promise<Map<string, Set<string>>> {
+    // With other nodes writing, the school document is kept loaded (and so followed): its changes reach this node.
+    const loaded = this.docs.get('school') ?? (this.follower ? await this.join('school', schoolHolder) : undefined);
+    if (loaded) return (this.attendance = attendanceOf(loaded.doc));
+    const stored = await this.store.loadDoc('school');
+    const doc = new Y.Doc();
     try {
-      if (!loaded) {
-        const stored = this.store.loadDoc('school');
-        if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored));
-      }
-      return attendanceOf(doc);
+      if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored.map((row) => row.update)));
+      const attendance = attendanceOf(doc);
+      if (!this.docs.has('school')) this.attendance = attendance;
+      return attendance;
     } finally {
-      if (!loaded) doc.destroy();
+      doc.destroy();
     }
   }
 
@@ -143,7 +202,12 @@ export class DocRegistry {
   }
 
   private forget(doc: SharedDoc): void {
-    if (this.docs.get(doc.name) === doc) this.docs.delete(doc.name);
+    if (this.docs.get(doc.name) === doc) {
+      this.docs.delete(doc.name);
+      // No longer kept current here (not followed): read again when next asked.
+      if (doc.kind === 'school') this.attendance = null;
+      this.follower?.unfollow(this.store.school, doc.name);
+    }
     clearTimeout(this.idleTimers.get(doc.name));
     this.idleTimers.delete(doc.name);
     if (this.cohorts.delete(doc) && this.cohorts.size === 0) {
@@ -157,26 +221,27 @@ export class DocRegistry {
     doc.unload();
   }
 
-  /** Whether this id is a pupil erased on this relay. */
-  isErasedPupil(id: string): boolean {
-    if (!idPattern.test(id)) return false;
-    let erased = this.erasedPupils.get(id);
-    if (erased === undefined) {
-      // Field names that look like ids ("status") are asked about too: the cache stays bounded.
-      if (this.erasedPupils.size >= maxErasedPupilsCached) this.erasedPupils.clear();
-      erased = this.store.erasedAt(`pupil/${id}`) !== null;
-      this.erasedPupils.set(id, erased);
-    }
-    return erased;
-  }
-
   /**
    * Refuses (WriteRefused 'erased-pupil', nothing stored) an update to a school, room or provider document that would
    * bring an erased pupil back: a device that was offline when they were erased still holds, or adds, their entries.
+   * Ids not yet known are looked up in the store's tombstones first (usually none: the answers are kept).
    */
-  refuseErasedPupils(doc: SharedDoc, update: Uint8Array): void {
+  async refuseErasedPupils(doc: SharedDoc, update: Uint8Array): Promise<void> {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
-    const named = erasedPupilNamed(doc.doc, update, (id) => this.isErasedPupil(id));
+    const unknown = new Set<string>();
+    const known = (id: string) => {
+      const erased = this.erasedPupils.get(id);
+      if (erased === undefined && idPattern.test(id)) unknown.add(id);
+      return erased === true;
+    };
+    let named = erasedPupilNamed(doc.doc, update, known);
+    if (!named && unknown.size > 0) {
+      // Field names that look like ids ("status") are asked about too: the cache stays bounded.
+      if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
+      const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+      for (const [id, erased] of answers) this.erasedPupils.set(id, erased);
+      named = erasedPupilNamed(doc.doc, update, (id) => this.erasedPupils.get(id) === true);
+    }
     if (named) throw new WriteRefused('erased-pupil', named);
   }
 
@@ -184,9 +249,9 @@ export class DocRegistry {
    * Erases a document for good: its connected peers are closed with 4410 'erased', its copy in memory is dropped
    * without being written back, and the store deletes its log and keeps only a tombstone of its name.
    */
-  eraseDoc(name: string, at: number): void {
+  async eraseDoc(name: string, at: number): Promise<void> {
     // Updates still held for a group commit are written first: none may land after the erasure.
-    this.committer.flush();
+    await this.committer.flush();
     const loaded = this.docs.get(name);
     if (loaded) {
       const peers = [...loaded.peers];
@@ -195,7 +260,7 @@ export class DocRegistry {
       this.forget(loaded);
       loaded.doc.destroy();
     }
-    this.store.eraseDoc(name, at);
+    await this.store.eraseDoc(name, at);
     const parsed = parseDocName(name);
     if (parsed?.kind === 'pupil') this.erasedPupils.set(parsed.pupil, true);
   }
@@ -207,64 +272,68 @@ export class DocRegistry {
    * names of the documents changed.
    */
   /** Whether the relay holds anything of this pupil as a pupil: a roster entry, or their own record. */
-  knowsPupil(pupilId: string): boolean {
-    if (this.store.updateCount(`pupil/${pupilId}`) > 0) return true;
+  async knowsPupil(pupilId: string): Promise<boolean> {
+    if ((await this.store.updateCount(`pupil/${pupilId}`)) > 0) return true;
     let onRoster = false;
-    if (this.store.updateCount('school') > 0) this.withLoaded('school', (school) => (onRoster = school.doc.getMap('pupils').has(pupilId)));
+    if ((await this.store.updateCount('school')) > 0) await this.withLoaded('school', async (school) => void (onRoster = school.doc.getMap('pupils').has(pupilId)));
     return onRoster;
   }
 
-  removePupilEverywhere(pupilId: string): string[] {
-    this.committer.flush();
+  async removePupilEverywhere(pupilId: string): Promise<string[]> {
+    await this.committer.flush();
     const changed: string[] = [];
-    const names = this.store.listDocNames();
+    const names = await this.store.listDocNames();
     // A pupil's id is stored as UTF-8 wherever it is a map key or a `pupilId` value: a document whose stored rows do
     // not contain it cannot name the pupil, and is not loaded (loading every day of six years is most of the cost).
     const idBytes = Buffer.from(pupilId, 'utf8');
-    const mayName = (name: string) =>
-      this.docs.has(name) || this.store.loadDoc(name).some((row) => Buffer.from(row.buffer, row.byteOffset, row.byteLength).includes(idBytes));
+    const mayName = async (name: string) =>
+      this.docs.has(name) ||
+      (await this.store.loadDoc(name)).some(({ update: row }) => Buffer.from(row.buffer, row.byteOffset, row.byteLength).includes(idBytes));
     for (const name of names) {
       const kind = parseDocName(name)?.kind;
       if (kind !== 'school' && kind !== 'room' && kind !== 'provider') continue;
-      if (!mayName(name)) continue;
-      this.withLoaded(name, (shared) => {
+      if (!(await mayName(name))) continue;
+      await this.withLoaded(name, async (shared) => {
         if (!removePupil(shared.doc, pupilId, relayOrigin)) return;
         changed.push(name);
-        this.compactNow(shared);
+        await this.compactNow(shared);
       });
     }
     const school = this.docs.get('school');
     for (const name of names) {
       if (parseDocName(name)?.kind !== 'cohort') continue;
-      this.withLoaded(name, (cohort) => {
+      await this.withLoaded(name, async (cohort) => {
         const providers = this.cohorts.get(cohort);
         // Derived when it was loaded just now; one loaded before is derived again here rather than on the next turn.
         if (providers && school && !school.failed) deriveCohort(school.doc, cohort.doc, providers, relayOrigin);
-        this.compactNow(cohort);
+        await this.compactNow(cohort);
       });
     }
     return changed;
   }
 
-  private withLoaded(name: string, work: (doc: SharedDoc) => void): void {
-    const shared = this.join(name, eraser);
+  private async withLoaded(name: string, work: (doc: SharedDoc) => Promise<void>): Promise<void> {
+    const shared = await this.join(name, eraser);
     try {
-      work(shared);
+      await work(shared);
     } finally {
       this.leave(shared, eraser);
     }
   }
 
   /** Replaces the log by the garbage-collected Y.Doc's state (which holds every stored row): deleted content is gone. */
-  private compactNow(shared: SharedDoc): void {
+  private async compactNow(shared: SharedDoc): Promise<void> {
     // The deletion just made may be held for a group commit: the log must hold it before it is replaced by the state.
-    this.committer.flush();
-    if (!shared.failed) this.store.compact(shared.name, Y.encodeStateAsUpdate(shared.doc));
+    await this.committer.flush();
+    // Every row up to our own last one read (another node's among them), so the compaction covers them all.
+    await this.follower?.catchUp(this.store.school, shared.name);
+    const upTo = this.follower ? (this.follower.cursor(this.store.school, shared.name) ?? 0) : Number.MAX_SAFE_INTEGER;
+    if (!shared.failed) await this.store.compact(shared.name, { state: Y.encodeStateAsUpdate(shared.doc), upTo });
   }
 
   /** Commits what is waiting, then unloads every document (compacting each); used at shutdown after connections are closed. */
-  unloadAll(): void {
-    this.committer.flush();
+  async unloadAll(): Promise<void> {
+    await this.committer.flush();
     for (const doc of [...this.docs.values()]) this.unload(doc);
   }
 }

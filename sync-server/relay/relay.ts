@@ -1,28 +1,39 @@
-// The sync relay on an existing HTTP server: upgrades on /sync/<doc>, connections, liveness and revocation sweeps.
-import type { Server } from 'node:http';
+// The sync relay on an existing HTTP server: upgrades on /sync/<doc> (and /schools/<school>/sync/<doc>), connections,
+// liveness and revocation sweeps, and (several nodes on one store) following the other nodes' commits.
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RelayConfig } from '../config.js';
 import type { DeviceRole } from '../doc-names.js';
-import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
-import { StoreError, type RelayStore } from '../store/relay-store.js';
+import { DocFollower } from '../bus/follower.js';
+import type { FanoutBus } from '../bus/bus.js';
+import type { UpdateCommitter } from '../store/group-commit.js';
+import { StoreError } from '../store/relay-store.js';
+import { defaultSchool, type SchoolStore, type SharedStore } from '../store/shared-store.js';
 import { DocRegistry } from './doc-registry.js';
 import type { EraseTarget } from '../erase-api.js';
 import { closeCodes, RelayConnection } from './connection.js';
 import { DeviceBudgets } from './device-budget.js';
 import { logRelayEvent } from './log.js';
-import { decideUpgrade, subprotocol, type UpgradeRefusal } from './upgrade.js';
+import { decideUpgrade, subprotocol, type UpgradeDecision, type UpgradeRefusal } from './upgrade.js';
 
 export interface Relay {
   stats(): { connections: number; loadedDocs: number; commits: number; committedUpdates: number };
-  /** Closes every socket of a device just revoked in this process (the API), at once. */
-  closeRevoked(): void;
+  /** Closes every socket of a device just revoked through this node (the API), at once. */
+  closeRevoked(school: string, deviceId: string): void;
   /** Pupils who attend any of these providers, as the upgrade decides scope. */
-  pupilsAttending(providers: readonly string[]): ReadonlySet<string>;
+  pupilsAttending(school: string, providers: readonly string[]): Promise<ReadonlySet<string>>;
   /** Erases a pupil or a day everywhere the relay holds it (see erase-api.ts); returns the documents changed. */
   /** Null for a pupil the relay does not know (nothing is changed). */
-  erase(target: EraseTarget, byDeviceId: string): { erased: string; changed: string[] } | null;
-  close(): void;
+  erase(school: string, target: EraseTarget, byDeviceId: string): Promise<{ erased: string; changed: string[] } | null>;
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  /** The default school's committer (tests hold commits open); otherwise the store's, per school. */
+  committer?: UpdateCommitter;
+  /** Several nodes on one store: hints of each other's commits. */
+  bus?: FanoutBus | null;
 }
 
 const statusText: Record<UpgradeRefusal['status'] | 429 | 503, string> = {
@@ -34,7 +45,7 @@ const statusText: Record<UpgradeRefusal['status'] | 429 | 503, string> = {
   503: 'Service Unavailable',
 };
 
-/** How often the relay looks for revocations made by another process (the CLI). */
+/** How often the relay looks for revocations made by another process (the CLI, another node). */
 const revocationPollMs = 250;
 
 function refuse(socket: Duplex, refusal: { status: keyof typeof statusText; reason: string }): void {
@@ -45,17 +56,50 @@ function refuse(socket: Duplex, refusal: { status: keyof typeof statusText; reas
   );
 }
 
-export function attachRelay(
-  server: Server,
-  config: RelayConfig,
-  store: RelayStore,
-  secret: Buffer,
-  /** Where documents' updates are committed: group commit over `store` unless given (tests hold commits open). */
-  committer: UpdateCommitter = new GroupCommitter(store, { perTurn: false, deferSync: config.storeSync === 'full' }),
-): Relay {
-  const registry = new DocRegistry(store, config, committer);
-  const connections = new Set<RelayConnection>();
+/** One school's part of the relay: its view of the store, its loaded documents and where its writes are committed. */
+interface SchoolRelay {
+  store: SchoolStore;
+  registry: DocRegistry;
+  committer: UpdateCommitter;
+  /** Devices of this school with sockets here that are revoked: they write nothing more. */
+  revoked: Set<string>;
+  seenChanges: number | null;
+  lastChanged: Map<string, number>;
+  lastTouched: Map<string, number>;
+}
+
+export function attachRelay(server: Server, config: RelayConfig, shared: SharedStore, secret: Buffer, options: RelayOptions = {}): Relay {
+  const connections = new Set<RelayConnection & { school: string }>();
   const budgets = new DeviceBudgets(config);
+  const bus = options.bus ?? null;
+  const schools = new Map<string, SchoolRelay>();
+  // Other nodes' commits reach documents loaded here: a hint, then the rows read from the store by seq.
+  const follower = bus ? new DocFollower(shared, bus, (school, docName, rows) => schools.get(school)?.registry.followed(docName, rows)) : null;
+  const schoolRelay = (school: string): SchoolRelay => {
+    let relay = schools.get(school);
+    if (!relay) {
+      const store = shared.forSchool(school);
+      const committer =
+        school === defaultSchool && options.committer
+          ? options.committer
+          : shared.committerFor(school, {
+              // SQLite writes each message's updates at once and shares one fsync, off the event loop, among all
+              // written meanwhile (forwarded once written, acknowledged once durable); PostgreSQL has no such stage and
+              // groups a turn's updates into one COMMIT.
+              perTurn: config.storeSync === 'full' && shared.multiNode,
+              deferSync: config.storeSync === 'full',
+              onCommitted: bus ? (docName, seq) => void bus.publish({ school, docName, seq }) : undefined,
+            });
+      const registry = new DocRegistry(store, config, committer, follower);
+      schools.set(school, (relay = { store, registry, committer, revoked: new Set(), seenChanges: null, lastChanged: new Map(), lastTouched: new Map() }));
+    }
+    return relay;
+  };
+  /**
+   * Only the default school, unless the store is shared (PostgreSQL). Only a view (nothing is kept for a school a
+   * request merely names): a school's part of the relay is set up once a device of it has been let in.
+   */
+  const servedSchool = (school: string) => (school === defaultSchool || shared.multiNode ? (schools.get(school)?.store ?? shared.forSchool(school)) : null);
   // Coordinators import rosters; room tablets and off-site phones never send so much in one update.
   const writeLimitsFor = (role: DeviceRole) => ({
     maxStructs: role === 'coordinator' ? config.maxStructsPerUpdate : Math.min(config.maxStructsPerUpdate, config.maxStructsPerUpdateTablet),
@@ -63,29 +107,26 @@ export function attachRelay(
     maxClockSpan: 4 * config.maxMessageBytes,
     maxClientsPerDevice: config.maxClientsPerDevice,
   });
-  const isRevoked = (deviceId: string) => store.getDevice(deviceId)?.revokedAt != null;
   // The audit log: every opening and refusal, and a device's changes to a document at most once per 10 minutes.
-  const lastChanged = new Map<string, number>();
-  const audit = (deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused' | 'erased', detail = '') => {
+  const audit = (school: SchoolRelay, deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused' | 'erased', detail = '') => {
     // Whatever a device does here is also its last contact.
-    contact(deviceId);
+    contact(school, deviceId);
     const at = Date.now();
     if (action === 'changed') {
       const key = `${deviceId} ${docName}`;
-      if (at - (lastChanged.get(key) ?? 0) < 10 * 60_000) return;
-      lastChanged.set(key, at);
+      if (at - (school.lastChanged.get(key) ?? 0) < 10 * 60_000) return;
+      school.lastChanged.set(key, at);
     }
     // Committed with the next batch of updates, not on its own (one fsync fewer on a device's first write).
-    registry.committer.appendAudit({ at, deviceId, docName, action, detail });
+    school.committer.appendAudit({ at, deviceId, docName, action, detail });
   };
   let lastPrune = 0;
   // Last contact per device, written at most once a minute each: the coordinator's list shows it.
-  const lastTouched = new Map<string, number>();
-  const contact = (deviceId: string) => {
+  const contact = (school: SchoolRelay, deviceId: string) => {
     const now = Date.now();
-    if (now - (lastTouched.get(deviceId) ?? 0) < 60_000) return;
-    lastTouched.set(deviceId, now);
-    registry.committer.touchDevice(deviceId, now);
+    if (now - (school.lastTouched.get(deviceId) ?? 0) < 60_000) return;
+    school.lastTouched.set(deviceId, now);
+    school.committer.touchDevice(deviceId, now);
   };
   const wss = new WebSocketServer({
     noServer: true,
@@ -97,22 +138,33 @@ export function attachRelay(
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    let decision;
-    try {
-      decision = decideUpgrade(req, secret, store, (providers) => registry.pupilsAttending(providers));
-    } catch (err) {
-      // The store could not answer (a full disk, a damaged file): say so, and the device retries later.
-      if (err instanceof StoreError) refuse(socket, { status: 503, reason: err.reason });
-      else socket.destroy();
-      return;
-    }
+    // The device lookup may wait on the store: the socket says nothing until it is decided.
+    const decided = async () => {
+      const decision = await decideUpgrade(req, secret, servedSchool, (school, providers) => schoolRelay(school).registry.pupilsAttending(providers));
+      // Asked before the handshake: once the socket is open, its first messages must find the connection listening.
+      const erased = decision.ok && (await schoolRelay(decision.school).store.erasedAt(decision.docName)) !== null;
+      return { decision, erased };
+    };
+    decided().then(
+      ({ decision, erased }) => upgrade(req, socket, head, decision, erased),
+      (err: unknown) => {
+        // The store could not answer (a full disk, a damaged file, PostgreSQL away): say so, and the device retries later.
+        if (err instanceof StoreError) refuse(socket, { status: 503, reason: err.reason });
+        else socket.destroy();
+      },
+    );
+  });
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: UpgradeDecision, erased: boolean) => {
+    if (socket.destroyed) return;
     if (!decision.ok) {
       if (decision.status !== 404) logRelayEvent('upgrade-refused', { reason: decision.reason, code: decision.status });
       refuse(socket, decision);
       return;
     }
     const { docName, claims } = decision;
-    const budget = budgets.get(claims.deviceId);
+    const school = schoolRelay(decision.school);
+    const budget = budgets.get(budgetKey(decision.school, claims.deviceId));
     const overCap = budget.blocked || budget.sockets >= config.maxSocketsPerDevice;
     if (overCap || !budget.admitConnection()) {
       const reason = budget.blocked ? 'cooling-down' : overCap ? 'too-many-connections' : 'connecting-too-fast';
@@ -132,15 +184,8 @@ export function attachRelay(
       handshakeOver();
       // An erased document is refused after the handshake, so the device hears why (a close code, not a failed
       // upgrade) and deletes its copy rather than uploading it again.
-      let erased: boolean;
-      try {
-        erased = store.erasedAt(docName) !== null;
-      } catch (err) {
-        ws.close(closeCodes.internalError, err instanceof StoreError ? err.reason : 'open-failed');
-        return;
-      }
       if (erased) {
-        audit(claims.deviceId, docName, 'refused', 'erased');
+        audit(school, claims.deviceId, docName, 'refused', 'erased');
         ws.close(closeCodes.erased, 'erased');
         return;
       }
@@ -148,97 +193,123 @@ export function attachRelay(
         deviceId: claims.deviceId,
         role: claims.role,
         tokenExpiresAt: claims.expiresAt,
-        isRevoked: () => isRevoked(claims.deviceId),
-        audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(claims.deviceId, doc, action, detail),
+        // Asked of the store before every write (a revocation through another node or the CLI counts at once).
+        isRevoked: async () => school.revoked.has(claims.deviceId) || (await school.store.getDevice(claims.deviceId))?.revokedAt != null,
+        audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(school, claims.deviceId, doc, action, detail),
       };
-      let connection: RelayConnection;
-      try {
-        connection = new RelayConnection(ws, identity, budget, registry, docName, { writeLimits: writeLimitsFor(claims.role) });
-      } catch (err) {
-        const reason = err instanceof StoreError ? err.reason : 'open-failed';
-        logRelayEvent('open-failed', { deviceId: claims.deviceId, docName, reason });
-        ws.close(closeCodes.internalError, reason);
-        return;
-      }
+      const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
+        school: decision.school,
+      });
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
-  });
-
-  /** Closes every socket of every revoked device. */
-  const closeRevoked = () => {
-    const revoked = new Map<string, boolean>();
-    for (const connection of connections) {
-      let is = revoked.get(connection.deviceId);
-      if (is === undefined) revoked.set(connection.deviceId, (is = isRevoked(connection.deviceId)));
-      if (is) connection.close(closeCodes.revoked, 'revoked');
-    }
   };
-  // A revocation from the CLI commits to the store from another process: notice it within a moment.
-  let seenChanges = store.externalChanges();
-  const revocationPoll = setInterval(() => {
-    try {
-      const changes = store.externalChanges();
-      if (changes === seenChanges) return;
-      seenChanges = changes;
-      closeRevoked();
-    } catch (err) {
+
+  /** Closes every socket of every revoked device (asking the store once per device connected here). */
+  const closeRevoked = async () => {
+    const checked = new Map<string, Promise<boolean>>();
+    await Promise.all(
+      [...connections].map(async (connection) => {
+        const school = schoolRelay(connection.school);
+        const key = budgetKey(connection.school, connection.deviceId);
+        let is = checked.get(key);
+        if (!is) checked.set(key, (is = school.store.getDevice(connection.deviceId).then((d) => d?.revokedAt != null)));
+        if (!(await is)) return;
+        school.revoked.add(connection.deviceId);
+        connection.close(closeCodes.revoked, 'revoked');
+      }),
+    );
+  };
+  const quietly = (work: Promise<unknown>) =>
+    work.catch((err: unknown) => {
       // The store's failure is on /healthz already; the next poll tries again.
       if (!(err instanceof StoreError)) throw err;
-    }
+    });
+  // A revocation from the CLI (or another node) commits to the store from another process: notice it within a moment.
+  let polling = false;
+  const revocationPoll = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void quietly(
+      (async () => {
+        let changed = false;
+        for (const school of schools.values()) {
+          const changes = await school.store.externalChanges();
+          if (school.seenChanges !== null && changes !== school.seenChanges) changed = true;
+          school.seenChanges = changes;
+        }
+        if (changed) await closeRevoked();
+      })(),
+    ).finally(() => (polling = false));
   }, revocationPollMs);
   revocationPoll.unref();
+  // The default school's changes counted from the start, so a revocation made just after starting is not missed.
+  void quietly(schoolRelay(defaultSchool).store.externalChanges().then((n) => (schoolRelay(defaultSchool).seenChanges ??= n)));
 
   // One sweep does liveness (a missed pong ends the socket), token expiry and forgetting idle budgets.
   const sweep = setInterval(() => {
     const now = Date.now();
-    try {
-      closeRevoked();
-    } catch (err) {
-      if (!(err instanceof StoreError)) throw err;
-    }
+    void quietly(closeRevoked());
     for (const connection of connections) {
       if (connection.tokenExpiresAt <= now) connection.close(closeCodes.expired, 'expired');
       else if (!connection.alive) connection.terminate('no-pong');
       else connection.ping();
     }
     budgets.sweep();
-    for (const [id, at] of lastTouched) if (Date.now() - at > 60_000) lastTouched.delete(id);
-    for (const [key, at] of lastChanged) if (now - at > 10 * 60_000) lastChanged.delete(key);
+    for (const school of schools.values()) {
+      for (const [id, at] of school.lastTouched) if (Date.now() - at > 60_000) school.lastTouched.delete(id);
+      for (const [key, at] of school.lastChanged) if (now - at > 10 * 60_000) school.lastChanged.delete(key);
+      // Revoked devices are kept only while they still have a socket here (a new one is refused at the upgrade).
+      const connected = new Set([...connections].filter((c) => schoolRelay(c.school) === school).map((c) => c.deviceId));
+      for (const id of school.revoked) if (!connected.has(id)) school.revoked.delete(id);
+    }
     if (now - lastPrune > 60 * 60_000) {
       lastPrune = now;
-      try {
-        store.pruneAudit(now - config.auditKeepDays * 24 * 60 * 60_000);
-      } catch {
-        // Tried again within the hour.
-      }
+      // Tried again within the hour.
+      for (const school of schools.values()) school.store.pruneAudit(now - config.auditKeepDays * 24 * 60 * 60_000).catch(() => undefined);
     }
   }, config.pingIntervalMs);
   sweep.unref();
 
+  const committers = () => [...schools.values()].map((s) => s.committer);
   return {
-    stats: () => ({ connections: connections.size, loadedDocs: registry.loadedCount, commits: committer.commits, committedUpdates: committer.committedUpdates }),
-    closeRevoked,
-    pupilsAttending: (providers) => registry.pupilsAttending(providers),
-    erase(target, byDeviceId) {
+    stats: () => ({
+      connections: connections.size,
+      loadedDocs: [...schools.values()].reduce((n, s) => n + s.registry.loadedCount, 0),
+      commits: committers().reduce((n, c) => n + c.commits, 0),
+      committedUpdates: committers().reduce((n, c) => n + c.committedUpdates, 0),
+    }),
+    closeRevoked(school, deviceId) {
+      // Nothing more is written for it from this moment, before its sockets are even found.
+      schoolRelay(school).revoked.add(deviceId);
+      for (const connection of connections) if (connection.school === school && connection.deviceId === deviceId) connection.close(closeCodes.revoked, 'revoked');
+    },
+    pupilsAttending: (school, providers) => schoolRelay(school).registry.pupilsAttending(providers),
+    async erase(schoolId, target, byDeviceId) {
+      const school = schoolRelay(schoolId);
+      const registry = school.registry;
       // An id the relay holds no pupil under is refused: every map key equal to it would be deleted everywhere
       // (an id such as "name" is a field of every record).
-      if (target.kind === 'pupil' && !registry.knowsPupil(target.pupilId)) return null;
+      if (target.kind === 'pupil' && !(await registry.knowsPupil(target.pupilId))) return null;
       const at = Date.now();
       const name = target.kind === 'pupil' ? `pupil/${target.pupilId}` : target.docName;
       // A pupil's entries elsewhere go first: should that fail, their own document is still there to erase again.
-      const changed = target.kind === 'pupil' ? registry.removePupilEverywhere(target.pupilId) : [];
-      registry.eraseDoc(name, at);
+      const changed = target.kind === 'pupil' ? await registry.removePupilEverywhere(target.pupilId) : [];
+      await registry.eraseDoc(name, at);
       // The audit line names the action and the opaque document name, never anything that was erased.
-      audit(byDeviceId, name, 'erased', `by ${byDeviceId}; ${changed.length} other documents changed`);
+      audit(school, byDeviceId, name, 'erased', `by ${byDeviceId}; ${changed.length} other documents changed`);
       return { erased: name, changed };
     },
-    close() {
+    async close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);
+      follower?.close();
       for (const connection of connections) connection.close(1001, 'relay-stopping');
       wss.close();
-      registry.unloadAll();
+      await Promise.all([...schools.values()].map((s) => s.registry.unloadAll()));
     },
   };
 }
+
+/** Budgets are per device; two schools' device ids never share one. */
+const budgetKey = (school: string, deviceId: string) => (school === defaultSchool ? deviceId : `${school}/${deviceId}`);

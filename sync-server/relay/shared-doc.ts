@@ -2,8 +2,10 @@
 import * as Y from 'yjs';
 import type { DeviceRole, DocName } from '../doc-names.js';
 import type { UpdateCommitter } from '../store/group-commit.js';
-import type { ClientClaim, RelayStore } from '../store/relay-store.js';
+import type { ClientClaim } from '../store/relay-store.js';
+import type { SchoolStore } from '../store/shared-store.js';
 import { mayWrite } from '../write-rules.js';
+import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncUpdate } from './protocol.js';
 import { inspectUpdate, WriteRefused, type InspectionLimits } from './update-inspector.js';
@@ -24,6 +26,19 @@ export interface WriteLimits extends InspectionLimits {
 }
 
 const loadOrigin = Symbol('load');
+/** Rows another relay node committed: already in the store, so sent on to this node's peers but never committed again. */
+const followOrigin = Symbol('follow');
+
+/** What the registry read from the store before constructing the document. */
+export interface LoadedDoc {
+  updates: Uint8Array[];
+  owners: Map<number, string>;
+  /**
+   * The largest seq such that every row up to it is in this Y.Doc: a compaction replaces only those rows (another
+   * node's rows this node has not read yet must stay). Single-process stores: everything, always.
+   */
+  compactUpTo(): number;
+}
 /** Changes the relay makes itself (cohort documents). */
 export const relayOrigin = Symbol('relay');
 
@@ -66,19 +81,26 @@ export class SharedDoc {
   private readonly outbox: { after: number; deliver: () => void }[] = [];
   /** Changes to forward to the other devices, in order, each held until it is written (durable, if `durable`). */
   private readonly forwards: { after: number; durable: boolean; deliver: () => void }[] = [];
+  private readonly compactUpTo: () => number;
+  /** Rows of the log as far as this node knows (its own commits' counts): whether unloading should compact. */
+  private rows: number;
+  private compacting = false;
   /** The state vector of what is committed: all a device may be told the relay holds (greetings, acknowledgements). */
   committedStateVector: Uint8Array;
 
   constructor(
     readonly name: string,
     readonly kind: DocName['kind'],
-    private readonly store: RelayStore,
+    loaded: LoadedDoc,
+    private readonly store: Pick<SchoolStore, 'compact'>,
     private readonly committer: UpdateCommitter,
     private readonly compactAfterUpdates: number,
     private readonly onFailure: (doc: SharedDoc) => void,
     private readonly onCommitted: (doc: SharedDoc) => void = () => {},
   ) {
-    const stored = store.loadDoc(name);
+    const stored = loaded.updates;
+    this.compactUpTo = loaded.compactUpTo;
+    this.rows = stored.length;
     if (stored.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored), loadOrigin);
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       // Stored before the relay refused gaps: they can never apply, so they are dropped, and compaction forgets them.
@@ -90,7 +112,7 @@ export class SharedDoc {
       this.compact();
     }
     this.committedStateVector = Y.encodeStateVector(this.doc);
-    this.owners = store.clientOwners(name);
+    this.owners = loaded.owners;
     for (const device of this.owners.values()) this.ownedBy.set(device, (this.ownedBy.get(device) ?? 0) + 1);
     this.doc.on('update', this.record);
   }
@@ -138,8 +160,47 @@ export class SharedDoc {
     else this.outbox.push({ after: this.applied, deliver: () => peer.send(message) });
   }
 
+  /**
+   * Applies rows another node committed (in seq order) and sends them on to this node's peers; false when they held
+   * nothing new (this node's own rows, read back).
+   */
+  applyFollowed(updates: readonly Uint8Array[]): boolean {
+    if (this.failed || this.unloaded || updates.length === 0) return false;
+    let changed = false;
+    const seen = () => (changed = true);
+    this.doc.on('update', seen);
+    try {
+      Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]), followOrigin);
+    } finally {
+      this.doc.off('update', seen);
+    }
+    return changed;
+  }
+
+  /** Client ids another node recorded owners for: this node's checks respect them from now on. */
+  addOwners(owners: Map<number, string>): void {
+    for (const [client, device] of owners) {
+      if (this.owners.has(client)) continue;
+      this.owners.set(client, device);
+      this.ownedBy.set(device, (this.ownedBy.get(device) ?? 0) + 1);
+    }
+  }
+
   private record = (update: Uint8Array, origin: unknown) => {
     if (origin === loadOrigin || this.failed) return;
+    if (origin === followOrigin) {
+      // Committed already (by another node); held only behind this node's own changes still being committed.
+      const stateVector = Y.encodeStateVector(this.doc);
+      const message = encodeSyncUpdate(update);
+      const deliver = () => {
+        this.committedStateVector = stateVector;
+        for (const peer of this.peers) peer.send(message);
+      };
+      if (this.settled) deliver();
+      else this.outbox.push({ after: this.applied, deliver });
+      this.onCommitted(this);
+      return;
+    }
     const claim = this.claim;
     if (claim) {
       // Owned from now on in memory, so the next update's inspection sees it; a failed commit drops the whole document.
@@ -188,6 +249,7 @@ export class SharedDoc {
     if (this.failed || this.unloaded) return;
     this.committed = seq;
     this.written = Math.max(this.written, seq);
+    this.rows = rows;
     this.deliverForwards();
     while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) this.outbox.shift()!.deliver();
     // Only a settled document is compacted: its state is then exactly what the log holds.
@@ -198,17 +260,19 @@ export class SharedDoc {
   private commitFailed(err: unknown): void {
     if (this.failed) return;
     logRelayEvent('store-write-failed', { docName: this.name, reason: (err as { reason?: string }).reason ?? (err as Error).name });
-    this.fail();
+    // A claim another node's device made first (PostgreSQL checks it in the commit): nothing of it was stored.
+    // A document another node erased meanwhile: the devices hear so, as when it is erased here.
+    this.fail(err instanceof WriteRefused ? err.reason : (err as { reason?: string }).reason === 'erased' ? 'erased' : 'store-write-failed');
   }
 
-  private fail(): void {
+  private fail(reason = 'store-write-failed'): void {
     this.failed = true;
     this.outbox.length = 0;
     this.forwards.length = 0;
     const peers = [...this.peers];
     // Forget them before anything else can broadcast.
     this.peers.clear();
-    for (const peer of peers) peer.close(1011, 'store-write-failed');
+    for (const peer of peers) peer.close(reason === 'store-write-failed' ? 1011 : reason === 'erased' ? erasedCloseCode : 4422, reason);
     this.onFailure(this);
     this.unload();
   }
@@ -218,11 +282,20 @@ export class SharedDoc {
    * content, and anything that could never apply, are gone from the store too.
    */
   private compact(): void {
-    try {
-      this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
-    } catch (err) {
+    const failed = (err: unknown) =>
       // One transaction: a failed compaction leaves the log as it was, which is still the whole document.
       logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      // Not awaited: off the hot path (on PostgreSQL under an advisory lock, given up when another node holds it).
+      this.store
+        .compact(this.name, { state: Y.encodeStateAsUpdate(this.doc), upTo: this.compactUpTo() })
+        .catch(failed)
+        .finally(() => (this.compacting = false));
+    } catch (err) {
+      this.compacting = false;
+      failed(err);
     }
   }
 
@@ -231,11 +304,7 @@ export class SharedDoc {
    * commit is fsynced and so makes everything before it durable too), then frees the Y.Doc.
    */
   unload(): void {
-    try {
-      if (!this.failed && this.written === this.applied && this.store.updateCount(this.name) > 1) this.compact();
-    } catch (err) {
-      logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
-    }
+    if (!this.failed && this.written === this.applied && this.rows > 1) this.compact();
     this.unloaded = true;
     this.doc.destroy();
   }

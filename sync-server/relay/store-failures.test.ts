@@ -13,6 +13,7 @@ import type { RelayStore } from '../store/relay-store.js';
 import { closeEvent, openSocket, tryUpgrade } from '../test-support/raw-socket.js';
 import { encodeSyncUpdate } from './protocol.js';
 import { attachRelay } from './relay.js';
+import { adaptSyncStore } from '../store/sync-store-adapter.js';
 
 const docName = 'room/base/2026-11-23';
 const ioError = () => Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
@@ -37,11 +38,11 @@ async function relayOver(failing: Set<keyof RelayStore>) {
   const token = signToken(secret, { v: 1, deviceId: 'd-1', role: 'coordinator', scope: { kind: 'all' }, issuedAt: now, expiresAt: now + tokenLifetimeMs });
   const config = { ...loadConfig({}), pingIntervalMs: 100, idleUnloadMs: 50 };
   const server = http.createServer();
-  const relay = attachRelay(server, config, store, secret);
+  const relay = attachRelay(server, config, adaptSyncStore(() => store), secret);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
   const close = () => {
-    relay.close();
+    void relay.close();
     server.closeAllConnections();
     server.close();
   };

@@ -1,8 +1,9 @@
 // Authentication in the HTTP upgrade: document name, token, revocation and scope, all before the socket exists.
 import type { IncomingMessage } from 'node:http';
 import { parseDocName, scopeAllows } from '../doc-names.js';
-import { TokenError, verifyToken, type TokenClaims } from '../auth/tokens.js';
-import type { RelayStore } from '../store/relay-store.js';
+import { schoolOf, TokenError, verifyToken, type TokenClaims } from '../auth/tokens.js';
+import { splitSchoolPath } from '../school-path.js';
+import type { SchoolStore } from '../store/shared-store.js';
 
 export const syncPathPrefix = '/sync/';
 export const subprotocol = 'baseroom';
@@ -10,10 +11,10 @@ export const subprotocol = 'baseroom';
 export type UpgradeRefusal =
   | { status: 400; reason: 'bad-document-name' | 'token-in-url' }
   | { status: 401; reason: TokenError['reason'] | 'unknown-device' | 'revoked' }
-  | { status: 403; reason: 'out-of-scope' }
+  | { status: 403; reason: 'out-of-scope' | 'wrong-school' }
   | { status: 404; reason: 'not-found' };
 
-export type UpgradeDecision = { ok: true; docName: string; claims: TokenClaims } | ({ ok: false } & UpgradeRefusal);
+export type UpgradeDecision = { ok: true; school: string; docName: string; claims: TokenClaims } | ({ ok: false } & UpgradeRefusal);
 
 /** The token travels as the second entry of Sec-WebSocket-Protocol: "baseroom, <token>". */
 export function tokenFromProtocols(header: string | undefined): string | undefined {
@@ -22,15 +23,22 @@ export function tokenFromProtocols(header: string | undefined): string | undefin
   return offered[1];
 }
 
-export function decideUpgrade(
+/**
+ * `schoolStore` gives the view of the school the path names (null when this relay serves no such school): the device
+ * is looked up there, and only after its token was found to be of that very school.
+ */
+export async function decideUpgrade(
   req: IncomingMessage,
   secret: Buffer,
-  store: RelayStore,
-  pupilsAttending: (providers: readonly string[]) => ReadonlySet<string>,
+  schoolStore: (school: string) => SchoolStore | null,
+  pupilsAttending: (school: string, providers: readonly string[]) => Promise<ReadonlySet<string>>,
   now = Date.now(),
-): UpgradeDecision {
-  const rawUrl = req.url ?? '';
-  if (!rawUrl.startsWith(syncPathPrefix)) return { ok: false, status: 404, reason: 'not-found' };
+): Promise<UpgradeDecision> {
+  const split = splitSchoolPath(req.url ?? '');
+  if (!split || !split.rest.startsWith(syncPathPrefix)) return { ok: false, status: 404, reason: 'not-found' };
+  const { school, rest: rawUrl } = split;
+  const store = schoolStore(school);
+  if (!store) return { ok: false, status: 404, reason: 'not-found' };
   // Tokens are never taken from the URL (it ends up in logs and history), so a query is refused outright.
   if (rawUrl.includes('?')) return { ok: false, status: 400, reason: 'token-in-url' };
   const docName = rawUrl.slice(syncPathPrefix.length);
@@ -43,11 +51,13 @@ export function decideUpgrade(
     if (err instanceof TokenError) return { ok: false, status: 401, reason: err.reason };
     throw err;
   }
-  const device = store.getDevice(claims.deviceId);
+  // A valid token of another school opens nothing here, whatever the path says.
+  if (schoolOf(claims) !== school) return { ok: false, status: 403, reason: 'wrong-school' };
+  const device = await store.getDevice(claims.deviceId);
   if (!device) return { ok: false, status: 401, reason: 'unknown-device' };
   if (device.revokedAt !== null) return { ok: false, status: 401, reason: 'revoked' };
   const scope = claims.scope;
-  const attending = () => pupilsAttending(scope.kind === 'providers' ? scope.providers : []);
-  if (!scopeAllows(scope, doc, claims.deviceId, attending)) return { ok: false, status: 403, reason: 'out-of-scope' };
-  return { ok: true, docName, claims };
+  const pupils = doc.kind === 'pupil' && scope.kind === 'providers' ? await pupilsAttending(school, scope.providers) : new Set<string>();
+  if (!scopeAllows(scope, doc, claims.deviceId, () => pupils)) return { ok: false, status: 403, reason: 'out-of-scope' };
+  return { ok: true, school, docName, claims };
 }

@@ -17,8 +17,11 @@ export interface UpdateCommitter {
   appendAudit(entry: AuditEntry): void;
   /** A device's last contact, written with the next commit, like an audit line. */
   touchDevice(deviceId: string, at: number): void;
-  /** Writes whatever is waiting, now (before an erasure, and at shutdown before the store is closed). */
-  flush(): void;
+  /**
+   * Writes whatever is waiting, now (before an erasure, and at shutdown before the store is closed); an async store
+   * resolves after COMMIT.
+   */
+  flush(): void | Promise<void>;
   /** Commits that held updates, and how many updates (on /metrics: updates per commit shows the grouping). */
   readonly commits: number;
   readonly committedUpdates: number;
@@ -36,7 +39,7 @@ interface Unsynced {
   rows: number[];
 }
 
-export interface GroupCommitOptions {
+export interface CommitterOptions {
   /**
    * Write right after the message being handled (a microtask) rather than at the end of the event loop's turn. With
    * `deferSync` writes are cheap (no fsync), so there is nothing to gain by waiting; without it, a write is a commit
@@ -48,6 +51,8 @@ export interface GroupCommitOptions {
    * loop (at most one at a time; what is written meanwhile rides on the next). Used with STORE_SYNC=full.
    */
   deferSync?: boolean;
+  /** Told, after the commit, the largest seq each document reached (the bus's hint to other relay nodes). */
+  onCommitted?(docName: string, seq: number): void;
 }
 
 /**
@@ -69,7 +74,7 @@ export class GroupCommitter implements UpdateCommitter {
 
   constructor(
     private readonly store: Pick<RelayStore, 'commitBatch' | 'syncWritten'>,
-    private readonly options: GroupCommitOptions = { perTurn: true },
+    private readonly options: CommitterOptions = { perTurn: true },
   ) {}
 
   append(docName: string, update: Uint8Array, claim?: ClientClaim, written?: () => void): Promise<number> {

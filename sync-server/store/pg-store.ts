@@ -5,7 +5,10 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import type { DeviceRole, DeviceScope } from '../doc-names.js';
 import { logRelayEvent } from '../relay/log.js';
-import { StoreError, type AuditEntry, type DeviceRecord, type StoreFailure } from './relay-store.js';
+import { blockAfter, forgetAfterMs, type PairingAttempts } from '../auth/pairing-limits.js';
+import { WriteRefused } from '../relay/update-inspector.js';
+import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
+import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure } from './relay-store.js';
 import { assertSchoolId, guardSchoolStore, type SchoolStore, type SharedStore, type StoredUpdate } from './shared-store.js';
 
 /** Created once by whichever node starts first; the advisory lock keeps two nodes from racing to create it. */
@@ -66,6 +69,18 @@ const schema = `
   CREATE INDEX IF NOT EXISTS audit_by_doc ON audit_log (school, doc_name, id);
   CREATE INDEX IF NOT EXISTS audit_by_device ON audit_log (school, device_id, id);
   CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (school, at);
+  CREATE TABLE IF NOT EXISTS erased_docs (
+    school text NOT NULL,
+    doc_name text NOT NULL,
+    erased_at bigint NOT NULL,
+    PRIMARY KEY (school, doc_name)
+  );
+  CREATE TABLE IF NOT EXISTS pairing_failures (
+    address text PRIMARY KEY,
+    failures integer NOT NULL,
+    blocked_until bigint NOT NULL,
+    last_failure bigint NOT NULL
+  );
   CREATE TABLE IF NOT EXISTS school_changes (
     school text PRIMARY KEY,
     changes bigint NOT NULL
@@ -88,6 +103,22 @@ const appendSql = `
     INSERT INTO client_owners (school, doc_name, client_id, device_id)
     SELECT $1, $2, unnest($4::bigint[]), $5::text WHERE $5::text IS NOT NULL
     ON CONFLICT DO NOTHING
+  )
+  SELECT last_seq, row_count FROM d`;
+
+/**
+ * The relay's append: the same as `appendSql` without claims (the committer checks those first, in the same
+ * transaction), and nothing for an erased document (another node may still hold a copy in memory): no row comes back.
+ */
+const appendRowSql = `
+  WITH d AS (
+    INSERT INTO docs AS d (school, doc_name, last_seq, row_count)
+    SELECT $1, $2, nextval('baseroom_update_seq'), 1
+    WHERE NOT EXISTS (SELECT 1 FROM erased_docs WHERE school = $1 AND doc_name = $2)
+    ON CONFLICT (school, doc_name) DO UPDATE SET last_seq = nextval('baseroom_update_seq'), row_count = d.row_count + 1
+    RETURNING last_seq, row_count
+  ), u AS (
+    INSERT INTO doc_updates (school, doc_name, seq, update_blob) SELECT $1, $2, last_seq, $3 FROM d
   )
   SELECT last_seq, row_count FROM d`;
 
@@ -155,9 +186,11 @@ export function pgFailureOf(err: unknown): StoreFailure {
 export interface PgStoreOptions {
   /** Connections this process may hold (default 10). */
   maxConnections?: number;
+  /** Told when a query fails (with the failure word) and when the relay's commits work again: /healthz. */
+  health?: { degrade(source: 'store', reason: string): void; recover(source: 'store'): void };
 }
 
-export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: PgStoreOptions = {}): Promise<SharedStore> {
+export async function openPgStore(databaseUrl: string, { maxConnections = 10, health }: PgStoreOptions = {}): Promise<SharedStore> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types, connectionTimeoutMillis: 10_000 });
   // A dropped idle connection (the server restarting) is replaced on the next query; it must not end the process.
   pool.on('error', (err) => logRelayEvent('store-connection-lost', { reason: pgFailureOf(err) }));
@@ -189,6 +222,12 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
     await pool.end();
     throw new StoreError(pgFailureOf(err), { operation: 'open' });
   }
+
+  const failureOf = (err: unknown): StoreFailure => {
+    const failure = pgFailureOf(err);
+    health?.degrade('store', failure);
+    return failure;
+  };
 
   const forSchool = (school: string): SchoolStore => {
     const rowsOf = async (sql: string, params: unknown[]) => (await pool.query<{ seq: number; update_blob: Buffer }>(sql, params)).rows.map(toRow);
@@ -262,6 +301,25 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
           );
           return rows.map((r) => r.doc_name);
         },
+        async docVersions() {
+          const { rows } = await pool.query<{ doc_name: string; last_seq: number }>(
+            'SELECT doc_name, last_seq FROM docs WHERE school = $1 AND row_count > 0',
+            [school],
+          );
+          return new Map(rows.map((r) => [r.doc_name, r.last_seq]));
+        },
+        eraseDoc: (docName, at) =>
+          inTransaction(async (client) => {
+            const key = [school, docName];
+            await client.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = $2', key);
+            await client.query('DELETE FROM client_owners WHERE school = $1 AND doc_name = $2', key);
+            await client.query('DELETE FROM docs WHERE school = $1 AND doc_name = $2', key);
+            await client.query('INSERT INTO erased_docs (school, doc_name, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [...key, at]);
+          }),
+        async erasedAt(docName) {
+          const { rows } = await pool.query<{ erased_at: number }>('SELECT erased_at FROM erased_docs WHERE school = $1 AND doc_name = $2', [school, docName]);
+          return rows[0]?.erased_at ?? null;
+        },
         async addDevice(d) {
           const { rowCount } = await pool.query(
             `INSERT INTO devices (school, device_id, role, scope, name, created_at, paired_at, revoked_at)
@@ -322,17 +380,59 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
         },
       },
       () => closed,
-      pgFailureOf,
+      failureOf,
     );
   };
 
   const schools = new Map<string, SchoolStore>();
+  const guardedQuery = async <R extends pg.QueryResultRow>(operation: string, sql: string, params: unknown[]) => {
+    if (closed) throw new StoreError('closed');
+    try {
+      return await pool.query<R>(sql, params);
+    } catch (err) {
+      throw new StoreError(pgFailureOf(err), { operation });
+    }
+  };
+  const pairingAttempts: PairingAttempts = {
+    async waitFor(address) {
+      const now = Date.now();
+      const { rows } = await guardedQuery<{ blocked_until: number }>('pairing-wait', 'SELECT blocked_until FROM pairing_failures WHERE address = $1', [address]);
+      return Math.max(0, (rows[0]?.blocked_until ?? 0) - now);
+    },
+    async failed(address) {
+      const now = Date.now();
+      // One statement: several nodes counting the same address's failures at once each add theirs.
+      const { rows } = await guardedQuery<{ failures: number }>(
+        'pairing-failed',
+        `INSERT INTO pairing_failures AS p (address, failures, blocked_until, last_failure) VALUES ($1, 1, 0, $2)
+         ON CONFLICT (address) DO UPDATE SET
+           failures = CASE WHEN $2 - p.last_failure > $3 AND p.blocked_until <= $2 THEN 1 ELSE p.failures + 1 END,
+           last_failure = $2
+         RETURNING failures`,
+        [address, now, forgetAfterMs],
+      );
+      const block = blockAfter(rows[0]!.failures);
+      if (block > 0) await guardedQuery('pairing-failed', 'UPDATE pairing_failures SET blocked_until = $2 WHERE address = $1', [address, now + block]);
+      // Addresses quiet for an hour are forgotten, as one relay forgets them.
+      await guardedQuery('pairing-failed', 'DELETE FROM pairing_failures WHERE last_failure < $1 AND blocked_until <= $2', [now - forgetAfterMs, now]);
+    },
+  };
   return {
+    multiNode: true,
+    pairingAttempts,
+    committerFor(school, options) {
+      assertSchoolId(school);
+      return new PgCommitter(school, inTransaction, options, health);
+    },
     forSchool(school) {
       if (closed) throw new StoreError('closed');
       assertSchoolId(school);
+      // Kept only for a handful of schools: a request naming any school id must not grow this process's memory.
       let s = schools.get(school);
-      if (!s) schools.set(school, (s = forSchool(school)));
+      if (!s) {
+        s = forSchool(school);
+        if (schools.size < 1000) schools.set(school, s);
+      }
       return s;
     },
     async close() {
@@ -341,4 +441,172 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10 }: 
       await pool.end();
     },
   };
+}
+
+/** An update to a document erased meanwhile (through another node): nothing of it is stored. */
+export class ErasedDocError extends Error {
+  readonly reason = 'erased';
+  constructor() {
+    super('The document was erased');
+    this.name = 'ErasedDocError';
+  }
+}
+
+interface PendingAppend {
+  docName: string;
+  update: Uint8Array;
+  claim?: ClientClaim;
+  resolve(rows: number): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * The relay's commits on PostgreSQL: every update (with its claims), audit line and last contact that arrives while
+ * the previous transaction runs goes into the next one, and each update's promise resolves only after its COMMIT.
+ * Transactions run one after another, so promises resolve in the order of the calls.
+ */
+class PgCommitter implements UpdateCommitter {
+  private updates: PendingAppend[] = [];
+  private audit: AuditEntry[] = [];
+  private touches: { deviceId: string; at: number }[] = [];
+  private scheduled = false;
+  /** A commit is queued behind the running one: writes arriving now join it. */
+  private queued = false;
+  private tail: Promise<void> = Promise.resolve();
+  commits = 0;
+  committedUpdates = 0;
+
+  constructor(
+    private readonly school: string,
+    private readonly inTransaction: <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>,
+    private readonly options: CommitterOptions,
+    private readonly health?: PgStoreOptions['health'],
+  ) {}
+
+  append(docName: string, update: Uint8Array, claim?: ClientClaim): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.updates.push({ docName, update, claim, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  appendAudit(entry: AuditEntry): void {
+    this.audit.push(entry);
+    this.schedule();
+  }
+
+  touchDevice(deviceId: string, at: number): void {
+    this.touches.push({ deviceId, at });
+    this.schedule();
+  }
+
+  flush(): Promise<void> {
+    if (!this.queued) {
+      this.queued = true;
+      this.tail = this.tail.then(() => {
+        this.queued = false;
+        return this.commitWaiting();
+      });
+    }
+    return this.tail;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const commit = () => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (this.options.perTurn) setImmediate(commit);
+    else queueMicrotask(commit);
+  }
+
+  private async commitWaiting(): Promise<void> {
+    const { updates, audit, touches, school } = this;
+    if (updates.length === 0 && audit.length === 0 && touches.length === 0) return;
+    this.updates = [];
+    this.audit = [];
+    this.touches = [];
+    let outcomes: ({ seq: number; rows: number } | WriteRefused | ErasedDocError)[];
+    try {
+      outcomes = await this.inTransaction(async (client) => {
+        const results: ({ seq: number; rows: number } | WriteRefused | ErasedDocError)[] = new Array(updates.length);
+        // Documents in name order (each one's updates in their own order): two nodes' transactions lock documents in
+        // the same order, so they never deadlock.
+        const order = updates.map((_, i) => i).sort((a, b) => (updates[a]!.docName < updates[b]!.docName ? -1 : updates[a]!.docName > updates[b]!.docName ? 1 : a - b));
+        const refusedDocs = new Set<string>();
+        for (const i of order) {
+          const { docName, update, claim } = updates[i]!;
+          // A refused update's successors may build on it: they are refused with it, so no stored row waits on a gap.
+          if (refusedDocs.has(docName)) {
+            results[i] = new WriteRefused('foreign-client', 'after a refused claim');
+            continue;
+          }
+          if (claim && claim.clients.length > 0) {
+            // Another node may have recorded another device as owner of one of these client ids a moment ago (its
+            // in-memory owners did not know yet): the claim is checked here, after our insert waited for theirs.
+            const params = [school, docName, [...claim.clients], claim.deviceId];
+            await client.query('SAVEPOINT claim');
+            await client.query(
+              'INSERT INTO client_owners (school, doc_name, client_id, device_id) SELECT $1, $2, unnest($3::bigint[]), $4 ON CONFLICT DO NOTHING',
+              params,
+            );
+            const foreign = await client.query<{ client_id: number }>(
+              'SELECT client_id FROM client_owners WHERE school = $1 AND doc_name = $2 AND client_id = ANY($3::bigint[]) AND device_id <> $4 LIMIT 1',
+              params,
+            );
+            if (foreign.rows.length > 0) {
+              await client.query('ROLLBACK TO SAVEPOINT claim');
+              refusedDocs.add(docName);
+              results[i] = new WriteRefused('foreign-client', String(foreign.rows[0]!.client_id));
+              continue;
+            }
+            await client.query('RELEASE SAVEPOINT claim');
+          }
+          const { rows } = await client.query<{ last_seq: number; row_count: number }>(appendRowSql, [school, docName, bytes(update)]);
+          if (rows.length === 0) {
+            refusedDocs.add(docName);
+            results[i] = new ErasedDocError();
+            continue;
+          }
+          results[i] = { seq: rows[0]!.last_seq, rows: rows[0]!.row_count };
+        }
+        if (audit.length > 0) {
+          await client.query(
+            `INSERT INTO audit_log (school, at, device_id, doc_name, action, detail)
+             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+            [school, audit.map((e) => e.at), audit.map((e) => e.deviceId), audit.map((e) => e.docName), audit.map((e) => e.action), audit.map((e) => e.detail)],
+          );
+        }
+        if (touches.length > 0) {
+          await client.query(
+            `UPDATE devices d SET last_seen_at = t.at FROM unnest($2::text[], $3::bigint[]) AS t(id, at)
+             WHERE d.school = $1 AND d.device_id = t.id`,
+            [school, touches.map((t) => t.deviceId), touches.map((t) => t.at)],
+          );
+        }
+        return results;
+      });
+    } catch (err) {
+      // Nothing of the transaction is stored: every update in it is refused.
+      const failure = err instanceof StoreError ? err : new StoreError(pgFailureOf(err), { operation: 'commit' });
+      this.health?.degrade('store', failure.reason);
+      if (updates.length > 0) logRelayEvent('store-commit-failed', { reason: failure.reason });
+      for (const u of updates) u.reject(failure);
+      return;
+    }
+    this.health?.recover('store');
+    if (updates.length > 0) this.commits++;
+    const lastSeqs = new Map<string, number>();
+    updates.forEach((u, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof WriteRefused || outcome instanceof ErasedDocError) return u.reject(outcome);
+      this.committedUpdates++;
+      lastSeqs.set(u.docName, Math.max(lastSeqs.get(u.docName) ?? 0, outcome.seq));
+      u.resolve(outcome.rows);
+    });
+    // Announced only after COMMIT: the bus never tells of a row that is not there.
+    for (const [docName, seq] of lastSeqs) this.options.onCommitted?.(docName, seq);
+  }
 }

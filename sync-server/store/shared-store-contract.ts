@@ -56,6 +56,25 @@ export function registerSharedStoreContractTests(name: string, factory: () => Pr
       h = undefined;
     });
 
+    it('gives each written document a version that moves on an append but not on a compaction, and erases a document for good', async () => {
+      const { s } = await open();
+      const { updates } = textUpdates(3);
+      for (const u of updates) await s.appendUpdate('school', u);
+      await s.appendUpdate('pupil/p-1', updates[0]!);
+      const before = await s.docVersions();
+      expect([...before.keys()].sort()).toEqual(['pupil/p-1', 'school']);
+      expect(await s.compact('school')).toBe(true);
+      expect((await s.docVersions()).get('school')).toBe(before.get('school'));
+      await s.appendUpdate('school', textUpdates(1, 4242).updates[0]!);
+      expect((await s.docVersions()).get('school')).toBeGreaterThan(before.get('school')!);
+      expect(await s.erasedAt('pupil/p-1')).toBeNull();
+      await s.eraseDoc('pupil/p-1', 1234);
+      expect(await s.erasedAt('pupil/p-1')).toBe(1234);
+      expect(await s.loadDoc('pupil/p-1')).toEqual([]);
+      expect(await s.listDocNames()).toEqual(['school']);
+      expect((await s.docVersions()).has('pupil/p-1')).toBe(false);
+    });
+
     it('returns nothing for a new document', async () => {
       const { s } = await open();
       expect(await s.loadDoc('school')).toEqual([]);

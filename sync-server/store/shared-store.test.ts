@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type PgServer } from '../test-support/pg-server.js';
 import { createMemoryStore } from './memory-store.js';
+import { RelayHealth } from '../health.js';
 import { openPgStore } from './pg-store.js';
 import { registerSharedStoreContractTests } from './shared-store-contract.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -77,4 +78,63 @@ describe('PostgreSQL store when the server goes away', () => {
     expect(await s.updateCount('school')).toBe(2);
     await store.close();
   }, 60_000);
+
+  it("reports the relay's failing commits on /healthz's report, and their recovery", async () => {
+    const health = new RelayHealth();
+    const store = await openPgStore(server!.url, { health });
+    const committer = store.committerFor('outage-health', { perTurn: true });
+    const doc = new Y.Doc();
+    const edit = (text: string) => {
+      let update: Uint8Array = new Uint8Array();
+      doc.once('update', (u: Uint8Array) => (update = u));
+      doc.getText('t').insert(0, text);
+      return update;
+    };
+    await committer.append('school', edit('a'));
+    expect(health.report().status).toBe('ok');
+    await server!.stop();
+    await expect(committer.append('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    expect(health.report()).toMatchObject({ status: 'degraded' });
+    await server!.restart();
+    await committer.append('school', new Uint8Array(Y.encodeStateAsUpdate(doc)));
+    expect(health.report().status).toBe('ok');
+    await store.close();
+  }, 60_000);
+});
+
+describe("the relay's committer on PostgreSQL", () => {
+  const edit = (doc: Y.Doc, text: string) => {
+    let update: Uint8Array = new Uint8Array();
+    doc.once('update', (u: Uint8Array) => (update = u));
+    doc.getText('t').insert(0, text);
+    return update;
+  };
+
+  it('commits a turn in one transaction, and refuses (storing nothing) a client id another node recorded for another device', async () => {
+    const [node1, node2] = [await openPgStore(server!.url), await openPgStore(server!.url)];
+    const hints: [string, number][] = [];
+    const c1 = node1.committerFor('claims', { perTurn: true, onCommitted: (doc, seq) => hints.push([doc, seq]) });
+    const c2 = node2.committerFor('claims', { perTurn: true });
+    const a = new Y.Doc();
+    const first = edit(a, 'a');
+    const rows = await Promise.all([c1.append('school', first, { deviceId: 'd-a', clients: [a.clientID] }), c1.append('school', edit(a, 'b'))]);
+    expect(rows).toEqual([1, 2]);
+    expect(c1.commits).toBe(1);
+    expect(hints).toEqual([['school', (await node1.forSchool('claims').loadDoc('school')).at(-1)!.seq]]);
+    // Node 2 did not know: another device writes under d-a's client id (and then builds on it in the same turn).
+    const forged = new Y.Doc();
+    forged.clientID = a.clientID;
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(a));
+    const outcomes = await Promise.allSettled([
+      c2.append('school', edit(forged, 'x'), { deviceId: 'd-b', clients: [a.clientID] }),
+      c2.append('school', edit(forged, 'y')),
+      c2.append('room/base/2026-11-23', edit(new Y.Doc(), 'unrelated')),
+    ]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { reason: string }).reason : o.value))).toEqual(['foreign-client', 'foreign-client', 1]);
+    expect(await node2.forSchool('claims').updateCount('school')).toBe(2);
+    expect((await node2.forSchool('claims').clientOwners('school')).get(a.clientID)).toBe('d-a');
+    // The owner itself goes on writing through node 2.
+    expect(await c2.append('school', edit(a, 'c'), { deviceId: 'd-a', clients: [a.clientID] })).toBe(3);
+    await Promise.all([node1.close(), node2.close()]);
+  });
 });

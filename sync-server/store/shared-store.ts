@@ -1,7 +1,9 @@
 // The relay's shared state behind an async interface, one view per school (tenant), so several relay processes can
 // share one durable store (PostgreSQL, pg-store.ts). The synchronous SQLite and memory stores are presented through
-// the same interface by sync-store-adapter.ts. Not wired into the relay yet (see sync-server/README.md).
+// the same interface by sync-store-adapter.ts. The relay reads and writes shared state only through this interface.
 import { isValidId } from '../doc-names.js';
+import type { PairingAttempts } from '../auth/pairing-limits.js';
+import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
 import { StoreError, type AuditEntry, type AuditQuery, type ClientClaim, type DeviceRecord, type PairingCodeRecord, type StoreFailure } from './relay-store.js';
 
 /** The school a relay serves when none is named (a single school's relay, as today). */
@@ -52,6 +54,15 @@ export interface SchoolStore {
   updateCount(docName: string): Promise<number>;
   /** Names of every document with at least one stored update, sorted. */
   listDocNames(): Promise<string[]>;
+  /**
+   * For every document with a stored update, a number that moves whenever an update is appended (never on a
+   * compaction) and never comes back to an earlier value: devices compare it to skip documents they already hold.
+   */
+  docVersions(): Promise<Map<string, number>>;
+  /** Deletes a document's log and client owners in one commit and keeps its name (and time) as a tombstone. */
+  eraseDoc(docName: string, at: number): Promise<void>;
+  /** When the document was erased, or null when it never was. */
+  erasedAt(docName: string): Promise<number | null>;
 
   addDevice(device: DeviceRecord): Promise<void>;
   getDevice(deviceId: string): Promise<DeviceRecord | null>;
@@ -72,6 +83,15 @@ export interface SchoolStore {
 export interface SharedStore {
   /** The view of one school; nothing read or written through it can reach another school's rows. */
   forSchool(school: string): SchoolStore;
+  /**
+   * Where the relay commits one school's document updates (with their client-id claims, audit lines and last
+   * contacts): each turn's writes in one transaction, each update's promise resolved only after COMMIT.
+   */
+  committerFor(school: string, options: CommitterOptions): UpdateCommitter;
+  /** True when other processes (relay nodes, the CLI) write the same store: the relay then follows their commits. */
+  readonly multiNode: boolean;
+  /** Wrong pairing codes per address, kept in the store for every node (absent: each relay keeps its own). */
+  readonly pairingAttempts?: PairingAttempts;
   close(): Promise<void>;
 }
 

@@ -2,21 +2,21 @@
 // school, opened on first use. Sequence numbers live in this object: the sync stores' rows carry none, and a
 // single-process store has no other node that could hold a sequence number across a restart.
 import * as Y from 'yjs';
-import { StoreError, type RelayStore } from './relay-store.js';
+import { GroupCommitter } from './group-commit.js';
+import { StoreError, type RelayStore, type StoreBatch } from './relay-store.js';
 import { storeFailureOf } from './guarded-store.js';
 import { assertSchoolId, guardSchoolStore, type SchoolStore, type SharedStore, type StoredUpdate } from './shared-store.js';
 
 export function adaptSyncStore(openSchool: (school: string) => RelayStore): SharedStore {
-  const schools = new Map<string, { view: SchoolStore; store: RelayStore }>();
+  const schools = new Map<string, { view: SchoolStore; store: RelayStore; seqs: Map<string, number[]> }>();
   let lastSeq = 0;
   let closed = false;
 
-  const view = (school: string, store: RelayStore): SchoolStore => {
+  const view = (school: string, store: RelayStore, seqs: Map<string, number[]>): SchoolStore => {
     /** Per document, the sequence number of each stored row, in row order; filled on first use. */
-    const seqs = new Map<string, number[]>();
     const seqsOf = (docName: string, rowCount: number) => {
       let known = seqs.get(docName);
-      if (!known) seqs.set(docName, (known = Array.from({ length: rowCount }, () => ++lastSeq)));
+      if (!known || known.length !== rowCount) seqs.set(docName, (known = Array.from({ length: rowCount }, () => ++lastSeq)));
       return known;
     };
     const rows = (docName: string): StoredUpdate[] => {
@@ -38,6 +38,14 @@ export function adaptSyncStore(openSchool: (school: string) => RelayStore): Shar
         clientOwners: async (docName) => store.clientOwners(docName),
         externalChanges: async () => store.externalChanges(),
         async compact(docName, snapshot) {
+          if (snapshot && snapshot.upTo >= Number.MAX_SAFE_INTEGER) {
+            // The caller holds every row (one process): no need to read them to know which are covered.
+            if (store.updateCount(docName) < 2) return false;
+            const top = seqs.get(docName)?.at(-1) ?? ++lastSeq;
+            store.compact(docName, snapshot.state);
+            seqs.set(docName, [top]);
+            return true;
+          }
           const all = rows(docName);
           const covered = snapshot ? all.filter((r) => r.seq <= snapshot.upTo).length : all.length;
           if (covered < 2) return false;
@@ -49,6 +57,12 @@ export function adaptSyncStore(openSchool: (school: string) => RelayStore): Shar
         },
         updateCount: async (docName) => store.updateCount(docName),
         listDocNames: async () => store.listDocNames(),
+        docVersions: async () => store.docVersions(),
+        async eraseDoc(docName, at) {
+          store.eraseDoc(docName, at);
+          seqs.delete(docName);
+        },
+        erasedAt: async (docName) => store.erasedAt(docName),
         addDevice: async (device) => store.addDevice(device),
         getDevice: async (deviceId) => store.getDevice(deviceId),
         listDevices: async () => store.listDevices(),
@@ -65,16 +79,30 @@ export function adaptSyncStore(openSchool: (school: string) => RelayStore): Shar
     );
   };
 
+  const open = (school: string) => {
+    if (closed) throw new StoreError('closed');
+    assertSchoolId(school);
+    let opened = schools.get(school);
+    if (!opened) {
+      const store = openSchool(school);
+      const seqs = new Map<string, number[]>();
+      schools.set(school, (opened = { view: view(school, store, seqs), store, seqs }));
+    }
+    return opened;
+  };
+
   return {
-    forSchool(school) {
-      if (closed) throw new StoreError('closed');
-      assertSchoolId(school);
-      let opened = schools.get(school);
-      if (!opened) {
-        const store = openSchool(school);
-        schools.set(school, (opened = { view: view(school, store), store }));
-      }
-      return opened.view;
+    multiNode: false,
+    forSchool: (school) => open(school).view,
+    // The relay's hot path stays synchronous group commit over the store itself; each committed row gets its seq.
+    committerFor(school, options) {
+      const { store, seqs } = open(school);
+      const commitBatch = (batch: StoreBatch, commitOptions?: { deferSync?: boolean }) => {
+        const rows = store.commitBatch(batch, commitOptions);
+        batch.updates.forEach(({ docName }) => seqs.get(docName)?.push(++lastSeq));
+        return rows;
+      };
+      return new GroupCommitter({ commitBatch, syncWritten: () => store.syncWritten() }, options);
     },
     async close() {
       closed = true;

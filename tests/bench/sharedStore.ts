@@ -1,8 +1,8 @@
-// Issue 17 (first part): the shared store on PostgreSQL and the fan-out bus, measured without the relay (which is not
-// wired to them yet). Time for an append to commit, appends per second through one and three store handles ("nodes"),
+// Issue 17 (first part): the shared store on PostgreSQL and the fan-out bus, measured without the relay (section 12,
+// relayNodes.ts, measures the relay on them). Time for an append to commit, appends per second through one and three store handles ("nodes"),
 // and cross-node delivery: from one node's commit to another node holding the row (bus hint + catch-up read), over
 // LISTEN/NOTIFY and over Redis. Real PostgreSQL and Redis on this machine (test-support/*-server.ts).
-// Run alone: npx tsx tests/bench/sharedStore.ts   (not yet in run.ts; about 20 s)
+// Run alone: npx tsx tests/bench/sharedStore.ts   (section 11 of npm run bench; about 20 s)
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import type { FanoutBus } from '../../sync-server/bus/bus.js';
@@ -101,12 +101,12 @@ export async function sharedStore(): Promise<BenchResult> {
     ];
     return {
       id: 'shared-store',
-      title: '11. Shared store on PostgreSQL and fan-out bus (not yet the relay)',
+      title: '11. Shared store on PostgreSQL and fan-out bus (store and bus only; section 12 measures the relay)',
       tables: [],
       rows,
       notes: [
         'Store and bus only: no WebSockets, no relay process; PostgreSQL, Redis and all "nodes" share this machine, so three nodes cannot show what three machines would.',
-        'Delivery is one row at a time (no load); the 500-device goal needs the relay wired to the store.',
+        'Delivery is one row at a time (no load); section 12 measures it through the relay, with devices.',
         'Three nodes run three times the writers: on one machine their gain is PostgreSQL committing concurrent transactions together, not more CPU.',
       ],
       data: { commits, one, three, viaPg, viaRedis },

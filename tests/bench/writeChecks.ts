@@ -7,9 +7,10 @@ import { importPupils } from '../../src/docs/schoolDoc.js';
 import { loadConfig } from '../../sync-server/config.js';
 import { SharedDoc, type DocPeer, type WriteLimits } from '../../sync-server/relay/shared-doc.js';
 import { WriteRefused } from '../../sync-server/relay/update-inspector.js';
-import { GroupCommitter } from '../../sync-server/store/group-commit.js';
+import type { UpdateCommitter } from '../../sync-server/store/group-commit.js';
 import { createMemoryStore } from '../../sync-server/store/memory-store.js';
-import type { RelayStore } from '../../sync-server/store/relay-store.js';
+import type { SchoolStore } from '../../sync-server/store/shared-store.js';
+import { adaptSyncStore } from '../../sync-server/store/sync-store-adapter.js';
 import { craftUpdate, strangerClient } from '../../sync-server/test-support/crafted-updates.js';
 import { buildFullDay } from './syncDay.js';
 import { max, ms, percentile, type BenchResult } from './util.js';
@@ -22,9 +23,10 @@ const limits: WriteLimits = {
   maxClientsPerDevice: config.maxClientsPerDevice,
 };
 /** A memory store and its group commit: applyFrom hands the update over and the commit comes on the next turn. */
-function storeAndCommitter(): [RelayStore, GroupCommitter] {
-  const store = createMemoryStore();
-  return [store, new GroupCommitter(store)];
+function storeAndCommitter(): [{ updates: Uint8Array[]; owners: Map<number, string>; compactUpTo: () => number }, SchoolStore, UpdateCommitter] {
+  const shared = adaptSyncStore(() => createMemoryStore());
+  const loaded = { updates: [], owners: new Map<number, string>(), compactUpTo: () => Number.MAX_SAFE_INTEGER };
+  return [loaded, shared.forSchool('default'), shared.committerFor('default', { perTurn: true })];
 }
 const peer: DocPeer = { deviceId: 'bench-device', role: 'coordinator', send: () => {}, close: () => {}, changeCommitted: () => {} };
 

@@ -1,0 +1,16 @@
+// Which school a request is for: `/schools/<school>/…` names one; every other path is the default school's, exactly
+// as a single school's relay has always answered it (`/sync/<doc>`, `/api/…`).
+import { isValidId } from './doc-names.js';
+import { defaultSchool } from './store/shared-store.js';
+
+const prefix = '/schools/';
+
+/** The school and the path within it, or null when the path names a school with an id that cannot be one. */
+export function splitSchoolPath(pathname: string): { school: string; rest: string } | null {
+  if (!pathname.startsWith(prefix)) return { school: defaultSchool, rest: pathname };
+  const end = pathname.indexOf('/', prefix.length);
+  const school = pathname.slice(prefix.length, end === -1 ? undefined : end);
+  if (end === -1 || !isValidId(school)) return null;
+  return { school, rest: pathname.slice(end) };
+}
+
