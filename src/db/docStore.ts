@@ -157,6 +157,9 @@ export class DocStore {
   async storedStates(): Promise<StoredDocState[]> {
     const [names, states, newest] = await Promise.all([this.storedNames(), this.knownStates(), this.newestUpdateIds()]);
     return names.map((name) => {
+      // A document in memory is known exactly, whether or not its projection has caught up with its last update yet.
+      const live = this.entries.get(name)?.loaded;
+      if (live) return { name, stateVector: Y.encodeStateVector(live.open.doc) };
       const state = states.get(name);
       // An update stored after the rows were last written (the tab died between the two): what the rows and their
       // state vector show is behind the document, so its state is not known until it is opened and re-projected.

@@ -62,7 +62,7 @@ describe('documents opened on demand, synced in the background', () => {
     await seedSchool(relay, { rooms: { base: 'The BASE' } });
   }, 30_000);
   afterAll(async () => {
-    stops.forEach((stop) => stop());
+    await Promise.all(stops.map((stop) => stop()));
     await relay?.dispose();
   });
 
@@ -85,8 +85,10 @@ describe('documents opened on demand, synced in the background', () => {
       onErased: (name) => store.erase(name),
       ...options,
     });
-    const stop = () => {
+    // As the app stops (RunningServices.stop): projections still running finish before the database closes.
+    const stop = async () => {
       engine.stop();
+      await store.settle();
       store.close();
       db.close();
     };
@@ -145,7 +147,7 @@ describe('documents opened on demand, synced in the background', () => {
       expect(a.engine.unsyncedDocuments()).toEqual([day(10)]);
 
       // A restart with the relay still away knows it from storage alone, without opening the day.
-      a.stop();
+      await a.stop();
       const again = tablet(a.dbName);
       await again.engine.start();
       await waitForStatus(again.engine, 'offline after restart, one document waiting', (s) => s.status.kind === 'offline' && s.status.unsynced === 1);
@@ -180,7 +182,7 @@ describe('documents opened on demand, synced in the background', () => {
     // The relay's acknowledgement of the day is stored: after a restart, the day would count as safe from storage.
     const written = Y.decodeStateVector(Y.encodeStateVector(before));
     await expect.poll(async () => (await a.db.syncAcks.get(day(12)))?.stateVector ?? [], { timeout: 15_000 }).toEqual([...written]);
-    a.stop();
+    await a.stop();
     // The tab dies between y-dexie storing a tap and the projection step: the stored state vector is now stale.
     const killed = openDatabase(a.dbName);
     await storeUnprojectedChange(killed, day(12), (doc) => addToRegister(doc, 'pupil-killed', actor));
@@ -284,7 +286,7 @@ describe('documents opened on demand, synced in the background', () => {
     addToRegister((await a.store.open(day(19))).doc, 'p-erased', actor);
     await waitForStatus(a.engine, 'A all safe', allSafe);
     await closedAll(a.store, [day(19)]);
-    a.stop();
+    await a.stop();
 
     // Offline (its engine not started): the tablet writes the next day's register, naming both pupils.
     const again = tablet(a.dbName);
