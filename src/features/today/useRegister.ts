@@ -110,9 +110,29 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
       plan: plans.get(entry.pupilId) ?? null,
       planned: !recorded.has(entry.pupilId),
     }));
-    return lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0));
+    return keepUnchangedLines(shown.current, lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0)));
   }, [data, expected, pupils, ids, roomId, date]);
   return shown.current;
+}
+
+/**
+ * The new lines, with each line that shows the same as before replaced by the line object shown before (and the
+ * previous array itself when nothing changed). Every write re-reads the whole day as new objects; a tap changes one
+ * pupil's line, so only that card re-renders (the cards are memoised on their line), not all thirty.
+ */
+export function keepUnchangedLines(previous: RegisterLine[] | undefined, next: RegisterLine[]): RegisterLine[] {
+  if (!previous) return next;
+  const before = new Map(previous.map((line) => [line.entry.pupilId, line]));
+  // Rows are plain JSON (they come out of IndexedDB), projected in a fixed key order: equal text is an equal line.
+  const same = (a: RegisterLine, b: RegisterLine) => a.pupil === b.pupil && JSON.stringify(a) === JSON.stringify(b);
+  let changed = previous.length !== next.length;
+  const lines = next.map((line, i) => {
+    const old = before.get(line.entry.pupilId);
+    const kept = old && same(old, line) ? old : line;
+    if (kept !== previous[i]) changed = true;
+    return kept;
+  });
+  return changed ? lines : previous;
 }
 
 /** Subjects with work still to do, per pupil on the register ("work outstanding is visible on Today"). */
