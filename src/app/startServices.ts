@@ -3,6 +3,7 @@ import { openDatabase } from '../db/database';
 import { DB_NAME } from '../db/dbNames';
 import { DocStore } from '../db/docStore';
 import { markStoredWrites } from '../db/perfMarks';
+import { compactWhenQuiet } from '../db/quietCompaction';
 import { SCHOOL_DOC } from '../docs/names';
 import { encryptionMiddleware } from '../lock/encryptionMiddleware';
 import { migratePlaintext } from '../lock/migratePlaintext';
@@ -26,6 +27,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
   await migratePlaintext(db);
   const docs = new DocStore(db, reportStorageError);
   markStoredWrites(db);
+  compactWhenQuiet(db, reportStorageError);
   // The first screen reads projection rows; loading Y.Docs it does not show (the school's, and every stored document
   // sync opens) would hold up its rendering on a slow tablet, so those wait until it is on screen. Documents the
   // screens open are connected at once, and the device's pairing is read at once (screens need its scope).

@@ -6,6 +6,17 @@ import type { PupilRow } from '../db/database';
 const MAX_RESULTS = 8;
 const nobody = new Set<string>();
 
+// Each row's searchable text, lower-cased once per row read rather than for all 1,000 pupils on every key typed.
+const haystacks = new WeakMap<PupilRow, string>();
+function haystack(p: PupilRow): string {
+  let hay = haystacks.get(p);
+  if (hay === undefined) {
+    hay = `${p.legalForename} ${p.preferredName ?? ''} ${p.legalSurname} ${p.tutorGroup}`.toLocaleLowerCase('en-GB');
+    haystacks.set(p, hay);
+  }
+  return hay;
+}
+
 export function matchPupils(pupils: PupilRow[], query: string, exclude: Set<string>): PupilRow[] {
   const terms = query.trim().toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean);
   if (terms.length === 0) return [];
@@ -13,7 +24,7 @@ export function matchPupils(pupils: PupilRow[], query: string, exclude: Set<stri
   for (const p of pupils) {
     // Leavers keep their records, but nobody picks them for anything new.
     if (exclude.has(p.id) || p.leftOn) continue;
-    const hay = `${p.legalForename} ${p.preferredName ?? ''} ${p.legalSurname} ${p.tutorGroup}`.toLocaleLowerCase('en-GB');
+    const hay = haystack(p);
     if (terms.every((t) => hay.includes(t))) out.push(p);
     if (out.length === MAX_RESULTS) break;
   }

@@ -94,9 +94,13 @@ export function updatesTable(db: BaseroomDB) {
   return db.table<{ i: number; k: string; u: Uint8Array }, number>(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
 }
 
+// y-dexie without its compaction timer (called with options, it returns the configured addon): the app compacts the
+// update logs when the screen is quiet instead (compactWhenQuiet).
+const yDexieWithoutTimer = yDexie({ gc: false }) as (db: Dexie) => void;
+
 /** With a cipher, every row is stored sealed; without one (unit tests) rows are plain. */
 export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DBCore>; /** Tests: the schema as an older version left it. */ schemaVersion?: number } = {}): BaseroomDB {
-  const db = new Dexie(name, { addons: [yDexie] }) as BaseroomDB;
+  const db = new Dexie(name, { addons: [yDexieWithoutTimer] }) as BaseroomDB;
   if (options.sealWith) db.use(options.sealWith);
   db.version(1).stores({
     docs: 'name, kind, content: Y.Doc',

@@ -1,5 +1,5 @@
 // One pupil's line on the day's register: who they are, attendance, and (opened) periods, breaks and notes.
-import { lazy, memo, Suspense, useState } from 'react';
+import { lazy, memo, startTransition, Suspense, useState } from 'react';
 import type * as Y from 'yjs';
 import { pupilDisplayName, senLabel } from '../../domain/pupil';
 import { noteKindLabels } from '../../domain/behaviourNote';
@@ -68,7 +68,9 @@ export const RegisterCard = memo(function RegisterCard({
         <p className="muted">On the coordinator’s schedule: nothing recorded yet.</p>
       ) : (
         <div className="row">
-          <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+          {/* A transition: React renders the opened card’s periods, breaks and note form in slices between frames,
+              not in one long task inside the tap. */}
+          <button type="button" aria-expanded={open} aria-controls={detailsId} onClick={() => startTransition(() => setOpen((was) => !was))}>
             Periods, breaks and notes{notes.length > 0 ? ` (${notes.length})` : ''}
           </button>
           {entry.status === 'expected' && !plan && (

@@ -60,9 +60,11 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
   const run = useCommand();
   const staff = useMemo(() => new Map(school.staff.map((s) => [s.id, s])), [school.staff]);
   const onRegister = useMemo(() => new Set(lines?.map((l) => l.entry.pupilId)), [lines]);
+  // Read from the register's own lines only until the roll is read: a tap must not rebuild a map of the whole roll.
+  const linesUntilRoll = pupils ? null : lines;
   const pupilsById = useMemo(
-    () => new Map((pupils ?? lines?.flatMap((l) => (l.pupil ? [l.pupil] : [])))?.map((p) => [p.id, p])),
-    [pupils, lines],
+    () => new Map((pupils ?? linesUntilRoll?.flatMap((l) => (l.pupil ? [l.pupil] : [])))?.map((p) => [p.id, p])),
+    [pupils, linesUntilRoll],
   );
   const outstanding = useOutstandingWork(onRegister);
   const loaded = !!doc && !!lines;

@@ -94,10 +94,12 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
     async () => (ids === null ? null : { ids, rows: (await db.pupils.bulkGet(ids ? ids.split(',') : [])).filter((p): p is PupilRow => !!p) }),
     [db, ids],
   );
+  // Each pupil's place in name order, worked out when the pupils are read, not by comparing names on every tap.
+  const order = useMemo(() => pupils && new Map([...pupils.rows].sort(comparePupils).map((p, i) => [p.id, i])), [pupils]);
   // Until the pupils of a changed register are read, the register as it was (never a card without its name).
   const shown = useRef<RegisterLine[] | undefined>(undefined);
   shown.current = useMemo(() => {
-    if (!data || !expected || !pupils) return undefined;
+    if (!data || !expected || !pupils || !order) return undefined;
     if (pupils.ids !== ids) return shown.current;
     const byId = new Map(pupils.rows.map((p) => [p.id, p]));
     const plans = new Map(expected.map((e) => [e.pupilId, e]));
@@ -110,9 +112,41 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
       plan: plans.get(entry.pupilId) ?? null,
       planned: !recorded.has(entry.pupilId),
     }));
-    return lines.sort((a, b) => (a.pupil && b.pupil ? comparePupils(a.pupil, b.pupil) : 0));
-  }, [data, expected, pupils, ids, roomId, date]);
+    return keepUnchangedLines(shown.current, lines.sort((a, b) => (a.pupil && b.pupil ? order.get(a.pupil.id)! - order.get(b.pupil.id)! : 0)));
+  }, [data, expected, pupils, order, ids, roomId, date]);
   return shown.current;
+}
+
+/**
+ * The new lines, with each line that shows the same as before replaced by the line object shown before (and the
+ * previous array itself when nothing changed). Every write re-reads the whole day as new objects; a tap changes one
+ * pupil's line, so only that card re-renders (the cards are memoised on their line), not all thirty.
+ */
+export function keepUnchangedLines(previous: RegisterLine[] | undefined, next: RegisterLine[]): RegisterLine[] {
+  if (!previous) return next;
+  const before = new Map(previous.map((line) => [line.entry.pupilId, line]));
+  const same = (a: RegisterLine, b: RegisterLine) => a.pupil === b.pupil && lineText(a) === lineText(b);
+  let changed = previous.length !== next.length;
+  const lines = next.map((line, i) => {
+    const old = before.get(line.entry.pupilId);
+    const kept = old && same(old, line) ? old : line;
+    if (kept !== previous[i]) changed = true;
+    return kept;
+  });
+  return changed ? lines : previous;
+}
+
+// Rows are plain JSON (they come out of IndexedDB), projected in a fixed key order: equal text is an equal line. The
+// pupil is compared as an object (it is re-read only when the register's pupils change). Kept per line object, so a
+// line shown is written out once, not again at every later tap.
+const lineTexts = new WeakMap<RegisterLine, string>();
+function lineText(line: RegisterLine): string {
+  let text = lineTexts.get(line);
+  if (text === undefined) {
+    text = JSON.stringify([line.entry, line.notes, line.plan, line.planned]);
+    lineTexts.set(line, text);
+  }
+  return text;
 }
 
 /** Subjects with work still to do, per pupil on the register ("work outstanding is visible on Today"). */

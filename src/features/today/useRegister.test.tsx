@@ -1,0 +1,83 @@
+// The register's lines through the real store (fake-indexeddb): a tap gives a new line to the pupil it changed and
+// keeps every other line the same object, so the memoised cards of the other pupils do not re-render.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, waitFor } from '@testing-library/react';
+import { openDatabase } from '../../db/database';
+import { DocStore } from '../../db/docStore';
+import { roomDayDocName } from '../../docs/names';
+import { addToRegister, markArrived, setPeriodMark } from '../../docs/roomDayDoc';
+import { ServicesProvider, type Services } from '../../app/services';
+import { keepUnchangedLines, useRegister, type RegisterLine } from './useRegister';
+
+const actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
+const date = '2026-11-23';
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+const nobodyExpected: [] = [];
+function Lines({ onLines }: { onLines(lines: RegisterLine[] | undefined): void }) {
+  onLines(useRegister('base', date, nobodyExpected));
+  return null;
+}
+
+describe('the register lines', () => {
+  it('gives a tap a new line for its pupil only, and keeps the others (and the notes) as they were', async () => {
+    const db = openDatabase(`register-lines-${Math.random().toString(36).slice(2)}`);
+    const docs = new DocStore(db);
+    close = () => {
+      docs.close();
+      db.close();
+    };
+    const day = await docs.open(roomDayDocName('base', date));
+    for (const id of ['p-a', 'p-b', 'p-c']) addToRegister(day.doc, id, actor);
+    await day.projected();
+
+    const seen: RegisterLine[][] = [];
+    render(
+      <ServicesProvider services={{ db, docs } as unknown as Services}>
+        <Lines onLines={(lines) => lines && seen.at(-1) !== lines && seen.push(lines)} />
+      </ServicesProvider>,
+    );
+    await waitFor(() => expect(seen.at(-1)?.map((l) => l.entry.pupilId).sort()).toEqual(['p-a', 'p-b', 'p-c']));
+    const before = new Map(seen.at(-1)!.map((l) => [l.entry.pupilId, l]));
+
+    markArrived(day.doc, 'p-b', { at: '09:05' }, actor);
+    await day.projected();
+    await waitFor(() => expect(seen.at(-1)!.find((l) => l.entry.pupilId === 'p-b')!.entry.status).toBe('present'));
+    const after = new Map(seen.at(-1)!.map((l) => [l.entry.pupilId, l]));
+    expect(after.get('p-b')).not.toBe(before.get('p-b'));
+    expect(after.get('p-a')).toBe(before.get('p-a'));
+    expect(after.get('p-c')).toBe(before.get('p-c'));
+
+    setPeriodMark(day.doc, 'p-c', 'p1', { effort: 2 }, actor);
+    await day.projected();
+    await waitFor(() => expect(seen.at(-1)!.find((l) => l.entry.pupilId === 'p-c')!.entry.periods.p1?.effort).toBe(2));
+    const third = new Map(seen.at(-1)!.map((l) => [l.entry.pupilId, l]));
+    expect(third.get('p-a')).toBe(before.get('p-a'));
+    expect(third.get('p-b')).toBe(after.get('p-b'));
+    expect(third.get('p-c')).not.toBe(after.get('p-c'));
+  });
+
+  it('keeps the previous array when nothing shown changed, and takes any change however deep', () => {
+    const line = (pupilId: string, effort: number | null): RegisterLine => ({
+      entry: { pupilId, status: 'present', periods: { p1: { presence: null, effort, behaviour: null } } } as unknown as RegisterLine['entry'],
+      pupil: undefined,
+      notes: [],
+      plan: null,
+      planned: false,
+    });
+    const first = [line('a', 1), line('b', 2)];
+    expect(keepUnchangedLines(first, [line('a', 1), line('b', 2)])).toBe(first);
+    const changed = keepUnchangedLines(first, [line('a', 1), line('b', 3)]);
+    expect(changed).not.toBe(first);
+    expect(changed[0]).toBe(first[0]);
+    expect(changed[1]!.entry.periods.p1!.effort).toBe(3);
+    // A new order (a name sorted differently) is a new array, with the same line objects.
+    const swapped = keepUnchangedLines(first, [line('b', 2), line('a', 1)]);
+    expect(swapped).toEqual([first[1], first[0]]);
+    expect(swapped[0]).toBe(first[1]);
+    // A pupil taken off the register.
+    expect(keepUnchangedLines(first, [line('a', 1)])).toEqual([first[0]]);
+  });
+});
