@@ -17,6 +17,8 @@ export interface RegistryOptions {
 
 /** Most ids kept in the erased-pupil cache before it starts again. */
 const maxErasedPupilsCached = 50_000;
+/** How long "not erased" is believed before the store is asked again (another node may have erased the pupil). */
+const notErasedKeptMs = 60_000;
 
 /** Holds the school document loaded while any cohort document needs it. */
 const schoolHolder: DocPeer = {
@@ -42,9 +44,10 @@ export class DocRegistry {
   private attendance: Map<string, Set<string>> | null = null;
   /**
    * Whether each id asked about is an erased pupil's: the store's tombstones of `pupil/<id>` documents are the list
-   * (pseudonymous ids and times, nothing else), read once per id and kept; an erasure here updates it.
+   * (pseudonymous ids and times, nothing else). "Erased" is kept for good; "not erased" until the time stored here,
+   * so an erasure made through another relay node reaches this one within a minute. An erasure here updates it.
    */
-  private readonly erasedPupils = new Map<string, boolean>();
+  private readonly erasedPupils = new Map<string, true | number>();
 
   constructor(
     private readonly store: SchoolStore,
@@ -229,9 +232,10 @@ export class DocRegistry {
   async refuseErasedPupils(doc: SharedDoc, update: Uint8Array): Promise<void> {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
     const unknown = new Set<string>();
+    const now = Date.now();
     const known = (id: string) => {
       const erased = this.erasedPupils.get(id);
-      if (erased === undefined && idPattern.test(id)) unknown.add(id);
+      if ((erased === undefined || (erased !== true && erased <= now)) && idPattern.test(id)) unknown.add(id);
       return erased === true;
     };
     let named = erasedPupilNamed(doc.doc, update, known);
@@ -239,7 +243,7 @@ export class DocRegistry {
       // Field names that look like ids ("status") are asked about too: the cache stays bounded.
       if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
       const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
-      for (const [id, erased] of answers) this.erasedPupils.set(id, erased);
+      for (const [id, erased] of answers) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
       named = erasedPupilNamed(doc.doc, update, (id) => this.erasedPupils.get(id) === true);
     }
     if (named) throw new WriteRefused('erased-pupil', named);
