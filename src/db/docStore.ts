@@ -285,7 +285,7 @@ export class DocStore {
       if ((await db.docs.where(':id').equals(name).count()) === 0) await db.docs.add({ name, kind } as never);
       return {
         state: this.states ? this.states.get(name) : await db.docStates.get(name),
-        newest: (await updates.where('k').equals(name).primaryKeys()).at(-1),
+        newest: await newestUpdateId(updates, name),
       };
     });
     const doc = DexieYProvider.getOrCreateDocument(db, 'docs', 'content', name);
@@ -454,19 +454,19 @@ class Projector {
    * know, without opening the document, whether the relay holds all of it, and the next start skips re-projecting.
    */
   async run(): Promise<void> {
+    // The newest update row, read before the state: y-dexie stores a change after the Y.Doc has it, so every row there
+    // now is shown by the rows about to be written. One stored meanwhile is newer than the mark and simply counts as
+    // not shown yet. Read on its own (one key), not in the transaction that writes the rows: holding y-dexie's table
+    // in that transaction made each tap's update wait for the previous tap's rows.
+    const updateId = await newestUpdateId(updatesTable(this.db), this.name);
     // The doc cannot change while project() reads it synchronously, so this is the state the rows show.
-    await this.project(Y.encodeStateVector(this.doc));
+    await this.project(Y.encodeStateVector(this.doc), updateId);
   }
 
-  private async project(projectedStateVector: Uint8Array): Promise<void> {
+  private async project(projectedStateVector: Uint8Array, updateId: number | undefined): Promise<void> {
     const { db, name, doc } = this;
-    const updates = updatesTable(db);
-    // Read first in the transaction that writes the rows. Every update these rows show was stored by a transaction
-    // begun before this one (y-dexie stores each as it happens, and this one begins in the same turn as the state
-    // was read), so its row id is at most the one read here; any update row after it is not shown by these rows.
     let state: DocStateRow | undefined;
     const remember = async () => {
-      const updateId = (await updates.where('k').equals(name).primaryKeys()).at(-1);
       state = { name, stateVector: projectedStateVector, ...(updateId === undefined ? {} : { updateId }) };
       await db.docStates.put(state);
     };
@@ -475,12 +475,11 @@ class Projector {
   }
 
   private async write(db: BaseroomDB, name: string, doc: Y.Doc, remember: () => Promise<void>): Promise<void> {
-    const updates = updatesTable(db);
     if (this.kind === 'school') {
       const snapshot = projectSchoolSnapshot(doc);
       const pupils = this.rosterDirty ? projectRoster(doc) : null;
       this.rosterDirty = false;
-      await db.transaction('rw', [db.docStates, updates, db.school, db.pupils], async () => {
+      await db.transaction('rw', [db.docStates, db.school, db.pupils], async () => {
         await remember();
         await db.school.put({ key: 'school', ...snapshot });
         if (!pupils) return;
@@ -493,7 +492,7 @@ class Projector {
       const rows = projectPupilDoc(doc, name);
       const plans = projectPlacements(doc, name);
       const tables = [db.interviews, db.work, db.parentContacts, db.referrals, db.placements, db.reviews, db.visits];
-      await db.transaction('rw', [db.docStates, updates, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await db.interviews.bulkPut(rows.interviews);
@@ -506,7 +505,7 @@ class Projector {
     if (this.kind === 'provider-day') {
       const day = projectProviderDay(doc, name);
       const tables = [db.offsiteCheckIns, db.offsiteIncidents, db.offsiteProgress, db.offsiteTargets];
-      await db.transaction('rw', [db.docStates, updates, ...tables], async () => {
+      await db.transaction('rw', [db.docStates, ...tables], async () => {
         await remember();
         await Promise.all(tables.map((t) => t.where('docName').equals(name).delete()));
         await Promise.all([
@@ -517,7 +516,7 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
-    await db.transaction('rw', [db.docStates, updates, db.registerEntries, db.behaviourNotes], async () => {
+    await db.transaction('rw', [db.docStates, db.registerEntries, db.behaviourNotes], async () => {
       await remember();
       await db.registerEntries.where('docName').equals(name).delete();
       await db.behaviourNotes.where('docName').equals(name).delete();
@@ -525,4 +524,9 @@ class Projector {
       await db.behaviourNotes.bulkPut(rows.notes);
     });
   }
+}
+
+/** A document's newest update row id, from one key of y-dexie's index (no row is read or opened). */
+async function newestUpdateId(updates: ReturnType<typeof updatesTable>, name: string): Promise<number | undefined> {
+  return (await updates.where('k').equals(name).reverse().limit(1).primaryKeys())[0];
 }
