@@ -199,13 +199,14 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
   // exactly what synchronous=FULL does inside the commit, only without holding the event loop for the disk.
   // Everything else (devices, revocations, erasures, compactions) still commits with FULL.
   const deferSync = synchronous === 'full';
-  const setSync = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
+  // Set each time with db.pragma, never through statements prepared once: preparing `PRAGMA synchronous = …` already
+  // sets it, so merely preparing the FULL one at open turned STORE_SYNC=normal into FULL.
   const commitWritten = (batch: StoreBatch) => {
-    setSync.normal.run();
+    db.pragma('synchronous = NORMAL');
     try {
       return commitBatch(batch);
     } finally {
-      setSync.full.run();
+      db.pragma('synchronous = FULL');
     }
   };
   const wal = walSyncer(file + '-wal', fdatasync);
