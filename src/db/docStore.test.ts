@@ -9,7 +9,7 @@ import { rowCipher } from '../lock/rowCipher';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
-import { addToRegister, markArrived } from '../docs/roomDayDoc';
+import { addToRegister, markArrived, removeFromRegister } from '../docs/roomDayDoc';
 import { importPupils, saveRoom, saveSchoolSettings } from '../docs/schoolDoc';
 import type { Actor } from '../docs/records';
 
@@ -115,6 +115,23 @@ describe('DocStore on IndexedDB', () => {
     const mon = await db.registerEntries.where({ roomId: 'base', date: '2026-11-23' }).toArray();
     expect(mon.map((e) => [e.pupilId, e.status, e.arrivedAt])).toEqual([['pupil-a', 'present', '08:55']]);
     expect(await db.registerEntries.where('date').equals('2026-11-24').count()).toBe(1);
+  });
+
+  it('rewrites only the rows a tap changed, and deletes the row of a pupil taken off the register', async () => {
+    const { db, store } = open(`store-test-${n++}`);
+    const name = roomDayDocName('base', '2026-11-23');
+    const day = await store.open(name);
+    for (const id of ['pupil-a', 'pupil-b', 'pupil-c']) addToRegister(day.doc, id, actor);
+    await day.projected();
+    // A mark no projection writes: still there after the tap only if pupil-b's row was left alone.
+    await db.registerEntries.update(`${name}#pupil-b`, { leftDetail: 'untouched' });
+    markArrived(day.doc, 'pupil-a', { at: '08:55' }, actor);
+    removeFromRegister(day.doc, 'pupil-c');
+    await day.projected();
+    const rows = new Map((await db.registerEntries.where('docName').equals(name).toArray()).map((r) => [r.pupilId, r]));
+    expect([...rows.keys()].sort()).toEqual(['pupil-a', 'pupil-b']);
+    expect(rows.get('pupil-a')?.arrivedAt).toBe('08:55');
+    expect(rows.get('pupil-b')?.leftDetail).toBe('untouched');
   });
 
   it('projects a provider-day into the off-site tables, replacing its rows on each update', async () => {
