@@ -27,8 +27,8 @@ let dbs: BaseroomDB[] = [];
 let stores: DocStore[] = [];
 let n = 0;
 
-function open(name: string, options?: DocStoreOptions) {
-  const db = openDatabase(name);
+function open(name: string, options?: DocStoreOptions, dbOptions?: Parameters<typeof openDatabase>[1]) {
+  const db = openDatabase(name, dbOptions);
   const store = new DocStore(db, undefined, options);
   dbs.push(db);
   stores.push(store);
@@ -269,10 +269,7 @@ describe('what a document’s rows show, kept apart from the document', () => {
   const name = roomDayDocName('base', '2026-11-23');
   it('writes a tap’s state vector to its own small row, never rewriting the document’s row', async () => {
     const { writes, middleware } = counting();
-    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
-    const store = new DocStore(db);
-    dbs.push(db);
-    stores.push(store);
+    const { db, store } = open(`store-test-${n++}`, undefined, { sealWith: middleware });
     const day = await store.open(name);
     await day.projected();
     writes.clear();
@@ -332,10 +329,7 @@ describe('opening a document', () => {
     const dbName = `store-test-${n++}`;
     const name = roomDayDocName('base', '2026-11-26');
     const first = counting();
-    const db = openDatabase(dbName, { sealWith: first.middleware });
-    const store = new DocStore(db);
-    dbs.push(db);
-    stores.push(store);
+    const { db, store } = open(dbName, undefined, { sealWith: first.middleware });
     const created = await store.open(name);
     expect(first.reads.get('docs')).toBe(1);
     addToRegister(created.doc, 'pupil-a', actor);
@@ -344,10 +338,7 @@ describe('opening a document', () => {
     db.close();
 
     const second = counting();
-    const again = openDatabase(dbName, { sealWith: second.middleware });
-    const reopened = new DocStore(again);
-    dbs.push(again);
-    stores.push(reopened);
+    const { store: reopened } = open(dbName, undefined, { sealWith: second.middleware });
     expect((await reopened.open(name)).doc.getMap('entries').has('pupil-a')).toBe(true);
     expect(second.reads.get('docs')).toBe(1);
   });
@@ -356,10 +347,7 @@ describe('opening a document', () => {
 describe('stored states kept in memory between background passes', () => {
   it('reads the state rows once, and still shows every later write and erasure', async () => {
     const { reads, middleware } = counting();
-    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
-    const store = new DocStore(db);
-    dbs.push(db);
-    stores.push(store);
+    const { db, store } = open(`store-test-${n++}`, undefined, { sealWith: middleware });
     const [monday, tuesday] = [roomDayDocName('base', '2026-11-23'), roomDayDocName('base', '2026-11-24')];
     const day = await store.open(monday);
     addToRegister(day.doc, 'pupil-a', actor);
