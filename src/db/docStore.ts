@@ -8,7 +8,7 @@ import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
 import { projectProviderDay } from '../docs/providerDayProjection';
 import { pupilSortKey } from '../domain/pupil';
-import { updatesTable, type BaseroomDB, type DocStateRow } from './database';
+import { sameBytes, updatesTable, type BaseroomDB, type DocStateRow } from './database';
 import { PROJECTED_MARK } from './perfMarks';
 
 export interface OpenDoc {
@@ -388,10 +388,6 @@ function newestIdByDocument(db: BaseroomDB, table: string): Promise<Map<string, 
 /** The document has an update row newer than the one its rows were written after (or their mark is not known). */
 function updatedSince(state: DocStateRow, newestUpdateId: number | undefined): boolean {
   return newestUpdateId !== undefined && (state.updateId === undefined || newestUpdateId > state.updateId);
-}
-
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
-  return !!a && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Re-projects a document after its updates, coalescing a burst of updates into one write. */
