@@ -91,7 +91,11 @@ export type BaseroomDB = Dexie & {
 
 /** y-dexie's table of every document's updates: rows `{ i, k: document name, u: update (v2) }`, `i` auto-incremented. */
 export function updatesTable(db: BaseroomDB) {
-  return db.table<{ i: number; k: string; u: Uint8Array }, number>(db.docs.schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+  return db.table<{ i: number; k: string; u: Uint8Array }, number>(updatesTableName(db));
+}
+
+function updatesTableName(db: Dexie): string {
+  return db.table('docs').schema.yProps!.find((p) => p.prop === 'content')!.updatesTable;
 }
 
 // y-dexie without its compaction timer (called with options, it returns the configured addon): the app compacts the
@@ -145,17 +149,22 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
  */
 async function moveProjectedStates(tx: Transaction): Promise<void> {
   const docs = tx.table<{ name: string; projectedStateVector?: Uint8Array }, string>('docs');
-  const updates = tx.table<{ i: number; k: string; u: Uint8Array }, number>(tx.db.table('docs').schema.yProps!.find((p) => p.prop === 'content')!.updatesTable);
+  const updates = tx.table<{ i: number; k: string; u: Uint8Array }, number>(updatesTableName(tx.db));
   const states: DocStateRow[] = [];
   for (const { name, projectedStateVector } of await docs.toArray()) {
     if (!projectedStateVector) continue;
     const rows = await updates.where('k').equals(name).toArray();
     const stored = rows.length > 0 ? Y.encodeStateVectorFromUpdateV2(Y.mergeUpdatesV2(rows.map((r) => r.u))) : Y.encodeStateVector(new Y.Doc());
-    const shows = stored.length === projectedStateVector.length && stored.every((b, i) => b === projectedStateVector[i]);
+    const shows = sameBytes(projectedStateVector, stored);
     states.push({ name, stateVector: projectedStateVector, ...(shows && rows.length > 0 ? { updateId: Math.max(...rows.map((r) => r.i)) } : {}) });
   }
   await tx.table('docStates').bulkPut(states);
   await docs.toCollection().modify((row) => {
     delete row.projectedStateVector;
   });
+}
+
+/** Whether two byte arrays (state vectors) are equal; an absent one equals nothing. */
+export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return !!a && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

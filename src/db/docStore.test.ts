@@ -9,7 +9,7 @@ import { rowCipher } from '../lock/rowCipher';
 import { DocStore, type DocStoreOptions } from './docStore';
 import { SCHOOL_DOC, providerDayDocName, roomDayDocName } from '../docs/names';
 import { addIncident, saveCheckIn } from '../docs/providerDayDoc';
-import { addToRegister, markArrived } from '../docs/roomDayDoc';
+import { addToRegister, markArrived, removeFromRegister } from '../docs/roomDayDoc';
 import { importPupils, saveRoom, saveSchoolSettings } from '../docs/schoolDoc';
 import type { Actor } from '../docs/records';
 
@@ -27,8 +27,8 @@ let dbs: BaseroomDB[] = [];
 let stores: DocStore[] = [];
 let n = 0;
 
-function open(name: string, options?: DocStoreOptions) {
-  const db = openDatabase(name);
+function open(name: string, options?: DocStoreOptions, dbOptions?: Parameters<typeof openDatabase>[1]) {
+  const db = openDatabase(name, dbOptions);
   const store = new DocStore(db, undefined, options);
   dbs.push(db);
   stores.push(store);
@@ -115,6 +115,23 @@ describe('DocStore on IndexedDB', () => {
     const mon = await db.registerEntries.where({ roomId: 'base', date: '2026-11-23' }).toArray();
     expect(mon.map((e) => [e.pupilId, e.status, e.arrivedAt])).toEqual([['pupil-a', 'present', '08:55']]);
     expect(await db.registerEntries.where('date').equals('2026-11-24').count()).toBe(1);
+  });
+
+  it('rewrites only the rows a tap changed, and deletes the row of a pupil taken off the register', async () => {
+    const { db, store } = open(`store-test-${n++}`);
+    const name = roomDayDocName('base', '2026-11-23');
+    const day = await store.open(name);
+    for (const id of ['pupil-a', 'pupil-b', 'pupil-c']) addToRegister(day.doc, id, actor);
+    await day.projected();
+    // A mark no projection writes: still there after the tap only if pupil-b's row was left alone.
+    await db.registerEntries.update(`${name}#pupil-b`, { leftDetail: 'untouched' });
+    markArrived(day.doc, 'pupil-a', { at: '08:55' }, actor);
+    removeFromRegister(day.doc, 'pupil-c');
+    await day.projected();
+    const rows = new Map((await db.registerEntries.where('docName').equals(name).toArray()).map((r) => [r.pupilId, r]));
+    expect([...rows.keys()].sort()).toEqual(['pupil-a', 'pupil-b']);
+    expect(rows.get('pupil-a')?.arrivedAt).toBe('08:55');
+    expect(rows.get('pupil-b')?.leftDetail).toBe('untouched');
   });
 
   it('projects a provider-day into the off-site tables, replacing its rows on each update', async () => {
@@ -252,10 +269,7 @@ describe('what a document’s rows show, kept apart from the document', () => {
   const name = roomDayDocName('base', '2026-11-23');
   it('writes a tap’s state vector to its own small row, never rewriting the document’s row', async () => {
     const { writes, middleware } = counting();
-    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
-    const store = new DocStore(db);
-    dbs.push(db);
-    stores.push(store);
+    const { db, store } = open(`store-test-${n++}`, undefined, { sealWith: middleware });
     const day = await store.open(name);
     await day.projected();
     writes.clear();
@@ -315,10 +329,7 @@ describe('opening a document', () => {
     const dbName = `store-test-${n++}`;
     const name = roomDayDocName('base', '2026-11-26');
     const first = counting();
-    const db = openDatabase(dbName, { sealWith: first.middleware });
-    const store = new DocStore(db);
-    dbs.push(db);
-    stores.push(store);
+    const { db, store } = open(dbName, undefined, { sealWith: first.middleware });
     const created = await store.open(name);
     expect(first.reads.get('docs')).toBe(1);
     addToRegister(created.doc, 'pupil-a', actor);
@@ -327,10 +338,7 @@ describe('opening a document', () => {
     db.close();
 
     const second = counting();
-    const again = openDatabase(dbName, { sealWith: second.middleware });
-    const reopened = new DocStore(again);
-    dbs.push(again);
-    stores.push(reopened);
+    const { store: reopened } = open(dbName, undefined, { sealWith: second.middleware });
     expect((await reopened.open(name)).doc.getMap('entries').has('pupil-a')).toBe(true);
     expect(second.reads.get('docs')).toBe(1);
   });
@@ -339,10 +347,7 @@ describe('opening a document', () => {
 describe('stored states kept in memory between background passes', () => {
   it('reads the state rows once, and still shows every later write and erasure', async () => {
     const { reads, middleware } = counting();
-    const db = openDatabase(`store-test-${n++}`, { sealWith: middleware });
-    const store = new DocStore(db);
-    dbs.push(db);
-    stores.push(store);
+    const { db, store } = open(`store-test-${n++}`, undefined, { sealWith: middleware });
     const [monday, tuesday] = [roomDayDocName('base', '2026-11-23'), roomDayDocName('base', '2026-11-24')];
     const day = await store.open(monday);
     addToRegister(day.doc, 'pupil-a', actor);

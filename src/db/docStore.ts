@@ -8,7 +8,7 @@ import { projectPupilDoc } from '../docs/pupilProjection';
 import { projectPlacements } from '../docs/placementProjection';
 import { projectProviderDay } from '../docs/providerDayProjection';
 import { pupilSortKey } from '../domain/pupil';
-import { updatesTable, type BaseroomDB, type DocStateRow } from './database';
+import { sameBytes, updatesTable, type BaseroomDB, type DocStateRow } from './database';
 import { PROJECTED_MARK } from './perfMarks';
 
 export interface OpenDoc {
@@ -390,16 +390,14 @@ function updatedSince(state: DocStateRow, newestUpdateId: number | undefined): b
   return newestUpdateId !== undefined && (state.updateId === undefined || newestUpdateId > state.updateId);
 }
 
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
-  return !!a && a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
 /** Re-projects a document after its updates, coalescing a burst of updates into one write. */
 class Projector {
   private pending: Promise<void> | null = null;
   private dirty = false;
   /** The roster is the big part of the school doc: rewrite its rows only when it changed. */
   private rosterDirty = true;
+  /** A room-day's rows as this projector last committed them (JSON by id); undefined until its first write. */
+  private written: { entries: Map<string, string>; notes: Map<string, string> } | undefined;
   private readonly onUpdate = () => this.schedule();
   private readonly onRosterChange = () => {
     this.rosterDirty = true;
@@ -516,14 +514,32 @@ class Projector {
       return;
     }
     const rows = projectRoomDay(doc, name);
+    const entries = changedRows(rows.entries, this.written?.entries);
+    const notes = changedRows(rows.notes, this.written?.notes);
     await db.transaction('rw', [db.docStates, db.registerEntries, db.behaviourNotes], async () => {
       await remember();
-      await db.registerEntries.where('docName').equals(name).delete();
-      await db.behaviourNotes.where('docName').equals(name).delete();
-      await db.registerEntries.bulkPut(rows.entries);
-      await db.behaviourNotes.bulkPut(rows.notes);
+      if (!this.written) {
+        // First write since this document opened: whatever the tables hold for it is replaced.
+        await db.registerEntries.where('docName').equals(name).delete();
+        await db.behaviourNotes.where('docName').equals(name).delete();
+      }
+      await Promise.all([db.registerEntries.bulkDelete(entries.gone), db.behaviourNotes.bulkDelete(notes.gone)]);
+      await Promise.all([db.registerEntries.bulkPut(entries.put), db.behaviourNotes.bulkPut(notes.put)]);
     });
+    // Only once committed: a failed transaction leaves the tables as `written` still describes them.
+    this.written = { entries: entries.after, notes: notes.after };
   }
+}
+
+/**
+ * The rows to put and the ids to delete to go from the rows last committed (by id, as JSON; undefined: not known, so
+ * every row is put) to `rows`. A tap on one pupil then rewrites, and re-seals, that pupil's row only.
+ */
+function changedRows<T extends { id: string }>(rows: T[], before: Map<string, string> | undefined) {
+  const after = new Map(rows.map((r) => [r.id, JSON.stringify(r)]));
+  const put = before ? rows.filter((r) => before.get(r.id) !== after.get(r.id)) : rows;
+  const gone = before ? [...before.keys()].filter((id) => !after.has(id)) : [];
+  return { after, put, gone };
 }
 
 /** A document's newest update row id, from one key of y-dexie's index (no row is read or opened). */

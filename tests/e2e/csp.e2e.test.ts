@@ -55,10 +55,8 @@ describe('the app under the Content-Security-Policy', () => {
     await app.addNote(pupil, 'Praise', 'P1', 'Worked well all morning');
 
     const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
-    await app.openSettings();
-    await app.pairDevice(code);
     // "All safe" needs the WebSocket to the relay: connect-src must allow it.
-    await app.syncStatus().filter({ hasText: /^All safely on the school relay at \d\d:\d\d$/ }).waitFor({ timeout: 20_000 });
+    await app.pairAndSync(code);
 
     await app.waitForServiceWorker();
     await app.reloadAndUnlock();

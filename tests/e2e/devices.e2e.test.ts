@@ -5,7 +5,6 @@ import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
-const allSafe = /^All safely on the school relay at \d\d:\d\d$/;
 
 describe('devices on the coordinator’s screen', () => {
   let server: AppServer;
@@ -19,9 +18,7 @@ describe('devices on the coordinator’s screen', () => {
     coordinator = new BaseroomApp(laptop);
     await coordinator.openNewDevice(server.url);
     await coordinator.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Mrs K. Ahmed' });
-    await coordinator.openSettings();
-    await coordinator.pairDevice(code);
-    await coordinator.syncStatus().filter({ hasText: allSafe }).waitFor();
+    await coordinator.pairAndSync(code);
   });
   afterAll(disposeAll);
 
@@ -43,7 +40,7 @@ describe('devices on the coordinator’s screen', () => {
     await tablet.pairDevice(code);
     await tabletPage.getByLabel('Using this tablet').selectOption({ label: 'Mrs K. Ahmed' });
     await tablet.registerHeading().waitFor();
-    await tablet.syncStatus().filter({ hasText: allSafe }).waitFor();
+    await tablet.allSafe().waitFor();
 
     const devices = laptop.getByRole('list', { name: 'The school’s devices' });
     await laptop.getByRole('button', { name: 'Refresh the list of devices' }).click();

@@ -41,7 +41,6 @@ export async function disposeAll(): Promise<void> {
   for (const dispose of [...disposers].reverse()) await dispose().catch((err) => console.error('e2e cleanup:', err));
 }
 
-/** A temp directory removed by disposeAll() (or by the returned dispose()). */
 /**
  * A time earlier today on the tablets' clock (Europe/London), as HH:MM: `minutes` ago, or 00:00 just after midnight.
  * The register refuses times in the future, so a test typing a fixed "08:52" would fail when run before 08:52.
@@ -53,6 +52,7 @@ export function earlierToday(minutes = 7, now = new Date()): string {
   return day === today ? time! : '00:00';
 }
 
+/** A temp directory removed by disposeAll() (or by the returned dispose()). */
 export async function tempDir(prefix = 'baseroom-e2e-'): Promise<{ path: string; dispose(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { path: dir, dispose: track(() => rm(dir, { recursive: true, force: true })) };

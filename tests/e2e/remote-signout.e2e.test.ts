@@ -28,9 +28,7 @@ describe('remote sign-out erases the device', () => {
     app = new BaseroomApp(page);
     await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
-    await app.openSettings();
-    await app.pairDevice(devices[0]!.code);
-    await app.syncStatus().filter({ hasText: /^All safely on the school relay/ }).waitFor({ timeout: 30_000 });
+    await app.pairAndSync(devices[0]!.code);
     await app.openToday();
     await app.addPupil('9X1', 0);
   });
@@ -57,7 +55,7 @@ describe('remote sign-out erases the device', () => {
   it('erases a locked device on its next contact: unlocking with a revoked token gets a 401 from whoami', async () => {
     // Pair again with the second code, then revoke while the tablet is locked (no sockets open).
     await app.pairDevice(devices[1]!.code);
-    await app.syncStatus().filter({ hasText: /^All safely on the school relay/ }).waitFor({ timeout: 30_000 });
+    await app.allSafe().waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Lock now' }).click();
     await app.lockForm().waitFor();
     expect((await runRelayCommand(server.dataDir, ['revoke', devices[1]!.deviceId])).code).toBe(0);

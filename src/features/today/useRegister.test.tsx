@@ -1,19 +1,16 @@
 // The register's lines through the real store (fake-indexeddb): a tap gives a new line to the pupil it changed and
 // keeps every other line the same object, so the memoised cards of the other pupils do not re-render.
-import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, waitFor } from '@testing-library/react';
-import { openDatabase } from '../../db/database';
-import { DocStore } from '../../db/docStore';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister, markArrived, setPeriodMark } from '../../docs/roomDayDoc';
-import { ServicesProvider, type Services } from '../../app/services';
+import { makeServices, withServices } from '../../../tests/fixtures/services';
 import { keepUnchangedLines, useRegister, type RegisterLine } from './useRegister';
 
 const actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const date = '2026-11-23';
-let close: (() => void) | undefined;
-afterEach(() => close?.());
+let dispose: (() => void) | undefined;
+afterEach(() => dispose?.());
 
 const nobodyExpected: [] = [];
 function Lines({ onLines }: { onLines(lines: RegisterLine[] | undefined): void }) {
@@ -23,22 +20,14 @@ function Lines({ onLines }: { onLines(lines: RegisterLine[] | undefined): void }
 
 describe('the register lines', () => {
   it('gives a tap a new line for its pupil only, and keeps the others (and the notes) as they were', async () => {
-    const db = openDatabase(`register-lines-${Math.random().toString(36).slice(2)}`);
-    const docs = new DocStore(db);
-    close = () => {
-      docs.close();
-      db.close();
-    };
-    const day = await docs.open(roomDayDocName('base', date));
+    const services = makeServices();
+    dispose = services.dispose;
+    const day = await services.docs.open(roomDayDocName('base', date));
     for (const id of ['p-a', 'p-b', 'p-c']) addToRegister(day.doc, id, actor);
     await day.projected();
 
     const seen: RegisterLine[][] = [];
-    render(
-      <ServicesProvider services={{ db, docs } as unknown as Services}>
-        <Lines onLines={(lines) => lines && seen.at(-1) !== lines && seen.push(lines)} />
-      </ServicesProvider>,
-    );
+    render(<Lines onLines={(lines) => lines && seen.at(-1) !== lines && seen.push(lines)} />, { wrapper: withServices(services) });
     await waitFor(() => expect(seen.at(-1)?.map((l) => l.entry.pupilId).sort()).toEqual(['p-a', 'p-b', 'p-c']));
     const before = new Map(seen.at(-1)!.map((l) => [l.entry.pupilId, l]));
 

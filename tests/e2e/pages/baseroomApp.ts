@@ -50,7 +50,6 @@ export class BaseroomApp {
     await this.unlock(pin);
   }
 
-  /** Waits for the service worker to control the page; the harness may reload for that, which locks the app. */
   /** Waits until the service worker controls the page; when that took a reload, unlocks the lock screen it opened on. */
   async waitForServiceWorker(): Promise<void> {
     // A mark on this page's window: gone after a reload. (Asking whether the lock form is visible straight after a
@@ -124,6 +123,11 @@ export class BaseroomApp {
     return this.page.getByRole('status', { name: 'Sync status' });
   }
 
+  /** The sync status once everything this device holds is safely on the relay. */
+  allSafe(): Locator {
+    return this.syncStatus().filter({ hasText: /^All safely on the school relay at \d\d:\d\d$/ });
+  }
+
   async openSettings(): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await this.page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
@@ -154,5 +158,12 @@ export class BaseroomApp {
     await form.getByLabel('Pairing code').fill(code);
     await form.getByRole('button', { name: 'Pair this device' }).click();
     await form.waitFor({ state: 'detached' });
+  }
+
+  /** Pairs from Settings with a code and waits until everything this device holds is safely on the relay. */
+  async pairAndSync(code: string): Promise<void> {
+    await this.openSettings();
+    await this.pairDevice(code);
+    await this.allSafe().waitFor({ timeout: 30_000 });
   }
 }
