@@ -44,6 +44,15 @@ async function relayWithHeldCommits() {
   return { wsUrl, tokens, store, committer, close };
 }
 
+/** Both devices connected to the document, each greeted by the relay's sync step 1. */
+async function bothGreeted(relay: { wsUrl: string; tokens: string[] }) {
+  const [a, b] = (await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)))) as [WebSocket, WebSocket];
+  const fromA = inbox(a);
+  const fromB = inbox(b);
+  await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+  return { a, b, fromA, fromB };
+}
+
 /** A ping answered: every message the relay sent this socket before its pong has arrived. */
 function roundTrip(socket: WebSocket): Promise<void> {
   return new Promise((resolve) => {
@@ -71,23 +80,20 @@ describe('a commit held open', () => {
   it('confirms nothing and forwards nothing until the commit returns, then all of it', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
-    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
-    const fromA = inbox(a!);
-    const fromB = inbox(b!);
-    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const { a, b, fromA, fromB } = await bothGreeted(relay);
 
     const source = new Y.Doc();
     source.getMap('notes').set('n1', 'arrived 09:05');
     const client = source.clientID;
-    a!.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
+    a.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
     await relay.committer.untilWaiting(1);
     // B asks for the relay's state while the change is still being committed: the answer would carry it.
-    b!.send(encodeSyncStep1(new Uint8Array([0])));
+    b.send(encodeSyncStep1(new Uint8Array([0])));
     // A device connecting now is greeted with what the relay holds on disk: not the change.
     const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
     const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
     expect(stateVectorOf(greeting)!.has(client)).toBe(false);
-    await Promise.all([roundTrip(a!), roundTrip(b!)]);
+    await Promise.all([roundTrip(a), roundTrip(b)]);
     expect(fromA.messages.map(typeOf)).toEqual(['sync-step1']);
     expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
     expect(relay.store.updateCount(docName)).toBe(0);
@@ -104,18 +110,15 @@ describe('a commit held open', () => {
       if (parsed.type === 'sync-update' || parsed.type === 'sync-step2') Y.applyUpdate(received, parsed.update);
     }
     expect(received.getMap('notes').get('n1')).toBe('arrived 09:05');
-    a!.close();
-    b!.close();
+    a.close();
+    b.close();
     late.close();
   });
 
   it('forwards a change once it is written, and acknowledges it only once it is durable', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
-    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
-    const fromA = inbox(a!);
-    const fromB = inbox(b!);
-    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const { a, b, fromA, fromB } = await bothGreeted(relay);
     const source = new Y.Doc();
     const client = source.clientID;
     const updates: Uint8Array[] = [];
@@ -124,10 +127,10 @@ describe('a commit held open', () => {
     // The first change claims a new client id: it is forwarded only once durable, so that a power cut can never leave
     // other devices holding structs under a client id whose owner the relay has forgotten.
     source.getMap('notes').set('n1', 'arrived 09:05');
-    a!.send(encodeSyncUpdate(updates[0]!));
+    a.send(encodeSyncUpdate(updates[0]!));
     await relay.committer.untilWaiting(1);
     relay.committer.write();
-    await Promise.all([roundTrip(a!), roundTrip(b!)]);
+    await Promise.all([roundTrip(a), roundTrip(b)]);
     expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
     relay.committer.release();
     await fromB.next((m) => typeOf(m) === 'sync-update');
@@ -135,7 +138,7 @@ describe('a commit held open', () => {
 
     // A later change under a client id already owned: forwarded as soon as it is written.
     source.getMap('notes').set('n2', 'left 10:40');
-    a!.send(encodeSyncUpdate(updates[1]!));
+    a.send(encodeSyncUpdate(updates[1]!));
     await relay.committer.untilWaiting(1);
     relay.committer.write();
     const forwards = () => fromB.messages.filter((m) => typeOf(m) === 'sync-update').length;
@@ -150,28 +153,25 @@ describe('a commit held open', () => {
     const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
     const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
     expect(stateVectorOf(greeting)!.get(client)).toBe(1);
-    await roundTrip(a!);
+    await roundTrip(a);
     expect(fromA.messages.filter((m) => (stateVectorOf(m)?.get(client) ?? 0) > 1)).toEqual([]);
 
     relay.committer.release();
     const ack = await fromA.next((m) => (stateVectorOf(m)?.get(client) ?? 0) > 1);
     expect(covers(storedState(relay.store), stateVectorOf(ack)!)).toBe(true);
-    a!.close();
-    b!.close();
+    a.close();
+    b.close();
     late.close();
   });
 
   it('sends none of a change whose commit fails, and closes every connection of the document with 1011', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
-    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
-    const fromA = inbox(a!);
-    const fromB = inbox(b!);
-    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const { a, b, fromA, fromB } = await bothGreeted(relay);
     const source = new Y.Doc();
     source.getMap('notes').set('n1', 'lost to a full disk');
-    const closed = [closeEvent(a!), closeEvent(b!)];
-    a!.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
+    const closed = [closeEvent(a), closeEvent(b)];
+    a.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
     await relay.committer.untilWaiting(1);
     relay.committer.fail(new StoreError('store-full'));
     expect(await Promise.all(closed)).toEqual([
