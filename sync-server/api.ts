@@ -12,30 +12,13 @@ import { splitSchoolPath } from './school-path.js';
 import { defaultSchool, type SchoolStore, type SharedStore } from './store/shared-store.js';
 import { createDeviceRoutes } from './device-api.js';
 import { createEraseRoute, type EraseTarget } from './erase-api.js';
+import { readBody, sendError, sendJson } from './http-json.js';
 
-const maxBodyBytes = 1024;
+export { sendError };
+
 const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-export const sendError = (res: ServerResponse, status: number, reason: string, headers?: Record<string, string>) =>
-  sendJson(res, status, { status: 'error', reason }, headers);
-
 const digest = (value: string) => createHash('sha256').update(value).digest();
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new Error('body-too-large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
 
 export interface ApiDeps {
   /** Every school's state; each request reaches only its own school's view. */
@@ -63,8 +46,8 @@ const noRelay = (): never => {
 };
 
 export function createApiHandler({ shared, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = async () => new Set(), erase = noRelay, connectsPerSecond }: ApiDeps) {
-  const deviceRoutes = createDeviceRoutes({ onRevoked, sendJson, readJson });
-  const eraseRoute = createEraseRoute({ erase, sendJson, readJson });
+  const deviceRoutes = createDeviceRoutes({ onRevoked });
+  const eraseRoute = createEraseRoute({ erase });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
   // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
   // Shared by every node when the store is (PostgreSQL); otherwise this process's own.
@@ -76,16 +59,10 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     const address = clientAddress(req, trustProxy);
     const waitMs = await limits.waitFor(address);
     if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
-    let body: unknown;
+    const body = await readBody(req, res, pairRequestSchema);
+    if (!body) return;
     try {
-      body = await readJson(req);
-    } catch {
-      return sendError(res, 400, 'bad-request');
-    }
-    const parsed = pairRequestSchema.safeParse(body);
-    if (!parsed.success) return sendError(res, 400, 'bad-request');
-    try {
-      sendJson(res, 200, await redeemCode(store, secret, parsed.data.code));
+      sendJson(res, 200, await redeemCode(store, secret, body.code));
     } catch (err) {
       if (!(err instanceof PairingError)) throw err;
       await limits.failed(address);
