@@ -2,46 +2,25 @@
 // committed, no device hears of it — not its sender (no acknowledgement), not the others (no broadcast), not anyone
 // asking for the relay's state or connecting — and all of it arrives the moment the commit returns; a failed commit
 // sends none of it. Once written but not yet synced to disk, a change is forwarded, and still nobody is told it is safe.
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { signToken, tokenLifetimeMs } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
 import { RelayHealth } from '../health.js';
 import { guardStore } from '../store/guarded-store.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { StoreError, type RelayStore } from '../store/relay-store.js';
 import { covers } from '../test-support/clients.js';
 import { HeldCommitter } from '../test-support/held-committer.js';
+import { inProcessRelay } from '../test-support/in-process-relay.js';
 import { closeEvent, inbox, openSocket } from '../test-support/raw-socket.js';
 import { encodeSyncStep1, encodeSyncUpdate, parseClientMessage } from './protocol.js';
-import { attachRelay } from './relay.js';
-import { adaptSyncStore } from '../store/sync-store-adapter.js';
 
 const docName = 'room/base/2026-11-23';
 
 async function relayWithHeldCommits() {
-  const secret = randomBytes(32);
   const store: RelayStore = guardStore(createMemoryStore(), new RelayHealth());
   const committer = new HeldCommitter(store);
-  const now = Date.now();
-  const tokens = ['d-a', 'd-b'].map((deviceId) => {
-    store.addDevice({ deviceId, role: 'coordinator', scope: { kind: 'all' }, name: null, createdAt: now, pairedAt: now, revokedAt: null });
-    return signToken(secret, { v: 1, deviceId, role: 'coordinator', scope: { kind: 'all' }, issuedAt: now, expiresAt: now + tokenLifetimeMs });
-  });
-  const server = http.createServer();
-  const relay = attachRelay(server, loadConfig({}), adaptSyncStore(() => store), secret, { committer });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
-  const close = () => {
-    void relay.close();
-    server.closeAllConnections();
-    server.close();
-  };
-  return { wsUrl, tokens, store, committer, close };
+  return { ...(await inProcessRelay(store, ['d-a', 'd-b'], undefined, { committer })), store, committer };
 }
 
 /** Both devices connected to the document, each greeted by the relay's sync step 1. */
