@@ -271,12 +271,6 @@ export class DocRegistry {
     if (parsed?.kind === 'pupil') this.erasedPupils.set(parsed.pupil, true);
   }
 
-  /**
-   * Takes a pupil out of every stored document that names them among others (the school document, room and provider
-   * days), brings every stored cohort in line with the school document, and compacts each document changed, so the
-   * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
-   * names of the documents changed.
-   */
   /** Whether the relay holds anything of this pupil as a pupil: a roster entry, or their own record. */
   async knowsPupil(pupilId: string): Promise<boolean> {
     if ((await this.store.updateCount(`pupil/${pupilId}`)) > 0) return true;
@@ -285,6 +279,12 @@ export class DocRegistry {
     return onRoster;
   }
 
+  /**
+   * Takes a pupil out of every stored document that names them among others (the school document, room and provider
+   * days), brings every stored cohort in line with the school document, and compacts each document changed, so the
+   * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
+   * names of the documents changed.
+   */
   async removePupilEverywhere(pupilId: string): Promise<string[]> {
     await this.committer.flush();
     const changed: string[] = [];
