@@ -4,6 +4,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { clientAddress, PairingLimits, type PairingAttempts } from './auth/pairing-limits.js';
+import { TokenBucket } from './auth/rate-limit.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { schoolOf, TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
@@ -12,29 +13,36 @@ import { splitSchoolPath } from './school-path.js';
 import { defaultSchool, type SchoolStore, type SharedStore } from './store/shared-store.js';
 import { createDeviceRoutes } from './device-api.js';
 import { createEraseRoute, type EraseTarget } from './erase-api.js';
+import { readBody, sendError, sendJson } from './http-json.js';
 
-const maxBodyBytes = 1024;
+export { sendError };
+
 const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-export const sendError = (res: ServerResponse, status: number, reason: string, headers?: Record<string, string>) =>
-  sendJson(res, status, { status: 'error', reason }, headers);
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new Error('body-too-large');
-    chunks.push(chunk as Buffer);
+/**
+ * Listing a device's documents reads every document's version and keys a tag for each: a device's background
+ * catch-up asks once per pass (a minute apart, or on an event; tests run passes every 200 ms), so five a second is plenty.
+ */
+const listingsPerSecond = 5;
+const listingsBurst = 20;
+
+/** One bucket of listings per device; a bucket idle long enough to be full again is forgotten (a new one is the same). */
+class ListingBudgets {
+  private readonly buckets = new Map<string, { bucket: TokenBucket; lastAt: number }>();
+
+  take(key: string): boolean {
+    const now = performance.now();
+    if (this.buckets.size > 1000) {
+      const refilledIn = (listingsBurst / listingsPerSecond) * 1000;
+      for (const [k, entry] of this.buckets) if (now - entry.lastAt > refilledIn) this.buckets.delete(k);
+    }
+    let entry = this.buckets.get(key);
+    if (!entry) this.buckets.set(key, (entry = { bucket: new TokenBucket(listingsPerSecond, listingsBurst), lastAt: now }));
+    entry.lastAt = now;
+    return entry.bucket.take();
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
 export interface ApiDeps {
@@ -63,29 +71,24 @@ const noRelay = (): never => {
 };
 
 export function createApiHandler({ shared, secret, health, trustProxy, metricsToken, stats, onRevoked = () => {}, pupilsAttending = async () => new Set(), erase = noRelay, connectsPerSecond }: ApiDeps) {
-  const deviceRoutes = createDeviceRoutes({ onRevoked, sendJson, readJson });
-  const eraseRoute = createEraseRoute({ erase, sendJson, readJson });
+  const deviceRoutes = createDeviceRoutes({ onRevoked });
+  const eraseRoute = createEraseRoute({ erase });
   // Guessing one of a school's live codes (8 characters from 31 symbols) is hopeless at a handful of tries per
   // address; wrong codes back the address off, and nothing is shared between addresses that guessers could exhaust.
   // Shared by every node when the store is (PostgreSQL); otherwise this process's own.
   const local = new PairingLimits();
   const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
+  const listings = new ListingBudgets();
 
   async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const address = clientAddress(req, trustProxy);
     const waitMs = await limits.waitFor(address);
     if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
-    let body: unknown;
+    const body = await readBody(req, res, pairRequestSchema);
+    if (!body) return;
     try {
-      body = await readJson(req);
-    } catch {
-      return sendError(res, 400, 'bad-request');
-    }
-    const parsed = pairRequestSchema.safeParse(body);
-    if (!parsed.success) return sendError(res, 400, 'bad-request');
-    try {
-      sendJson(res, 200, await redeemCode(store, secret, parsed.data.code));
+      sendJson(res, 200, await redeemCode(store, secret, body.code));
     } catch (err) {
       if (!(err instanceof PairingError)) throw err;
       await limits.failed(address);
@@ -126,6 +129,7 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   async function docs(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const claims = await authenticate(req, res, store);
     if (!claims) return;
+    if (!listings.take(`${store.school}\0${claims.deviceId}`)) return sendError(res, 429, 'listing-too-often', { 'Retry-After': '1' });
     const scope = claims.scope;
     const pupils = scope.kind === 'providers' ? await pupilsAttending(store.school, scope.providers) : new Set<string>();
     const attending = () => pupils;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { enrolDevice } from './auth/pairing.js';
 import type { TokenClaims } from './auth/tokens.js';
 import { idPattern, type DeviceRole, type DeviceScope } from './doc-names.js';
+import { readBody, sendJson } from './http-json.js';
 import { readSchoolLists, unknownInScope } from './school-lists.js';
 import type { DeviceRecord } from './store/relay-store.js';
 import type { SchoolStore } from './store/shared-store.js';
@@ -45,12 +46,10 @@ const publicDevice = (d: DeviceRecord) => ({
 export interface DeviceApiDeps {
   /** Closes the sockets of a device revoked a moment ago. */
   onRevoked(school: string, deviceId: string): void;
-  sendJson(res: ServerResponse, status: number, body: unknown): void;
-  readJson(req: IncomingMessage): Promise<unknown>;
 }
 
 /** Answers /api/devices routes for an authenticated caller; false when the path is not one of them. */
-export function createDeviceRoutes({ onRevoked, sendJson, readJson }: DeviceApiDeps) {
+export function createDeviceRoutes({ onRevoked }: DeviceApiDeps) {
   const sendError = (res: ServerResponse, status: number, reason: string, details?: Record<string, unknown>) =>
     sendJson(res, status, { status: 'error', reason, ...(details ? { details } : {}) });
   /** `store` is the caller's school's: nothing here reaches another school. */
@@ -77,18 +76,12 @@ export function createDeviceRoutes({ onRevoked, sendJson, readJson }: DeviceApiD
       return sendJson(res, 200, { devices: (await store.listDevices()).map(publicDevice) }), true;
     }
     if (pathname === '/api/devices' && req.method === 'POST') {
-      let body: unknown;
-      try {
-        body = await readJson(req);
-      } catch {
-        return sendError(res, 400, 'bad-request'), true;
-      }
-      const parsed = enrolSchema.safeParse(body);
-      if (!parsed.success) return sendError(res, 400, 'bad-request'), true;
-      const { role, scope } = scopeOf(parsed.data);
+      const body = await readBody(req, res, enrolSchema);
+      if (!body) return true;
+      const { role, scope } = scopeOf(body);
       const unknown = unknownInScope(scope, await readSchoolLists(store));
       if (unknown) return sendError(res, 400, scope.kind === 'room' ? 'unknown-room' : 'unknown-provider', { message: unknown }), true;
-      const { device, code, expiresAt } = await enrolDevice(store, { role, scope, name: parsed.data.name || null }, Date.now(), screenCodeLifetimeMs);
+      const { device, code, expiresAt } = await enrolDevice(store, { role, scope, name: body.name || null }, Date.now(), screenCodeLifetimeMs);
       await store.appendAudit({ at: Date.now(), deviceId: device.deviceId, docName: '', action: 'enrolled', detail: `by ${caller.deviceId}` });
       return sendJson(res, 201, { device: publicDevice(device), code, expiresAt }), true;
     }

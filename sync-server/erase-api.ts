@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { schoolOf, type TokenClaims } from './auth/tokens.js';
 import { idPattern, parseDocName } from './doc-names.js';
+import { readBody, sendError, sendJson } from './http-json.js';
 
 export type EraseTarget = { kind: 'pupil'; pupilId: string } | { kind: 'day'; docName: string };
 
@@ -21,25 +22,16 @@ const eraseSchema = z.discriminatedUnion('kind', [
 export interface EraseApiDeps {
   /** Null when the pupil is unknown to the relay. */
   erase(school: string, target: EraseTarget, byDeviceId: string): Promise<{ erased: string; changed: string[] } | null>;
-  sendJson(res: ServerResponse, status: number, body: unknown): void;
-  readJson(req: IncomingMessage): Promise<unknown>;
 }
 
-export function createEraseRoute({ erase, sendJson, readJson }: EraseApiDeps) {
-  const sendError = (res: ServerResponse, status: number, reason: string) => sendJson(res, status, { status: 'error', reason });
+export function createEraseRoute({ erase }: EraseApiDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse, caller: TokenClaims): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 405, 'method-not-allowed');
     // The role in the signed token, checked here and not on the device: a room tablet or a phone never erases.
     if (caller.role !== 'coordinator') return sendError(res, 403, 'coordinators-only');
-    let body: unknown;
-    try {
-      body = await readJson(req);
-    } catch {
-      return sendError(res, 400, 'bad-request');
-    }
-    const parsed = eraseSchema.safeParse(body);
-    if (!parsed.success) return sendError(res, 400, 'bad-request');
-    const done = await erase(schoolOf(caller), parsed.data, caller.deviceId);
+    const target = await readBody(req, res, eraseSchema);
+    if (!target) return;
+    const done = await erase(schoolOf(caller), target, caller.deviceId);
     if (!done) return sendError(res, 404, 'unknown-pupil');
     sendJson(res, 200, done);
   };

@@ -157,4 +157,18 @@ describe('relay authentication', { timeout: 20_000 }, () => {
     expect(after[`room/base/${today}`]).not.toBe(before[`room/base/${today}`]);
     expect(after.school).toBe(before.school);
   });
+
+  it('refuses a device listing its documents over and over with 429, and still answers another device', async () => {
+    const greedy = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const other = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const list = (token: string) => fetch(`${relay.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${token}` } });
+    // Sixty at once: far more than the twenty a device may ask in a burst, however slowly the relay answers them.
+    const answers = await Promise.all(Array.from({ length: 60 }, () => list(greedy.token)));
+    const refused = answers.filter((res) => res.status === 429);
+    expect(answers.filter((res) => res.status === 200).length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
+    expect(await refused[0]!.json()).toEqual({ status: 'error', reason: 'listing-too-often' });
+    expect((await list(other.token)).status).toBe(200);
+  });
 });

@@ -2,46 +2,34 @@
 // committed, no device hears of it — not its sender (no acknowledgement), not the others (no broadcast), not anyone
 // asking for the relay's state or connecting — and all of it arrives the moment the commit returns; a failed commit
 // sends none of it. Once written but not yet synced to disk, a change is forwarded, and still nobody is told it is safe.
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { signToken, tokenLifetimeMs } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
 import { RelayHealth } from '../health.js';
 import { guardStore } from '../store/guarded-store.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { StoreError, type RelayStore } from '../store/relay-store.js';
 import { covers } from '../test-support/clients.js';
 import { HeldCommitter } from '../test-support/held-committer.js';
+import { inProcessRelay } from '../test-support/in-process-relay.js';
 import { closeEvent, inbox, openSocket } from '../test-support/raw-socket.js';
 import { encodeSyncStep1, encodeSyncUpdate, parseClientMessage } from './protocol.js';
-import { attachRelay } from './relay.js';
-import { adaptSyncStore } from '../store/sync-store-adapter.js';
 
 const docName = 'room/base/2026-11-23';
 
 async function relayWithHeldCommits() {
-  const secret = randomBytes(32);
   const store: RelayStore = guardStore(createMemoryStore(), new RelayHealth());
   const committer = new HeldCommitter(store);
-  const now = Date.now();
-  const tokens = ['d-a', 'd-b'].map((deviceId) => {
-    store.addDevice({ deviceId, role: 'coordinator', scope: { kind: 'all' }, name: null, createdAt: now, pairedAt: now, revokedAt: null });
-    return signToken(secret, { v: 1, deviceId, role: 'coordinator', scope: { kind: 'all' }, issuedAt: now, expiresAt: now + tokenLifetimeMs });
-  });
-  const server = http.createServer();
-  const relay = attachRelay(server, loadConfig({}), adaptSyncStore(() => store), secret, { committer });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
-  const close = () => {
-    void relay.close();
-    server.closeAllConnections();
-    server.close();
-  };
-  return { wsUrl, tokens, store, committer, close };
+  return { ...(await inProcessRelay(store, ['d-a', 'd-b'], undefined, { committer })), store, committer };
+}
+
+/** Both devices connected to the document, each greeted by the relay's sync step 1. */
+async function bothGreeted(relay: { wsUrl: string; tokens: string[] }) {
+  const [a, b] = (await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)))) as [WebSocket, WebSocket];
+  const fromA = inbox(a);
+  const fromB = inbox(b);
+  await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+  return { a, b, fromA, fromB };
 }
 
 /** A ping answered: every message the relay sent this socket before its pong has arrived. */
@@ -71,23 +59,20 @@ describe('a commit held open', () => {
   it('confirms nothing and forwards nothing until the commit returns, then all of it', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
-    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
-    const fromA = inbox(a!);
-    const fromB = inbox(b!);
-    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const { a, b, fromA, fromB } = await bothGreeted(relay);
 
     const source = new Y.Doc();
     source.getMap('notes').set('n1', 'arrived 09:05');
     const client = source.clientID;
-    a!.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
+    a.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
     await relay.committer.untilWaiting(1);
     // B asks for the relay's state while the change is still being committed: the answer would carry it.
-    b!.send(encodeSyncStep1(new Uint8Array([0])));
+    b.send(encodeSyncStep1(new Uint8Array([0])));
     // A device connecting now is greeted with what the relay holds on disk: not the change.
     const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
     const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
     expect(stateVectorOf(greeting)!.has(client)).toBe(false);
-    await Promise.all([roundTrip(a!), roundTrip(b!)]);
+    await Promise.all([roundTrip(a), roundTrip(b)]);
     expect(fromA.messages.map(typeOf)).toEqual(['sync-step1']);
     expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
     expect(relay.store.updateCount(docName)).toBe(0);
@@ -104,18 +89,15 @@ describe('a commit held open', () => {
       if (parsed.type === 'sync-update' || parsed.type === 'sync-step2') Y.applyUpdate(received, parsed.update);
     }
     expect(received.getMap('notes').get('n1')).toBe('arrived 09:05');
-    a!.close();
-    b!.close();
+    a.close();
+    b.close();
     late.close();
   });
 
   it('forwards a change once it is written, and acknowledges it only once it is durable', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
-    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
-    const fromA = inbox(a!);
-    const fromB = inbox(b!);
-    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const { a, b, fromA, fromB } = await bothGreeted(relay);
     const source = new Y.Doc();
     const client = source.clientID;
     const updates: Uint8Array[] = [];
@@ -124,10 +106,10 @@ describe('a commit held open', () => {
     // The first change claims a new client id: it is forwarded only once durable, so that a power cut can never leave
     // other devices holding structs under a client id whose owner the relay has forgotten.
     source.getMap('notes').set('n1', 'arrived 09:05');
-    a!.send(encodeSyncUpdate(updates[0]!));
+    a.send(encodeSyncUpdate(updates[0]!));
     await relay.committer.untilWaiting(1);
     relay.committer.write();
-    await Promise.all([roundTrip(a!), roundTrip(b!)]);
+    await Promise.all([roundTrip(a), roundTrip(b)]);
     expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
     relay.committer.release();
     await fromB.next((m) => typeOf(m) === 'sync-update');
@@ -135,7 +117,7 @@ describe('a commit held open', () => {
 
     // A later change under a client id already owned: forwarded as soon as it is written.
     source.getMap('notes').set('n2', 'left 10:40');
-    a!.send(encodeSyncUpdate(updates[1]!));
+    a.send(encodeSyncUpdate(updates[1]!));
     await relay.committer.untilWaiting(1);
     relay.committer.write();
     const forwards = () => fromB.messages.filter((m) => typeOf(m) === 'sync-update').length;
@@ -150,28 +132,25 @@ describe('a commit held open', () => {
     const late = await openSocket(relay.wsUrl, docName, relay.tokens[1]!);
     const greeting = await inbox(late).next((m) => typeOf(m) === 'sync-step1');
     expect(stateVectorOf(greeting)!.get(client)).toBe(1);
-    await roundTrip(a!);
+    await roundTrip(a);
     expect(fromA.messages.filter((m) => (stateVectorOf(m)?.get(client) ?? 0) > 1)).toEqual([]);
 
     relay.committer.release();
     const ack = await fromA.next((m) => (stateVectorOf(m)?.get(client) ?? 0) > 1);
     expect(covers(storedState(relay.store), stateVectorOf(ack)!)).toBe(true);
-    a!.close();
-    b!.close();
+    a.close();
+    b.close();
     late.close();
   });
 
   it('sends none of a change whose commit fails, and closes every connection of the document with 1011', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
-    const [a, b] = await Promise.all(relay.tokens.map((token) => openSocket(relay.wsUrl, docName, token)));
-    const fromA = inbox(a!);
-    const fromB = inbox(b!);
-    await Promise.all([fromA.next((m) => typeOf(m) === 'sync-step1'), fromB.next((m) => typeOf(m) === 'sync-step1')]);
+    const { a, b, fromA, fromB } = await bothGreeted(relay);
     const source = new Y.Doc();
     source.getMap('notes').set('n1', 'lost to a full disk');
-    const closed = [closeEvent(a!), closeEvent(b!)];
-    a!.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
+    const closed = [closeEvent(a), closeEvent(b)];
+    a.send(encodeSyncUpdate(Y.encodeStateAsUpdate(source)));
     await relay.committer.untilWaiting(1);
     relay.committer.fail(new StoreError('store-full'));
     expect(await Promise.all(closed)).toEqual([

@@ -233,7 +233,8 @@ export class RelayConnection implements DocPeer {
   private async checkedWrite(update: Uint8Array): Promise<void> {
     if (await this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
     // An offline device's entries for a pupil erased meanwhile are refused whole, so the pupil stays erased.
-    await this.registry.refuseErasedPupils(this.doc, update);
+    // Decoding the update to look for erased pupils is the device's cost too, like applying it.
+    await this.registry.refuseErasedPupils(this.doc, update, (work) => this.charged(work));
     if (this.closed || this.overBudget) return;
     this.charged(() => {
       if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
@@ -247,11 +248,11 @@ export class RelayConnection implements DocPeer {
    * what the server was doing meanwhile) and the process's CPU time (more when V8's compiler and collector threads
    * run alongside): the smaller of the two.
    */
-  private charged(work: () => void): void {
+  private charged<T>(work: () => T): T {
     const wallStart = performance.now();
     const cpuStart = process.cpuUsage();
     try {
-      work();
+      return work();
     } finally {
       const cpu = process.cpuUsage(cpuStart);
       const over = this.budget.spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));

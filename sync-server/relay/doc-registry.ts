@@ -6,7 +6,7 @@ import type { UpdateCommitter } from '../store/group-commit.js';
 import type { SchoolStore, StoredUpdate } from '../store/shared-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
-import { erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
+import { decodeUpdate, erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
 import { WriteRefused } from './update-inspector.js';
 import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
 
@@ -228,9 +228,11 @@ export class DocRegistry {
    * Refuses (WriteRefused 'erased-pupil', nothing stored) an update to a school, room or provider document that would
    * bring an erased pupil back: a device that was offline when they were erased still holds, or adds, their entries.
    * Ids not yet known are looked up in the store's tombstones first (usually none: the answers are kept).
+   * `charge` runs the decoding and the looking on the writing device's budget, as applying the update is.
    */
-  async refuseErasedPupils(doc: SharedDoc, update: Uint8Array): Promise<void> {
+  async refuseErasedPupils(doc: SharedDoc, update: Uint8Array, charge: <T>(work: () => T) => T): Promise<void> {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
+    const decoded = charge(() => decodeUpdate(update));
     const unknown = new Set<string>();
     const now = Date.now();
     const known = (id: string) => {
@@ -238,13 +240,13 @@ export class DocRegistry {
       if ((erased === undefined || (erased !== true && erased <= now)) && idPattern.test(id)) unknown.add(id);
       return erased === true;
     };
-    let named = erasedPupilNamed(doc.doc, update, known);
+    let named = charge(() => erasedPupilNamed(doc.doc, decoded, known));
     if (!named && unknown.size > 0) {
       // Field names that look like ids ("status") are asked about too: the cache stays bounded.
       if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
       const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
       for (const [id, erased] of answers) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
-      named = erasedPupilNamed(doc.doc, update, (id) => this.erasedPupils.get(id) === true);
+      named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasedPupils.get(id) === true));
     }
     if (named) throw new WriteRefused('erased-pupil', named);
   }
@@ -269,12 +271,6 @@ export class DocRegistry {
     if (parsed?.kind === 'pupil') this.erasedPupils.set(parsed.pupil, true);
   }
 
-  /**
-   * Takes a pupil out of every stored document that names them among others (the school document, room and provider
-   * days), brings every stored cohort in line with the school document, and compacts each document changed, so the
-   * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
-   * names of the documents changed.
-   */
   /** Whether the relay holds anything of this pupil as a pupil: a roster entry, or their own record. */
   async knowsPupil(pupilId: string): Promise<boolean> {
     if ((await this.store.updateCount(`pupil/${pupilId}`)) > 0) return true;
@@ -283,6 +279,12 @@ export class DocRegistry {
     return onRoster;
   }
 
+  /**
+   * Takes a pupil out of every stored document that names them among others (the school document, room and provider
+   * days), brings every stored cohort in line with the school document, and compacts each document changed, so the
+   * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
+   * names of the documents changed.
+   */
   async removePupilEverywhere(pupilId: string): Promise<string[]> {
     await this.committer.flush();
     const changed: string[] = [];

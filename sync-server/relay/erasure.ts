@@ -55,14 +55,17 @@ function removeFrom(top: Y.Map<unknown>, pupilId: string): boolean {
   return removed;
 }
 
+/** An update's structs and deletions, decoded once for every look `erasedPupilNamed` takes at it. */
+export type DecodedUpdate = { structs: (Y.Item | Y.GC)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+export const decodeUpdate = (update: Uint8Array) => Y.decodeUpdate(update) as unknown as DecodedUpdate;
+
 /**
  * The first erased pupil an update would bring back: a new entry keyed by their id, or carrying it as `pupilId` (a
  * Y.Map field or a plain object's), anywhere in the document. Structs the relay already holds, and entries the update
  * itself deletes (a device dropping the pupil sends their entries as deleted), bring back nothing. The relay refuses
  * such an update whole (an offline device's new entry for a pupil erased meanwhile), so the pupil stays erased.
  */
-export function erasedPupilNamed(doc: Y.Doc, update: Uint8Array, isErased: (pupilId: string) => boolean): string | null {
-  const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: (Y.Item | Y.GC)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+export function erasedPupilNamed(doc: Y.Doc, { structs, ds }: DecodedUpdate, isErased: (pupilId: string) => boolean): string | null {
   const deletedHere = (item: Y.Item) => ds.clients.get(item.id.client)?.some((r) => item.id.clock >= r.clock && item.id.clock < r.clock + r.len) ?? false;
   for (const struct of structs) {
     if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue;

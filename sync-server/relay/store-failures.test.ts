@@ -1,19 +1,14 @@
 // The relay over a store that fails on demand (in process): each store call on the upgrade path, in timers and in compaction fails cleanly and the relay carries on.
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { signToken, tokenLifetimeMs } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { RelayHealth } from '../health.js';
 import { guardStore } from '../store/guarded-store.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { RelayStore } from '../store/relay-store.js';
+import { inProcessRelay } from '../test-support/in-process-relay.js';
 import { closeEvent, openSocket, tryUpgrade } from '../test-support/raw-socket.js';
 import { encodeSyncUpdate } from './protocol.js';
-import { attachRelay } from './relay.js';
-import { adaptSyncStore } from '../store/sync-store-adapter.js';
 
 const docName = 'room/base/2026-11-23';
 const ioError = () => Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
@@ -30,23 +25,11 @@ function flakyStore(failing: Set<keyof RelayStore>): RelayStore {
 }
 
 async function relayOver(failing: Set<keyof RelayStore>) {
-  const secret = randomBytes(32);
   const health = new RelayHealth();
   const store = guardStore(flakyStore(failing), health);
-  const now = Date.now();
-  store.addDevice({ deviceId: 'd-1', role: 'coordinator', scope: { kind: 'all' }, name: null, createdAt: now, pairedAt: now, revokedAt: null });
-  const token = signToken(secret, { v: 1, deviceId: 'd-1', role: 'coordinator', scope: { kind: 'all' }, issuedAt: now, expiresAt: now + tokenLifetimeMs });
   const config = { ...loadConfig({}), pingIntervalMs: 100, idleUnloadMs: 50 };
-  const server = http.createServer();
-  const relay = attachRelay(server, config, adaptSyncStore(() => store), secret);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync`;
-  const close = () => {
-    void relay.close();
-    server.closeAllConnections();
-    server.close();
-  };
-  return { wsUrl, token, health, close };
+  const { wsUrl, tokens, close } = await inProcessRelay(store, ['d-1'], config);
+  return { wsUrl, token: tokens[0]!, health, close };
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
