@@ -3,12 +3,11 @@
 // (and, with PostgreSQL's default synchronous_commit, after the WAL is on disk).
 import pg from 'pg';
 import * as Y from 'yjs';
-import type { DeviceRole, DeviceScope } from '../doc-names.js';
 import { logRelayEvent } from '../relay/log.js';
 import { blockAfter, forgetAfterMs, type PairingAttempts } from '../auth/pairing-limits.js';
 import { WriteRefused } from '../relay/update-inspector.js';
 import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
-import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure } from './relay-store.js';
+import { StoreError, toDevice, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure, type DeviceRow } from './relay-store.js';
 import { assertSchoolId, guardSchoolStore, type SchoolStore, type SharedStore, type StoredUpdate } from './shared-store.js';
 
 /** Created once by whichever node starts first; the advisory lock keeps two nodes from racing to create it. */
@@ -141,28 +140,6 @@ const redeemSql = `
   UPDATE devices d SET paired_at = $3 FROM used
   WHERE d.school = $1 AND d.device_id = used.device_id AND d.revoked_at IS NULL
   RETURNING d.*`;
-
-interface DeviceRow {
-  device_id: string;
-  role: string;
-  scope: string;
-  name: string | null;
-  created_at: number;
-  paired_at: number | null;
-  revoked_at: number | null;
-  last_seen_at: number | null;
-}
-
-const toDevice = (r: DeviceRow): DeviceRecord => ({
-  deviceId: r.device_id,
-  role: r.role as DeviceRole,
-  scope: JSON.parse(r.scope) as DeviceScope,
-  name: r.name,
-  createdAt: r.created_at,
-  pairedAt: r.paired_at,
-  revokedAt: r.revoked_at,
-  lastSeenAt: r.last_seen_at,
-});
 
 const toRow = (r: { seq: number; update_blob: Buffer }): StoredUpdate => ({ seq: r.seq, update: new Uint8Array(r.update_blob) });
 const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
