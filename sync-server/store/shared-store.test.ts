@@ -59,22 +59,24 @@ registerSharedStoreContractTests('postgresql', async () => {
   };
 });
 
+/** The update a local edit of `doc` produces. */
+const edit = (doc: Y.Doc, text: string) => {
+  let update: Uint8Array = new Uint8Array();
+  doc.once('update', (u: Uint8Array) => (update = u));
+  doc.getText('t').insert(0, text);
+  return update;
+};
+
 describe('PostgreSQL store when the server goes away', () => {
   it('fails with a store reason while PostgreSQL is down, keeps what was committed, and works again once it is back', async () => {
     const store = await openPgStore(server!.url);
     const s = store.forSchool('outage');
     const doc = new Y.Doc();
-    const edit = (text: string) => {
-      let update: Uint8Array = new Uint8Array();
-      doc.once('update', (u: Uint8Array) => (update = u));
-      doc.getText('t').insert(0, text);
-      return update;
-    };
-    await s.appendUpdate('school', edit('a'));
+    await s.appendUpdate('school', edit(doc, 'a'));
     await server!.stop();
-    await expect(s.appendUpdate('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    await expect(s.appendUpdate('school', edit(doc, 'b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
     await server!.restart();
-    await s.appendUpdate('school', edit('c'));
+    await s.appendUpdate('school', edit(doc, 'c'));
     expect(await s.updateCount('school')).toBe(2);
     await store.close();
   }, 60_000);
@@ -84,16 +86,10 @@ describe('PostgreSQL store when the server goes away', () => {
     const store = await openPgStore(server!.url, { health });
     const committer = store.committerFor('outage-health', { perTurn: true });
     const doc = new Y.Doc();
-    const edit = (text: string) => {
-      let update: Uint8Array = new Uint8Array();
-      doc.once('update', (u: Uint8Array) => (update = u));
-      doc.getText('t').insert(0, text);
-      return update;
-    };
-    await committer.append('school', edit('a'));
+    await committer.append('school', edit(doc, 'a'));
     expect(health.report().status).toBe('ok');
     await server!.stop();
-    await expect(committer.append('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    await expect(committer.append('school', edit(doc, 'b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
     expect(health.report()).toMatchObject({ status: 'degraded' });
     await server!.restart();
     await committer.append('school', new Uint8Array(Y.encodeStateAsUpdate(doc)));
@@ -103,13 +99,6 @@ describe('PostgreSQL store when the server goes away', () => {
 });
 
 describe("the relay's committer on PostgreSQL", () => {
-  const edit = (doc: Y.Doc, text: string) => {
-    let update: Uint8Array = new Uint8Array();
-    doc.once('update', (u: Uint8Array) => (update = u));
-    doc.getText('t').insert(0, text);
-    return update;
-  };
-
   it('commits a turn in one transaction, and refuses (storing nothing) a client id another node recorded for another device', async () => {
     const [node1, node2] = [await openPgStore(server!.url), await openPgStore(server!.url)];
     const hints: [string, number][] = [];
