@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { logRelayEvent } from '../relay/log.js';
 import { blockAfter, forgetAfterMs, type PairingAttempts } from '../auth/pairing-limits.js';
 import { WriteRefused } from '../relay/update-inspector.js';
-import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
+import { BatchingCommitter, type CommitterOptions, type UpdateCommitter } from './group-commit.js';
 import { StoreError, toDevice, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure, type DeviceRow } from './relay-store.js';
 import { assertSchoolId, guardSchoolStore, type SchoolStore, type SharedStore, type StoredUpdate } from './shared-store.js';
 
@@ -442,39 +442,26 @@ interface PendingAppend {
  * the previous transaction runs goes into the next one, and each update's promise resolves only after its COMMIT.
  * Transactions run one after another, so promises resolve in the order of the calls.
  */
-class PgCommitter implements UpdateCommitter {
+class PgCommitter extends BatchingCommitter implements UpdateCommitter {
   private updates: PendingAppend[] = [];
-  private audit: AuditEntry[] = [];
-  private touches: { deviceId: string; at: number }[] = [];
-  private scheduled = false;
   /** A commit is queued behind the running one: writes arriving now join it. */
   private queued = false;
   private tail: Promise<void> = Promise.resolve();
-  commits = 0;
-  committedUpdates = 0;
 
   constructor(
     private readonly school: string,
     private readonly inTransaction: <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>,
-    private readonly options: CommitterOptions,
+    options: CommitterOptions,
     private readonly health?: PgStoreOptions['health'],
-  ) {}
+  ) {
+    super(options);
+  }
 
   append(docName: string, update: Uint8Array, claim?: ClientClaim): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.updates.push({ docName, update, claim, resolve, reject });
       this.schedule();
     });
-  }
-
-  appendAudit(entry: AuditEntry): void {
-    this.audit.push(entry);
-    this.schedule();
-  }
-
-  touchDevice(deviceId: string, at: number): void {
-    this.touches.push({ deviceId, at });
-    this.schedule();
   }
 
   flush(): Promise<void> {
@@ -486,17 +473,6 @@ class PgCommitter implements UpdateCommitter {
       });
     }
     return this.tail;
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const commit = () => {
-      this.scheduled = false;
-      void this.flush();
-    };
-    if (this.options.perTurn) setImmediate(commit);
-    else queueMicrotask(commit);
   }
 
   private async commitWaiting(): Promise<void> {
