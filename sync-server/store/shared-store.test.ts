@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type PgServer } from '../test-support/pg-server.js';
@@ -125,5 +126,33 @@ describe("the relay's committer on PostgreSQL", () => {
     // The owner itself goes on writing through node 2.
     expect(await c2.append('school', edit(a, 'c'), { deviceId: 'd-a', clients: [a.clientID] })).toBe(3);
     await Promise.all([node1.close(), node2.close()]);
+  });
+
+  it("erases, too, the row another node's append was committing while the erasure started", async () => {
+    const store = await openPgStore(server!.url);
+    const s = store.forSchool('erase-race');
+    const doc = new Y.Doc();
+    await s.appendUpdate('school', edit(doc, 'a'));
+    // Another node's append, mid-transaction: it holds the document's row and has written its update, not committed.
+    const other = new pg.Client(server!.url);
+    await other.connect();
+    await other.query('BEGIN');
+    const { rows } = await other.query<{ last_seq: string }>(
+      "UPDATE docs SET last_seq = nextval('baseroom_update_seq'), row_count = row_count + 1 WHERE school = $1 AND doc_name = $2 RETURNING last_seq",
+      ['erase-race', 'school'],
+    );
+    await other.query('INSERT INTO doc_updates (school, doc_name, seq, update_blob) VALUES ($1, $2, $3, $4)', ['erase-race', 'school', rows[0]!.last_seq, Buffer.from(edit(doc, 'b'))]);
+    const erased = s.eraseDoc('school', 5_000);
+    // The erasure is waiting on the append's lock (a query per check: it waits on the server's state, not a timer).
+    const watcher = new pg.Client(server!.url);
+    await watcher.connect();
+    const lockWaits = async () =>
+      Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n);
+    while ((await lockWaits()) === 0);
+    await other.query('COMMIT');
+    await erased;
+    const left = await watcher.query('SELECT seq FROM doc_updates WHERE school = $1 AND doc_name = $2', ['erase-race', 'school']);
+    expect(left.rows).toEqual([]);
+    await Promise.all([other.end(), watcher.end(), store.close()]);
   });
 });
