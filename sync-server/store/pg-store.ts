@@ -528,6 +528,23 @@ class PgCommitter extends BatchingCommitter implements UpdateCommitter {
           }
           results[i] = { seq: rows[0]!.last_seq, rows: rows[0]!.row_count };
         }
+        // An erasure on another node that committed while an append above waited for the document's row left that
+        // append a new row (its check of erased_docs read from before). This statement reads afresh: such rows are
+        // taken back and their updates refused. One query per commit.
+        const appended = [...new Set(updates.filter((_, i) => !(results[i] instanceof Error)).map((u) => u.docName))];
+        if (appended.length > 0) {
+          const erased = await client.query<{ doc_name: string }>('SELECT doc_name FROM erased_docs WHERE school = $1 AND doc_name = ANY($2::text[])', [school, appended]);
+          const names = new Set(erased.rows.map((r) => r.doc_name));
+          if (names.size > 0) {
+            const params = [school, [...names]];
+            await client.query('DELETE FROM docs WHERE school = $1 AND doc_name = ANY($2::text[])', params);
+            await client.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = ANY($2::text[])', params);
+            await client.query('DELETE FROM client_owners WHERE school = $1 AND doc_name = ANY($2::text[])', params);
+            updates.forEach((u, i) => {
+              if (names.has(u.docName)) results[i] = new ErasedDocError();
+            });
+          }
+        }
         if (audit.length > 0) {
           await client.query(
             `INSERT INTO audit_log (school, at, device_id, doc_name, action, detail)

@@ -155,4 +155,33 @@ describe("the relay's committer on PostgreSQL", () => {
     expect(left.rows).toEqual([]);
     await Promise.all([other.end(), watcher.end(), store.close()]);
   });
+
+  it("refuses an append that waited on the document's row while another node erased it", async () => {
+    const store = await openPgStore(server!.url);
+    const committer = store.committerFor('erase-race-2', { perTurn: true });
+    const doc = new Y.Doc();
+    await committer.append('school', edit(doc, 'a'));
+    // Another node's erasure, mid-transaction.
+    const other = new pg.Client(server!.url);
+    const watcher = new pg.Client(server!.url);
+    await Promise.all([other.connect(), watcher.connect()]);
+    try {
+      await other.query('BEGIN');
+      await other.query('DELETE FROM docs WHERE school = $1 AND doc_name = $2', ['erase-race-2', 'school']);
+      await other.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = $2', ['erase-race-2', 'school']);
+      await other.query('INSERT INTO erased_docs (school, doc_name, erased_at) VALUES ($1, $2, 5000)', ['erase-race-2', 'school']);
+      const late = committer.append('school', edit(doc, 'b')).then(
+        () => 'stored',
+        (err: { reason?: string }) => err.reason,
+      );
+      const lockWaits = async () =>
+        Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n);
+      while ((await lockWaits()) === 0);
+      await other.query('COMMIT');
+      expect(await late).toBe('erased');
+      expect((await watcher.query('SELECT seq FROM doc_updates WHERE school = $1', ['erase-race-2'])).rows).toEqual([]);
+    } finally {
+      await Promise.all([other.end(), watcher.end(), store.close()]);
+    }
+  });
 });
