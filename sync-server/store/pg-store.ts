@@ -289,8 +289,8 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10, he
           inTransaction(async (client) => {
             const key = [school, docName];
             // The document's row first: it waits for an append that holds it (another node's commit), so the deletes
-            // after it see that append's rows. An append that starts later is refused by the erased_docs row only if
-            // it reads after this COMMIT (see appendRowSql).
+            // after it see that append's rows. An append that waits on it instead is taken back by the committer's
+            // fresh read of erased_docs.
             await client.query('DELETE FROM docs WHERE school = $1 AND doc_name = $2', key);
             await client.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = $2', key);
             await client.query('DELETE FROM client_owners WHERE school = $1 AND doc_name = $2', key);

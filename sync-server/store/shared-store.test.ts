@@ -145,15 +145,18 @@ describe("the relay's committer on PostgreSQL", () => {
     const erased = s.eraseDoc('school', 5_000);
     // The erasure is waiting on the append's lock (a query per check: it waits on the server's state, not a timer).
     const watcher = new pg.Client(server!.url);
-    await watcher.connect();
-    const lockWaits = async () =>
-      Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n);
-    while ((await lockWaits()) === 0);
-    await other.query('COMMIT');
-    await erased;
-    const left = await watcher.query('SELECT seq FROM doc_updates WHERE school = $1 AND doc_name = $2', ['erase-race', 'school']);
-    expect(left.rows).toEqual([]);
-    await Promise.all([other.end(), watcher.end(), store.close()]);
+    try {
+      await watcher.connect();
+      const lockWaits = async () =>
+        Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n);
+      while ((await lockWaits()) === 0);
+      await other.query('COMMIT');
+      await erased;
+      const left = await watcher.query('SELECT seq FROM doc_updates WHERE school = $1 AND doc_name = $2', ['erase-race', 'school']);
+      expect(left.rows).toEqual([]);
+    } finally {
+      await Promise.all([other.end(), watcher.end(), store.close()]);
+    }
   });
 
   it("refuses an append that waited on the document's row while another node erased it", async () => {
