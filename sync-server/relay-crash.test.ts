@@ -4,17 +4,7 @@ import * as Y from 'yjs';
 import { onDocUpdate, TestClient, waitUntil } from './test-support/clients.js';
 import { coordinator } from './test-support/devices.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
-
-/** mulberry32: a small seeded PRNG, so a failing round can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../src/roster/random.js';
 
 const baseSeed = Number(process.env.RELAY_CRASH_SEED ?? 20261123);
 const seeds = Array.from({ length: 5 }, (_, i) => baseSeed + i);
@@ -41,14 +31,14 @@ describe.each(['full', 'normal'])('relay killed mid-sync, STORE_SYNC=%s', { time
   });
 
   it.each(seeds.map((seed, round) => ({ seed, round })))('loses nothing acknowledged (seed $seed)', async ({ seed, round }) => {
-    const random = seededRandom(seed);
+    const random = createRandom(seed);
     const docName = `room/base/2026-11-${String(10 + round).padStart(2, '0')}`;
     const writer = client(docName);
     const observer = client(docName);
     await Promise.all([writer.waitSynced(), observer.waitSynced()]);
 
-    const total = 120 + Math.floor(random() * 120);
-    const killAt = 10 + Math.floor(random() * (total - 20));
+    const total = 120 + random.int(120);
+    const killAt = 10 + random.int(total - 20);
     const clockAfter: number[] = [];
     let killed: Promise<void> | undefined;
     for (let i = 0; i < total; i++) {
@@ -56,7 +46,7 @@ describe.each(['full', 'normal'])('relay killed mid-sync, STORE_SYNC=%s', { time
       clockAfter.push(Y.getState(writer.doc.store, writer.doc.clientID));
       // Kill once the relay has demonstrably acknowledged something, so every round tests a loss window.
       if (!killed && i >= killAt && notes(observer.doc).size > 0) killed = relay.kill();
-      if (random() < 0.4) await yieldToIo();
+      if (random.next() < 0.4) await yieldToIo();
     }
     if (!killed) {
       await waitUntil('the observer receives a note', () => notes(observer.doc).size > 0, onDocUpdate(observer.doc));

@@ -11,17 +11,7 @@ import { openPgStore } from './store/pg-store.js';
 import { startPostgres, type PgServer } from './test-support/pg-server.js';
 import { startRedis, type RedisServer } from './test-support/redis-server.js';
 import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../src/roster/random.js';
 
 const seed = Number(process.env.RELAY_FAULT_SEED ?? 20261202);
 const docName = 'room/base/2026-12-02';
@@ -128,21 +118,21 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
   };
 
   it(`keeps every acknowledged update and converges (seed ${seed})`, async () => {
-    const random = seededRandom(seed);
+    const random = createRandom(seed);
     const [t1, t2, t3, t4] = await tokens(4);
     // Connected one after another: the proxy puts each on a different node.
     const writers = [client(t1!), client(t2!), client(t3!)];
     await Promise.all(writers.map((w) => w.waitSynced()));
 
-    const total = 150 + Math.floor(random() * 150);
-    const killAt = 30 + Math.floor(random() * (total - 80));
-    const redisBackAt = killAt + 10 + Math.floor(random() * 30);
+    const total = 150 + random.int(150);
+    const killAt = 30 + random.int(total - 80);
+    const redisBackAt = killAt + 10 + random.int(30);
     const clockAfter = writers.map(() => new Map<string, number>());
     let killed: Promise<void> | undefined;
     let redisDown: Promise<void> | undefined;
     let redisBack: Promise<void> | undefined;
     for (let i = 0; i < total; i++) {
-      const w = Math.floor(random() * writers.length);
+      const w = random.int(writers.length);
       const writer = writers[w]!;
       const key = `w${w}-${i}`;
       notes(writer.doc).set(key, `seeded note ${seed}/${i}`);
@@ -153,7 +143,7 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
         redisDown = redis.kill();
       }
       if (killed && !redisBack && i >= redisBackAt) redisBack = redisDown!.then(() => redis.restart());
-      if (random() < 0.5) await pause(Math.floor(random() * 6));
+      if (random.next() < 0.5) await pause(random.int(6));
     }
     if (!killed) {
       await waitUntil('a write is acknowledged', () => writers.some((x) => x.relayStateVector.get(x.doc.clientID)), (recheck) => {

@@ -35,6 +35,18 @@ const hintSchema = z.object({
 
 export const encodeHint = (hint: UpdateHint): string => JSON.stringify({ school: hint.school, docName: hint.docName, seq: hint.seq });
 
+/** FanoutBus.publish over a transport's send: never rejects; false when the hint could not be handed over. */
+export const hintPublisher =
+  (send: (payload: string) => Promise<unknown>) =>
+  async (hint: UpdateHint): Promise<boolean> => {
+    try {
+      await send(encodeHint(hint));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
 /** A hint, or null for anything else on the channel (it is ignored, and logged without its content). */
 export function decodeHint(payload: string): UpdateHint | null {
   let json: unknown;

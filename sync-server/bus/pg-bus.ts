@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { logRelayEvent } from '../relay/log.js';
 import { pgFailureOf } from '../store/pg-store.js';
-import { busChannel, busListeners, encodeHint, type FanoutBus } from './bus.js';
+import { busChannel, busListeners, hintPublisher, type FanoutBus } from './bus.js';
 
 const listenerName = 'baseroom-bus-listener';
 
@@ -62,15 +62,8 @@ export async function openPgBus(databaseUrl: string): Promise<FanoutBus> {
     throw err;
   }
   return {
-    async publish(hint) {
-      try {
-        // Sent outside the append's transaction: a hint never announces a row that is not committed.
-        await publisher.query('SELECT pg_notify($1, $2)', [busChannel, encodeHint(hint)]);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    // Sent outside the append's transaction: a hint never announces a row that is not committed.
+    publish: hintPublisher((payload) => publisher.query('SELECT pg_notify($1, $2)', [busChannel, payload])),
     onHint: listeners.onHint,
     onReconnect: listeners.onReconnect,
     async close() {

@@ -1,7 +1,7 @@
 // The bus over Redis pub/sub (ioredis), when REDIS_URL is set: takes the fan-out off PostgreSQL for large trusts.
 import { Redis } from 'ioredis';
 import { logRelayEvent } from '../relay/log.js';
-import { busChannel, busListeners, encodeHint, type FanoutBus } from './bus.js';
+import { busChannel, busListeners, hintPublisher, type FanoutBus } from './bus.js';
 
 export async function openRedisBus(redisUrl: string): Promise<FanoutBus> {
   const listeners = busListeners();
@@ -33,14 +33,7 @@ export async function openRedisBus(redisUrl: string): Promise<FanoutBus> {
   first = false;
   await pub.connect();
   return {
-    async publish(hint) {
-      try {
-        await pub.publish(busChannel, encodeHint(hint));
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    publish: hintPublisher((payload) => pub.publish(busChannel, payload)),
     onHint: listeners.onHint,
     onReconnect: listeners.onReconnect,
     async close() {

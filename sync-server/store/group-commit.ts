@@ -56,34 +56,17 @@ export interface CommitterOptions {
 }
 
 /**
- * Group commit over a synchronous store. Nothing waits on a timer. With `deferSync` (the relay's default), each
- * message's updates are written to SQLite's WAL at once, without an fsync, which costs tens of microseconds; the
- * fsync runs on libuv's thread pool while the relay goes on serving, and covers every batch written before it
- * started. Under load the next fsync covers everything written during the previous one, which is when grouping pays.
+ * What both committers share: audit lines and last contacts wait for the next commit, and a commit is scheduled once
+ * per message (a microtask) or per turn of the event loop (`perTurn`). Nothing waits on a timer.
  */
-export class GroupCommitter implements UpdateCommitter {
-  private updates: UpdateAppend[] = [];
-  private waiting: Waiting[] = [];
-  private audit: AuditEntry[] = [];
-  private touches: { deviceId: string; at: number }[] = [];
+export abstract class BatchingCommitter {
+  protected audit: AuditEntry[] = [];
+  protected touches: { deviceId: string; at: number }[] = [];
   private scheduled = false;
-  private unsynced: Unsynced[] = [];
-  private syncing = false;
   commits = 0;
   committedUpdates = 0;
 
-  constructor(
-    private readonly store: Pick<RelayStore, 'commitBatch' | 'syncWritten'>,
-    private readonly options: CommitterOptions = { perTurn: true },
-  ) {}
-
-  append(docName: string, update: Uint8Array, claim?: ClientClaim, written?: () => void): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.updates.push(claim ? { docName, update, claim } : { docName, update });
-      this.waiting.push({ written, resolve, reject });
-      this.schedule();
-    });
-  }
+  constructor(protected readonly options: CommitterOptions) {}
 
   appendAudit(entry: AuditEntry): void {
     this.audit.push(entry);
@@ -93,6 +76,47 @@ export class GroupCommitter implements UpdateCommitter {
   touchDevice(deviceId: string, at: number): void {
     this.touches.push({ deviceId, at });
     this.schedule();
+  }
+
+  abstract flush(): void | Promise<void>;
+
+  protected schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const commit = () => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (this.options.perTurn) setImmediate(commit);
+    else queueMicrotask(commit);
+  }
+}
+
+/**
+ * Group commit over a synchronous store. Nothing waits on a timer. With `deferSync` (the relay's default), each
+ * message's updates are written to SQLite's WAL at once, without an fsync, which costs tens of microseconds; the
+ * fsync runs on libuv's thread pool while the relay goes on serving, and covers every batch written before it
+ * started. Under load the next fsync covers everything written during the previous one, which is when grouping pays.
+ */
+export class GroupCommitter extends BatchingCommitter implements UpdateCommitter {
+  private updates: UpdateAppend[] = [];
+  private waiting: Waiting[] = [];
+  private unsynced: Unsynced[] = [];
+  private syncing = false;
+
+  constructor(
+    private readonly store: Pick<RelayStore, 'commitBatch' | 'syncWritten'>,
+    options: CommitterOptions = { perTurn: true },
+  ) {
+    super(options);
+  }
+
+  append(docName: string, update: Uint8Array, claim?: ClientClaim, written?: () => void): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.updates.push(claim ? { docName, update, claim } : { docName, update });
+      this.waiting.push({ written, resolve, reject });
+      this.schedule();
+    });
   }
 
   flush(): void {
@@ -147,16 +171,5 @@ export class GroupCommitter implements UpdateCommitter {
         for (const { waiting } of refused) for (const w of waiting) w.reject(err);
       },
     );
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const commit = () => {
-      this.scheduled = false;
-      this.flush();
-    };
-    if (this.options.perTurn) setImmediate(commit);
-    else queueMicrotask(commit);
   }
 }

@@ -33,6 +33,10 @@ describe('guardStore', () => {
     expect(storeFailureOf(sqliteError(code))).toBe(reason);
   });
 
+  it("names a failed fdatasync of the WAL (the system's EIO) as store-io-error", () => {
+    expect(storeFailureOf(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))).toBe('store-io-error');
+  });
+
   it('throws a StoreError with the reason, reports degraded, and recovers on the next successful write', () => {
     const health = new RelayHealth();
     const { store: inner, fail } = failingStore();

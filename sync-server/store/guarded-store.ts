@@ -8,7 +8,8 @@ export function storeFailureOf(err: unknown): StoreFailure {
   const code = err instanceof Database.SqliteError ? err.code : (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'store-full';
   if (code?.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'store-corrupt';
-  if (code?.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') return 'store-io-error';
+  // EIO: the WAL's fdatasync (syncWritten) fails with the system's error, not SQLite's.
+  if (code?.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN' || code === 'EIO') return 'store-io-error';
   return 'store-error';
 }
 

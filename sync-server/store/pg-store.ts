@@ -3,12 +3,11 @@
 // (and, with PostgreSQL's default synchronous_commit, after the WAL is on disk).
 import pg from 'pg';
 import * as Y from 'yjs';
-import type { DeviceRole, DeviceScope } from '../doc-names.js';
 import { logRelayEvent } from '../relay/log.js';
 import { blockAfter, forgetAfterMs, type PairingAttempts } from '../auth/pairing-limits.js';
 import { WriteRefused } from '../relay/update-inspector.js';
-import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
-import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure } from './relay-store.js';
+import { BatchingCommitter, type CommitterOptions, type UpdateCommitter } from './group-commit.js';
+import { StoreError, toDevice, type AuditEntry, type ClientClaim, type DeviceRecord, type StoreFailure, type DeviceRow } from './relay-store.js';
 import { assertSchoolId, guardSchoolStore, type SchoolStore, type SharedStore, type StoredUpdate } from './shared-store.js';
 
 /** Created once by whichever node starts first; the advisory lock keeps two nodes from racing to create it. */
@@ -141,28 +140,6 @@ const redeemSql = `
   UPDATE devices d SET paired_at = $3 FROM used
   WHERE d.school = $1 AND d.device_id = used.device_id AND d.revoked_at IS NULL
   RETURNING d.*`;
-
-interface DeviceRow {
-  device_id: string;
-  role: string;
-  scope: string;
-  name: string | null;
-  created_at: number;
-  paired_at: number | null;
-  revoked_at: number | null;
-  last_seen_at: number | null;
-}
-
-const toDevice = (r: DeviceRow): DeviceRecord => ({
-  deviceId: r.device_id,
-  role: r.role as DeviceRole,
-  scope: JSON.parse(r.scope) as DeviceScope,
-  name: r.name,
-  createdAt: r.created_at,
-  pairedAt: r.paired_at,
-  revokedAt: r.revoked_at,
-  lastSeenAt: r.last_seen_at,
-});
 
 const toRow = (r: { seq: number; update_blob: Buffer }): StoredUpdate => ({ seq: r.seq, update: new Uint8Array(r.update_blob) });
 const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -311,9 +288,12 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10, he
         eraseDoc: (docName, at) =>
           inTransaction(async (client) => {
             const key = [school, docName];
+            // The document's row first: it waits for an append that holds it (another node's commit), so the deletes
+            // after it see that append's rows. An append that waits on it instead is taken back by the committer's
+            // fresh read of erased_docs.
+            await client.query('DELETE FROM docs WHERE school = $1 AND doc_name = $2', key);
             await client.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = $2', key);
             await client.query('DELETE FROM client_owners WHERE school = $1 AND doc_name = $2', key);
-            await client.query('DELETE FROM docs WHERE school = $1 AND doc_name = $2', key);
             await client.query('INSERT INTO erased_docs (school, doc_name, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [...key, at]);
           }),
         async erasedAt(docName) {
@@ -465,39 +445,26 @@ interface PendingAppend {
  * the previous transaction runs goes into the next one, and each update's promise resolves only after its COMMIT.
  * Transactions run one after another, so promises resolve in the order of the calls.
  */
-class PgCommitter implements UpdateCommitter {
+class PgCommitter extends BatchingCommitter implements UpdateCommitter {
   private updates: PendingAppend[] = [];
-  private audit: AuditEntry[] = [];
-  private touches: { deviceId: string; at: number }[] = [];
-  private scheduled = false;
   /** A commit is queued behind the running one: writes arriving now join it. */
   private queued = false;
   private tail: Promise<void> = Promise.resolve();
-  commits = 0;
-  committedUpdates = 0;
 
   constructor(
     private readonly school: string,
     private readonly inTransaction: <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>,
-    private readonly options: CommitterOptions,
+    options: CommitterOptions,
     private readonly health?: PgStoreOptions['health'],
-  ) {}
+  ) {
+    super(options);
+  }
 
   append(docName: string, update: Uint8Array, claim?: ClientClaim): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.updates.push({ docName, update, claim, resolve, reject });
       this.schedule();
     });
-  }
-
-  appendAudit(entry: AuditEntry): void {
-    this.audit.push(entry);
-    this.schedule();
-  }
-
-  touchDevice(deviceId: string, at: number): void {
-    this.touches.push({ deviceId, at });
-    this.schedule();
   }
 
   flush(): Promise<void> {
@@ -509,17 +476,6 @@ class PgCommitter implements UpdateCommitter {
       });
     }
     return this.tail;
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const commit = () => {
-      this.scheduled = false;
-      void this.flush();
-    };
-    if (this.options.perTurn) setImmediate(commit);
-    else queueMicrotask(commit);
   }
 
   private async commitWaiting(): Promise<void> {
@@ -571,6 +527,23 @@ class PgCommitter implements UpdateCommitter {
             continue;
           }
           results[i] = { seq: rows[0]!.last_seq, rows: rows[0]!.row_count };
+        }
+        // An erasure on another node that committed while an append above waited for the document's row left that
+        // append a new row (its check of erased_docs read from before). This statement reads afresh: such rows are
+        // taken back and their updates refused. One query per commit.
+        const appended = [...new Set(updates.filter((_, i) => !(results[i] instanceof Error)).map((u) => u.docName))];
+        if (appended.length > 0) {
+          const erased = await client.query<{ doc_name: string }>('SELECT doc_name FROM erased_docs WHERE school = $1 AND doc_name = ANY($2::text[])', [school, appended]);
+          const names = new Set(erased.rows.map((r) => r.doc_name));
+          if (names.size > 0) {
+            const params = [school, [...names]];
+            await client.query('DELETE FROM docs WHERE school = $1 AND doc_name = ANY($2::text[])', params);
+            await client.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = ANY($2::text[])', params);
+            await client.query('DELETE FROM client_owners WHERE school = $1 AND doc_name = ANY($2::text[])', params);
+            updates.forEach((u, i) => {
+              if (names.has(u.docName)) results[i] = new ErasedDocError();
+            });
+          }
         }
         if (audit.length > 0) {
           await client.query(

@@ -13,6 +13,29 @@ export interface DeviceRecord {
   lastSeenAt?: number | null;
 }
 
+/** A `devices` row as both the SQLite and the PostgreSQL store hold it. */
+export interface DeviceRow {
+  device_id: string;
+  role: string;
+  scope: string;
+  name: string | null;
+  created_at: number;
+  paired_at: number | null;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+export const toDevice = (r: DeviceRow): DeviceRecord => ({
+  deviceId: r.device_id,
+  role: r.role as DeviceRole,
+  scope: JSON.parse(r.scope) as DeviceScope,
+  name: r.name,
+  createdAt: r.created_at,
+  pairedAt: r.paired_at,
+  revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
+});
+
 export interface PairingCodeRecord {
   /** sha256 of the code: a copy of the store does not hand out working codes. */
   codeHash: string;

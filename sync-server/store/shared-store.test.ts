@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type PgServer } from '../test-support/pg-server.js';
@@ -59,22 +60,24 @@ registerSharedStoreContractTests('postgresql', async () => {
   };
 });
 
+/** The update a local edit of `doc` produces. */
+const edit = (doc: Y.Doc, text: string) => {
+  let update: Uint8Array = new Uint8Array();
+  doc.once('update', (u: Uint8Array) => (update = u));
+  doc.getText('t').insert(0, text);
+  return update;
+};
+
 describe('PostgreSQL store when the server goes away', () => {
   it('fails with a store reason while PostgreSQL is down, keeps what was committed, and works again once it is back', async () => {
     const store = await openPgStore(server!.url);
     const s = store.forSchool('outage');
     const doc = new Y.Doc();
-    const edit = (text: string) => {
-      let update: Uint8Array = new Uint8Array();
-      doc.once('update', (u: Uint8Array) => (update = u));
-      doc.getText('t').insert(0, text);
-      return update;
-    };
-    await s.appendUpdate('school', edit('a'));
+    await s.appendUpdate('school', edit(doc, 'a'));
     await server!.stop();
-    await expect(s.appendUpdate('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    await expect(s.appendUpdate('school', edit(doc, 'b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
     await server!.restart();
-    await s.appendUpdate('school', edit('c'));
+    await s.appendUpdate('school', edit(doc, 'c'));
     expect(await s.updateCount('school')).toBe(2);
     await store.close();
   }, 60_000);
@@ -84,16 +87,10 @@ describe('PostgreSQL store when the server goes away', () => {
     const store = await openPgStore(server!.url, { health });
     const committer = store.committerFor('outage-health', { perTurn: true });
     const doc = new Y.Doc();
-    const edit = (text: string) => {
-      let update: Uint8Array = new Uint8Array();
-      doc.once('update', (u: Uint8Array) => (update = u));
-      doc.getText('t').insert(0, text);
-      return update;
-    };
-    await committer.append('school', edit('a'));
+    await committer.append('school', edit(doc, 'a'));
     expect(health.report().status).toBe('ok');
     await server!.stop();
-    await expect(committer.append('school', edit('b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
+    await expect(committer.append('school', edit(doc, 'b'))).rejects.toMatchObject({ name: 'StoreError', reason: 'store-io-error' });
     expect(health.report()).toMatchObject({ status: 'degraded' });
     await server!.restart();
     await committer.append('school', new Uint8Array(Y.encodeStateAsUpdate(doc)));
@@ -103,13 +100,6 @@ describe('PostgreSQL store when the server goes away', () => {
 });
 
 describe("the relay's committer on PostgreSQL", () => {
-  const edit = (doc: Y.Doc, text: string) => {
-    let update: Uint8Array = new Uint8Array();
-    doc.once('update', (u: Uint8Array) => (update = u));
-    doc.getText('t').insert(0, text);
-    return update;
-  };
-
   it('commits a turn in one transaction, and refuses (storing nothing) a client id another node recorded for another device', async () => {
     const [node1, node2] = [await openPgStore(server!.url), await openPgStore(server!.url)];
     const hints: [string, number][] = [];
@@ -136,5 +126,65 @@ describe("the relay's committer on PostgreSQL", () => {
     // The owner itself goes on writing through node 2.
     expect(await c2.append('school', edit(a, 'c'), { deviceId: 'd-a', clients: [a.clientID] })).toBe(3);
     await Promise.all([node1.close(), node2.close()]);
+  });
+
+  it("erases, too, the row another node's append was committing while the erasure started", async () => {
+    const store = await openPgStore(server!.url);
+    const s = store.forSchool('erase-race');
+    const doc = new Y.Doc();
+    await s.appendUpdate('school', edit(doc, 'a'));
+    // Another node's append, mid-transaction: it holds the document's row and has written its update, not committed.
+    const other = new pg.Client(server!.url);
+    await other.connect();
+    await other.query('BEGIN');
+    const { rows } = await other.query<{ last_seq: string }>(
+      "UPDATE docs SET last_seq = nextval('baseroom_update_seq'), row_count = row_count + 1 WHERE school = $1 AND doc_name = $2 RETURNING last_seq",
+      ['erase-race', 'school'],
+    );
+    await other.query('INSERT INTO doc_updates (school, doc_name, seq, update_blob) VALUES ($1, $2, $3, $4)', ['erase-race', 'school', rows[0]!.last_seq, Buffer.from(edit(doc, 'b'))]);
+    const erased = s.eraseDoc('school', 5_000);
+    // The erasure is waiting on the append's lock (a query per check: it waits on the server's state, not a timer).
+    const watcher = new pg.Client(server!.url);
+    try {
+      await watcher.connect();
+      const lockWaits = async () =>
+        Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n);
+      while ((await lockWaits()) === 0);
+      await other.query('COMMIT');
+      await erased;
+      const left = await watcher.query('SELECT seq FROM doc_updates WHERE school = $1 AND doc_name = $2', ['erase-race', 'school']);
+      expect(left.rows).toEqual([]);
+    } finally {
+      await Promise.all([other.end(), watcher.end(), store.close()]);
+    }
+  });
+
+  it("refuses an append that waited on the document's row while another node erased it", async () => {
+    const store = await openPgStore(server!.url);
+    const committer = store.committerFor('erase-race-2', { perTurn: true });
+    const doc = new Y.Doc();
+    await committer.append('school', edit(doc, 'a'));
+    // Another node's erasure, mid-transaction.
+    const other = new pg.Client(server!.url);
+    const watcher = new pg.Client(server!.url);
+    await Promise.all([other.connect(), watcher.connect()]);
+    try {
+      await other.query('BEGIN');
+      await other.query('DELETE FROM docs WHERE school = $1 AND doc_name = $2', ['erase-race-2', 'school']);
+      await other.query('DELETE FROM doc_updates WHERE school = $1 AND doc_name = $2', ['erase-race-2', 'school']);
+      await other.query('INSERT INTO erased_docs (school, doc_name, erased_at) VALUES ($1, $2, 5000)', ['erase-race-2', 'school']);
+      const late = committer.append('school', edit(doc, 'b')).then(
+        () => 'stored',
+        (err: { reason?: string }) => err.reason,
+      );
+      const lockWaits = async () =>
+        Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n);
+      while ((await lockWaits()) === 0);
+      await other.query('COMMIT');
+      expect(await late).toBe('erased');
+      expect((await watcher.query('SELECT seq FROM doc_updates WHERE school = $1', ['erase-race-2'])).rows).toEqual([]);
+    } finally {
+      await Promise.all([other.end(), watcher.end(), store.close()]);
+    }
   });
 });

@@ -3,11 +3,10 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import type { DeviceRole, DeviceScope } from '../doc-names.js';
 import { storeFailureOf } from './guarded-store.js';
 import { makePrivateDir, makePrivateFile, tightenIfPresent } from './private-files.js';
 import { assertIntact, StoreUnusableError } from './store-damage.js';
-import { StoreError, type AuditEntry, type ClientClaim, type DeviceRecord, type RelayStore, type StoreBatch } from './relay-store.js';
+import { StoreError, toDevice, type AuditEntry, type ClientClaim, type DeviceRecord, type RelayStore, type StoreBatch, type DeviceRow } from './relay-store.js';
 
 const schema = `
   CREATE TABLE IF NOT EXISTS doc_updates (
@@ -54,17 +53,6 @@ const schema = `
   );
 `;
 
-interface DeviceRow {
-  device_id: string;
-  role: string;
-  scope: string;
-  name: string | null;
-  created_at: number;
-  paired_at: number | null;
-  revoked_at: number | null;
-  last_seen_at: number | null;
-}
-
 interface AuditRow {
   at: number;
   device_id: string;
@@ -72,17 +60,6 @@ interface AuditRow {
   action: string;
   detail: string;
 }
-
-const toDevice = (r: DeviceRow): DeviceRecord => ({
-  deviceId: r.device_id,
-  role: r.role as DeviceRole,
-  scope: JSON.parse(r.scope) as DeviceScope,
-  name: r.name,
-  createdAt: r.created_at,
-  pairedAt: r.paired_at,
-  revokedAt: r.revoked_at,
-  lastSeenAt: r.last_seen_at,
-});
 
 export const storeFileName = 'baseroom-relay.sqlite';
 

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { endChild } from './child-server.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -96,13 +97,10 @@ export async function startRelay(env: Record<string, string> = {}, options: { da
       });
     });
 
-  const endChild = async (signal: NodeJS.Signals) => {
+  const end = async (signal: NodeJS.Signals) => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill(signal);
-    await exited;
+    await endChild(proc, signal);
   };
 
   const port = await spawnRelay(0);
@@ -112,14 +110,14 @@ export async function startRelay(env: Record<string, string> = {}, options: { da
     port,
     dataDir,
     log: () => stderr,
-    kill: () => endChild('SIGKILL'),
-    stop: () => endChild('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    stop: () => end('SIGTERM'),
     restart: async () => {
-      await endChild('SIGTERM');
+      await end('SIGTERM');
       await spawnRelay(port);
     },
     dispose: async () => {
-      await endChild('SIGKILL');
+      await end('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     },
   };
