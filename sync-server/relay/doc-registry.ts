@@ -220,8 +220,9 @@ export class DocRegistry {
   }
 
   private unload(doc: SharedDoc): void {
-    this.forget(doc);
+    // The document compacts on its way out up to the follower's cursor: it is unloaded while still followed.
     doc.unload();
+    this.forget(doc);
   }
 
   /**
