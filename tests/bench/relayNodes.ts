@@ -13,7 +13,7 @@ import { openPgStore } from '../../sync-server/store/pg-store.js';
 import { TestClient } from '../../sync-server/test-support/clients.js';
 import { startPostgres } from '../../sync-server/test-support/pg-server.js';
 import { startRedis } from '../../sync-server/test-support/redis-server.js';
-import { startRelayChild, type RelayChild } from './relayProcess.js';
+import { procStats, startRelayChild, type RelayChild } from './relayProcess.js';
 import { ms, summary, type BenchResult, type Row } from './util.js';
 
 const NODES = 3;
@@ -47,7 +47,14 @@ function arrival(doc: Y.Doc, key: string): Promise<number> {
   });
 }
 
-async function fanout(nodes: RelayChild[], token: () => string, tag: string): Promise<{ same: number[]; cross: number[] }> {
+/** Where the fan-out rounds' time went: CPU seconds of each relay node and of this (load) process, and the wall time. */
+interface RoundsCpu {
+  nodes: number[];
+  load: number;
+  wall: number;
+}
+
+async function fanout(nodes: RelayChild[], token: () => string, tag: string): Promise<{ same: number[]; cross: number[]; cpu: RoundsCpu }> {
   const docs: Device[][] = [];
   for (let d = 0; d < DOCS; d++) {
     docs.push(
@@ -61,6 +68,9 @@ async function fanout(nodes: RelayChild[], token: () => string, tag: string): Pr
   await Promise.all(all.map((d) => d.client.waitSynced(60_000)));
   const same: number[] = [];
   const cross: number[] = [];
+  const cpuBefore = await Promise.all(nodes.map((n) => procStats(n.pid)));
+  const loadBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   for (let round = 0; round < ROUNDS; round++) {
     await Promise.all(
       docs.map(async (devices, d) => {
@@ -77,8 +87,12 @@ async function fanout(nodes: RelayChild[], token: () => string, tag: string): Pr
       }),
     );
   }
+  const wall = (performance.now() - wallBefore) / 1000;
+  const load = process.cpuUsage(loadBefore);
+  const cpuAfter = await Promise.all(nodes.map((n) => procStats(n.pid)));
   all.forEach((d) => d.client.destroy());
-  return { same, cross };
+  const cpu = { nodes: cpuAfter.map((a, i) => a.cpuSeconds - cpuBefore[i]!.cpuSeconds), load: (load.user + load.system) / 1e6, wall };
+  return { same, cross, cpu };
 }
 
 /**
@@ -113,6 +127,7 @@ interface BusFigures {
   three: number;
   safeOne: ReturnType<typeof summary>;
   safeThree: ReturnType<typeof summary>;
+  cpu: RoundsCpu;
 }
 
 /** Three fresh relay nodes on the bus, the fan-out rounds, then edits per second through one node and through three. */
@@ -121,10 +136,10 @@ async function measureBus(bus: Bus, env: Record<string, string>, token: () => st
   try {
     for (let i = 0; i < NODES; i++) nodes.push(await startRelayChild('ours', env));
     const tag = bus === 'Redis' ? 'redis' : 'notify';
-    const { same, cross } = await fanout(nodes, token, tag);
+    const { same, cross, cpu } = await fanout(nodes, token, tag);
     const one = await appendsPerSecond(nodes.slice(0, 1), token, `${tag}-one`);
     const three = await appendsPerSecond(nodes, token, `${tag}-three`);
-    return { same: summary(same), cross: summary(cross), one: one.perSecond, three: three.perSecond, safeOne: summary(one.safe), safeThree: summary(three.safe) };
+    return { same: summary(same), cross: summary(cross), one: one.perSecond, three: three.perSecond, safeOne: summary(one.safe), safeThree: summary(three.safe), cpu };
   } finally {
     for (const node of nodes) await node.stop();
   }
@@ -177,7 +192,16 @@ export async function relayNodes(): Promise<BenchResult> {
     return {
       id: 'relay-nodes',
       title: '12. The relay on PostgreSQL, three nodes, with LISTEN/NOTIFY and with Redis',
-      tables: [],
+      tables: [
+        {
+          caption: `Where the fan-out rounds' time went (CPU seconds from /proc and process.cpuUsage; this machine has ${os.cpus().length} cores)`,
+          headers: ['Bus', 'Rounds took (wall)', ...Array.from({ length: NODES }, (_, i) => `Node ${i + 1} CPU`), 'Load process CPU (500 clients)'],
+          rows: BUSES.map((bus) => {
+            const { cpu } = figures.get(bus)!;
+            return [bus, `${cpu.wall.toFixed(1)} s`, ...cpu.nodes.map((c) => `${c.toFixed(1)} s`), `${cpu.load.toFixed(1)} s`];
+          }),
+        },
+      ],
       rows: BUSES.flatMap((bus) => busRows(bus, figures.get(bus)!)),
       notes: [
         `${NODES} relay processes (sync-server/main.ts with DATABASE_URL, and REDIS_URL for the Redis rows), one PostgreSQL (fsync on), one Redis and the load process all share this machine's ${os.cpus().length} cores: three nodes only share the same CPU, so "3 nodes vs 1" cannot show what three machines would, and the figures move with the machine's load (see uptime beside them).`,
@@ -194,6 +218,7 @@ export async function relayNodes(): Promise<BenchResult> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await relayNodes();
+  for (const t of result.tables) console.log([t.caption, t.headers.join(' | '), ...t.rows.map((r) => r.join(' | '))].join('\n'));
   for (const row of result.rows) console.log(`${row.metric}: ${row.value}${row.goal ? `  (goal ${row.goal})` : ''}`);
   for (const note of result.notes) console.log(`note: ${note}`);
   process.exit(0);
