@@ -141,6 +141,28 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     }
   });
 
+  it('compacts the documents it holds when it stops, before it closes the store', async () => {
+    const node = await startRelay(env);
+    nodes.push(node);
+    const device = await pairedDevice(node);
+    const name = 'room/compact-at-stop/2026-11-23';
+    const writer = client(node, device.token, undefined, name);
+    await writer.waitSynced();
+    for (let i = 0; i < 5; i++) {
+      notes(writer.doc).set(`n${i}`, `note ${i}`);
+      await writer.waitSafe();
+    }
+    writer.destroy();
+    // Still loaded (IDLE_UNLOAD_MS is 30 s): only the shutdown unloads it.
+    await node.stop();
+    const store = await openPgStore(pg.url);
+    try {
+      expect(await store.forSchool('default').updateCount(name)).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('closes and refuses on node 2 a device revoked through node 1', async () => {
     const [node1, node2] = nodes as [RelayProcess, RelayProcess];
     const admin = await pairedDevice(node1);
