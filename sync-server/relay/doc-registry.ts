@@ -6,8 +6,8 @@ import type { UpdateCommitter } from '../store/group-commit.js';
 import type { SchoolStore, StoredUpdate } from '../store/shared-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
-import { decodeUpdate, erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
-import { WriteRefused } from './update-inspector.js';
+import { erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
+import { WriteRefused, type DecodedUpdate } from './update-inspector.js';
 import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
 
 export interface RegistryOptions {
@@ -227,12 +227,13 @@ export class DocRegistry {
   /**
    * Refuses (WriteRefused 'erased-pupil', nothing stored) an update to a school, room or provider document that would
    * bring an erased pupil back: a device that was offline when they were erased still holds, or adds, their entries.
-   * Ids not yet known are looked up in the store's tombstones first (usually none: the answers are kept).
-   * `charge` runs the decoding and the looking on the writing device's budget, as applying the update is.
+   * Answers at once (returns nothing) when every id the update names is known, erased or not (answers are kept a
+   * minute); otherwise the unknown ids are looked up in the store's tombstones and the promise settles once they
+   * are. The first look is charged to the writing device by the caller, with the rest of the write; `charge` runs
+   * the second on the device's budget too.
    */
-  async refuseErasedPupils(doc: SharedDoc, update: Uint8Array, charge: <T>(work: () => T) => T): Promise<void> {
+  refuseErasedPupils(doc: SharedDoc, decoded: DecodedUpdate, charge: <T>(work: () => T) => T): Promise<void> | void {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
-    const decoded = charge(() => decodeUpdate(update));
     const unknown = new Set<string>();
     const now = Date.now();
     const known = (id: string) => {
@@ -240,14 +241,17 @@ export class DocRegistry {
       if ((erased === undefined || (erased !== true && erased <= now)) && idPattern.test(id)) unknown.add(id);
       return erased === true;
     };
-    let named = charge(() => erasedPupilNamed(doc.doc, decoded, known));
-    if (!named && unknown.size > 0) {
-      // Field names that look like ids ("status") are asked about too: the cache stays bounded.
-      if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
-      const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
-      for (const [id, erased] of answers) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
-      named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasedPupils.get(id) === true));
-    }
+    const named = erasedPupilNamed(doc.doc, decoded, known);
+    if (named) throw new WriteRefused('erased-pupil', named);
+    if (unknown.size > 0) return this.askErased(doc, decoded, unknown, now, charge);
+  }
+
+  private async askErased(doc: SharedDoc, decoded: DecodedUpdate, unknown: Set<string>, now: number, charge: <T>(work: () => T) => T): Promise<void> {
+    // Field names that look like ids ("status") are asked about too: the cache stays bounded.
+    if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
+    const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+    for (const [id, erased] of answers) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
+    const named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasedPupils.get(id) === true));
     if (named) throw new WriteRefused('erased-pupil', named);
   }
 

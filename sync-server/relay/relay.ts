@@ -194,7 +194,7 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
         role: claims.role,
         tokenExpiresAt: claims.expiresAt,
         // Asked of the store before every write (a revocation through another node or the CLI counts at once).
-        isRevoked: async () => school.revoked.has(claims.deviceId) || (await school.store.getDevice(claims.deviceId))?.revokedAt != null,
+        isRevoked: () => school.revoked.has(claims.deviceId) || school.store.isRevoked(claims.deviceId),
         audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(school, claims.deviceId, doc, action, detail),
       };
       const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
