@@ -19,6 +19,8 @@ export interface RegistryOptions {
 const maxErasedPupilsCached = 50_000;
 /** How long "not erased" is believed before the store is asked again (another node may have erased the pupil). */
 const notErasedKeptMs = 60_000;
+/** Resolves on the event loop's next turn, after the I/O waiting now has been handled. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Holds the school document loaded while any cohort document needs it. */
 const schoolHolder: DocPeer = {
@@ -48,6 +50,8 @@ export class DocRegistry {
    * so an erasure made through another relay node reaches this one within a minute. An erasure here updates it.
    */
   private readonly erasedPupils = new Map<string, true | number>();
+  /** Pupils being erased at this moment: a write naming them is refused as if the erasure had finished. */
+  private readonly erasing = new Set<string>();
 
   constructor(
     private readonly store: SchoolStore,
@@ -237,6 +241,7 @@ export class DocRegistry {
     const unknown = new Set<string>();
     const now = Date.now();
     const known = (id: string) => {
+      if (this.erasing.has(id)) return true;
       const erased = this.erasedPupils.get(id);
       if ((erased === undefined || (erased !== true && erased <= now)) && idPattern.test(id)) unknown.add(id);
       return erased === true;
@@ -250,8 +255,9 @@ export class DocRegistry {
     // Field names that look like ids ("status") are asked about too: the cache stays bounded.
     if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
     const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
-    for (const [id, erased] of answers) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
-    const named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasedPupils.get(id) === true));
+    // An erasure that finished while the store was being asked is not undone by an answer read before it.
+    for (const [id, erased] of answers) if (this.erasedPupils.get(id) !== true) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
+    const named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasing.has(id) || this.erasedPupils.get(id) === true));
     if (named) throw new WriteRefused('erased-pupil', named);
   }
 
@@ -284,6 +290,23 @@ export class DocRegistry {
   }
 
   /**
+   * Erases a pupil: their entries in every other document (removePupilEverywhere), then their own document. They
+   * count as erased from the first moment, so while the relay goes on serving other sockets between documents, a
+   * device cannot write a new entry for them into a document already cleaned. Should it fail, they count as not
+   * erased again (their own document is still there to erase again). Returns the names of the documents changed.
+   */
+  async erasePupil(pupilId: string, at: number): Promise<string[]> {
+    this.erasing.add(pupilId);
+    try {
+      const changed = await this.removePupilEverywhere(pupilId);
+      await this.eraseDoc(`pupil/${pupilId}`, at);
+      return changed;
+    } finally {
+      this.erasing.delete(pupilId);
+    }
+  }
+
+  /**
    * Takes a pupil out of every stored document that names them among others (the school document, room and provider
    * days), brings every stored cohort in line with the school document, and compacts each document changed, so the
    * pupil's entries are in no stored row. Connected devices receive the deletions as ordinary updates. Returns the
@@ -302,6 +325,9 @@ export class DocRegistry {
     for (const name of names) {
       const kind = parseDocName(name)?.kind;
       if (kind !== 'school' && kind !== 'room' && kind !== 'provider') continue;
+      // Years of days are read here: every other socket is served between two documents (a store that answers at
+      // once would otherwise hold the event loop for the whole scan).
+      await nextTurn();
       if (!(await mayName(name))) continue;
       await this.withLoaded(name, async (shared) => {
         if (!removePupil(shared.doc, pupilId, relayOrigin)) return;
@@ -312,6 +338,7 @@ export class DocRegistry {
     const school = this.docs.get('school');
     for (const name of names) {
       if (parseDocName(name)?.kind !== 'cohort') continue;
+      await nextTurn();
       await this.withLoaded(name, async (cohort) => {
         const providers = this.cohorts.get(cohort);
         // Derived when it was loaded just now; one loaded before is derived again here rather than on the next turn.

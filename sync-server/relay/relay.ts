@@ -294,8 +294,9 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
       const at = Date.now();
       const name = target.kind === 'pupil' ? `pupil/${target.pupilId}` : target.docName;
       // A pupil's entries elsewhere go first: should that fail, their own document is still there to erase again.
-      const changed = target.kind === 'pupil' ? await registry.removePupilEverywhere(target.pupilId) : [];
-      await registry.eraseDoc(name, at);
+      let changed: string[] = [];
+      if (target.kind === 'pupil') changed = await registry.erasePupil(target.pupilId, at);
+      else await registry.eraseDoc(name, at);
       // The audit line names the action and the opaque document name, never anything that was erased.
       audit(school, byDeviceId, name, 'erased', `by ${byDeviceId}; ${changed.length} other documents changed`);
       return { erased: name, changed };
