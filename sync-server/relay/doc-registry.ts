@@ -268,15 +268,32 @@ export class DocRegistry {
   async eraseDoc(name: string, at: number): Promise<void> {
     // Updates still held for a group commit are written first: none may land after the erasure.
     await this.committer.flush();
-    const loaded = this.docs.get(name);
-    if (loaded) {
-      const peers = [...loaded.peers];
-      loaded.peers.clear();
-      for (const peer of peers) peer.close(erasedCloseCode, 'erased');
-      this.forget(loaded);
-      loaded.doc.destroy();
-    }
+    this.dropErased(name);
     await this.store.eraseDoc(name, at);
+    this.markErasedPupil(name);
+  }
+
+  /**
+   * Another relay node erased this document (a hint on the bus): this node's copy in memory is dropped without being
+   * written back and its devices are closed with 4410 'erased', as for an erasure here; an erased pupil counts as
+   * erased here from now on, not only once this node's "not erased" answer runs out.
+   */
+  erasedElsewhere(name: string): void {
+    this.dropErased(name);
+    this.markErasedPupil(name);
+  }
+
+  private dropErased(name: string): void {
+    const loaded = this.docs.get(name);
+    if (!loaded) return;
+    const peers = [...loaded.peers];
+    loaded.peers.clear();
+    for (const peer of peers) peer.close(erasedCloseCode, 'erased');
+    this.forget(loaded);
+    loaded.doc.destroy();
+  }
+
+  private markErasedPupil(name: string): void {
     const parsed = parseDocName(name);
     if (parsed?.kind === 'pupil') this.erasedPupils.set(parsed.pupil, true);
   }

@@ -75,6 +75,11 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
   const schools = new Map<string, SchoolRelay>();
   // Other nodes' commits reach documents loaded here: a hint, then the rows read from the store by seq.
   const follower = bus ? new DocFollower(shared, bus, (school, docName, rows) => schools.get(school)?.registry.followed(docName, rows)) : null;
+  // An erasure through another node: this node's copy goes at once (a lost hint leaves it until a device writes to it,
+  // which the store refuses).
+  const stopHearingErasures = bus?.onHint((hint) => {
+    if ('erased' in hint) schools.get(hint.school)?.registry.erasedElsewhere(hint.docName);
+  });
   const schoolRelay = (school: string): SchoolRelay => {
     let relay = schools.get(school);
     if (!relay) {
@@ -299,12 +304,14 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
       else await registry.eraseDoc(name, at);
       // The audit line names the action and the opaque document name, never anything that was erased.
       audit(school, byDeviceId, name, 'erased', `by ${byDeviceId}; ${changed.length} other documents changed`);
+      void bus?.publish({ school: schoolId, docName: name, erased: true });
       return { erased: name, changed };
     },
     async close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);
       follower?.close();
+      stopHearingErasures?.();
       for (const connection of connections) connection.close(1001, 'relay-stopping');
       wss.close();
       await Promise.all([...schools.values()].map((s) => s.registry.unloadAll()));
