@@ -168,17 +168,25 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     sendJson(res, report.status === 'ok' ? 200 : 503, report);
   }
 
+  /**
+   * Answers the API (and a school's bare address) and returns true; returns false for a path of the app of a school
+   * this relay serves, for the caller to serve the built app at the path within the school (`appPath`).
+   */
   return async function handleApi(req: IncomingMessage, res: ServerResponse, fullPathname: string): Promise<boolean> {
     if (`${req.method} ${fullPathname}` === 'GET /metrics') return metrics(req, res), true;
     if (`${req.method} ${fullPathname}` === 'GET /healthz') return healthz(res), true;
     const split = splitSchoolPath(fullPathname);
     // Other schools than the default live only in a shared store (PostgreSQL): a single school's relay has no others.
-    if (!split || (split.school !== defaultSchool && !shared.multiNode)) return sendError(res, 404, 'not-found'), true;
-    const pathname = split.rest;
-    if (!pathname.startsWith('/api/')) {
-      if (fullPathname === pathname) return false;
+    const servesSchools = shared.multiNode;
+    if (!split || (split.school !== defaultSchool && !servesSchools)) {
+      // `/schools/<school>` typed without its last slash: the school's app is at `/schools/<school>/`.
+      const bare = servesSchools && (req.method === 'GET' || req.method === 'HEAD') ? splitSchoolPath(`${fullPathname}/`) : null;
+      if (bare?.rest === '/') return res.writeHead(308, { Location: `${fullPathname}/` }).end(), true;
       return sendError(res, 404, 'not-found'), true;
     }
+    const pathname = split.rest;
+    // Anything else on a school's path is its app (the same built files at every school's address).
+    if (!pathname.startsWith('/api/')) return false;
     const store = shared.forSchool(split.school);
     const route = `${req.method} ${pathname}`;
     if (route === 'POST /api/pair') await pair(req, res, store);

@@ -14,3 +14,11 @@ export function splitSchoolPath(pathname: string): { school: string; rest: strin
   return { school, rest: pathname.slice(end) };
 }
 
+/**
+ * The path within the built app that a path of the app answers: `/schools/<school>/x` → `/x` (every school gets the
+ * same files; the app finds its school from its own address), any other path as it is.
+ */
+export function appPath(pathname: string): string {
+  return splitSchoolPath(pathname)?.rest ?? pathname;
+}
+

@@ -2,11 +2,12 @@
 import { Dexie } from 'dexie';
 import { DB_NAME, PLAINTEXT_DB_NAME } from '../db/dbNames';
 import { KEY_DB_NAME } from './keyStore';
+import { UI_STATE_KEY } from '../state/uiStore';
+import { appSchool, schoolStorageName } from '../sync/school';
 
 export type EraseReason = 'revoked' | 'too-many-pins';
 
-const ERASED_KEY = 'baseroom-erased';
-const UI_STATE_KEY = 'baseroom-ui';
+const ERASED_KEY = schoolStorageName('baseroom-erased', appSchool);
 
 /** Open connections to these databases must be closed first, or the deletion waits for them. */
 export async function eraseDevice(reason: EraseReason): Promise<void> {

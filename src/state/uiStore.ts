@@ -2,6 +2,10 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { toIsoDate, type IsoDate } from '../domain/time';
+import { appSchool, schoolStorageName } from '../sync/school';
+
+/** Where the UI choices persist in localStorage: this school's key (another school's choices are apart). */
+export const UI_STATE_KEY = schoolStorageName('baseroom-ui', appSchool);
 
 export type StorageIssue = { kind: 'quota' | 'write-failed'; message: string };
 export type PersistenceAnswer = 'unknown' | 'granted' | 'denied' | 'unsupported';
@@ -45,7 +49,7 @@ export const useUiStore = create<UiState>()(
       dismissMessage: () => set({ message: null }),
     }),
     {
-      name: 'baseroom-ui',
+      name: UI_STATE_KEY,
       // The chosen room and the person at the tablet survive a reload; the day is always today on opening.
       partialize: (s) => ({ roomId: s.roomId, staffId: s.staffId, providerId: s.providerId }),
     },
