@@ -1,7 +1,10 @@
 // Which school a request is for: `/schools/<school>/…` names one; every other path is the default school's, exactly
-// as a single school's relay has always answered it (`/sync/<doc>`, `/api/…`).
+// as a single school's relay has always answered it (`/sync/<doc>`, `/api/…`). The app reads its own address the
+// same way (src/sync/school.ts), so this file imports nothing but document-name rules.
 import { isValidId } from './doc-names.js';
-import { defaultSchool } from './store/shared-store.js';
+
+/** The school a relay serves when none is named (a single school's relay, as today). */
+export const defaultSchool = 'default';
 
 const prefix = '/schools/';
 

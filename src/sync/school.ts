@@ -1,25 +1,19 @@
 // Which school this copy of the app is for, from its own address: `/schools/<school>/…` on a trust's relay, every other
 // path the default school's (a one-school relay, exactly as before). The school decides every relay path the app calls
 // and the names of everything it keeps on the device.
+import { defaultSchool, splitSchoolPath } from '../../sync-server/school-path';
 
 /** The school of a one-school relay, and of a trust relay's paths without `/schools/<school>/`. */
-export const DEFAULT_SCHOOL = 'default';
-
-/** A school id, as the relay checks it: a-z, 0-9 and -, at most 64 characters. */
-const schoolIdPattern = /^[a-z0-9-]{1,64}$/;
+export const DEFAULT_SCHOOL = defaultSchool;
 const prefix = '/schools/';
 
 /**
- * The school an app address is for: the default school unless the path starts `/schools/<school>/`; null when it
- * starts `/schools/` but names no school a relay can serve (no trailing slash, or an ill-formed id).
+ * The school an app address is for, read as the relay reads it: the default school unless the path starts
+ * `/schools/<school>/`; null when it starts `/schools/` but names no school a relay can serve (no trailing slash, or an
+ * ill-formed id, not percent-decoded).
  */
 export function schoolFromPath(pathname: string): string | null {
-  if (!pathname.startsWith(prefix)) return DEFAULT_SCHOOL;
-  const end = pathname.indexOf('/', prefix.length);
-  if (end === -1) return null;
-  // Not percent-decoded, as the relay reads it: `/schools/%61/` names no school there either.
-  const school = pathname.slice(prefix.length, end);
-  return schoolIdPattern.test(school) ? school : null;
+  return splitSchoolPath(pathname)?.school ?? null;
 }
 
 /** The path the school's app and relay routes live under: '' for the default school, else `/schools/<school>`. */
