@@ -118,4 +118,10 @@ describe('each school of a trust’s relay in the browser', () => {
     await expect(a.card(pupil).getByLabel('Arrival time').inputValue()).resolves.toBe(arrival);
     await a.syncStatus().filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
   });
+
+  it('offline, an address under /schools/ with an ill-formed id gets the shell but opens no school', async () => {
+    await page.goto(new URL('schools/Oak_Academy/', server.url).href);
+    await page.getByRole('heading', { name: 'No school at this address' }).waitFor();
+    await expect(a.lockForm().count()).resolves.toBe(0);
+  });
 });
