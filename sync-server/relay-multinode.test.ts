@@ -148,6 +148,25 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     if (late.opened) expect(await closeEvent(late.socket)).toEqual({ code: 4410, reason: 'erased' });
   });
 
+  it('closes at once, on node 2, the devices of a document erased through node 1, with nothing written', async () => {
+    const [node1, node2] = nodes as [RelayProcess, RelayProcess];
+    const day = 'room/base/2026-11-25';
+    const admin = await pairedDevice(node1);
+    const device = client(node2, (await pairedDevice(node2)).token, undefined, day);
+    await device.waitSynced();
+    notes(device.doc).set('before', 'written through node 2');
+    await device.waitSafe();
+    const closed = new Promise<number>((resolve) => device.provider.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)));
+    const erased = await api(node1, '/api/erase', admin.token, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'day', docName: day }),
+    });
+    expect(erased.status).toBe(200);
+    // Node 2 drops its copy on the erasure's hint: its device is told, without writing anything first.
+    expect(await closed).toBe(4410);
+  });
+
   it("keeps schools apart: a device of one school opens none of another school's documents or APIs", async () => {
     const [node1, node2] = nodes as [RelayProcess, RelayProcess];
     const oak = await pairedDevice(node1, 'oak');

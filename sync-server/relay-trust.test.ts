@@ -241,7 +241,15 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
   it('stores nothing a device sends once it is revoked, and closes its sockets', async () => {
     const device = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
     const socket = await openSocket(relay.wsUrl, day, device.token);
-    await inbox(socket).next((m) => relayStateVector(m) !== null);
+    const messages = inbox(socket);
+    await messages.next((m) => relayStateVector(m) !== null);
+    // A write first, so the relay has already found this device not revoked: the revocation below must still count
+    // for the very next write, not only for a device's first.
+    const before = new Y.Doc();
+    before.getMap('notes').set('before-revocation', 'stored');
+    socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(before)));
+    // Acknowledged: a sync step 1 from the relay whose state vector holds the write.
+    await messages.next((m) => (relayStateVector(m)?.get(before.clientID) ?? 0) > 0);
     const closed = closeEvent(socket);
     expect((await runRelayCommand(relay.dataDir, ['revoke', device.deviceId])).code).toBe(0);
     const late = new Y.Doc();
@@ -249,7 +257,9 @@ describe('the relay trusts no device', { timeout: 30_000 }, () => {
     socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(late)));
     socket.send(encodeSyncStep1(Y.encodeStateVector(late)));
     expect((await closed).code).toBe(4403);
-    expect((await stored(day)).getMap('notes').has('after-revocation')).toBe(false);
+    const notes = (await stored(day)).getMap('notes');
+    expect(notes.get('before-revocation')).toBe('stored');
+    expect(notes.has('after-revocation')).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SharedStore, StoredUpdate } from '../store/shared-store.js';
-import type { FanoutBus, UpdateHint } from './bus.js';
+import type { FanoutBus, BusHint } from './bus.js';
 import { DocFollower } from './follower.js';
 
 export interface BusHarness {
@@ -41,7 +41,7 @@ function edits(count: number): Uint8Array[] {
 }
 
 /** The bus as a node would see it if every hint for which `drop` says true were lost on the way. */
-function lossy(bus: FanoutBus, drop: (hint: UpdateHint) => boolean): FanoutBus {
+function lossy(bus: FanoutBus, drop: (hint: BusHint) => boolean): FanoutBus {
   return { ...bus, onHint: (listener) => bus.onHint((hint) => drop(hint) || listener(hint)) };
 }
 
@@ -68,8 +68,8 @@ export function registerBusContractTests(name: string, harness: () => BusHarness
 
     it('delivers a hint from one node to every other node', async () => {
       const [a, b, c] = [await open(), await open(), await open()];
-      const atB = collector<UpdateHint>();
-      const atC = collector<UpdateHint>();
+      const atB = collector<BusHint>();
+      const atC = collector<BusHint>();
       b.onHint((h) => atB.push(h));
       c.onHint((h) => atC.push(h));
       const hint = { school: school(), docName: 'room/base/2026-11-23', seq: 42 };
@@ -77,17 +77,25 @@ export function registerBusContractTests(name: string, harness: () => BusHarness
       await Promise.all([atB.until(1), atC.until(1)]);
       expect(atB.items).toEqual([hint]);
       expect(atC.items).toEqual([hint]);
+      // An erasure's hint: the document's name, never anything of its content.
+      const erased = { school: hint.school, docName: 'pupil/p-7f3a', erased: true as const };
+      expect(await a.publish(erased)).toBe(true);
+      await Promise.all([atB.until(2), atC.until(2)]);
+      expect(atB.items[1]).toEqual(erased);
+      expect(atC.items[1]).toEqual(erased);
     });
 
     it('ignores anything on the channel that is not a hint, and keeps delivering', async () => {
       const [a, b] = [await open(), await open()];
-      const atB = collector<UpdateHint>();
+      const atB = collector<BusHint>();
       b.onHint((h) => atB.push(h));
       for (const junk of [
         'not json',
         '{"school":"Bad School!","docName":"school","seq":1}',
         '{"school":"s1","docName":"../../etc/passwd","seq":1}',
         '{"school":"s1","docName":"school","seq":-1}',
+        '{"school":"s1","docName":"school","erased":false}',
+        '{"school":"s1","docName":"school","seq":1,"text":"a pupil\'s name"}',
         '[]',
       ])
         await harness().publishRaw(junk);
@@ -108,7 +116,7 @@ export function registerBusContractTests(name: string, harness: () => BusHarness
         await harness().up();
       }
       await reconnected.until(1);
-      const atB = collector<UpdateHint>();
+      const atB = collector<BusHint>();
       b.onHint((h) => atB.push(h));
       const hint = { school: school(), docName: 'school', seq: 2 };
       await (await open()).publish(hint);

@@ -37,6 +37,7 @@ export class DocFollower {
   ) {
     this.unsubscribe = [
       bus.onHint((hint) => {
+        if ('erased' in hint) return;
         const doc = this.docs.get(keyOf(hint.school, hint.docName));
         if (doc && hint.seq > doc.cursor) void this.run(doc);
       }),

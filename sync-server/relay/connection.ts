@@ -8,7 +8,7 @@ import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError } from './protocol.js';
 import type { DocPeer, SharedDoc, WriteLimits } from './shared-doc.js';
-import { WriteRefused } from './update-inspector.js';
+import { decodeUpdate, WriteRefused, type DecodedUpdate } from './update-inspector.js';
 import { StoreError } from '../store/relay-store.js';
 
 export const closeCodes = {
@@ -43,8 +43,11 @@ export interface ConnectionIdentity {
   role: DeviceRole;
   /** When the device's token runs out; the liveness sweep closes the connection then. */
   tokenExpiresAt: number;
-  /** Asked before every write: a device revoked a moment ago stores nothing more. */
-  isRevoked(): Promise<boolean>;
+  /**
+   * Asked before every write: a device revoked a moment ago stores nothing more. A promise when the store must be
+   * asked (something changed elsewhere since this device was last found not revoked).
+   */
+  isRevoked(): boolean | Promise<boolean>;
   /** Writes a line of the audit log (the relay throttles "changed" lines). */
   audit(docName: string, action: 'opened' | 'changed' | 'refused', detail?: string): void;
 }
@@ -227,18 +230,35 @@ export class RelayConnection implements DocPeer {
     // The client's answer to an acknowledgement usually carries nothing (no structs, no deletions): nothing to store,
     // so nothing to ask the store about either.
     if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return;
-    return this.checkedWrite(update);
+    // Usually answered at once; a revocation made elsewhere (the CLI, another node) since the last write is asked of
+    // the store, and the messages after this one wait for the answer.
+    const revoked = this.identity.isRevoked();
+    return revoked instanceof Promise ? revoked.then((is) => this.writeUnlessRevoked(is, update)) : this.writeUnlessRevoked(revoked, update);
   }
 
-  private async checkedWrite(update: Uint8Array): Promise<void> {
-    if (await this.identity.isRevoked()) return this.close(closeCodes.revoked, 'revoked');
-    // An offline device's entries for a pupil erased meanwhile are refused whole, so the pupil stays erased.
-    // Decoding the update to look for erased pupils is the device's cost too, like applying it.
-    await this.registry.refuseErasedPupils(this.doc, update, (work) => this.charged(work));
+  /**
+   * Decodes the update once, refuses it whole if it names an erased pupil, then checks and applies it. All of that is
+   * the device's cost, charged as one piece of work; only a pupil id the relay has not seen lately makes it wait for
+   * the store in between.
+   */
+  private writeUnlessRevoked(revoked: boolean, update: Uint8Array): Promise<void> | void {
+    if (revoked) return this.close(closeCodes.revoked, 'revoked');
     if (this.closed || this.overBudget) return;
-    this.charged(() => {
-      if (this.doc.applyFrom(this, update, this.options.writeLimits)) this.identity.audit(this.doc.name, 'changed');
+    let decoded: DecodedUpdate | undefined;
+    const waiting = this.charged(() => {
+      decoded = decodeUpdate(update);
+      const erasedCheck = this.registry.refuseErasedPupils(this.doc, decoded, (work) => this.charged(work));
+      if (erasedCheck) return erasedCheck;
+      this.apply(update, decoded);
     });
+    return waiting?.then(() => {
+      if (this.closed || this.overBudget) return;
+      this.charged(() => this.apply(update, decoded!));
+    });
+  }
+
+  private apply(update: Uint8Array, decoded: DecodedUpdate): void {
+    if (this.doc.applyFrom(this, update, this.options.writeLimits, decoded)) this.identity.audit(this.doc.name, 'changed');
   }
 
   /**

@@ -10,6 +10,7 @@ import { adaptSyncStore } from '../store/sync-store-adapter.js';
 import { HeldCommitter } from '../test-support/held-committer.js';
 import { covers } from '../test-support/clients.js';
 import { parseClientMessage } from './protocol.js';
+import { decodeUpdate } from './update-inspector.js';
 import type { DocPeer } from './shared-doc.js';
 
 const docName = 'room/base/2026-11-23';
@@ -195,5 +196,36 @@ describe('DocRegistry', () => {
     await vi.advanceTimersByTimeAsync(20);
     expect(registry.loadedCount).toBe(0);
     expect((await registry.join(docName, fakePeer())).doc.getText('t').toString()).toBe('a');
+  });
+
+  it('erases a pupil across many days without holding the event loop, refusing writes that name them from the start', async () => {
+    const store = createMemoryStore();
+    const day = (n: number) => `room/base/2026-03-${String(n).padStart(2, '0')}`;
+    const withEntry = (pupilId: string) => {
+      const doc = new Y.Doc();
+      doc.getMap('entries').set(pupilId, new Y.Map<unknown>([['pupilId', pupilId], ['followUp', 'ENTRY-OF-THE-ERASED']]));
+      return Y.encodeStateAsUpdate(doc);
+    };
+    for (let n = 1; n <= 20; n++) store.appendUpdate(day(n), withEntry('p-gone'));
+    store.appendUpdate('pupil/p-gone', edit('their record'));
+    const registry = registryOver(store, { idleUnloadMs: 60_000, compactAfterUpdates: 100 });
+    const loaded = await registry.join(day(1), fakePeer());
+    const nobody = <T,>(work: () => T) => work();
+    const newEntry = decodeUpdate(withEntry('p-gone'));
+    // Not known to be erased yet: the store's tombstones are asked.
+    await registry.refuseErasedPupils(loaded, newEntry, nobody);
+
+    let finished = false;
+    const erasing = registry.erasePupil('p-gone', 1_000).then((changed) => ((finished = true), changed));
+    // One turn of the event loop later the scan is still going: sockets are served between documents.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(finished).toBe(false);
+    // Meanwhile a device's new entry for the pupil, in a day already cleaned or not, is refused.
+    expect(() => registry.refuseErasedPupils(loaded, newEntry, nobody)).toThrow(expect.objectContaining({ reason: 'erased-pupil' }));
+
+    expect(await erasing).toHaveLength(20);
+    expect(store.erasedAt('pupil/p-gone')).toBe(1_000);
+    for (let n = 1; n <= 20; n++) expect(store.loadDoc(day(n)).some((u) => Buffer.from(u).includes('ENTRY-OF-THE-ERASED'))).toBe(false);
+    expect(() => registry.refuseErasedPupils(loaded, newEntry, nobody)).toThrow(expect.objectContaining({ reason: 'erased-pupil' }));
   });
 });

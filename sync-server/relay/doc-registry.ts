@@ -6,8 +6,8 @@ import type { UpdateCommitter } from '../store/group-commit.js';
 import type { SchoolStore, StoredUpdate } from '../store/shared-store.js';
 import * as Y from 'yjs';
 import { attendanceOf, deriveCohort } from './cohort.js';
-import { decodeUpdate, erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
-import { WriteRefused } from './update-inspector.js';
+import { erasedCloseCode, erasedPupilNamed, removePupil } from './erasure.js';
+import { WriteRefused, type DecodedUpdate } from './update-inspector.js';
 import { relayOrigin, SharedDoc, type DocPeer } from './shared-doc.js';
 
 export interface RegistryOptions {
@@ -19,6 +19,8 @@ export interface RegistryOptions {
 const maxErasedPupilsCached = 50_000;
 /** How long "not erased" is believed before the store is asked again (another node may have erased the pupil). */
 const notErasedKeptMs = 60_000;
+/** Resolves on the event loop's next turn, after the I/O waiting now has been handled. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Holds the school document loaded while any cohort document needs it. */
 const schoolHolder: DocPeer = {
@@ -48,6 +50,8 @@ export class DocRegistry {
    * so an erasure made through another relay node reaches this one within a minute. An erasure here updates it.
    */
   private readonly erasedPupils = new Map<string, true | number>();
+  /** Pupils being erased at this moment: a write naming them is refused as if the erasure had finished. */
+  private readonly erasing = new Set<string>();
 
   constructor(
     private readonly store: SchoolStore,
@@ -227,27 +231,33 @@ export class DocRegistry {
   /**
    * Refuses (WriteRefused 'erased-pupil', nothing stored) an update to a school, room or provider document that would
    * bring an erased pupil back: a device that was offline when they were erased still holds, or adds, their entries.
-   * Ids not yet known are looked up in the store's tombstones first (usually none: the answers are kept).
-   * `charge` runs the decoding and the looking on the writing device's budget, as applying the update is.
+   * Answers at once (returns nothing) when every id the update names is known, erased or not (answers are kept a
+   * minute); otherwise the unknown ids are looked up in the store's tombstones and the promise settles once they
+   * are. The first look is charged to the writing device by the caller, with the rest of the write; `charge` runs
+   * the second on the device's budget too.
    */
-  async refuseErasedPupils(doc: SharedDoc, update: Uint8Array, charge: <T>(work: () => T) => T): Promise<void> {
+  refuseErasedPupils(doc: SharedDoc, decoded: DecodedUpdate, charge: <T>(work: () => T) => T): Promise<void> | void {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
-    const decoded = charge(() => decodeUpdate(update));
     const unknown = new Set<string>();
     const now = Date.now();
     const known = (id: string) => {
+      if (this.erasing.has(id)) return true;
       const erased = this.erasedPupils.get(id);
       if ((erased === undefined || (erased !== true && erased <= now)) && idPattern.test(id)) unknown.add(id);
       return erased === true;
     };
-    let named = charge(() => erasedPupilNamed(doc.doc, decoded, known));
-    if (!named && unknown.size > 0) {
-      // Field names that look like ids ("status") are asked about too: the cache stays bounded.
-      if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
-      const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
-      for (const [id, erased] of answers) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
-      named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasedPupils.get(id) === true));
-    }
+    const named = erasedPupilNamed(doc.doc, decoded, known);
+    if (named) throw new WriteRefused('erased-pupil', named);
+    if (unknown.size > 0) return this.askErased(doc, decoded, unknown, now, charge);
+  }
+
+  private async askErased(doc: SharedDoc, decoded: DecodedUpdate, unknown: Set<string>, now: number, charge: <T>(work: () => T) => T): Promise<void> {
+    // Field names that look like ids ("status") are asked about too: the cache stays bounded.
+    if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
+    const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+    // An erasure that finished while the store was being asked is not undone by an answer read before it.
+    for (const [id, erased] of answers) if (this.erasedPupils.get(id) !== true) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
+    const named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasing.has(id) || this.erasedPupils.get(id) === true));
     if (named) throw new WriteRefused('erased-pupil', named);
   }
 
@@ -258,15 +268,32 @@ export class DocRegistry {
   async eraseDoc(name: string, at: number): Promise<void> {
     // Updates still held for a group commit are written first: none may land after the erasure.
     await this.committer.flush();
-    const loaded = this.docs.get(name);
-    if (loaded) {
-      const peers = [...loaded.peers];
-      loaded.peers.clear();
-      for (const peer of peers) peer.close(erasedCloseCode, 'erased');
-      this.forget(loaded);
-      loaded.doc.destroy();
-    }
+    this.dropErased(name);
     await this.store.eraseDoc(name, at);
+    this.markErasedPupil(name);
+  }
+
+  /**
+   * Another relay node erased this document (a hint on the bus): this node's copy in memory is dropped without being
+   * written back and its devices are closed with 4410 'erased', as for an erasure here; an erased pupil counts as
+   * erased here from now on, not only once this node's "not erased" answer runs out.
+   */
+  erasedElsewhere(name: string): void {
+    this.dropErased(name);
+    this.markErasedPupil(name);
+  }
+
+  private dropErased(name: string): void {
+    const loaded = this.docs.get(name);
+    if (!loaded) return;
+    const peers = [...loaded.peers];
+    loaded.peers.clear();
+    for (const peer of peers) peer.close(erasedCloseCode, 'erased');
+    this.forget(loaded);
+    loaded.doc.destroy();
+  }
+
+  private markErasedPupil(name: string): void {
     const parsed = parseDocName(name);
     if (parsed?.kind === 'pupil') this.erasedPupils.set(parsed.pupil, true);
   }
@@ -277,6 +304,23 @@ export class DocRegistry {
     let onRoster = false;
     if ((await this.store.updateCount('school')) > 0) await this.withLoaded('school', async (school) => void (onRoster = school.doc.getMap('pupils').has(pupilId)));
     return onRoster;
+  }
+
+  /**
+   * Erases a pupil: their entries in every other document (removePupilEverywhere), then their own document. They
+   * count as erased from the first moment, so while the relay goes on serving other sockets between documents, a
+   * device cannot write a new entry for them into a document already cleaned. Should it fail, they count as not
+   * erased again (their own document is still there to erase again). Returns the names of the documents changed.
+   */
+  async erasePupil(pupilId: string, at: number): Promise<string[]> {
+    this.erasing.add(pupilId);
+    try {
+      const changed = await this.removePupilEverywhere(pupilId);
+      await this.eraseDoc(`pupil/${pupilId}`, at);
+      return changed;
+    } finally {
+      this.erasing.delete(pupilId);
+    }
   }
 
   /**
@@ -298,6 +342,9 @@ export class DocRegistry {
     for (const name of names) {
       const kind = parseDocName(name)?.kind;
       if (kind !== 'school' && kind !== 'room' && kind !== 'provider') continue;
+      // Years of days are read here: every other socket is served between two documents (a store that answers at
+      // once would otherwise hold the event loop for the whole scan).
+      await nextTurn();
       if (!(await mayName(name))) continue;
       await this.withLoaded(name, async (shared) => {
         if (!removePupil(shared.doc, pupilId, relayOrigin)) return;
@@ -308,6 +355,7 @@ export class DocRegistry {
     const school = this.docs.get('school');
     for (const name of names) {
       if (parseDocName(name)?.kind !== 'cohort') continue;
+      await nextTurn();
       await this.withLoaded(name, async (cohort) => {
         const providers = this.cohorts.get(cohort);
         // Derived when it was loaded just now; one loaded before is derived again here rather than on the next turn.

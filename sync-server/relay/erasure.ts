@@ -2,6 +2,7 @@
 // (`pupils/<id>`, `providers/<p>/attends/<id>`), and their entries in room and provider days (keyed by the pupil's
 // id, or records carrying it as `pupilId`: register entries, notes, check-ins, incidents, progress, targets).
 import * as Y from 'yjs';
+import type { DecodedUpdate } from './update-inspector.js';
 
 /** Close code for a document that was erased: y-websocket's client does not reconnect after 4400-4499. */
 export const erasedCloseCode = 4410;
@@ -55,9 +56,6 @@ function removeFrom(top: Y.Map<unknown>, pupilId: string): boolean {
   return removed;
 }
 
-/** An update's structs and deletions, decoded once for every look `erasedPupilNamed` takes at it. */
-export type DecodedUpdate = { structs: (Y.Item | Y.GC)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
-export const decodeUpdate = (update: Uint8Array) => Y.decodeUpdate(update) as unknown as DecodedUpdate;
 
 /**
  * The first erased pupil an update would bring back: a new entry keyed by their id, or carrying it as `pupilId` (a

@@ -75,6 +75,11 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
   const schools = new Map<string, SchoolRelay>();
   // Other nodes' commits reach documents loaded here: a hint, then the rows read from the store by seq.
   const follower = bus ? new DocFollower(shared, bus, (school, docName, rows) => schools.get(school)?.registry.followed(docName, rows)) : null;
+  // An erasure through another node: this node's copy goes at once (a lost hint leaves it until a device writes to it,
+  // which the store refuses).
+  const stopHearingErasures = bus?.onHint((hint) => {
+    if ('erased' in hint) schools.get(hint.school)?.registry.erasedElsewhere(hint.docName);
+  });
   const schoolRelay = (school: string): SchoolRelay => {
     let relay = schools.get(school);
     if (!relay) {
@@ -194,7 +199,7 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
         role: claims.role,
         tokenExpiresAt: claims.expiresAt,
         // Asked of the store before every write (a revocation through another node or the CLI counts at once).
-        isRevoked: async () => school.revoked.has(claims.deviceId) || (await school.store.getDevice(claims.deviceId))?.revokedAt != null,
+        isRevoked: () => school.revoked.has(claims.deviceId) || school.store.isRevoked(claims.deviceId),
         audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(school, claims.deviceId, doc, action, detail),
       };
       const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
@@ -294,16 +299,19 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
       const at = Date.now();
       const name = target.kind === 'pupil' ? `pupil/${target.pupilId}` : target.docName;
       // A pupil's entries elsewhere go first: should that fail, their own document is still there to erase again.
-      const changed = target.kind === 'pupil' ? await registry.removePupilEverywhere(target.pupilId) : [];
-      await registry.eraseDoc(name, at);
+      let changed: string[] = [];
+      if (target.kind === 'pupil') changed = await registry.erasePupil(target.pupilId, at);
+      else await registry.eraseDoc(name, at);
       // The audit line names the action and the opaque document name, never anything that was erased.
       audit(school, byDeviceId, name, 'erased', `by ${byDeviceId}; ${changed.length} other documents changed`);
+      void bus?.publish({ school: schoolId, docName: name, erased: true });
       return { erased: name, changed };
     },
     async close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);
       follower?.close();
+      stopHearingErasures?.();
       for (const connection of connections) connection.close(1001, 'relay-stopping');
       wss.close();
       await Promise.all([...schools.values()].map((s) => s.registry.unloadAll()));

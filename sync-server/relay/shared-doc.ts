@@ -8,7 +8,7 @@ import { mayWrite } from '../write-rules.js';
 import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncUpdate } from './protocol.js';
-import { inspectUpdate, WriteRefused, type InspectionLimits } from './update-inspector.js';
+import { decodeUpdate, inspectUpdate, WriteRefused, type DecodedUpdate, type InspectionLimits } from './update-inspector.js';
 
 /** What a document needs from a connection. */
 export interface DocPeer {
@@ -118,11 +118,11 @@ export class SharedDoc {
   }
 
   /**
-   * Checks a device's update and applies it; throws WriteRefused (nothing stored) when it may not be written.
-   * Returns whether it changed anything (an empty catch-up reply changes nothing).
+   * Checks a device's update (`decoded`: the same update, when the caller decoded it already) and applies it; throws
+   * WriteRefused (nothing stored) when it may not be written. Returns whether it changed anything (an empty catch-up reply changes nothing).
    */
-  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits): boolean {
-    const inspection = inspectUpdate(this.doc, update, limits);
+  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits, decoded: DecodedUpdate = decodeUpdate(update)): boolean {
+    const inspection = inspectUpdate(this.doc, decoded, limits);
     for (const part of inspection.parts) {
       if (!mayWrite(peer.role, this.kind, part)) throw new WriteRefused('not-permitted', part);
     }

@@ -51,9 +51,13 @@ type Struct = Y.Item | Y.GC | Y.Skip;
 /** A part's name; null when the struct lands in garbage-collected content (a no-op); undefined when unresolvable. */
 type Part = string | null | undefined;
 
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: InspectionLimits): Inspection {
-  // An update Yjs cannot decode throws here: a malformed message, not a refused write.
-  const decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+/** An update's structs and deleted ranges, as `Y.decodeUpdate` gives them (decoded once per write, see connection.ts). */
+export type DecodedUpdate = { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+
+/** Decodes an update; one Yjs cannot decode throws here: a malformed message, not a refused write. */
+export const decodeUpdate = (update: Uint8Array) => Y.decodeUpdate(update) as unknown as DecodedUpdate;
+
+export function inspectUpdate(doc: Y.Doc, decoded: DecodedUpdate, limits: InspectionLimits): Inspection {
   const { structs } = decoded;
   // Deleted ranges cost like structs to check: an update of many small ranges counts against the same limit.
   let ranges = 0;

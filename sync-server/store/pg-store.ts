@@ -312,6 +312,14 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10, he
           const { rows } = await pool.query<DeviceRow>('SELECT * FROM devices WHERE school = $1 AND device_id = $2', [school, deviceId]);
           return rows[0] ? toDevice(rows[0]) : null;
         },
+        // Every write asks the database: a revocation through any node counts at once.
+        async isRevoked(deviceId) {
+          const { rows } = await pool.query<{ revoked: boolean }>(
+            'SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE school = $1 AND device_id = $2',
+            [school, deviceId],
+          );
+          return rows[0]?.revoked === true;
+        },
         async listDevices() {
           const { rows } = await pool.query<DeviceRow>('SELECT * FROM devices WHERE school = $1 ORDER BY created_at, device_id COLLATE "C"', [school]);
           return rows.map(toDevice);

@@ -65,6 +65,12 @@ export interface SchoolStore {
 
   addDevice(device: DeviceRecord): Promise<void>;
   getDevice(deviceId: string): Promise<DeviceRecord | null>;
+  /**
+   * Whether the device is revoked, asked before every write. A store that can tell cheaply that nothing was
+   * committed from elsewhere since it last found this device not revoked answers at once (a boolean); otherwise it
+   * reads the device (a promise).
+   */
+  isRevoked(deviceId: string): boolean | Promise<boolean>;
   listDevices(): Promise<DeviceRecord[]>;
   touchDevice(deviceId: string, at: number): Promise<void>;
   /** Marks a device revoked; false when there is no such device. */
@@ -108,15 +114,21 @@ export function guardSchoolStore(methods: SchoolStore, isClosed: () => boolean, 
   const guarded = { school: methods.school } as Record<string, unknown>;
   for (const [key, method] of Object.entries(methods)) {
     if (typeof method !== 'function') continue;
-    guarded[key] = async (...args: unknown[]) => {
-      if (isClosed()) throw new StoreError('closed');
+    const failure = (err: unknown) => {
+      if (err instanceof StoreError) return err;
+      const code = (err as { code?: unknown } | null)?.code;
+      return new StoreError(failureOf(err), { operation: key, ...(typeof code === 'string' ? { code } : {}) });
+    };
+    // Every failure is a rejected promise; an answer the store gave at once (isRevoked) stays immediate.
+    guarded[key] = (...args: unknown[]) => {
+      if (isClosed()) return Promise.reject(new StoreError('closed'));
+      let result: unknown;
       try {
-        return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+        result = (method as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
-        if (err instanceof StoreError) throw err;
-        const code = (err as { code?: unknown } | null)?.code;
-        throw new StoreError(failureOf(err), { operation: key, ...(typeof code === 'string' ? { code } : {}) });
+        return Promise.reject(failure(err));
       }
+      return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(failure(err))) : result;
     };
   }
   return guarded as unknown as SchoolStore;

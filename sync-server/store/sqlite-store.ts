@@ -136,6 +136,8 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     useCode: db.prepare<[number, string, number], { device_id: string }>(
       'UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING device_id',
     ),
+    // Read again each time it runs (unlike a pragma that sets something, which takes effect when prepared).
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     markPaired: db.prepare<[number, string]>('UPDATE devices SET paired_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
   };
 
@@ -218,7 +220,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     syncWritten: () => (deferSync ? wal.sync() : Promise.resolve()),
     clientOwners: (docName) => new Map(q.owners.all(docName).map((r) => [r.client_id, r.device_id])),
     // SQLite's data_version moves when another connection (the CLI) commits.
-    externalChanges: () => db.pragma('data_version', { simple: true }) as number,
+    externalChanges: () => q.dataVersion.get() as number,
     compact: (docName, state) => compact(docName, state),
     updateCount: (docName) => countRows(docName),
     listDocNames: () => q.names.all().map((r) => r.doc_name),

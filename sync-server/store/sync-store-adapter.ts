@@ -13,6 +13,13 @@ export function adaptSyncStore(openSchool: (school: string) => RelayStore): Shar
   let closed = false;
 
   const view = (school: string, store: RelayStore, seqs: Map<string, number[]>): SchoolStore => {
+    /**
+     * Devices found not revoked, each with the store's count of commits from other connections (SQLite's
+     * data_version) at that moment. While the count has not moved, nothing (the CLI, another process) can have revoked
+     * them, so the check before every write reads one counter rather than the device's row. A revocation through this
+     * view forgets the device itself.
+     */
+    const notRevoked = new Map<string, number>();
     /** Per document, the sequence number of each stored row, in row order; filled on first use. */
     const seqsOf = (docName: string, rowCount: number) => {
       let known = seqs.get(docName);
@@ -65,9 +72,20 @@ export function adaptSyncStore(openSchool: (school: string) => RelayStore): Shar
         erasedAt: async (docName) => store.erasedAt(docName),
         addDevice: async (device) => store.addDevice(device),
         getDevice: async (deviceId) => store.getDevice(deviceId),
+        isRevoked(deviceId) {
+          const changes = store.externalChanges();
+          if (notRevoked.get(deviceId) === changes) return false;
+          const revoked = store.getDevice(deviceId)?.revokedAt != null;
+          if (revoked) notRevoked.delete(deviceId);
+          else notRevoked.set(deviceId, changes);
+          return revoked;
+        },
         listDevices: async () => store.listDevices(),
         touchDevice: async (deviceId, at) => store.touchDevice(deviceId, at),
-        revokeDevice: async (deviceId, at) => store.revokeDevice(deviceId, at),
+        async revokeDevice(deviceId, at) {
+          notRevoked.delete(deviceId);
+          return store.revokeDevice(deviceId, at);
+        },
         addPairingCode: async (code) => store.addPairingCode(code),
         redeemPairingCode: async (codeHash, now) => store.redeemPairingCode(codeHash, now),
         appendAudit: async (entry) => store.appendAudit(entry),

@@ -99,4 +99,24 @@ describe('room register offline', () => {
     await expect(row(first).getByRole('cell').nth(1).textContent()).resolves.toContain('P1 present E2/B1');
     await row(third).getByText('Absent — follow-up: Phoned home, mum says unwell').waitFor();
   });
+
+  it('keeps a tap made in the same moment as "Lock now", on the register and in the daily log behind it', async () => {
+    await app.openToday();
+    const fifth = await app.addPupil('7X2', 0);
+    const arrived = await app.card(fifth).getByRole('button', { name: 'Arrived', exact: true }).elementHandle();
+    const lockNow = await page.getByRole('button', { name: 'Lock now' }).elementHandle();
+    // Both in one task: the tap's write is still on its way to IndexedDB when locking stops the stores and reloads.
+    await page.evaluate(([tap, lock]) => {
+      (tap as HTMLElement).click();
+      (lock as HTMLElement).click();
+    }, [arrived, lockNow] as const);
+    await app.lockForm().waitFor();
+    await app.unlock();
+    await app.card(fifth).getByText('In the room', { exact: true }).waitFor();
+    await page.getByText('5 pupils on the register: 4 in the room, 0 expected, 1 absent, 0 left').waitFor();
+    // The daily log reads the rows projected from the document: they hold the tap too.
+    await page.getByRole('link', { name: 'Daily log' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${fifth}`) }) });
+    await row.getByText(/^Arrived \d\d:\d\d, still in the room$/).waitFor();
+  });
 });
