@@ -1,5 +1,6 @@
 // Each school's app at its own address: a trust's relay serves the built app at `/schools/<school>/` (and any app route
-// under it) with the same headers and compression as at `/`; a one-school relay, or an ill-formed id, answers 404.
+// under it) with the same headers and compression as at `/`, for each school with a device enrolled; a school with
+// none, an ill-formed id, or any school but the default on a one-school relay, answers 404.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -35,6 +36,9 @@ describe('each school’s app at its own address', () => {
   /** Base URLs of a trust's relay (several schools) and a one-school relay, over the same built app. */
   let trust: string;
   let single: string;
+  /** Enrols a device (unpaired, as `enrol --school` leaves it) for a school on the trust's store. */
+  const enrol = (school: string) =>
+    stores[0]!.forSchool(school).addDevice({ deviceId: `d-${school}`, role: 'coordinator', scope: { kind: 'all' }, name: null, createdAt: Date.now(), pairedAt: null, revokedAt: null });
 
   /** The real request routing of the server (API, then the app) over a store that serves several schools or one. */
   async function listen(multiNode: boolean): Promise<string> {
@@ -78,6 +82,7 @@ describe('each school’s app at its own address', () => {
     expect(precompress(dir)).toBe(1);
     trust = await listen(true);
     single = await listen(false);
+    await enrol('oak-academy');
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -125,6 +130,16 @@ describe('each school’s app at its own address', () => {
     expect([whoami.status, JSON.parse(whoami.body.toString())]).toEqual([401, { status: 'error', reason: 'missing' }]);
     const noRoute = await get(`${trust}/schools/oak-academy/api/nothing-here`);
     expect(noRoute.status).toBe(404);
+  });
+
+  it('answers 404 for a school with no device enrolled, and serves it as soon as one is', async () => {
+    for (const route of ['/schools/elm-school/', '/schools/elm-school/manifest.webmanifest']) {
+      const res = await get(`${trust}${route}`);
+      expect([route, res.status, JSON.parse(res.body.toString())]).toEqual([route, 404, { status: 'error', reason: 'not-found' }]);
+    }
+    await enrol('elm-school');
+    const res = await get(`${trust}/schools/elm-school/`);
+    expect([res.status, res.body.toString()]).toEqual([200, shell]);
   });
 
   it('answers 404 for an ill-formed school id, a missing file, and any other school on a one-school relay', async () => {

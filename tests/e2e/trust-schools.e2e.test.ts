@@ -24,6 +24,7 @@ describe('each school of a trust’s relay in the browser', () => {
   let page: Page;
   let a: BaseroomApp;
   let pupil: string;
+  let coordinatorCode: string;
 
   /** A one-time code from the relay's CLI, for `--school` or (without it) the default school. */
   const enrol = async (args: string[], forSchool?: string) =>
@@ -34,6 +35,10 @@ describe('each school of a trust’s relay in the browser', () => {
     env = { DATABASE_URL: pg.url, TOKEN_SECRET: randomBytes(32).toString('hex') };
     server = await startAppServer({ env });
     schoolUrl = new URL(`schools/${school}/`, server.url).href;
+    // A school is served from its first enrolment: before it, its address is 404 like any unknown school's.
+    expect((await fetch(schoolUrl)).status).toBe(404);
+    coordinatorCode = await enrol(['--role', 'coordinator'], school);
+    expect((await fetch(schoolUrl)).status).toBe(200);
     ({ page } = await newTabletPage(await launchBrowser()));
     a = new BaseroomApp(page);
     await a.openNewDevice(schoolUrl);
@@ -61,7 +66,7 @@ describe('each school of a trust’s relay in the browser', () => {
     await page.getByRole('form', { name: 'Pair this device' }).getByLabel('Pairing code').fill(defaultCode);
     await page.getByRole('button', { name: 'Pair this device' }).click();
     await page.getByRole('alert').filter({ hasText: /^That code is not right.* This is the Baseroom address of school “oak-academy”: a code works only at the address of the school it was made for\.$/ }).waitFor();
-    await a.pairDevice(await enrol(['--role', 'coordinator'], school));
+    await a.pairDevice(coordinatorCode);
     await a.allSafe().waitFor({ timeout: 30_000 });
 
     await a.openToday();
