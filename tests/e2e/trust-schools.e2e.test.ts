@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startPostgres, type PgServer } from '../../sync-server/test-support/pg-server.js';
-import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
+import { enrolDevice, runRelayCommand } from '../../sync-server/test-support/relay-process.js';
 import { disposeAll, earlierToday, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
@@ -37,7 +37,10 @@ describe('each school of a trust’s relay in the browser', () => {
     schoolUrl = new URL(`schools/${school}/`, server.url).href;
     // A school is served from its first enrolment: before it, its address is 404 like any unknown school's.
     expect((await fetch(schoolUrl)).status).toBe(404);
-    coordinatorCode = await enrol(['--role', 'coordinator'], school);
+    const enrolled = await runRelayCommand(server.dataDir, ['enrol', '--role', 'coordinator', '--school', school], env);
+    // The CLI tells the trust's administrator which address the device must open.
+    expect(enrolled.stdout).toContain(`Pair at the school's own Baseroom address: the relay's /schools/${school}/`);
+    coordinatorCode = /Pairing code: (\S+)/.exec(enrolled.stdout)![1]!;
     expect((await fetch(schoolUrl)).status).toBe(200);
     ({ page } = await newTabletPage(await launchBrowser()));
     a = new BaseroomApp(page);
