@@ -1,4 +1,4 @@
-// Names of the device's databases, apart from their schema so the lock screen can erase them without loading Dexie's schema code.
+// Names of the device's databases (and UI choices), apart from their schema so the lock screen can erase them without loading Dexie's schema code.
 // Each is this school's (src/sync/school.ts): the default school's keep their old names, another school's carry its id.
 import { appSchool, schoolStorageName } from '../sync/school';
 
@@ -9,3 +9,5 @@ export const DB_NAME = schoolStorageName('baseroom-sealed', appSchool);
  * default school ever had one; another school's name never finds the default school's.
  */
 export const PLAINTEXT_DB_NAME = schoolStorageName('baseroom', appSchool);
+/** The UI choices kept in localStorage (src/state/uiStore.ts), erased with the databases. */
+export const UI_STATE_KEY = schoolStorageName('baseroom-ui', appSchool);

@@ -1,8 +1,7 @@
 // Erases everything Baseroom keeps on this device (its databases and UI choices), and remembers why for the next screen.
 import { Dexie } from 'dexie';
-import { DB_NAME, PLAINTEXT_DB_NAME } from '../db/dbNames';
+import { DB_NAME, PLAINTEXT_DB_NAME, UI_STATE_KEY } from '../db/dbNames';
 import { KEY_DB_NAME } from './keyStore';
-import { UI_STATE_KEY } from '../state/uiStore';
 import { appSchool, schoolStorageName } from '../sync/school';
 
 export type EraseReason = 'revoked' | 'too-many-pins';

@@ -2,10 +2,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { toIsoDate, type IsoDate } from '../domain/time';
-import { appSchool, schoolStorageName } from '../sync/school';
-
-/** Where the UI choices persist in localStorage: this school's key (another school's choices are apart). */
-export const UI_STATE_KEY = schoolStorageName('baseroom-ui', appSchool);
+import { UI_STATE_KEY } from '../db/dbNames';
 
 export type StorageIssue = { kind: 'quota' | 'write-failed'; message: string };
 export type PersistenceAnswer = 'unknown' | 'granted' | 'denied' | 'unsupported';
