@@ -26,7 +26,10 @@ export default defineConfig({
         background_color: '#f6f4ef',
         display: 'standalone',
         orientation: 'any',
-        start_url: '/',
+        // Relative to the manifest's own address: the relay serves this same file at `/schools/<school>/manifest.webmanifest`
+        // for a trust's school (the app links that one), so an installed app opens, and stays in, its own school.
+        start_url: './',
+        scope: './',
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
@@ -36,7 +39,8 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/(api|healthz|metrics|sync)/],
+        // Every school's address (`/schools/<school>/…`) gets the same shell; its data is that school's own IndexedDB.
+        navigateFallbackDenylist: [/^\/(api|healthz|metrics|sync)/, /^\/schools\/[^/]+\/(api|sync)\//],
         cleanupOutdatedCaches: true,
       },
     }),

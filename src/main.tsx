@@ -7,6 +7,7 @@ import { requestPersistentStorage, storageIssueFrom } from './db/storageHealth';
 import { useUiStore } from './state/uiStore';
 import { reportStorageError } from './app/storageErrors';
 import { keepTypingOffDisk } from './app/keepTypingOffDisk';
+import { pageSchool, schoolManifestPath } from './sync/school';
 import './app/styles.css';
 
 // y-dexie writes updates in the background; a failure there must still reach the user.
@@ -19,8 +20,19 @@ window.addEventListener('unhandledrejection', (e) => {
 keepTypingOffDisk(document);
 void requestPersistentStorage().then((answer) => useUiStore.getState().setPersistence(answer));
 
+// An installed app opens its own school: the manifest at the school's address has a relative start_url and scope.
+if (pageSchool !== null) document.querySelector('link[rel="manifest"]')?.setAttribute('href', schoolManifestPath(pageSchool));
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <DeviceGate keys={new KeyStore()} />
+    {pageSchool === null ? (
+      // `/schools/<school>/` with an id no relay serves (the service worker hands the shell to any address offline).
+      <main className="lock">
+        <h1>No school at this address</h1>
+        <p>Check the Baseroom address your school gave you: it ends in /schools/ and the school’s id, then /.</p>
+      </main>
+    ) : (
+      <DeviceGate keys={new KeyStore()} />
+    )}
   </StrictMode>,
 );

@@ -65,6 +65,22 @@ export interface ApiDeps {
   erase?(school: string, target: EraseTarget, byDeviceId: string): Promise<{ erased: string; changed: string[] } | null>;
 }
 
+/**
+ * The schools a trust's relay serves: those with a device enrolled (a school exists from its first `enrol --school`,
+ * and a device is never deleted, only revoked, so a school once known stays known). Only the yes answers are kept, so a
+ * newly enrolled school is served at once, and only so many, so addresses naming made-up schools grow nothing.
+ */
+class KnownSchools {
+  private readonly known = new Set<string>();
+
+  async has(store: SchoolStore): Promise<boolean> {
+    if (store.school === defaultSchool || this.known.has(store.school)) return true;
+    const enrolled = (await store.listDevices()).length > 0;
+    if (enrolled && this.known.size < 10_000) this.known.add(store.school);
+    return enrolled;
+  }
+}
+
 /** Returns a handler that answers its routes and returns false for everything else. */
 const noRelay = (): never => {
   throw new Error('no relay to erase from');
@@ -80,6 +96,7 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
   const listings = new ListingBudgets();
+  const schools = new KnownSchools();
 
   async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const address = clientAddress(req, trustProxy);
@@ -168,18 +185,27 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     sendJson(res, report.status === 'ok' ? 200 : 503, report);
   }
 
+  /**
+   * Answers the API (and a school's bare address) and returns true; returns false for a path of the app of a school
+   * this relay serves, for the caller to serve the built app at the path within the school (`appPath`).
+   */
   return async function handleApi(req: IncomingMessage, res: ServerResponse, fullPathname: string): Promise<boolean> {
     if (`${req.method} ${fullPathname}` === 'GET /metrics') return metrics(req, res), true;
     if (`${req.method} ${fullPathname}` === 'GET /healthz') return healthz(res), true;
     const split = splitSchoolPath(fullPathname);
     // Other schools than the default live only in a shared store (PostgreSQL): a single school's relay has no others.
-    if (!split || (split.school !== defaultSchool && !shared.multiNode)) return sendError(res, 404, 'not-found'), true;
-    const pathname = split.rest;
-    if (!pathname.startsWith('/api/')) {
-      if (fullPathname === pathname) return false;
+    const servesSchools = shared.multiNode;
+    if (!split || (split.school !== defaultSchool && !servesSchools)) {
+      // `/schools/<school>` typed without its last slash: the school's app is at `/schools/<school>/`.
+      const bare = servesSchools && (req.method === 'GET' || req.method === 'HEAD') ? splitSchoolPath(`${fullPathname}/`) : null;
+      if (bare?.rest === '/') return res.writeHead(308, { Location: `${fullPathname}/` }).end(), true;
       return sendError(res, 404, 'not-found'), true;
     }
+    const pathname = split.rest;
     const store = shared.forSchool(split.school);
+    // Anything else on a school's path is its app (the same built files at every school's address), for a school
+    // this relay serves; a school with no device enrolled answers 404, as an ill-formed id does.
+    if (!pathname.startsWith('/api/')) return (await schools.has(store)) ? false : (sendError(res, 404, 'not-found'), true);
     const route = `${req.method} ${pathname}`;
     if (route === 'POST /api/pair') await pair(req, res, store);
     else if (route === 'GET /api/whoami') await whoami(req, res, store);

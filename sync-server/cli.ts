@@ -113,6 +113,8 @@ export async function runCommand(command: Command, args: string[], config: Relay
       out(`Enrolled device ${device.deviceId} (${role}, ${describeScope(scope)})${device.name ? ` "${device.name}"` : ''}${school === defaultSchool ? '' : ` in school ${school}`}.`);
       out(`Pairing code: ${code}`);
       out(`Enter it once on the device; it expires ${new Date(expiresAt).toISOString()}.`);
+      // The code is known only at its own school's address: say which one the device must open.
+      if (school !== defaultSchool) out(`Pair at the school's own Baseroom address: the relay's /schools/${school}/ (the code is unknown at any other).`);
     } else if (command === 'revoke') {
       const { positionals } = parseArgs({ args, allowPositionals: true });
       const deviceId = positionals[0];

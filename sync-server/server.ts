@@ -11,6 +11,7 @@ import { RelayHealth } from './health.js';
 import { attachRelay, type Relay } from './relay/relay.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static.js';
+import { appPath } from './school-path.js';
 import { StoreError } from './store/relay-store.js';
 import { markRelayRunning } from './store/relay-pid.js';
 import { openFanoutBus } from './bus/open-bus.js';
@@ -31,6 +32,30 @@ function pathnameOf(url: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Every HTTP request: security headers, then the API, then the built app, at `/` for the default school and at
+ * `/schools/<school>/` for each school the relay serves (the API refuses the others first).
+ */
+export function createRequestListener(
+  handleApi: ReturnType<typeof createApiHandler>,
+  serveStatic: ReturnType<typeof createStaticHandler>,
+  { tls }: { tls: boolean },
+): http.RequestListener {
+  return (req, res) => {
+    setSecurityHeaders(req, res, { tls });
+    const pathname = pathnameOf(req.url);
+    if (pathname === null) return sendError(res, 400, 'bad-url');
+    handleApi(req, res, pathname)
+      .then((handled) => (handled ? undefined : serveStatic(req, res, appPath(pathname))))
+      .catch((err: unknown) => {
+        if (res.headersSent) return void res.end();
+        // The store could not answer: the device is told so and tries again; /healthz carries the reason.
+        if (err instanceof StoreError) sendError(res, 503, err.reason);
+        else sendError(res, 500, 'internal-error');
+      });
+  };
 }
 
 export async function startServer(config: RelayConfig): Promise<RunningServer> {
@@ -59,19 +84,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     erase: (school, target, by) => erase(school, target, by),
   });
   const tls = config.tls !== null;
-  const onRequest: http.RequestListener = (req, res) => {
-    setSecurityHeaders(req, res, { tls });
-    const pathname = pathnameOf(req.url);
-    if (pathname === null) return sendError(res, 400, 'bad-url');
-    handleApi(req, res, pathname)
-      .then((handled) => (handled ? undefined : serveStatic(req, res)))
-      .catch((err: unknown) => {
-        if (res.headersSent) return void res.end();
-        // The store could not answer: the device is told so and tries again; /healthz carries the reason.
-        if (err instanceof StoreError) sendError(res, 503, err.reason);
-        else sendError(res, 500, 'internal-error');
-      });
-  };
+  const onRequest = createRequestListener(handleApi, serveStatic, { tls });
   // Headers must arrive within a few seconds, checked every second: half-sent requests cannot pile up.
   const timeouts: http.ServerOptions = {
     headersTimeout: config.headersTimeoutMs,

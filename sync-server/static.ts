@@ -44,12 +44,13 @@ async function compressedCopy(filePath: string, accepted: Set<string>): Promise<
 
 export function createStaticHandler(staticDir: string) {
   const root = path.resolve(staticDir);
-  return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `pathname`: the file's path within the app, when not the request's own (a school's app at `/schools/<school>/`). */
+  return async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname?: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const urlPath = decodeURIComponent(pathname ?? new URL(req.url ?? '/', 'http://x').pathname);
     let filePath = path.resolve(root, '.' + urlPath);
     if (filePath !== root && !filePath.startsWith(root + path.sep)) {
       res.writeHead(403).end();

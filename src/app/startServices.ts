@@ -12,6 +12,7 @@ import { RelayApi } from '../sync/relayApi';
 import { SyncEngine } from '../sync/syncEngine';
 import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from '../sync/deviceStore';
 import type { DocSource } from '../sync/syncEngine';
+import { appSchool, schoolBasePath } from '../sync/school';
 import { reportStorageError } from './storageErrors';
 import type { Services } from './services';
 import { afterFirstScreen } from './firstScreen';
@@ -38,8 +39,9 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
     docs: waitingFor(background, docStoreSource(docs)),
     devices: dexieDeviceStore(db),
     acks: dexieAckStore(db),
-    api: new RelayApi(''),
-    serverUrl: relaySyncUrl(window.location),
+    // Every relay call goes to this school's paths (`/schools/<school>/api/…`, `…/sync/<doc>` on a trust's relay).
+    api: new RelayApi(schoolBasePath(appSchool)),
+    serverUrl: relaySyncUrl(window.location, appSchool),
     onRevoked,
     onErased: (name) => docs.erase(name),
   });

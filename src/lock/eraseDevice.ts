@@ -1,12 +1,12 @@
 // Erases everything Baseroom keeps on this device (its databases and UI choices), and remembers why for the next screen.
 import { Dexie } from 'dexie';
-import { DB_NAME, PLAINTEXT_DB_NAME } from '../db/dbNames';
+import { DB_NAME, PLAINTEXT_DB_NAME, UI_STATE_KEY } from '../db/dbNames';
 import { KEY_DB_NAME } from './keyStore';
+import { appSchool, schoolStorageName } from '../sync/school';
 
 export type EraseReason = 'revoked' | 'too-many-pins';
 
-const ERASED_KEY = 'baseroom-erased';
-const UI_STATE_KEY = 'baseroom-ui';
+const ERASED_KEY = schoolStorageName('baseroom-erased', appSchool);
 
 /** Open connections to these databases must be closed first, or the deletion waits for them. */
 export async function eraseDevice(reason: EraseReason): Promise<void> {

@@ -2,8 +2,10 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { newDataKey, unwrapDataKey, wrapDataKey, WrongPinError, type KeySlot } from './pinKeys';
 import { afterWrongPin, noAttempts, triesLeft, type Attempts } from './throttle';
+import { appSchool, schoolStorageName } from '../sync/school';
 
-export const KEY_DB_NAME = 'baseroom-keys';
+/** This school's key slots (src/sync/school.ts): a PIN set at one school's address never opens another's data. */
+export const KEY_DB_NAME = schoolStorageName('baseroom-keys', appSchool);
 
 /** Only wrapped keys and counters live here: nothing in this database names or describes a pupil. */
 type KeyDB = Dexie & {

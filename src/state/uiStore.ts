@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { toIsoDate, type IsoDate } from '../domain/time';
+import { UI_STATE_KEY } from '../db/dbNames';
 
 export type StorageIssue = { kind: 'quota' | 'write-failed'; message: string };
 export type PersistenceAnswer = 'unknown' | 'granted' | 'denied' | 'unsupported';
@@ -45,7 +46,7 @@ export const useUiStore = create<UiState>()(
       dismissMessage: () => set({ message: null }),
     }),
     {
-      name: 'baseroom-ui',
+      name: UI_STATE_KEY,
       // The chosen room and the person at the tablet survive a reload; the day is always today on opening.
       partialize: (s) => ({ roomId: s.roomId, staffId: s.staffId, providerId: s.providerId }),
     },

@@ -3,6 +3,7 @@ import type { BaseroomDB, SyncAckRow } from '../db/database';
 import type { RelayAck } from './docConnection';
 import type { DocStore } from '../db/docStore';
 import type { AckStore, DeviceTokenStore, DocSource, StoredAck, StoredDevice } from './syncEngine';
+import { schoolBasePath } from './school';
 
 export function docStoreSource(store: DocStore): DocSource {
   return {
@@ -30,9 +31,9 @@ export function dexieDeviceStore(db: BaseroomDB): DeviceTokenStore {
   };
 }
 
-/** The relay is the origin that served the app: wss on https. */
-export function relaySyncUrl(location: Location): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+/** The relay is the origin that served the app (wss on https), at the school's own sync path. */
+export function relaySyncUrl(location: Pick<Location, 'protocol' | 'host'>, school: string): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${schoolBasePath(school)}/sync`;
 }
 
 /**

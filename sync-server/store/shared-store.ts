@@ -6,8 +6,7 @@ import type { PairingAttempts } from '../auth/pairing-limits.js';
 import type { CommitterOptions, UpdateCommitter } from './group-commit.js';
 import { StoreError, type AuditEntry, type AuditQuery, type ClientClaim, type DeviceRecord, type PairingCodeRecord, type StoreFailure } from './relay-store.js';
 
-/** The school a relay serves when none is named (a single school's relay, as today). */
-export const defaultSchool = 'default';
+export { defaultSchool } from '../school-path.js';
 
 /**
  * One stored row of a document's log. `seq` is unique within the document and larger for every later commit to it (on

@@ -50,10 +50,11 @@ export async function runRelayCommand(
 
 /**
  * Enrols a device with the relay's admin command (`enrol <args>`, e.g. `['--role', 'supervisor', '--room', 'base']`)
- * and returns its one-time pairing code and device id; throws with the command's output when it fails.
+ * and returns its one-time pairing code and device id; throws with the command's output when it fails. `env`: the
+ * relay's (DATABASE_URL and TOKEN_SECRET for a trust's store, where `--school` names the school).
  */
-export async function enrolDevice(dataDir: string, args: string[]): Promise<{ code: string; deviceId: string }> {
-  const out = await runRelayCommand(dataDir, ['enrol', ...args]);
+export async function enrolDevice(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: string; deviceId: string }> {
+  const out = await runRelayCommand(dataDir, ['enrol', ...args], env);
   const code = /Pairing code: (\S+)/.exec(out.stdout)?.[1];
   const deviceId = /Enrolled device (\S+)/.exec(out.stdout)?.[1];
   if (out.code !== 0 || !code || !deviceId) throw new Error(`enrol ${args.join(' ')} failed (${out.code}): ${out.stderr}`);

@@ -83,7 +83,8 @@ export interface AppServer {
   dispose(): Promise<void>;
 }
 
-export async function startAppServer(opts: { dataDir?: string; port?: number; staticDir?: string } = {}): Promise<AppServer> {
+/** `env`: more of the server's environment, e.g. DATABASE_URL and TOKEN_SECRET for a trust's relay on PostgreSQL. */
+export async function startAppServer(opts: { dataDir?: string; port?: number; staticDir?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   const staticDir = opts.staticDir ?? process.env.BASEROOM_E2E_STATIC_DIR ?? path.join(repoRoot, 'dist');
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`${path.join(staticDir, 'index.html')} is missing: run vite build first (npx vite build).`);
@@ -97,7 +98,7 @@ export async function startAppServer(opts: { dataDir?: string; port?: number; st
     new Promise<{ url: string; port: number }>((resolve, reject) => {
       const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
         cwd: repoRoot,
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
+        env: { ...process.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.add(proc);

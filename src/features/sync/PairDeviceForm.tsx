@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { useServices } from '../../app/services';
 import { RelayApiError, type RelayApiErrorReason } from '../../sync/relayApi';
 import { SyncError } from '../../sync/syncEngine';
+import { appSchool, DEFAULT_SCHOOL } from '../../sync/school';
 
 const pairingSchema = z.object({
   code: z
@@ -29,6 +30,16 @@ const explanations: Record<RelayApiErrorReason, string> = {
   'own-device': 'This is the device you are using.',
 };
 
+/**
+ * A code pairs only at the address of the school it was made for (`/schools/<school>/` on a trust's relay): at
+ * another school's address the relay knows no such code, so a trust's staff are told which school this address is.
+ */
+export function invalidCodeExplanation(school: string): string {
+  const base = explanations['invalid-code'];
+  if (school === DEFAULT_SCHOOL) return base;
+  return `${base} This is the Baseroom address of school “${school}”: a code works only at the address of the school it was made for.`;
+}
+
 const notEmpty =
   'That code is for an off-site phone, which must be paired on a new set-up screen: this device already holds a school. ' +
   'Use a phone with no Baseroom data on it (or clear this browser’s data for Baseroom), and ask for a new code.';
@@ -49,7 +60,7 @@ export function PairDeviceForm() {
     } catch (err) {
       if (err instanceof SyncError && err.reason === 'not-empty') return setFailure(notEmpty);
       if (!(err instanceof RelayApiError)) throw err;
-      setFailure(explanations[err.reason]);
+      setFailure(err.reason === 'invalid-code' ? invalidCodeExplanation(appSchool) : explanations[err.reason]);
     }
   });
   return (
