@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { onDocUpdate, TestClient, waitUntil } from './test-support/clients.js';
+import { openPgStore } from './store/pg-store.js';
 import { startPostgres, type PgServer } from './test-support/pg-server.js';
 import { closeEvent, openSocket, tryUpgrade } from './test-support/raw-socket.js';
 import { runRelayCommand, startRelay, type RelayProcess } from './test-support/relay-process.js';
@@ -107,6 +108,59 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     const late = client(node1, (await pairedDevice(node2)).token);
     await late.waitSynced();
     await converged(late.doc, reader.doc, 'late joiner');
+  });
+
+  it('compacts a document once its last device leaves the node (its log becomes one row)', async () => {
+    // A node that unloads a document 100 ms after its last device leaves; the unload compacts it.
+    const node = await startRelay({ ...env, IDLE_UNLOAD_MS: '100' });
+    nodes.push(node);
+    const device = await pairedDevice(node);
+    const name = 'room/compact/2026-11-23';
+    const writer = client(node, device.token, undefined, name);
+    await writer.waitSynced();
+    for (let i = 0; i < 5; i++) {
+      notes(writer.doc).set(`n${i}`, `note ${i}`);
+      await writer.waitSafe();
+    }
+    const store = await openPgStore(pg.url);
+    try {
+      const school = store.forSchool('default');
+      expect(await school.updateCount(name)).toBe(5);
+      writer.destroy();
+      // The store is asked again until the node's unload has compacted the log.
+      const deadline = Date.now() + 15_000;
+      while ((await school.updateCount(name)) > 1) {
+        if (Date.now() > deadline) throw new Error('the log was not compacted within 15 s of its last device leaving');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const doc = new Y.Doc();
+      for (const row of await school.loadDoc(name)) Y.applyUpdate(doc, row.update);
+      expect(notes(doc).toJSON()).toEqual(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`n${i}`, `note ${i}`])));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('compacts the documents it holds when it stops, before it closes the store', async () => {
+    const node = await startRelay(env);
+    nodes.push(node);
+    const device = await pairedDevice(node);
+    const name = 'room/compact-at-stop/2026-11-23';
+    const writer = client(node, device.token, undefined, name);
+    await writer.waitSynced();
+    for (let i = 0; i < 5; i++) {
+      notes(writer.doc).set(`n${i}`, `note ${i}`);
+      await writer.waitSafe();
+    }
+    writer.destroy();
+    // Still loaded (IDLE_UNLOAD_MS is 30 s): only the shutdown unloads it.
+    await node.stop();
+    const store = await openPgStore(pg.url);
+    try {
+      expect(await store.forSchool('default').updateCount(name)).toBe(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('closes and refuses on node 2 a device revoked through node 1', async () => {

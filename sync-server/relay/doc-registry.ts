@@ -144,8 +144,15 @@ export class DocRegistry {
       this.idleTimers.delete(doc.name);
       if (doc.peers.size > 0) return;
       // A commit still under way: reloading from the store now would miss it, so the document stays a while longer.
-      if (doc.settled) this.unload(doc);
-      else this.unloadWhenIdle(doc);
+      if (!doc.settled) return this.unloadWhenIdle(doc);
+      const follower = this.follower;
+      if (!follower) return this.unload(doc);
+      // Read up to the store's last row first (this node's own last commits reach its follower only by the bus), so
+      // the compaction on the way out covers every row; unloaded only if still idle and still this document.
+      const unloadIfIdle = () => {
+        if (doc.peers.size === 0 && doc.settled && this.docs.get(doc.name) === doc && !this.idleTimers.has(doc.name)) this.unload(doc);
+      };
+      follower.catchUp(this.store.school, doc.name).then(unloadIfIdle, unloadIfIdle);
     }, this.options.idleUnloadMs);
     timer.unref();
     this.idleTimers.set(doc.name, timer);
@@ -224,8 +231,9 @@ export class DocRegistry {
   }
 
   private unload(doc: SharedDoc): void {
-    this.forget(doc);
+    // The document compacts on its way out up to the follower's cursor: it is unloaded while still followed.
     doc.unload();
+    this.forget(doc);
   }
 
   /**
@@ -388,6 +396,10 @@ export class DocRegistry {
   /** Commits what is waiting, then unloads every document (compacting each); used at shutdown after connections are closed. */
   async unloadAll(): Promise<void> {
     await this.committer.flush();
+    // Each document read up to the store's last row first (this node's own last commits reach its follower only by
+    // the bus, which may not have told it yet), so each compaction covers every row.
+    const follower = this.follower;
+    if (follower) await Promise.allSettled([...this.docs.values()].map((doc) => follower.catchUp(this.store.school, doc.name)));
     for (const doc of [...this.docs.values()]) this.unload(doc);
   }
 }

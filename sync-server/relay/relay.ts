@@ -310,11 +310,12 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
     async close() {
       clearInterval(sweep);
       clearInterval(revocationPoll);
-      follower?.close();
       stopHearingErasures?.();
       for (const connection of connections) connection.close(1001, 'relay-stopping');
       wss.close();
       await Promise.all([...schools.values()].map((s) => s.registry.unloadAll()));
+      // Only now: each document's compaction on the way out covers the rows up to its follower's cursor.
+      follower?.close();
     },
   };
 }

@@ -106,20 +106,39 @@ const appendSql = `
   SELECT last_seq, row_count FROM d`;
 
 /**
- * The relay's append: the same as `appendSql` without claims (the committer checks those first, in the same
- * transaction), and nothing for an erased document (another node may still hold a copy in memory): no row comes back.
+ * The relay's appends for a run of updates (several documents, several updates each), in one statement, without
+ * claims (the committer checks those first, in the same transaction); nothing for an erased document (another node
+ * may still hold a copy in memory): no row comes back for its updates. `$2` and `$3` are the updates' documents and
+ * bytes, in the committer's order (documents in name order, each one's updates in call order).
+ *
+ * Each document's row is locked by the upsert (in name order, the same order as every other commit: no deadlock), and
+ * only then are its n numbers drawn from the sequence; the document's rows take the n numbers up to the largest drawn
+ * (n distinct increasing numbers all above the row's earlier ones, so the range below the largest is too). So within a
+ * document a later commit still always has larger numbers, and each update's number rises in call order.
  */
-const appendRowSql = `
-  WITH d AS (
+const appendRowsSql = `
+  WITH input AS (
+    SELECT doc_name, update_blob, ord FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS t(doc_name, update_blob, ord)
+  ), counts AS (
+    SELECT doc_name, count(*)::int AS n FROM input GROUP BY doc_name
+  ), d AS (
     INSERT INTO docs AS d (school, doc_name, last_seq, row_count)
-    SELECT $1, $2, nextval('baseroom_update_seq'), 1
-    WHERE NOT EXISTS (SELECT 1 FROM erased_docs WHERE school = $1 AND doc_name = $2)
-    ON CONFLICT (school, doc_name) DO UPDATE SET last_seq = nextval('baseroom_update_seq'), row_count = d.row_count + 1
-    RETURNING last_seq, row_count
+    SELECT $1, c.doc_name, (SELECT max(nextval('baseroom_update_seq')) FROM generate_series(1, c.n)), c.n FROM counts c
+    WHERE NOT EXISTS (SELECT 1 FROM erased_docs e WHERE e.school = $1 AND e.doc_name = c.doc_name)
+    ORDER BY c.doc_name COLLATE "C"
+    ON CONFLICT (school, doc_name) DO UPDATE SET
+      last_seq = (SELECT max(nextval('baseroom_update_seq')) FROM generate_series(1, excluded.row_count)),
+      row_count = d.row_count + excluded.row_count
+    RETURNING d.doc_name, d.last_seq, d.row_count
+  ), numbered AS (
+    SELECT i.ord, i.doc_name, i.update_blob,
+      d.last_seq - c.n + row_number() OVER (PARTITION BY i.doc_name ORDER BY i.ord) AS seq,
+      d.row_count - c.n + row_number() OVER (PARTITION BY i.doc_name ORDER BY i.ord) AS row_count
+    FROM input i JOIN d USING (doc_name) JOIN counts c USING (doc_name)
   ), u AS (
-    INSERT INTO doc_updates (school, doc_name, seq, update_blob) SELECT $1, $2, last_seq, $3 FROM d
+    INSERT INTO doc_updates (school, doc_name, seq, update_blob) SELECT $1, doc_name, seq, update_blob FROM numbered
   )
-  SELECT last_seq, row_count FROM d`;
+  SELECT ord, seq, row_count FROM numbered`;
 
 const revokeSql = `
   WITH r AS (
@@ -451,7 +470,9 @@ interface PendingAppend {
 /**
  * The relay's commits on PostgreSQL: every update (with its claims), audit line and last contact that arrives while
  * the previous transaction runs goes into the next one, and each update's promise resolves only after its COMMIT.
- * Transactions run one after another, so promises resolve in the order of the calls.
+ * Transactions run one after another, so promises resolve in the order of the calls. Within a transaction the appends
+ * go to the store in as few statements as the claims allow (`appendRowsSql`): one for a turn without claims, and an
+ * update that claims client ids splits the run, its claim checked after the appends before it.
  */
 class PgCommitter extends BatchingCommitter implements UpdateCommitter {
   private updates: PendingAppend[] = [];
@@ -500,8 +521,31 @@ class PgCommitter extends BatchingCommitter implements UpdateCommitter {
         // the same order, so they never deadlock.
         const order = updates.map((_, i) => i).sort((a, b) => (updates[a]!.docName < updates[b]!.docName ? -1 : updates[a]!.docName > updates[b]!.docName ? 1 : a - b));
         const refusedDocs = new Set<string>();
+        // Consecutive appends (claims already checked) wait here and go to the store in one statement.
+        let run: number[] = [];
+        const appendRun = async () => {
+          if (run.length === 0) return;
+          const batch = run;
+          run = [];
+          const { rows } = await client.query<{ ord: number; seq: number; row_count: number }>(appendRowsSql, [
+            school,
+            batch.map((i) => updates[i]!.docName),
+            batch.map((i) => bytes(updates[i]!.update)),
+          ]);
+          const stored = new Map(rows.map((r) => [r.ord, r]));
+          batch.forEach((i, k) => {
+            const row = stored.get(k + 1);
+            if (row) return void (results[i] = { seq: row.seq, rows: row.row_count });
+            refusedDocs.add(updates[i]!.docName);
+            results[i] = new ErasedDocError();
+          });
+        };
         for (const i of order) {
-          const { docName, update, claim } = updates[i]!;
+          const { docName, claim } = updates[i]!;
+          if (claim && claim.clients.length > 0) {
+            // The claim is checked against what is stored before it: the appends waiting before it go first.
+            await appendRun();
+          }
           // A refused update's successors may build on it: they are refused with it, so no stored row waits on a gap.
           if (refusedDocs.has(docName)) {
             results[i] = new WriteRefused('foreign-client', 'after a refused claim');
@@ -528,14 +572,9 @@ class PgCommitter extends BatchingCommitter implements UpdateCommitter {
             }
             await client.query('RELEASE SAVEPOINT claim');
           }
-          const { rows } = await client.query<{ last_seq: number; row_count: number }>(appendRowSql, [school, docName, bytes(update)]);
-          if (rows.length === 0) {
-            refusedDocs.add(docName);
-            results[i] = new ErasedDocError();
-            continue;
-          }
-          results[i] = { seq: rows[0]!.last_seq, rows: rows[0]!.row_count };
+          run.push(i);
         }
+        await appendRun();
         // An erasure on another node that committed while an append above waited for the document's row left that
         // append a new row (its check of erased_docs read from before). This statement reads afresh: such rows are
         // taken back and their updates refused. One query per commit.

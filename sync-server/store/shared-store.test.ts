@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { createRandom } from '../../src/roster/random.js';
 import { startPostgres, type PgServer } from '../test-support/pg-server.js';
 import { createMemoryStore } from './memory-store.js';
 import { RelayHealth } from '../health.js';
@@ -126,6 +127,81 @@ describe("the relay's committer on PostgreSQL", () => {
     // The owner itself goes on writing through node 2.
     expect(await c2.append('school', edit(a, 'c'), { deviceId: 'd-a', clients: [a.clientID] })).toBe(3);
     await Promise.all([node1.close(), node2.close()]);
+  });
+
+  const batchSeed = Number(process.env.PG_BATCH_SEED ?? 20261202);
+  it(`commits each turn's appends together (one transaction, batched statements) and keeps their order, with two nodes on the same documents (seed ${batchSeed})`, async () => {
+    const random = createRandom(batchSeed);
+    const school = `batch-${batchSeed}`;
+    const [node1, node2, readerStore] = [await openPgStore(server!.url), await openPgStore(server!.url), await openPgStore(server!.url)];
+    const committers = [node1.committerFor(school, { perTurn: true }), node2.committerFor(school, { perTurn: true })];
+    const names = ['pupil/p1', 'room/base/2026-12-02', 'school', 'provider/oak/2026-12-02'];
+    // Each node writes under client ids of its own; the first update of each (node, document) claims them.
+    const writers = committers.map(() => new Map(names.map((n) => [n, new Y.Doc()])));
+    const claimed = new Set<string>();
+    const reader = readerStore.forSchool(school);
+    // A reader catching up by sequence number while the nodes write: it must never step over a row committed later.
+    const seen = new Map<string, number[]>(names.map((n) => [n, []]));
+    let writing = true;
+    const reading = (async () => {
+      while (writing) {
+        for (const n of names) {
+          const rows = await reader.loadSince(n, seen.get(n)!.at(-1) ?? 0);
+          seen.get(n)!.push(...rows.map((r) => r.seq));
+        }
+      }
+    })();
+    const results: { node: number; doc: string; text: string; rows: number }[] = [];
+    let turns = 0;
+    for (let round = 0; round < 25; round++) {
+      await Promise.all(
+        committers.map(async (c, node) => {
+          // One turn: several updates over several documents, in any order, some documents several times.
+          const pending = Array.from({ length: 1 + random.int(8) }, (_, k) => {
+            const doc = random.pick(names);
+            const y = writers[node]!.get(doc)!;
+            const key = `${node}/${doc}`;
+            const claim = claimed.has(key) ? undefined : { deviceId: `d-${node}`, clients: [y.clientID] };
+            claimed.add(key);
+            const text = `<${node}.${round}.${k}>`;
+            return c.append(doc, edit(y, text), claim).then((rows) => results.push({ node, doc, text, rows }));
+          });
+          turns++;
+          await Promise.all(pending);
+        }),
+      );
+    }
+    writing = false;
+    await reading;
+    for (const n of names) {
+      const rows = await reader.loadDoc(n);
+      const seqs = rows.map((r) => r.seq);
+      expect(seqs, `seed ${batchSeed}: ${n}'s rows are in strictly increasing order`).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+      const caughtUp = [...seen.get(n)!, ...(await reader.loadSince(n, seen.get(n)!.at(-1) ?? 0)).map((r) => r.seq)];
+      expect(caughtUp, `seed ${batchSeed}: catching up by seq on ${n} skipped no row`).toEqual(seqs);
+      // Each writer's updates are stored in the order it sent them: its clocks rise with the rows' numbers.
+      const clocks = new Map<number, number[]>();
+      for (const r of rows) for (const [client, clock] of Y.parseUpdateMeta(r.update).from) clocks.set(client, [...(clocks.get(client) ?? []), clock]);
+      for (const [client, list] of clocks) expect(list, `seed ${batchSeed}: client ${client} on ${n}`).toEqual([...list].sort((a, b) => a - b));
+      // The document's row agrees with its rows.
+      expect(await reader.updateCount(n)).toBe(rows.length);
+      expect((await reader.docVersions()).get(n)).toBe(seqs.at(-1));
+      // Every acknowledged update is stored, and each node's updates are in the order it sent them.
+      const doc = new Y.Doc();
+      rows.forEach((r) => Y.applyUpdate(doc, r.update));
+      const stored = doc.getText('t').toString();
+      for (const [node, y] of writers.entries()) expect(stored, `seed ${batchSeed}: node ${node} on ${n}`).toContain(y.get(n)!.getText('t').toString());
+    }
+    // rows: what the document's log held after each update, so within a node and a document they rise in call order.
+    for (const node of [0, 1]) {
+      for (const n of names) {
+        const counts = results.filter((r) => r.node === node && r.doc === n).map((r) => r.rows);
+        expect(counts, `seed ${batchSeed}`).toEqual([...counts].sort((a, b) => a - b));
+      }
+    }
+    expect(committers[0]!.commits + committers[1]!.commits).toBe(turns);
+    expect(committers[0]!.committedUpdates + committers[1]!.committedUpdates).toBe(results.length);
+    await Promise.all([node1.close(), node2.close(), readerStore.close()]);
   });
 
   it("erases, too, the row another node's append was committing while the erasure started", async () => {

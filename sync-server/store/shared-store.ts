@@ -8,7 +8,10 @@ import { StoreError, type AuditEntry, type AuditQuery, type ClientClaim, type De
 
 export { defaultSchool } from '../school-path.js';
 
-/** One stored row of a document's log. `seq` comes from one sequence for the whole store. */
+/**
+ * One stored row of a document's log. `seq` is unique within the document and larger for every later commit to it (on
+ * PostgreSQL drawn from one sequence for the whole store; see `appendRowsSql` in pg-store.ts for a batch's numbers).
+ */
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;

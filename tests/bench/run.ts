@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark (each fails soft), then writes bench-results/latest.{md,json} and prints the markdown.
-// Options (for development): --only=bundle,browser,sync,fanout,reports,checks,year,shared,nodes (browser includes 9, the phone's first visit)  --static=<dir> (default dist/, which npm run bench just built).
+// Options (for development): --only=bundle,browser,sync,fanout,reports,checks,year,shared,nodes,schoolday (browser includes 9, the phone's first visit)  --static=<dir> (default dist/, which npm run bench just built).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { fanout } from './fanout.js';
 import { firstLoad } from './firstLoad.js';
 import { reportYear } from './reportYear.js';
 import { relayNodes } from './relayNodes.js';
+import { schoolDay } from './schoolDay.js';
 import { sharedStore } from './sharedStore.js';
 import { renderMarkdown } from './report.js';
 import { smoothness } from './smoothness.js';
@@ -112,7 +113,8 @@ try {
   if (want('checks')) await soft('writeChecks', '8. Cost of the relay’s write checks', () => writeChecks());
   if (want('year')) await soft('yearStart', '10. Start-up and memory: a year against a week', () => yearStart(staticDir));
   if (want('shared')) await soft('sharedStore', '11. Shared store on PostgreSQL and the fan-out bus (store and bus only)', () => sharedStore());
-  if (want('nodes')) await soft('relayNodes', '12. The relay on PostgreSQL, three nodes', () => relayNodes());
+  if (want('nodes')) await soft('relayNodes', '12. The relay on PostgreSQL, three nodes, with LISTEN/NOTIFY and with Redis', () => relayNodes());
+  if (want('schoolday')) await soft('schoolDay', '13. One school on PostgreSQL: time to "safe" and bytes stored per school-day', () => schoolDay());
 } finally {
   await disposeAll();
   await finish();
