@@ -178,15 +178,19 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
   // exactly what synchronous=FULL does inside the commit, only without holding the event loop for the disk.
   // Everything else (devices, revocations, erasures, compactions) still commits with FULL.
   const deferSync = synchronous === 'full';
-  // Set each time with db.pragma, never through statements prepared once: preparing `PRAGMA synchronous = …` already
-  // sets it, so merely preparing the FULL one at open turned STORE_SYNC=normal into FULL.
+  // The connection's level, switched only when the next write needs the other one (a switch costs a statement
+  // prepared on the hot path): deferred commits follow one another at NORMAL, and every other write switches back to
+  // FULL first (`durably` below). Set with db.pragma, never through statements prepared once: preparing
+  // `PRAGMA synchronous = …` already sets it, so merely preparing the FULL one at open turned STORE_SYNC=normal into FULL.
+  let level: 'FULL' | 'NORMAL' = deferSync ? 'FULL' : 'NORMAL';
+  const setLevel = (wanted: 'FULL' | 'NORMAL') => {
+    if (level === wanted) return;
+    db.pragma(`synchronous = ${wanted}`);
+    level = wanted;
+  };
   const commitWritten = (batch: StoreBatch) => {
-    db.pragma('synchronous = NORMAL');
-    try {
-      return commitBatch(batch);
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
+    setLevel('NORMAL');
+    return commitBatch(batch);
   };
   const wal = walSyncer(file + '-wal', fdatasync);
   // Merge and replace in one transaction: a crash leaves either the old log or the merged row.
@@ -213,10 +217,10 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     return changed === 1 && row ? toDevice(row) : null;
   });
 
-  return {
+  const store: RelayStore = {
     loadDoc: (docName) => q.load.all(docName).map((r) => new Uint8Array(r.update_blob)),
     appendUpdate: (docName, update, claim) => appendUpdate(docName, update, claim),
-    commitBatch: (batch, options) => (deferSync && options?.deferSync ? commitWritten(batch) : commitBatch(batch)),
+    commitBatch: (batch, options) => (deferSync && options?.deferSync ? commitWritten(batch) : (setLevel('FULL'), commitBatch(batch))),
     syncWritten: () => (deferSync ? wal.sync() : Promise.resolve()),
     clientOwners: (docName) => new Map(q.owners.all(docName).map((r) => [r.client_id, r.device_id])),
     // SQLite's data_version moves when another connection (the CLI) commits.
@@ -261,6 +265,40 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
       wal.close();
     },
   };
+  return deferSync ? durably(store, setLevel) : store;
+}
+
+/** What neither writes nor commits: everything else on the store commits at FULL (a deferred commit sets its own level). */
+const notWrites = new Set<keyof RelayStore>([
+  'loadDoc',
+  'commitBatch',
+  'syncWritten',
+  'clientOwners',
+  'externalChanges',
+  'updateCount',
+  'listDocNames',
+  'docVersions',
+  'erasedAt',
+  'getDevice',
+  'listDevices',
+  'listAudit',
+  'close',
+]);
+
+/**
+ * Every method not listed as a read switches the connection back to FULL before it runs, so a write added later is
+ * durable at its commit by default, never left for the next deferred commit's fsync.
+ */
+function durably(store: RelayStore, setLevel: (level: 'FULL') => void): RelayStore {
+  const wrapped = { ...store } as Record<string, unknown>;
+  for (const [key, method] of Object.entries(store)) {
+    if (typeof method !== 'function' || notWrites.has(key as keyof RelayStore)) continue;
+    wrapped[key] = (...args: unknown[]) => {
+      setLevel('FULL');
+      return (method as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return wrapped as unknown as RelayStore;
 }
 
 /**
