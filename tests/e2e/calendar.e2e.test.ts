@@ -103,7 +103,7 @@ describe('the school calendar drives the register', () => {
     await card.getByRole('button', { name: 'Arrived', exact: true }).click();
     await card.getByText('In the room').waitFor();
     await (await app.openDetails(name)).getByRole('button', { name: 'Toilet: out now' }).click();
-    await card.getByRole('button', { name: /^Periods, breaks and notes/ }).click();
+    await app.closeDetails(name);
     await card.getByText(/^Out: toilet since \d\d:\d\d$/).waitFor();
     await page.getByText('1 pupil on the register: 1 in the room (1 out: toilet), 0 expected, 0 absent, 0 left').waitFor();
     await (await app.openDetails(name)).getByRole('button', { name: /^Back from toilet/ }).click();

@@ -108,6 +108,17 @@ export class BaseroomApp {
     return card;
   }
 
+  /**
+   * Closes a card's periods, breaks and notes, and waits until it is closed: the toggle renders in a React
+   * transition, so an openDetails straight after a bare click could still read the card as open and then see it close.
+   */
+  async closeDetails(name: string): Promise<void> {
+    const card = this.card(name);
+    const toggle = card.getByRole('button', { name: /^Periods, breaks and notes/ });
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+    await card.getByRole('button', { name: /^Periods, breaks and notes/, expanded: false }).waitFor();
+  }
+
   async addNote(name: string, kind: 'Praise' | 'Concern' | 'Incident', period: string, text: string): Promise<void> {
     const card = await this.openDetails(name);
     const form = card.getByRole('form', { name: 'Add a behaviour note' });
