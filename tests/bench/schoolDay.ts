@@ -13,7 +13,7 @@ import { TestClient } from '../../sync-server/test-support/clients.js';
 import { mintDevice } from '../../sync-server/test-support/devices.js';
 import { startPostgres } from '../../sync-server/test-support/pg-server.js';
 import { startRelayChild, type RelayChild } from './relayProcess.js';
-import { buildFullDay } from './syncDay.js';
+import { fullDayUpdates } from './syncDay.js';
 import { kb, ms, summary, withTimeout, type BenchResult, type Row } from './util.js';
 
 const SAFE_SAMPLES = 200;
@@ -66,17 +66,6 @@ async function storeSize(db: pg.Client): Promise<StoreSize> {
     [SCHOOL],
   );
   return { rows: Number(rows[0]!.rows), updateBytes: Number(rows[0]!.update_bytes), onDisk: Number(rows[0]!.on_disk) };
-}
-
-/** The day's updates per document, in the order the app's commands made them. */
-function dayUpdates(): Map<string, Uint8Array[]> {
-  const updates = new Map<string, Uint8Array[]>();
-  buildFullDay((name, doc) => {
-    const list: Uint8Array[] = [];
-    updates.set(name, list);
-    doc.on('update', (u: Uint8Array) => list.push(u));
-  });
-  return updates;
 }
 
 /**
@@ -148,7 +137,7 @@ export async function schoolDay(): Promise<BenchResult> {
     });
 
     // Bytes per school-day: the store's size before the day, after it, and after the relay compacted its documents.
-    const day = dayUpdates();
+    const day = fullDayUpdates();
     const empty = await storeSize(db);
     const t0 = performance.now();
     const { sent, clients } = await sendDay(relay, tokens[0]!, day);

@@ -67,6 +67,17 @@ export function buildFullDay(onCreate: (name: string, doc: Y.Doc) => void = () =
   return docs;
 }
 
+/** The day's updates per document, one per tap, note and keystroke burst, in the order the app's commands made them (as a tablet sends them). */
+export function fullDayUpdates(): Map<string, Uint8Array[]> {
+  const updates = new Map<string, Uint8Array[]>();
+  buildFullDay((name, doc) => {
+    const list: Uint8Array[] = [];
+    updates.set(name, list);
+    doc.on('update', (u: Uint8Array) => list.push(u));
+  });
+  return updates;
+}
+
 interface Wire {
   sentBytes: number;
   sentMessages: number;

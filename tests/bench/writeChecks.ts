@@ -12,7 +12,7 @@ import { createMemoryStore } from '../../sync-server/store/memory-store.js';
 import type { SchoolStore } from '../../sync-server/store/shared-store.js';
 import { adaptSyncStore } from '../../sync-server/store/sync-store-adapter.js';
 import { craftUpdate, strangerClient } from '../../sync-server/test-support/crafted-updates.js';
-import { buildFullDay } from './syncDay.js';
+import { fullDayUpdates } from './syncDay.js';
 import { max, ms, percentile, type BenchResult } from './util.js';
 
 const config = loadConfig({});
@@ -59,17 +59,6 @@ function timeBoth(docs: Map<string, Uint8Array[]>): { checked: number[]; plain: 
     }
   }
   return { checked, plain };
-}
-
-function fullDayUpdates(): Map<string, Uint8Array[]> {
-  // Each tap, note and keystroke burst is its own update, as a tablet sends them.
-  const updates = new Map<string, Uint8Array[]>();
-  buildFullDay((name, doc) => {
-    const list: Uint8Array[] = [];
-    updates.set(name, list);
-    doc.on('update', (u: Uint8Array) => list.push(u));
-  });
-  return updates;
 }
 
 function rosterImport(): Map<string, Uint8Array[]> {
