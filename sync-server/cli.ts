@@ -8,6 +8,7 @@ import { backupStore, restoreStore } from './store/backup.js';
 import { openSharedStore } from './store/open-shared-store.js';
 import type { DeviceRecord } from './store/relay-store.js';
 import { defaultSchool } from './store/shared-store.js';
+import { schoolBasePath } from './school-path.js';
 import { readSchoolLists, unknownInScope } from './school-lists.js';
 
 export const commands = ['enrol', 'revoke', 'devices', 'backup', 'restore'] as const;
@@ -114,7 +115,7 @@ export async function runCommand(command: Command, args: string[], config: Relay
       out(`Pairing code: ${code}`);
       out(`Enter it once on the device; it expires ${new Date(expiresAt).toISOString()}.`);
       // The code is known only at its own school's address: say which one the device must open.
-      if (school !== defaultSchool) out(`Pair at the school's own Baseroom address: the relay's /schools/${school}/ (the code is unknown at any other).`);
+      if (school !== defaultSchool) out(`Pair at the school's own Baseroom address: the relay's ${schoolBasePath(school)}/ (the code is unknown at any other).`);
     } else if (command === 'revoke') {
       const { positionals } = parseArgs({ args, allowPositionals: true });
       const deviceId = positionals[0];

@@ -17,6 +17,11 @@ export function splitSchoolPath(pathname: string): { school: string; rest: strin
   return { school, rest: pathname.slice(end) };
 }
 
+/** The path a school's app and relay routes live under: '' for the default school, else `/schools/<school>`. */
+export function schoolBasePath(school: string): string {
+  return school === defaultSchool ? '' : `${prefix}${school}`;
+}
+
 /**
  * The path within the built app that a path of the app answers: `/schools/<school>/x` → `/x` (every school gets the
  * same files; the app finds its school from its own address), any other path as it is.

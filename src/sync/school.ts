@@ -1,11 +1,11 @@
 // Which school this copy of the app is for, from its own address: `/schools/<school>/…` on a trust's relay, every other
 // path the default school's (a one-school relay, exactly as before). The school decides every relay path the app calls
 // and the names of everything it keeps on the device.
-import { defaultSchool, splitSchoolPath } from '../../sync-server/school-path';
+import { defaultSchool, schoolBasePath, splitSchoolPath } from '../../sync-server/school-path';
 
+export { schoolBasePath };
 /** The school of a one-school relay, and of a trust relay's paths without `/schools/<school>/`. */
 export const DEFAULT_SCHOOL = defaultSchool;
-const prefix = '/schools/';
 
 /**
  * The school an app address is for, read as the relay reads it: the default school unless the path starts
@@ -14,11 +14,6 @@ const prefix = '/schools/';
  */
 export function schoolFromPath(pathname: string): string | null {
   return splitSchoolPath(pathname)?.school ?? null;
-}
-
-/** The path the school's app and relay routes live under: '' for the default school, else `/schools/<school>`. */
-export function schoolBasePath(school: string): string {
-  return school === DEFAULT_SCHOOL ? '' : `${prefix}${school}`;
 }
 
 /**
