@@ -110,18 +110,23 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     await converged(late.doc, reader.doc, 'late joiner');
   });
 
-  it('compacts a document once its last device leaves the node (its log becomes one row)', async () => {
-    // A node that unloads a document 100 ms after its last device leaves; the unload compacts it.
-    const node = await startRelay({ ...env, IDLE_UNLOAD_MS: '100' });
-    nodes.push(node);
-    const device = await pairedDevice(node);
-    const name = 'room/compact/2026-11-23';
-    const writer = client(node, device.token, undefined, name);
+  /** A device paired through `node` writes five notes to a document, each acknowledged before the next: five rows. */
+  async function fiveSafeRows(node: RelayProcess, name: string): Promise<TestClient> {
+    const writer = client(node, (await pairedDevice(node)).token, undefined, name);
     await writer.waitSynced();
     for (let i = 0; i < 5; i++) {
       notes(writer.doc).set(`n${i}`, `note ${i}`);
       await writer.waitSafe();
     }
+    return writer;
+  }
+
+  it('compacts a document once its last device leaves the node (its log becomes one row)', async () => {
+    // A node that unloads a document 100 ms after its last device leaves; the unload compacts it.
+    const node = await startRelay({ ...env, IDLE_UNLOAD_MS: '100' });
+    nodes.push(node);
+    const name = 'room/compact/2026-11-23';
+    const writer = await fiveSafeRows(node, name);
     const store = await openPgStore(pg.url);
     try {
       const school = store.forSchool('default');
@@ -144,14 +149,8 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
   it('compacts the documents it holds when it stops, before it closes the store', async () => {
     const node = await startRelay(env);
     nodes.push(node);
-    const device = await pairedDevice(node);
     const name = 'room/compact-at-stop/2026-11-23';
-    const writer = client(node, device.token, undefined, name);
-    await writer.waitSynced();
-    for (let i = 0; i < 5; i++) {
-      notes(writer.doc).set(`n${i}`, `note ${i}`);
-      await writer.waitSafe();
-    }
+    const writer = await fiveSafeRows(node, name);
     writer.destroy();
     // Still loaded (IDLE_UNLOAD_MS is 30 s): only the shutdown unloads it.
     await node.stop();
