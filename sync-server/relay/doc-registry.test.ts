@@ -7,6 +7,7 @@ import type { RelayStore } from '../store/relay-store.js';
 import { DocRegistry, type RegistryOptions } from './doc-registry.js';
 import { GroupCommitter, type UpdateCommitter } from '../store/group-commit.js';
 import { adaptSyncStore } from '../store/sync-store-adapter.js';
+import type { SchoolStore } from '../store/shared-store.js';
 import { HeldCommitter } from '../test-support/held-committer.js';
 import { covers } from '../test-support/clients.js';
 import { parseClientMessage } from './protocol.js';
@@ -227,5 +228,30 @@ describe('DocRegistry', () => {
     expect(store.erasedAt('pupil/p-gone')).toBe(1_000);
     for (let n = 1; n <= 20; n++) expect(store.loadDoc(day(n)).some((u) => Buffer.from(u).includes('ENTRY-OF-THE-ERASED'))).toBe(false);
     expect(() => registry.refuseErasedPupils(loaded, newEntry, nobody)).toThrow(expect.objectContaining({ reason: 'erased-pupil' }));
+  });
+
+  it('asks the store about one write\'s unknown ids a few at a time, and still refuses an erased pupil among them', async () => {
+    const store = createMemoryStore();
+    store.eraseDoc('pupil/p-erased-40', 1_000);
+    const view = adaptSyncStore(() => store).forSchool('default');
+    let inFlight = 0;
+    let most = 0;
+    const counting: SchoolStore = {
+      ...view,
+      async erasedAt(name) {
+        most = Math.max(most, ++inFlight);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        inFlight--;
+        return view.erasedAt(name);
+      },
+    };
+    const registry = new DocRegistry(counting, { idleUnloadMs: 60_000, compactAfterUpdates: 100 }, new GroupCommitter(store));
+    const loaded = await registry.join(docName, fakePeer());
+    const doc = new Y.Doc();
+    for (let i = 0; i < 60; i++) doc.getMap('entries').set(`p-erased-${i}`, new Y.Map<unknown>([['pupilId', `p-erased-${i}`]]));
+    const check = registry.refuseErasedPupils(loaded, decodeUpdate(Y.encodeStateAsUpdate(doc)), (work) => work());
+    await expect(check).rejects.toMatchObject({ reason: 'erased-pupil', detail: 'p-erased-40' });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
   });
 });

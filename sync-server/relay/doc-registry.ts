@@ -19,6 +19,8 @@ export interface RegistryOptions {
 const maxErasedPupilsCached = 50_000;
 /** How long "not erased" is believed before the store is asked again (another node may have erased the pupil). */
 const notErasedKeptMs = 60_000;
+/** Store lookups one write's unknown ids may have in flight at once. */
+const erasedLookupsAtOnce = 4;
 /** Resolves on the event loop's next turn, after the I/O waiting now has been handled. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -262,9 +264,14 @@ export class DocRegistry {
   private async askErased(doc: SharedDoc, decoded: DecodedUpdate, unknown: Set<string>, now: number, charge: <T>(work: () => T) => T): Promise<void> {
     // Field names that look like ids ("status") are asked about too: the cache stays bounded.
     if (this.erasedPupils.size + unknown.size > maxErasedPupilsCached) this.erasedPupils.clear();
-    const answers = await Promise.all([...unknown].map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
-    // An erasure that finished while the store was being asked is not undone by an answer read before it.
-    for (const [id, erased] of answers) if (this.erasedPupils.get(id) !== true) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
+    // A few questions at a time: one update naming a thousand id-like keys must not take every connection the store
+    // has (on PostgreSQL, other devices' writes wait for the same pool); the writing device waits instead.
+    const ids = [...unknown];
+    for (let i = 0; i < ids.length; i += erasedLookupsAtOnce) {
+      const answers = await Promise.all(ids.slice(i, i + erasedLookupsAtOnce).map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+      // An erasure that finished while the store was being asked is not undone by an answer read before it.
+      for (const [id, erased] of answers) if (this.erasedPupils.get(id) !== true) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
+    }
     const named = charge(() => erasedPupilNamed(doc.doc, decoded, (id) => this.erasing.has(id) || this.erasedPupils.get(id) === true));
     if (named) throw new WriteRefused('erased-pupil', named);
   }
