@@ -18,16 +18,12 @@ import { createStaticHandler } from './static.js';
 import { createMemoryStore } from './store/memory-store.js';
 import type { SharedStore } from './store/shared-store.js';
 import { adaptSyncStore } from './store/sync-store-adapter.js';
+import { httpGet } from './test-support/http-get.js';
 
 const shell = '<!doctype html><title>Baseroom</title><link rel="manifest" href="/manifest.webmanifest">';
 const manifest = JSON.stringify({ name: 'Baseroom', start_url: './', scope: './' });
 const script = `export const app = ${JSON.stringify('y'.repeat(5000))};\n`;
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
 
 describe('each school’s app at its own address', () => {
   let dir: string;
@@ -64,14 +60,7 @@ describe('each school’s app at its own address', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  const get = (url: string, encoding?: string) =>
-    new Promise<Reply>((resolve, reject) => {
-      http.get(url, { headers: encoding ? { 'Accept-Encoding': encoding } : {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      }).on('error', reject);
-    });
+
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-school-app-'));
@@ -100,7 +89,7 @@ describe('each school’s app at its own address', () => {
 
   it('serves the shell at a school’s address and any app route under it, never cached, with the security headers', async () => {
     for (const route of ['/schools/oak-academy/', '/schools/oak-academy/index.html', '/schools/oak-academy/pupil/p-1', '/']) {
-      const res = await get(`${trust}${route}`);
+      const res = await httpGet(`${trust}${route}`);
       expect([route, res.status, res.body.toString()]).toEqual([route, 200, shell]);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['cache-control']).toBe('no-cache');
@@ -110,7 +99,7 @@ describe('each school’s app at its own address', () => {
   });
 
   it('serves the school’s manifest (relative start_url and scope) at the school’s address', async () => {
-    const res = await get(`${trust}/schools/oak-academy/manifest.webmanifest`);
+    const res = await httpGet(`${trust}/schools/oak-academy/manifest.webmanifest`);
     expect([res.status, res.headers['content-type'], res.body.toString()]).toEqual([200, 'application/manifest+json', manifest]);
     const parsed = JSON.parse(res.body.toString()) as { start_url: string; scope: string };
     const at = `${trust}/schools/oak-academy/manifest.webmanifest`;
@@ -118,27 +107,27 @@ describe('each school’s app at its own address', () => {
   });
 
   it('sends files under a school’s address precompressed, as at `/`', async () => {
-    const res = await get(`${trust}/schools/oak-academy/assets/app-9f8e.js`, 'gzip, br');
+    const res = await httpGet(`${trust}/schools/oak-academy/assets/app-9f8e.js`, 'gzip, br');
     expect([res.status, res.headers['content-encoding'], res.headers['cache-control']]).toEqual([200, 'br', 'public, max-age=31536000, immutable']);
     expect(brotliDecompressSync(res.body).toString()).toBe(script);
   });
 
   it('sends a school’s address typed without its last slash to the app, and keeps the API an API', async () => {
-    const bare = await get(`${trust}/schools/oak-academy`);
+    const bare = await httpGet(`${trust}/schools/oak-academy`);
     expect([bare.status, bare.headers.location]).toEqual([308, '/schools/oak-academy/']);
-    const whoami = await get(`${trust}/schools/oak-academy/api/whoami`);
+    const whoami = await httpGet(`${trust}/schools/oak-academy/api/whoami`);
     expect([whoami.status, JSON.parse(whoami.body.toString())]).toEqual([401, { status: 'error', reason: 'missing' }]);
-    const noRoute = await get(`${trust}/schools/oak-academy/api/nothing-here`);
+    const noRoute = await httpGet(`${trust}/schools/oak-academy/api/nothing-here`);
     expect(noRoute.status).toBe(404);
   });
 
   it('answers 404 for a school with no device enrolled, and serves it as soon as one is', async () => {
     for (const route of ['/schools/elm-school/', '/schools/elm-school/manifest.webmanifest']) {
-      const res = await get(`${trust}${route}`);
+      const res = await httpGet(`${trust}${route}`);
       expect([route, res.status, JSON.parse(res.body.toString())]).toEqual([route, 404, { status: 'error', reason: 'not-found' }]);
     }
     await enrol('elm-school');
-    const res = await get(`${trust}/schools/elm-school/`);
+    const res = await httpGet(`${trust}/schools/elm-school/`);
     expect([res.status, res.body.toString()]).toEqual([200, shell]);
   });
 
@@ -153,12 +142,12 @@ describe('each school’s app at its own address', () => {
       `${single}/schools/oak-academy/manifest.webmanifest`,
       `${single}/schools/oak-academy`,
     ]) {
-      const res = await get(url);
+      const res = await httpGet(url);
       expect([url, res.status]).toEqual([url, 404]);
       expect(res.body.toString()).not.toContain('<title>Baseroom');
     }
     // The default school's app is where it always was.
-    const root = await get(`${single}/`);
+    const root = await httpGet(`${single}/`);
     expect([root.status, root.body.toString()]).toEqual([200, shell]);
   });
 });

@@ -8,20 +8,14 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompress } from '../scripts/precompress.js';
 import { acceptedEncodings, createStaticHandler } from './static.js';
+import { httpGet } from './test-support/http-get.js';
 
 describe('serving the built app', () => {
   let dir: string;
   let server: http.Server;
   let base: string;
   const script = `export const register = ${JSON.stringify('x'.repeat(5000))};\n`;
-  const get = (file: string, encoding?: string) =>
-    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      http.get(`${base}${file}`, { headers: encoding ? { 'Accept-Encoding': encoding } : {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      }).on('error', reject);
-    });
+  const get = (file: string, encoding?: string) => httpGet(`${base}${file}`, encoding);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-static-'));
