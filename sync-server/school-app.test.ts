@@ -60,8 +60,6 @@ describe('each school’s app at its own address', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-
-
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-school-app-'));
     await mkdir(path.join(dir, 'assets'));
