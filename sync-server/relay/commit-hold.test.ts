@@ -143,6 +143,33 @@ describe('a commit held open', () => {
     late.close();
   });
 
+  it('holds the changes after a new client id\'s first one behind it, and forwards them in order once it is durable', async () => {
+    const relay = await relayWithHeldCommits();
+    close = relay.close;
+    const { a, b, fromB } = await bothGreeted(relay);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getMap('notes').set('n1', 'arrived 09:05');
+    source.getMap('notes').set('n2', 'left 10:40');
+    a.send(encodeSyncUpdate(updates[0]!));
+    a.send(encodeSyncUpdate(updates[1]!));
+    await relay.committer.untilWaiting(2);
+    relay.committer.write();
+    await roundTrip(b);
+    // Both are written. The second change's client id is owned by now, but it would reach B before the change that
+    // claimed it, which waits for its fsync.
+    expect(fromB.messages.map(typeOf)).toEqual(['sync-step1']);
+    relay.committer.release();
+    const forwarded = () => fromB.messages.filter((m) => typeOf(m) === 'sync-update').map((m) => parseClientMessage(m));
+    await fromB.next(() => forwarded().length === 2);
+    const [first, second] = forwarded().map((m) => (m.type === 'sync-update' ? m.update : new Uint8Array()));
+    expect(first).toEqual(updates[0]);
+    expect(second).toEqual(updates[1]);
+    a.close();
+    b.close();
+  });
+
   it('sends none of a change whose commit fails, and closes every connection of the document with 1011', async () => {
     const relay = await relayWithHeldCommits();
     close = relay.close;
