@@ -146,17 +146,19 @@ describe('relay nodes sharing one PostgreSQL', { timeout: 60_000 }, () => {
     }
   });
 
-  it('compacts the documents it holds when it stops, before it closes the store', async () => {
+  it('compacts every document it holds when it stops, before it closes the store (more of them than it has connections)', async () => {
     const node = await startRelay(env);
     nodes.push(node);
-    const name = 'room/compact-at-stop/2026-11-23';
-    const writer = await fiveSafeRows(node, name);
-    writer.destroy();
-    // Still loaded (IDLE_UNLOAD_MS is 30 s): only the shutdown unloads it.
+    // Twelve: the store's pool has ten connections, so two compactions wait for one; closing the pool must wait too.
+    const names = Array.from({ length: 12 }, (_, i) => `room/compact-at-stop-${i}/2026-11-23`);
+    const writers = await Promise.all(names.map((name) => fiveSafeRows(node, name)));
+    writers.forEach((w) => w.destroy());
+    // Still loaded (IDLE_UNLOAD_MS is 30 s): only the shutdown unloads them.
     await node.stop();
     const store = await openPgStore(pg.url);
     try {
-      expect(await store.forSchool('default').updateCount(name)).toBe(1);
+      const counts = await Promise.all(names.map((name) => store.forSchool('default').updateCount(name)));
+      expect(counts).toEqual(names.map(() => 1));
     } finally {
       await store.close();
     }

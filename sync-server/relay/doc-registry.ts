@@ -407,6 +407,10 @@ export class DocRegistry {
     // the bus, which may not have told it yet), so each compaction covers every row.
     const follower = this.follower;
     if (follower) await Promise.allSettled([...this.docs.values()].map((doc) => follower.catchUp(this.store.school, doc.name)));
-    for (const doc of [...this.docs.values()]) this.unload(doc);
+    const docs = [...this.docs.values()];
+    for (const doc of docs) this.unload(doc);
+    // The store is closed next: every compaction started on the way out finishes first (on PostgreSQL, more of them
+    // than the pool has connections wait for one, and a closed pool would never serve them).
+    await Promise.all(docs.map((doc) => doc.compacted));
   }
 }

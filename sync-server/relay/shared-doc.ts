@@ -84,7 +84,8 @@ export class SharedDoc {
   private readonly compactUpTo: () => number;
   /** Rows of the log as far as this node knows (its own commits' counts): whether unloading should compact. */
   private rows: number;
-  private compacting = false;
+  /** The compaction under way, if any: the registry waits for it before the store is closed. */
+  private compaction: Promise<void> | null = null;
   /** The state vector of what is committed: all a device may be told the relay holds (greetings, acknowledgements). */
   committedStateVector: Uint8Array;
 
@@ -285,18 +286,21 @@ export class SharedDoc {
     const failed = (err: unknown) =>
       // One transaction: a failed compaction leaves the log as it was, which is still the whole document.
       logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
-    if (this.compacting) return;
-    this.compacting = true;
+    if (this.compaction) return;
     try {
-      // Not awaited: off the hot path (on PostgreSQL under an advisory lock, given up when another node holds it).
-      this.store
+      // Not awaited here: off the hot path (on PostgreSQL under an advisory lock, given up when another node holds it).
+      this.compaction = this.store
         .compact(this.name, { state: Y.encodeStateAsUpdate(this.doc), upTo: this.compactUpTo() })
-        .catch(failed)
-        .finally(() => (this.compacting = false));
+        .then(() => {}, failed)
+        .finally(() => (this.compaction = null));
     } catch (err) {
-      this.compacting = false;
       failed(err);
     }
+  }
+
+  /** Settles once no compaction of this document is under way (never rejects). */
+  get compacted(): Promise<void> {
+    return this.compaction ?? Promise.resolve();
   }
 
   /**
