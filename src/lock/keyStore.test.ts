@@ -61,6 +61,17 @@ describe('KeyStore', () => {
     await expect(keys.unlock('111222', now + 1e10)).rejects.toBeInstanceOf(LockedOutError);
   });
 
+  it('counts every wrong PIN tried at once (another tab, or a script racing the lock screen), not one for the lot', async () => {
+    const keys = store();
+    await keys.createFirstPin('111222');
+    const t0 = Date.UTC(2026, 10, 23, 9);
+    // All start together, before any has been counted: each must still see the ones before it.
+    const tries = await Promise.allSettled(['000001', '000002', '000003', '000004', '000005'].map((pin) => keys.unlock(pin, t0)));
+    // Only the first three are free: the others find a wait due, so they are refused (untried, like any try too soon).
+    expect(await keys.attempts()).toEqual({ failures: 3, notBefore: t0 + 30_000 });
+    expect(tries.filter((t) => t.status === 'rejected' && t.reason instanceof WrongPinError)).toHaveLength(3);
+    expect(tries.filter((t) => t.status === 'rejected' && t.reason instanceof TooSoonError)).toHaveLength(2);
+  });
   it('waits nothing for the first few slips, then doubles', () => {
     expect([0, 1, 2, 3, 4, 5].map(delayAfter)).toEqual([0, 0, 0, 30_000, 60_000, 120_000]);
   });

@@ -72,12 +72,16 @@ export class KeyStore {
    * throws WrongPinError, or LockedOutError once the limit is reached (the caller then erases the device).
    */
   async unlock(pin: string, now = Date.now()): Promise<Unlocked> {
-    const attempts = await this.attempts();
-    if (triesLeft(attempts) === 0) throw new LockedOutError();
-    if (now < attempts.notBefore) throw new TooSoonError(attempts.notBefore);
-    // Count the try before the slow key derivation, so closing the tab mid-try still counts it.
-    const counted = afterWrongPin(attempts, now);
-    await this.db.attempts.put({ key: 'attempts', ...counted });
+    // Count the try before the slow key derivation, so closing the tab mid-try still counts it. Read and count in
+    // one transaction: tries started together (another tab, a script) each see the ones before them.
+    const counted = await this.db.transaction('rw', this.db.attempts, async () => {
+      const attempts = await this.attempts();
+      if (triesLeft(attempts) === 0) throw new LockedOutError();
+      if (now < attempts.notBefore) throw new TooSoonError(attempts.notBefore);
+      const next = afterWrongPin(attempts, now);
+      await this.db.attempts.put({ key: 'attempts', ...next });
+      return next;
+    });
     for (const slot of await this.db.slots.toArray()) {
       try {
         const dataKey = await unwrapDataKey(slot, pin);
