@@ -1,0 +1,103 @@
+// A tablet left unlocked, then found: in Chromium, what shows when the page is hidden, after the tablet slept past its
+// idle minutes, in a second tab when staff press "Lock now" in the first, and after Back from another page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer, type TabletPage } from './harness.js';
+import { BaseroomApp } from './pages/baseroomApp.js';
+
+/** What the page shows (innerText leaves out what CSS hides, as a screenshot would). */
+const shown = (page: Page) => page.locator('body').innerText();
+
+/**
+ * Headless Chromium never hides a page (no window to minimise, no task switcher), so this sets what a hidden page
+ * reports and sends the event the browser would.
+ */
+const setHidden = (page: Page, hidden: boolean) =>
+  page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+
+describe('an unlocked tablet, left and then found', () => {
+  let server: AppServer;
+  let tablet: TabletPage;
+  let page: Page;
+  let app: BaseroomApp;
+  const names: string[] = [];
+  const expectNoRecords = async (p: Page) => {
+    const text = await shown(p);
+    for (const name of names) expect(text).not.toContain(name);
+  };
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    tablet = await newTabletPage(await launchBrowser({ backForwardCache: true }));
+    page = tablet.page;
+    app = new BaseroomApp(page);
+    await app.openNewDevice(server.url);
+    await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
+    names.push(await app.addPupil('9X1', 0), await app.addPupil('10Y2', 0));
+    await page.getByText('2 pupils on the register: 0 in the room, 2 expected, 0 absent, 0 left').waitFor();
+  });
+  afterAll(disposeAll);
+
+  it('shows no record while the page is hidden (the task switcher’s snapshot), and keeps a half-typed note for when it is back', async () => {
+    const card = await app.openDetails(names[0]!);
+    const note = card.getByRole('form', { name: 'Add a behaviour note' }).getByLabel('Note', { exact: true });
+    await note.fill('Half-typed when the bell went');
+    await setHidden(page, true);
+    await expectNoRecords(page);
+    expect(await shown(page)).not.toContain('Half-typed');
+    await setHidden(page, false);
+    await app.card(names[0]!).waitFor();
+    expect(await shown(page)).toContain(names[0]);
+    await expect(note.inputValue()).resolves.toBe('Half-typed when the bell went');
+  });
+
+  it('locks at the first touch after the tablet slept past its idle minutes, and that touch does nothing else', async () => {
+    // Asleep for an hour: the wall clock moved on, the page's timers did not (they pause with the tablet).
+    await page.evaluate(() => {
+      const awake = Date.now.bind(Date);
+      Date.now = () => awake() + 60 * 60_000;
+    });
+    await app.card(names[1]!).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await app.lockForm().waitFor();
+    await expectNoRecords(page);
+    await app.unlock();
+    await app.card(names[1]!).waitFor();
+    // The tap that woke it was not taken as "Arrived" on a screen the finder had no PIN for.
+    await page.getByText('2 pupils on the register: 0 in the room, 2 expected, 0 absent, 0 left').waitFor();
+  });
+
+  it('locks every tab of the device when staff press "Lock now" in one', async () => {
+    const second = await tablet.context.newPage();
+    const other = new BaseroomApp(second);
+    await second.goto(server.url);
+    await other.unlock();
+    await other.card(names[0]!).waitFor();
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    await other.lockForm().waitFor({ timeout: 10_000 });
+    await expectNoRecords(second);
+    await second.close();
+    await app.unlock();
+    await app.card(names[0]!).waitFor();
+  });
+
+  it('shows the lock screen, not the register, on Back after the tablet went to another page', async () => {
+    await app.card(names[0]!).waitFor();
+    await page.evaluate(() =>
+      window.addEventListener('pageshow', (e) => e.persisted && sessionStorage.setItem('e2e-restored-from-bfcache', 'yes')),
+    );
+    await page.goto(new URL('healthz', server.url).href);
+    // A page restored from the cache fires no load event: wait only for the navigation.
+    await page.goBack({ waitUntil: 'commit' });
+    await app.lockForm().waitFor();
+    await expectNoRecords(page);
+    // The page did come back from the back/forward cache (a fresh load would show the lock screen anyway).
+    await expect(page.evaluate(() => sessionStorage.getItem('e2e-restored-from-bfcache'))).resolves.toBe('yes');
+    await app.unlock();
+    await app.card(names[0]!).waitFor();
+  });
+});
