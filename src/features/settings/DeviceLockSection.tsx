@@ -8,6 +8,7 @@ import { useDeviceLock } from '../../app/deviceLock';
 import { setLockAfterMinutes } from '../../docs/schoolDoc';
 import { lockAfterSchema } from '../../domain/school';
 import { NewPinForm } from '../lock/NewPinForm';
+import { WRONG_PIN_RULE } from '../../lock/throttle';
 
 type LockAfterInput = z.input<typeof lockAfterSchema>;
 
@@ -50,6 +51,7 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
       {lock && (
         <>
           <p>{pins === null ? 'Counting PINs…' : `${pins} ${pins === 1 ? 'PIN opens' : 'PINs open'} this device.`} Each member of staff who uses it adds their own.</p>
+          <p>{WRONG_PIN_RULE}</p>
           <NewPinForm
             label="Add your PIN"
             submitLabel="Add PIN"

@@ -1,0 +1,19 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import { DeviceLockContext, type DeviceLock } from '../../app/deviceLock';
+import { DeviceLockSection } from './DeviceLockSection';
+
+describe('Settings: this device’s lock', () => {
+  it('says what wrong PINs lead to: longer waits after 3, and erasing the device after 10', async () => {
+    const lock: DeviceLock = { lockNow: vi.fn(), lockIdle: vi.fn(), addPin: vi.fn(), pinCount: vi.fn(async () => 2) };
+    render(
+      <DeviceLockContext.Provider value={lock}>
+        <DeviceLockSection lockAfterMinutes={5} canChangeLockTime={false} />
+      </DeviceLockContext.Provider>,
+    );
+    await screen.findByText(/2 PINs open this device\./);
+    expect(screen.getByText(/^After 3 wrong PINs in a row, each further try waits longer \(30 seconds, then twice as long each time\)\./)).toHaveTextContent(
+      'After 10 wrong PINs in a row this device erases every record it holds and must be paired again; records already on the school relay are safe there.',
+    );
+  });
+});
