@@ -5,6 +5,7 @@ import { ServicesProvider } from './services';
 import { DeviceLockContext, type DeviceLock } from './deviceLock';
 import type { RunningServices } from './startServices';
 import { eraseDevice, type EraseReason } from '../lock/eraseDevice';
+import { watchForErasure } from '../lock/eraseCheck';
 import type { KeyStore, Unlocked } from '../lock/keyStore';
 import { LockScreen } from '../features/lock/LockScreen';
 import { CreatePinScreen } from '../features/lock/CreatePinScreen';
@@ -109,6 +110,10 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
       channel.close();
     };
   }, [lockHere, closeHere]);
+
+  // Signed out by the school while locked (or offline then): erase without waiting for a PIN that may never come.
+  const locked = gate.kind === 'locked';
+  useEffect(() => (locked ? watchForErasure(() => void erase('revoked')) : undefined), [locked, erase]);
 
   // A page brought back from the back/forward cache (Back after leaving Baseroom) still holds what it showed: lock it.
   useEffect(() => {

@@ -24,7 +24,7 @@ describe('remote sign-out erases the device', () => {
     server = await startAppServer();
     if (ping === undefined) delete process.env.PING_INTERVAL_MS;
     else process.env.PING_INTERVAL_MS = ping;
-    devices.push(await enrolCoordinator(server.dataDir), await enrolCoordinator(server.dataDir), await enrolCoordinator(server.dataDir));
+    for (let i = 0; i < 4; i++) devices.push(await enrolCoordinator(server.dataDir));
     tablet = await newTabletPage(await launchBrowser());
     ({ page } = tablet);
     app = new BaseroomApp(page);
@@ -79,5 +79,23 @@ describe('remote sign-out erases the device', () => {
     await second.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 10_000 });
     await second.getByRole('alert').filter({ hasText: 'The school signed this device out' }).waitFor();
     await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+    await second.close();
+  });
+
+  it('erases a device that stays locked: signed out while it was offline, it erases when back online, with no PIN typed', async () => {
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await app.protectDevice();
+    await app.pairDevice(devices[3]!.code);
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    await tablet.context.setOffline(true);
+    expect((await runRelayCommand(server.dataDir, ['revoke', devices[3]!.deviceId])).code).toBe(0);
+    await tablet.context.setOffline(false);
+    await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'The school signed this device out' }).waitFor();
+    await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+    // Nothing of the pairing is left for the next start either: no ticket, no records, no key slots.
+    await expect(page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'baseroom-erased'))).resolves.toEqual([]);
   });
 });
