@@ -36,6 +36,8 @@ type Gate =
 export function DeviceGate({ keys }: { keys: KeyStore }) {
   const [gate, setGate] = useState<Gate>({ kind: 'checking' });
   const running = useRef<RunningServices | null>(null);
+  /** The key slot (a member of staff's PIN) this tab was unlocked with. */
+  const slot = useRef<string | null>(null);
   useCoverWhenHidden();
 
   useEffect(() => {
@@ -123,7 +125,8 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
   }, [lockHere]);
 
   const open = useCallback(
-    async ({ dataKey }: Unlocked) => {
+    async ({ dataKey, slotId }: Unlocked) => {
+      slot.current = slotId;
       setGate({ kind: 'opening' });
       performance.mark(UNLOCKED_MARK);
       try {
@@ -148,6 +151,9 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
         },
         lockIdle: lockHere,
         addPin: (pin) => keys.addPin(dataKey, pin),
+        changePin: async (pin) => {
+          slot.current = await keys.changePin(dataKey, slot.current ?? '', pin);
+        },
         pinCount: () => keys.pinCount(),
       },
     [dataKey, keys, lockHere],

@@ -7,6 +7,8 @@ export interface DeviceLock {
   /** Locks this tab only: another tab in use goes on (the idle lock). */
   lockIdle(): void;
   addPin(pin: string): Promise<void>;
+  /** Replaces the PIN this device was unlocked with (the old one opens nothing afterwards). */
+  changePin(pin: string): Promise<void>;
   pinCount(): Promise<number>;
 }
 

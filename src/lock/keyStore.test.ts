@@ -35,6 +35,20 @@ describe('KeyStore', () => {
     await expect(keys.createFirstPin('999888')).rejects.toThrow(/already has a PIN/);
   });
 
+  it('changes the PIN someone unlocked with: the old one opens nothing, the new one and the others the same key', async () => {
+    const keys = store();
+    const first = await keys.createFirstPin('111222');
+    await keys.addPin(first.dataKey, '333444');
+    const slotId = await keys.changePin(first.dataKey, first.slotId, '555666');
+    expect(await keys.pinCount()).toBe(2);
+    await expect(keys.unlock('111222')).rejects.toBeInstanceOf(WrongPinError);
+    expect(await keys.unlock('555666')).toEqual({ dataKey: first.dataKey, slotId });
+    expect((await keys.unlock('333444')).dataKey).toEqual(first.dataKey);
+    // The old slot is gone: changing it again is refused rather than adding a third way in.
+    await expect(keys.changePin(first.dataKey, first.slotId, '777888')).rejects.toThrow(/no longer on it/);
+    expect(await keys.pinCount()).toBe(2);
+  });
+
   it('counts wrong PINs, makes later tries wait longer, and resets on the right PIN', async () => {
     const keys = store();
     await keys.createFirstPin('111222');

@@ -63,6 +63,21 @@ export class KeyStore {
     await this.db.slots.add(await wrapDataKey(dataKey, pin, this.iterations));
   }
 
+  /**
+   * Replaces one member of staff's PIN (the slot they unlocked with) by a new one, in one transaction: the old PIN
+   * opens nothing from then on. The data key stays the same, so a copy of the files taken before still opens with
+   * the old PIN.
+   */
+  async changePin(dataKey: Uint8Array, slotId: string, pin: string): Promise<string> {
+    const slot = await wrapDataKey(dataKey, pin, this.iterations);
+    await this.db.transaction('rw', this.db.slots, async () => {
+      if (!(await this.db.slots.get(slotId))) throw new Error('The PIN this device was unlocked with is no longer on it.');
+      await this.db.slots.delete(slotId);
+      await this.db.slots.add(slot);
+    });
+    return slot.id;
+  }
+
   async pinCount(): Promise<number> {
     return this.db.slots.count();
   }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer, type TabletPage } from './harness.js';
-import { BaseroomApp } from './pages/baseroomApp.js';
+import { BaseroomApp, STAFF_PIN } from './pages/baseroomApp.js';
 
 /** What the page shows (innerText leaves out what CSS hides, as a screenshot would). */
 const shown = (page: Page) => page.locator('body').innerText();
@@ -99,5 +99,22 @@ describe('an unlocked tablet, left and then found', () => {
     await expect(page.evaluate(() => sessionStorage.getItem('e2e-restored-from-bfcache'))).resolves.toBe('yes');
     await app.unlock();
     await app.card(names[0]!).waitFor();
+  });
+
+  it('changes the PIN it was unlocked with: the old PIN is refused from then on, the new one opens it', async () => {
+    const newPin = '907314';
+    await app.openSettings();
+    const form = page.getByRole('form', { name: 'Change the PIN you unlocked with' });
+    await form.getByLabel('New PIN or passphrase').fill(newPin);
+    await form.getByLabel('Type it again').fill(newPin);
+    await form.getByRole('button', { name: 'Change PIN' }).click();
+    await page.getByRole('status').filter({ hasText: 'PIN changed: the old one no longer opens this device.' }).waitFor({ timeout: 30_000 });
+    await page.getByText('1 PIN opens this device.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().getByLabel('PIN or passphrase').fill(STAFF_PIN);
+    await app.lockForm().getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').filter({ hasText: /^That PIN or passphrase is not right\./ }).waitFor({ timeout: 30_000 });
+    await app.unlock(newPin);
+    await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
   });
 });

@@ -5,7 +5,7 @@ import { DeviceLockSection } from './DeviceLockSection';
 
 describe('Settings: this device’s lock', () => {
   it('says what wrong PINs lead to: longer waits after 3, and erasing the device after 10', async () => {
-    const lock: DeviceLock = { lockNow: vi.fn(), lockIdle: vi.fn(), addPin: vi.fn(), pinCount: vi.fn(async () => 2) };
+    const lock: DeviceLock = { lockNow: vi.fn(), lockIdle: vi.fn(), addPin: vi.fn(), changePin: vi.fn(), pinCount: vi.fn(async () => 2) };
     render(
       <DeviceLockContext.Provider value={lock}>
         <DeviceLockSection lockAfterMinutes={5} canChangeLockTime={false} />

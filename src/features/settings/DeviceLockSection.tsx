@@ -38,6 +38,7 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
   const lock = useDeviceLock();
   const [pins, setPins] = useState<number | null>(null);
   const [added, setAdded] = useState(false);
+  const [changed, setChanged] = useState(false);
   useEffect(() => {
     void lock?.pinCount().then(setPins);
   }, [lock, added]);
@@ -52,6 +53,15 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
         <>
           <p>{pins === null ? 'Counting PINs…' : `${pins} ${pins === 1 ? 'PIN opens' : 'PINs open'} this device.`} Each member of staff who uses it adds their own.</p>
           <p>{WRONG_PIN_RULE}</p>
+          <NewPinForm
+            label="Change the PIN you unlocked with"
+            submitLabel="Change PIN"
+            onPin={async (pin) => {
+              await lock.changePin(pin);
+              setChanged(true);
+            }}
+          />
+          {changed && <p role="status">PIN changed: the old one no longer opens this device.</p>}
           <NewPinForm
             label="Add your PIN"
             submitLabel="Add PIN"
