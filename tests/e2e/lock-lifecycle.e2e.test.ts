@@ -117,4 +117,12 @@ describe('an unlocked tablet, left and then found', () => {
     await app.unlock(newPin);
     await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
   });
+
+  it('says, on copying the daily log, that the copy is outside the PIN’s protection', async () => {
+    await tablet.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Daily log' }).click();
+    await page.getByRole('button', { name: 'Copy as text' }).click();
+    await page.getByRole('status').filter({ hasText: 'It stays on this device’s clipboard, where the PIN does not protect it, until something else is copied.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(names[0]);
+  });
 });
