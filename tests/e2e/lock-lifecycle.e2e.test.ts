@@ -5,6 +5,9 @@ import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer, type TabletPage } from './harness.js';
 import { BaseroomApp, STAFF_PIN } from './pages/baseroomApp.js';
 
+/** The PIN the test changes to, from STAFF_PIN. */
+const NEW_PIN = '907314';
+
 /** What the page shows (innerText leaves out what CSS hides, as a screenshot would). */
 const shown = (page: Page) => page.locator('body').innerText();
 
@@ -101,8 +104,24 @@ describe('an unlocked tablet, left and then found', () => {
     await app.card(names[0]!).waitFor();
   });
 
+  it('stays locked on Back after "Lock now": the screens seen before it are history entries of the locked page', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Daily log' }).click();
+    await page.getByRole('table').getByText(names[0]!).waitFor();
+    await app.openToday();
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    for (const hash of ['#/log', '']) {
+      await page.goBack({ waitUntil: 'commit' });
+      await page.waitForURL((url) => url.hash === hash);
+      await app.lockForm().waitFor();
+      await expectNoRecords(page);
+    }
+    await app.unlock();
+    await app.card(names[0]!).waitFor();
+  });
+
   it('changes the PIN it was unlocked with: the old PIN is refused from then on, the new one opens it', async () => {
-    const newPin = '907314';
+    const newPin = NEW_PIN;
     await app.openSettings();
     const form = page.getByRole('form', { name: 'Change the PIN you unlocked with' });
     await form.getByLabel('New PIN or passphrase').fill(newPin);
@@ -116,6 +135,21 @@ describe('an unlocked tablet, left and then found', () => {
     await page.getByRole('alert').filter({ hasText: /^That PIN or passphrase is not right\./ }).waitFor({ timeout: 30_000 });
     await app.unlock(newPin);
     await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
+  });
+
+  it('counts wrong PINs across a reload: the page is no fresh start for someone guessing', async () => {
+    const tryPin = async (pin: string, left: number) => {
+      await app.lockForm().getByLabel('PIN or passphrase').fill(pin);
+      await app.lockForm().getByRole('button', { name: 'Unlock' }).click();
+      await page.getByRole('alert').filter({ hasText: `That PIN or passphrase is not right. ${left} tries left before this device erases its data.` }).waitFor({ timeout: 30_000 });
+    };
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await tryPin('000000', 9);
+    await page.reload();
+    await tryPin('111111', 8);
+    await app.unlock(NEW_PIN);
+    await app.openToday();
+    await app.card(names[0]!).waitFor();
   });
 
   it('says, on copying the daily log, that the copy is outside the PIN’s protection', async () => {
