@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer, type TabletPage } from './harness.js';
 import { BaseroomApp, STAFF_PIN } from './pages/baseroomApp.js';
+import { delayAfter, WRONG_PIN_LIMIT } from '../../src/lock/throttle.js';
 
 /** The PIN the test changes to, from STAFF_PIN. */
 const NEW_PIN = '907314';
@@ -158,5 +159,23 @@ describe('an unlocked tablet, left and then found', () => {
     await page.getByRole('button', { name: 'Copy as text' }).click();
     await page.getByRole('status').filter({ hasText: 'It stays on this device’s clipboard, where the PIN does not protect it, until something else is copied.' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(names[0]);
+  });
+
+  it('erases itself at the tenth wrong PIN in a row, each wait sat out, and says why', async () => {
+    // The waits grow to half an hour: the page's clock is moved on past each one instead of the test waiting.
+    await tablet.context.clock.install();
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    for (let failures = 1; failures <= WRONG_PIN_LIMIT; failures++) {
+      await app.lockForm().getByLabel('PIN or passphrase').fill(`00000${failures - 1}`);
+      await app.lockForm().getByRole('button', { name: 'Unlock' }).click();
+      if (failures === WRONG_PIN_LIMIT) break;
+      const left = WRONG_PIN_LIMIT - failures;
+      await page.getByRole('alert').filter({ hasText: `not right. ${left} ${left === 1 ? 'try' : 'tries'} left` }).waitFor({ timeout: 30_000 });
+      await page.clock.fastForward(delayAfter(failures) + 1_000);
+    }
+    await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'Too many wrong PINs were tried' }).waitFor();
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)), { timeout: 10_000 }).toEqual([]);
   });
 });
