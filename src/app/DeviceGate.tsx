@@ -154,6 +154,7 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
         changePin: async (pin) => {
           slot.current = await keys.changePin(dataKey, slot.current ?? '', pin);
         },
+        removeOtherPins: () => keys.removeOtherPins(slot.current ?? ''),
         pinCount: () => keys.pinCount(),
       },
     [dataKey, keys, lockHere],

@@ -10,7 +10,7 @@ function Idle({ minutes }: { minutes: number }) {
 afterEach(() => vi.useRealTimers());
 
 const renderIdle = (minutes: number) => {
-  const lock: DeviceLock = { lockNow: vi.fn(), lockIdle: vi.fn(), addPin: vi.fn(), changePin: vi.fn(), pinCount: vi.fn() };
+  const lock: DeviceLock = { lockNow: vi.fn(), lockIdle: vi.fn(), addPin: vi.fn(), changePin: vi.fn(), removeOtherPins: vi.fn(), pinCount: vi.fn() };
   render(
     <DeviceLockContext.Provider value={lock}>
       <Idle minutes={minutes} />

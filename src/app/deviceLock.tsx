@@ -9,6 +9,8 @@ export interface DeviceLock {
   addPin(pin: string): Promise<void>;
   /** Replaces the PIN this device was unlocked with (the old one opens nothing afterwards). */
   changePin(pin: string): Promise<void>;
+  /** Removes every PIN but the one this device was unlocked with; resolves to how many went. */
+  removeOtherPins(): Promise<number>;
   pinCount(): Promise<number>;
 }
 

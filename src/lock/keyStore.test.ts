@@ -49,6 +49,20 @@ describe('KeyStore', () => {
     expect(await keys.pinCount()).toBe(2);
   });
 
+  it('removes every PIN but the one unlocked with (staff who left), and never the last way in', async () => {
+    const keys = store();
+    const first = await keys.createFirstPin('111222');
+    await keys.addPin(first.dataKey, '333444');
+    await keys.addPin(first.dataKey, 'leaver passphrase one');
+    expect(await keys.removeOtherPins(first.slotId)).toBe(2);
+    expect(await keys.pinCount()).toBe(1);
+    await expect(keys.unlock('333444')).rejects.toBeInstanceOf(WrongPinError);
+    await expect(keys.unlock('leaver passphrase one')).rejects.toBeInstanceOf(WrongPinError);
+    expect((await keys.unlock('111222')).dataKey).toEqual(first.dataKey);
+    await expect(keys.removeOtherPins('no-such-slot')).rejects.toThrow(/no longer on it/);
+    expect(await keys.pinCount()).toBe(1);
+  });
+
   it('counts wrong PINs, makes later tries wait longer, and resets on the right PIN', async () => {
     const keys = store();
     await keys.createFirstPin('111222');

@@ -78,6 +78,14 @@ export class KeyStore {
     return slot.id;
   }
 
+  /** Removes every PIN but the one this device was unlocked with (staff who left); returns how many went. */
+  async removeOtherPins(slotId: string): Promise<number> {
+    return this.db.transaction('rw', this.db.slots, async () => {
+      if (!(await this.db.slots.get(slotId))) throw new Error('The PIN this device was unlocked with is no longer on it.');
+      return this.db.slots.where('id').notEqual(slotId).delete();
+    });
+  }
+
   async pinCount(): Promise<number> {
     return this.db.slots.count();
   }

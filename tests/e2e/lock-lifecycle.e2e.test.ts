@@ -138,6 +138,26 @@ describe('an unlocked tablet, left and then found', () => {
     await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
   });
 
+  it('removes a leaver’s PIN: after "Remove the other PIN" only the PIN it was unlocked with opens it', async () => {
+    const leaver = 'leaver kettle orbit harbour';
+    await app.openSettings();
+    const add = page.getByRole('form', { name: 'Add your PIN' });
+    await add.getByLabel('New PIN or passphrase').fill(leaver);
+    await add.getByLabel('Type it again').fill(leaver);
+    await add.getByRole('button', { name: 'Add PIN' }).click();
+    await page.getByText('2 PINs open this device.', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Remove the other PIN' }).click();
+    await page.getByRole('group', { name: 'Remove the other PINs' }).getByRole('button', { name: 'Yes, remove them' }).click();
+    await page.getByRole('status').filter({ hasText: 'Removed 1 PIN: only yours opens this device now.' }).waitFor();
+    await page.getByText('1 PIN opens this device.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().getByLabel('PIN or passphrase').fill(leaver);
+    await app.lockForm().getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').filter({ hasText: /^That PIN or passphrase is not right\./ }).waitFor({ timeout: 30_000 });
+    await app.unlock(NEW_PIN);
+    await page.getByRole('heading', { name: 'Sync with the school' }).waitFor();
+  });
+
   it('counts wrong PINs across a reload: the page is no fresh start for someone guessing', async () => {
     const tryPin = async (pin: string, left: number) => {
       await app.lockForm().getByLabel('PIN or passphrase').fill(pin);

@@ -39,6 +39,19 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
   const [pins, setPins] = useState<number | null>(null);
   const [added, setAdded] = useState(false);
   const [changed, setChanged] = useState(false);
+  const [removing, setRemoving] = useState<'ask' | 'busy' | null>(null);
+  const [removed, setRemoved] = useState<number | null>(null);
+  const removeOthers = async () => {
+    if (!lock) return;
+    setRemoving('busy');
+    try {
+      setRemoved(await lock.removeOtherPins());
+      setAdded((a) => !a);
+    } finally {
+      setRemoving(null);
+    }
+  };
+  const others = pins === null ? 0 : pins - 1;
   useEffect(() => {
     void lock?.pinCount().then(setPins);
   }, [lock, added]);
@@ -62,6 +75,26 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
             }}
           />
           {changed && <p role="status">PIN changed: the old one no longer opens this device.</p>}
+          {others > 0 && removing === null && (
+            <button type="button" onClick={() => setRemoving('ask')}>
+              Remove the other {others === 1 ? 'PIN' : `${others} PINs`}
+            </button>
+          )}
+          {removing !== null && (
+            <div className="row wrap" role="group" aria-label="Remove the other PINs">
+              <p>
+                Only the PIN you unlocked with will open this device. Staff who still use it add theirs again (for someone who has left, that
+                is the point).
+              </p>
+              <button type="button" className="primary" disabled={removing === 'busy'} onClick={() => void removeOthers()}>
+                Yes, remove them
+              </button>
+              <button type="button" disabled={removing === 'busy'} onClick={() => setRemoving(null)}>
+                Keep them
+              </button>
+            </div>
+          )}
+          {removed !== null && <p role="status">Removed {removed === 1 ? '1 PIN' : `${removed} PINs`}: only yours opens this device now.</p>}
           <NewPinForm
             label="Add your PIN"
             submitLabel="Add PIN"
