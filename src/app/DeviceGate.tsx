@@ -72,7 +72,12 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
    * Locks this tab: the records leave the screen at once, then a reload drops every decrypted record and the data
    * key from memory, and the page opens on the lock screen.
    */
+  const locking = useRef(false);
   const lockHere = useCallback(() => {
+    // Once: a touch is several events (pointerdown, touchstart), and a second call must not reload before the first
+    // has let the documents' last writes finish.
+    if (locking.current) return;
+    locking.current = true;
     setGate({ kind: 'locking' });
     const services = running.current;
     running.current = null;
