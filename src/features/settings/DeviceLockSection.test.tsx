@@ -40,4 +40,22 @@ describe('Settings: this device’s lock', () => {
     await screen.findByText(/^1 PIN opens this device\./);
     expect(screen.queryByRole('button', { name: /^Remove the other/ })).toBeNull();
   });
+
+  it('says so, and removes nothing, when the PIN it was unlocked with is gone', async () => {
+    const user = userEvent.setup();
+    const lock: DeviceLock = {
+      lockNow: vi.fn(), lockIdle: vi.fn(), addPin: vi.fn(), changePin: vi.fn(),
+      removeOtherPins: vi.fn(async () => { throw new Error('The PIN this device was unlocked with is no longer on it.'); }),
+      pinCount: vi.fn(async () => 2),
+    };
+    render(
+      <DeviceLockContext.Provider value={lock}>
+        <DeviceLockSection lockAfterMinutes={5} canChangeLockTime={false} />
+      </DeviceLockContext.Provider>,
+    );
+    await user.click(await screen.findByRole('button', { name: 'Remove the other PIN' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, remove them' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('No PIN was removed: The PIN this device was unlocked with is no longer on it.');
+    expect(screen.getByText(/^2 PINs open this device\./)).toBeInTheDocument();
+  });
 });

@@ -37,16 +37,21 @@ function LockAfterForm({ minutes }: { minutes: number }) {
 export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }: { lockAfterMinutes: number; canChangeLockTime?: boolean }) {
   const lock = useDeviceLock();
   const [pins, setPins] = useState<number | null>(null);
-  const [added, setAdded] = useState(false);
+  /** Flipped whenever the PINs on the device change, to count them again. */
+  const [pinsChanged, setPinsChanged] = useState(false);
   const [changed, setChanged] = useState(false);
   const [removing, setRemoving] = useState<'ask' | 'busy' | null>(null);
   const [removed, setRemoved] = useState<number | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const removeOthers = async () => {
     if (!lock) return;
     setRemoving('busy');
+    setRemoveError(null);
     try {
       setRemoved(await lock.removeOtherPins());
-      setAdded((a) => !a);
+      setPinsChanged((c) => !c);
+    } catch (err) {
+      setRemoveError(`No PIN was removed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setRemoving(null);
     }
@@ -54,7 +59,7 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
   const others = pins === null ? 0 : pins - 1;
   useEffect(() => {
     void lock?.pinCount().then(setPins);
-  }, [lock, added]);
+  }, [lock, pinsChanged]);
   return (
     <>
       {canChangeLockTime ? (
@@ -94,13 +99,18 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
               </button>
             </div>
           )}
+          {removeError && (
+            <p className="field-error" role="alert">
+              {removeError}
+            </p>
+          )}
           {removed !== null && <p role="status">Removed {removed === 1 ? '1 PIN' : `${removed} PINs`}: only yours opens this device now.</p>}
           <NewPinForm
             label="Add your PIN"
             submitLabel="Add PIN"
             onPin={async (pin) => {
               await lock.addPin(pin);
-              setAdded((a) => !a);
+              setPinsChanged((c) => !c);
             }}
           />
         </>
