@@ -1,5 +1,5 @@
-// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, POST /api/erase, GET /metrics,
-// GET /healthz. Errors are {status:'error', reason}.
+// JSON endpoints beside the relay: POST /api/pair, GET /api/whoami, GET /api/docs, /api/devices, /api/audit, POST /api/erase,
+// POST /api/erase-check, GET /metrics, GET /healthz. Errors are {status:'error', reason}.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -18,6 +18,7 @@ import { readBody, sendError, sendJson } from './http-json.js';
 export { sendError };
 
 const pairRequestSchema = z.object({ code: z.string().min(1).max(32) });
+const eraseCheckSchema = z.object({ deviceId: z.string().regex(/^[a-z0-9-]{1,64}$/), ticket: z.string().min(1).max(100) });
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -105,7 +106,8 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     const body = await readBody(req, res, pairRequestSchema);
     if (!body) return;
     try {
-      sendJson(res, 200, await redeemCode(store, secret, body.code));
+      const paired = await redeemCode(store, secret, body.code);
+      sendJson(res, 200, { ...paired, eraseCheck: eraseTicket(store.school, paired.deviceId) });
     } catch (err) {
       if (!(err instanceof PairingError)) throw err;
       await limits.failed(address);
@@ -135,7 +137,23 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
 
   async function whoami(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const claims = await authenticate(req, res, store);
-    if (claims) sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope });
+    if (claims) sendJson(res, 200, { deviceId: claims.deviceId, role: claims.role, scope: claims.scope, eraseCheck: eraseTicket(store.school, claims.deviceId) });
+  }
+
+  /**
+   * A device's erase-check ticket: it may ask whether it was signed out, and nothing else. The device keeps it outside
+   * its encrypted records (the token is inside them), so a device that stays locked can still learn it must erase.
+   */
+  const eraseTicket = (school: string, deviceId: string) =>
+    createHmac('sha256', secret).update(`erase-check\0${school}\0${deviceId}`).digest('base64url');
+
+  /** POST /api/erase-check {deviceId, ticket}: 200 {erase} (true once the device is revoked), 401 for a wrong ticket. */
+  async function eraseCheck(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
+    const body = await readBody(req, res, eraseCheckSchema);
+    if (!body) return;
+    if (!timingSafeEqual(digest(body.ticket), digest(eraseTicket(store.school, body.deviceId)))) return sendError(res, 401, 'wrong-ticket');
+    const device = await store.getDevice(body.deviceId);
+    sendJson(res, 200, { erase: device?.revokedAt != null });
   }
 
   /**
@@ -210,6 +228,7 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     if (route === 'POST /api/pair') await pair(req, res, store);
     else if (route === 'GET /api/whoami') await whoami(req, res, store);
     else if (route === 'GET /api/docs') await docs(req, res, store);
+    else if (route === 'POST /api/erase-check') await eraseCheck(req, res, store);
     else if (pathname === '/api/erase') {
       const caller = await authenticate(req, res, store);
       if (caller) await eraseRoute(req, res, caller);

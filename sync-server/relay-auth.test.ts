@@ -71,14 +71,14 @@ describe('relay authentication', { timeout: 20_000 }, () => {
 
     const first = await pair({ code: code.toLowerCase() });
     expect(first.status).toBe(200);
-    const paired = (await first.json()) as { token: string; deviceId: string };
+    const paired = (await first.json()) as { token: string; deviceId: string; eraseCheck: string };
     expect(paired).toMatchObject({ role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } });
     const again = await pair({ code });
     expect([again.status, await again.json()]).toEqual([401, { status: 'error', reason: 'invalid-code' }]);
     expect((await pair({ code: 'ZZZZ-ZZZZ' })).status).toBe(401);
 
     const whoami = await fetch(`${relay.httpUrl}/api/whoami`, { headers: { Authorization: `Bearer ${paired.token}` } });
-    expect(await whoami.json()).toEqual({ deviceId: paired.deviceId, role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] } });
+    expect(await whoami.json()).toEqual({ deviceId: paired.deviceId, role: 'offsite', scope: { kind: 'providers', providers: ['oakfield'] }, eraseCheck: paired.eraseCheck });
     expect((await fetch(`${relay.httpUrl}/api/whoami`)).status).toBe(401);
     await expectOpens(`provider/oakfield/${today}`, paired.token);
 

@@ -67,6 +67,28 @@ describe('devices on the coordinator’s screen', { timeout: 20_000 }, () => {
     expect((await api(`/api/devices/${laptop.deviceId}/revoke`, laptop.token, { method: 'POST' })).status).toBe(409);
   });
 
+  it('gives a paired device an erase-check ticket that asks only whether it was signed out, and says so once it is', async () => {
+    const created = await enrol({ role: 'supervisor', room: 'the-base' });
+    const { code, device } = (await created.json()) as { code: string; device: { deviceId: string } };
+    const post = (path: string, body: unknown) =>
+      fetch(`${relay.httpUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const paired = (await (await post('/api/pair', { code })).json()) as { token: string; deviceId: string; eraseCheck: string };
+    expect(paired.deviceId).toBe(device.deviceId);
+    expect(paired.eraseCheck.length).toBeGreaterThan(20);
+    expect(paired.eraseCheck).not.toBe(paired.token);
+    // whoami hands the same ticket to a device paired before tickets existed.
+    expect(((await (await api('/api/whoami', paired.token)).json()) as { eraseCheck: string }).eraseCheck).toBe(paired.eraseCheck);
+    const check = (deviceId: string, ticket: string) => post('/api/erase-check', { deviceId, ticket });
+    expect(await (await check(device.deviceId, paired.eraseCheck)).json()).toEqual({ erase: false });
+    // The ticket is no token (nothing else answers it), and it works for its own device only.
+    expect((await api('/api/whoami', paired.eraseCheck)).status).toBe(401);
+    expect((await check(laptop.deviceId, paired.eraseCheck)).status).toBe(401);
+    expect((await check(device.deviceId, `${paired.eraseCheck.slice(0, -1)}${paired.eraseCheck.endsWith('A') ? 'B' : 'A'}`)).status).toBe(401);
+    expect((await post('/api/erase-check', { deviceId: '../x', ticket: 'y' })).status).toBe(400);
+    expect((await api(`/api/devices/${device.deviceId}/revoke`, laptop.token, { method: 'POST' })).status).toBe(200);
+    expect(await (await check(device.deviceId, paired.eraseCheck)).json()).toEqual({ erase: true });
+  });
+
   it('keeps an audit log of who opened, changed or was refused which document, and never its content', async () => {
     const writer = new TestClient(relay.wsUrl, 'pupil/p-audit', laptop.token);
     await writer.waitSynced();

@@ -5,22 +5,30 @@ import { ServicesProvider } from './services';
 import { DeviceLockContext, type DeviceLock } from './deviceLock';
 import type { RunningServices } from './startServices';
 import { eraseDevice, type EraseReason } from '../lock/eraseDevice';
+import { watchForErasure } from '../lock/eraseCheck';
 import type { KeyStore, Unlocked } from '../lock/keyStore';
 import { LockScreen } from '../features/lock/LockScreen';
 import { CreatePinScreen } from '../features/lock/CreatePinScreen';
 import { ErasedScreen } from '../features/lock/ErasedScreen';
 import { UNLOCKED_MARK } from '../lock/lockMarks';
+import { appSchool, schoolStorageName } from '../sync/school';
+import { useCoverWhenHidden } from './coverWhenHidden';
 
 // The records' code (Yjs, the database schema, every screen) is not needed to show the lock screen: it loads while the PIN is typed.
 const loadApp = () => import('./App');
 const loadServices = () => import('./startServices');
 const App = lazy(() => loadApp().then((m) => ({ default: m.App })));
 
+/** Every Baseroom tab of this school on the device hears when one locks or erases, and does the same. */
+const TABS_CHANNEL = schoolStorageName('baseroom-lock', appSchool);
+type TabsMessage = { kind: 'lock' } | { kind: 'erased'; reason: EraseReason };
+
 type Gate =
   | { kind: 'checking' }
   | { kind: 'new-device' }
   | { kind: 'locked' }
   | { kind: 'opening' }
+  | { kind: 'locking' }
   | { kind: 'unlocked'; services: RunningServices; dataKey: Uint8Array }
   | { kind: 'erased'; reason: EraseReason }
   | { kind: 'failed'; message: string };
@@ -28,6 +36,9 @@ type Gate =
 export function DeviceGate({ keys }: { keys: KeyStore }) {
   const [gate, setGate] = useState<Gate>({ kind: 'checking' });
   const running = useRef<RunningServices | null>(null);
+  /** The key slot (a member of staff's PIN) this tab was unlocked with. */
+  const slot = useRef<string | null>(null);
+  useCoverWhenHidden();
 
   useEffect(() => {
     void keys.hasPins().then((has) => setGate(has ? { kind: 'locked' } : { kind: 'new-device' }));
@@ -54,20 +65,73 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
     return () => clearTimeout(timer);
   }, [waitingForPin, onFirstInput]);
 
+  const tabs = useRef<BroadcastChannel | null>(null);
+  const tellTabs = (message: TabsMessage) => tabs.current?.postMessage(message);
+
+  /**
+   * Locks this tab: the records leave the screen at once, then a reload drops every decrypted record and the data
+   * key from memory, and the page opens on the lock screen.
+   */
+  const locking = useRef(false);
+  const lockHere = useCallback(() => {
+    // Once: a touch is several events (pointerdown, touchstart), and a second call must not reload before the first
+    // has let the documents' last writes finish.
+    if (locking.current) return;
+    locking.current = true;
+    setGate({ kind: 'locking' });
+    const services = running.current;
+    running.current = null;
+    void (services?.stop() ?? Promise.resolve()).finally(() => window.location.reload());
+  }, []);
+
+  /** Closes this tab's records without erasing (another tab of this device is erasing them). */
+  const closeHere = useCallback(async () => {
+    const services = running.current;
+    running.current = null;
+    await services?.stop().catch(() => undefined);
+    keys.close();
+  }, [keys]);
+
   const erase = useCallback(
     async (reason: EraseReason) => {
-      const services = running.current;
-      running.current = null;
-      await services?.stop();
-      keys.close();
+      // The other tabs close their copies first: open connections would hold the deletion up.
+      tellTabs({ kind: 'erased', reason });
+      await closeHere();
       await eraseDevice(reason);
       setGate({ kind: 'erased', reason });
     },
-    [keys],
+    [closeHere],
   );
 
+  useEffect(() => {
+    if (!('BroadcastChannel' in window)) return;
+    const channel = new BroadcastChannel(TABS_CHANNEL);
+    channel.onmessage = ({ data }: MessageEvent<TabsMessage>) => {
+      // Only an unlocked tab has records to hide: a tab on the lock screen keeps the PIN someone is typing.
+      if (data.kind === 'lock' && running.current) lockHere();
+      else if (data.kind === 'erased') void closeHere().then(() => setGate({ kind: 'erased', reason: data.reason }));
+    };
+    tabs.current = channel;
+    return () => {
+      tabs.current = null;
+      channel.close();
+    };
+  }, [lockHere, closeHere]);
+
+  // Signed out by the school while locked (or offline then): erase without waiting for a PIN that may never come.
+  const locked = gate.kind === 'locked';
+  useEffect(() => (locked ? watchForErasure(() => void erase('revoked')) : undefined), [locked, erase]);
+
+  // A page brought back from the back/forward cache (Back after leaving Baseroom) still holds what it showed: lock it.
+  useEffect(() => {
+    const restored = (e: PageTransitionEvent) => e.persisted && lockHere();
+    window.addEventListener('pageshow', restored);
+    return () => window.removeEventListener('pageshow', restored);
+  }, [lockHere]);
+
   const open = useCallback(
-    async ({ dataKey }: Unlocked) => {
+    async ({ dataKey, slotId }: Unlocked) => {
+      slot.current = slotId;
       setGate({ kind: 'opening' });
       performance.mark(UNLOCKED_MARK);
       try {
@@ -86,16 +150,19 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
   const lock = useMemo<DeviceLock | null>(
     () =>
       dataKey && {
-        // A reload drops every decrypted record and the data key from memory; the page opens on the lock screen.
         lockNow: () => {
-          const services = running.current;
-          running.current = null;
-          void (services?.stop() ?? Promise.resolve()).finally(() => window.location.reload());
+          tellTabs({ kind: 'lock' });
+          lockHere();
         },
+        lockIdle: lockHere,
         addPin: (pin) => keys.addPin(dataKey, pin),
+        changePin: async (pin) => {
+          slot.current = await keys.changePin(dataKey, slot.current ?? '', pin);
+        },
+        removeOtherPins: () => keys.removeOtherPins(slot.current ?? ''),
         pinCount: () => keys.pinCount(),
       },
-    [dataKey, keys],
+    [dataKey, keys, lockHere],
   );
 
   let screen: ReactNode;
@@ -103,6 +170,9 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
     case 'checking':
     case 'opening':
       screen = <p aria-busy="true">Opening Baseroom…</p>;
+      break;
+    case 'locking':
+      screen = <p aria-busy="true">Locking Baseroom…</p>;
       break;
     case 'new-device':
       screen = <CreatePinScreen keys={keys} onUnlocked={(u) => void open(u)} />;

@@ -8,6 +8,7 @@ import { SCHOOL_DOC } from '../docs/names';
 import { encryptionMiddleware } from '../lock/encryptionMiddleware';
 import { migratePlaintext } from '../lock/migratePlaintext';
 import { rowCipher } from '../lock/rowCipher';
+import { rememberEraseCheck } from '../lock/eraseCheck';
 import { RelayApi } from '../sync/relayApi';
 import { SyncEngine } from '../sync/syncEngine';
 import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from '../sync/deviceStore';
@@ -43,6 +44,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
     api: new RelayApi(schoolBasePath(appSchool)),
     serverUrl: relaySyncUrl(window.location, appSchool),
     onRevoked,
+    onEraseCheck: rememberEraseCheck,
     onErased: (name) => docs.erase(name),
   });
   void sync.start().catch(reportStorageError);

@@ -2,6 +2,7 @@
 import { Dexie } from 'dexie';
 import { DB_NAME, PLAINTEXT_DB_NAME, UI_STATE_KEY } from '../db/dbNames';
 import { KEY_DB_NAME } from './keyStore';
+import { ERASE_CHECK_KEY } from './eraseCheck';
 import { appSchool, schoolStorageName } from '../sync/school';
 
 export type EraseReason = 'revoked' | 'too-many-pins';
@@ -12,6 +13,7 @@ const ERASED_KEY = schoolStorageName('baseroom-erased', appSchool);
 export async function eraseDevice(reason: EraseReason): Promise<void> {
   await Promise.all([DB_NAME, PLAINTEXT_DB_NAME, KEY_DB_NAME].map((name) => Dexie.delete(name)));
   localStorage.removeItem(UI_STATE_KEY);
+  localStorage.removeItem(ERASE_CHECK_KEY);
   localStorage.setItem(ERASED_KEY, JSON.stringify({ reason, at: new Date().toISOString() }));
 }
 

@@ -35,6 +35,34 @@ describe('KeyStore', () => {
     await expect(keys.createFirstPin('999888')).rejects.toThrow(/already has a PIN/);
   });
 
+  it('changes the PIN someone unlocked with: the old one opens nothing, the new one and the others the same key', async () => {
+    const keys = store();
+    const first = await keys.createFirstPin('111222');
+    await keys.addPin(first.dataKey, '333444');
+    const slotId = await keys.changePin(first.dataKey, first.slotId, '555666');
+    expect(await keys.pinCount()).toBe(2);
+    await expect(keys.unlock('111222')).rejects.toBeInstanceOf(WrongPinError);
+    expect(await keys.unlock('555666')).toEqual({ dataKey: first.dataKey, slotId });
+    expect((await keys.unlock('333444')).dataKey).toEqual(first.dataKey);
+    // The old slot is gone: changing it again is refused rather than adding a third way in.
+    await expect(keys.changePin(first.dataKey, first.slotId, '777888')).rejects.toThrow(/no longer on it/);
+    expect(await keys.pinCount()).toBe(2);
+  });
+
+  it('removes every PIN but the one unlocked with (staff who left), and never the last way in', async () => {
+    const keys = store();
+    const first = await keys.createFirstPin('111222');
+    await keys.addPin(first.dataKey, '333444');
+    await keys.addPin(first.dataKey, 'leaver passphrase one');
+    expect(await keys.removeOtherPins(first.slotId)).toBe(2);
+    expect(await keys.pinCount()).toBe(1);
+    await expect(keys.unlock('333444')).rejects.toBeInstanceOf(WrongPinError);
+    await expect(keys.unlock('leaver passphrase one')).rejects.toBeInstanceOf(WrongPinError);
+    expect((await keys.unlock('111222')).dataKey).toEqual(first.dataKey);
+    await expect(keys.removeOtherPins('no-such-slot')).rejects.toThrow(/no longer on it/);
+    expect(await keys.pinCount()).toBe(1);
+  });
+
   it('counts wrong PINs, makes later tries wait longer, and resets on the right PIN', async () => {
     const keys = store();
     await keys.createFirstPin('111222');
@@ -61,6 +89,17 @@ describe('KeyStore', () => {
     await expect(keys.unlock('111222', now + 1e10)).rejects.toBeInstanceOf(LockedOutError);
   });
 
+  it('counts every wrong PIN tried at once (another tab, or a script racing the lock screen), not one for the lot', async () => {
+    const keys = store();
+    await keys.createFirstPin('111222');
+    const t0 = Date.UTC(2026, 10, 23, 9);
+    // All start together, before any has been counted: each must still see the ones before it.
+    const tries = await Promise.allSettled(['000001', '000002', '000003', '000004', '000005'].map((pin) => keys.unlock(pin, t0)));
+    // Only the first three are free: the others find a wait due, so they are refused (untried, like any try too soon).
+    expect(await keys.attempts()).toEqual({ failures: 3, notBefore: t0 + 30_000 });
+    expect(tries.filter((t) => t.status === 'rejected' && t.reason instanceof WrongPinError)).toHaveLength(3);
+    expect(tries.filter((t) => t.status === 'rejected' && t.reason instanceof TooSoonError)).toHaveLength(2);
+  });
   it('waits nothing for the first few slips, then doubles', () => {
     expect([0, 1, 2, 3, 4, 5].map(delayAfter)).toEqual([0, 0, 0, 30_000, 60_000, 120_000]);
   });

@@ -63,6 +63,29 @@ export class KeyStore {
     await this.db.slots.add(await wrapDataKey(dataKey, pin, this.iterations));
   }
 
+  /**
+   * Replaces one member of staff's PIN (the slot they unlocked with) by a new one, in one transaction: the old PIN
+   * opens nothing from then on. The data key stays the same, so a copy of the files taken before still opens with
+   * the old PIN.
+   */
+  async changePin(dataKey: Uint8Array, slotId: string, pin: string): Promise<string> {
+    const slot = await wrapDataKey(dataKey, pin, this.iterations);
+    await this.db.transaction('rw', this.db.slots, async () => {
+      if (!(await this.db.slots.get(slotId))) throw new Error('The PIN this device was unlocked with is no longer on it.');
+      await this.db.slots.delete(slotId);
+      await this.db.slots.add(slot);
+    });
+    return slot.id;
+  }
+
+  /** Removes every PIN but the one this device was unlocked with (staff who left); returns how many went. */
+  async removeOtherPins(slotId: string): Promise<number> {
+    return this.db.transaction('rw', this.db.slots, async () => {
+      if (!(await this.db.slots.get(slotId))) throw new Error('The PIN this device was unlocked with is no longer on it.');
+      return this.db.slots.where('id').notEqual(slotId).delete();
+    });
+  }
+
   async pinCount(): Promise<number> {
     return this.db.slots.count();
   }
@@ -72,12 +95,16 @@ export class KeyStore {
    * throws WrongPinError, or LockedOutError once the limit is reached (the caller then erases the device).
    */
   async unlock(pin: string, now = Date.now()): Promise<Unlocked> {
-    const attempts = await this.attempts();
-    if (triesLeft(attempts) === 0) throw new LockedOutError();
-    if (now < attempts.notBefore) throw new TooSoonError(attempts.notBefore);
-    // Count the try before the slow key derivation, so closing the tab mid-try still counts it.
-    const counted = afterWrongPin(attempts, now);
-    await this.db.attempts.put({ key: 'attempts', ...counted });
+    // Count the try before the slow key derivation, so closing the tab mid-try still counts it. Read and count in
+    // one transaction: tries started together (another tab, a script) each see the ones before them.
+    const counted = await this.db.transaction('rw', this.db.attempts, async () => {
+      const attempts = await this.attempts();
+      if (triesLeft(attempts) === 0) throw new LockedOutError();
+      if (now < attempts.notBefore) throw new TooSoonError(attempts.notBefore);
+      const next = afterWrongPin(attempts, now);
+      await this.db.attempts.put({ key: 'attempts', ...next });
+      return next;
+    });
     for (const slot of await this.db.slots.toArray()) {
       try {
         const dataKey = await unwrapDataKey(slot, pin);

@@ -12,6 +12,8 @@ const identitySchema = z.object({
   deviceId: z.string(),
   role: z.enum(['supervisor', 'offsite', 'coordinator']),
   scope: deviceScopeSchema,
+  /** Asks the relay whether this device was signed out, and nothing else (POST /api/erase-check). */
+  eraseCheck: z.string().max(100).optional(),
 });
 export type DeviceIdentity = z.infer<typeof identitySchema>;
 

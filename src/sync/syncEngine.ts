@@ -13,6 +13,11 @@ import { pupilDocName, SCHOOL_DOC } from '../docs/names';
 /** The origin of this device's own deletions of a pupil the relay erased. */
 const erasureOrigin = Symbol('erasure');
 
+export interface EraseCheck {
+  deviceId: string;
+  ticket: string;
+}
+
 export interface StoredDevice extends PairedDevice {
   pairedAt: string;
 }
@@ -87,6 +92,11 @@ export interface SyncEngineOptions {
   now?: () => Date;
   /** The relay says this device was signed out remotely: the app erases what it holds. */
   onRevoked?: () => void;
+  /**
+   * The relay's erase-check ticket for this device, on pairing and on each start: the app keeps it outside its sealed
+   * records, so the lock screen can ask whether the device was signed out.
+   */
+  onEraseCheck?: (check: EraseCheck) => void;
   /** The relay erased this document: the app deletes its copy (DocStore.erase). */
   onErased?: (name: string) => Promise<void>;
 }
@@ -173,6 +183,10 @@ export class SyncEngine {
   async start(): Promise<void> {
     this.device = await this.options.devices.load();
     this.activate();
+    if (this.device && this.options.onEraseCheck) {
+      this.lastIdentityCheck = this.now().getTime();
+      void this.askIdentity(this.device);
+    }
   }
 
   getSnapshot = (): SyncSnapshot => this.snapshot;
@@ -196,6 +210,7 @@ export class SyncEngine {
     if (paired.scope.kind === 'providers' && (await this.holdsSchool())) throw new SyncError('not-empty');
     const device: StoredDevice = { ...paired, pairedAt: this.now().toISOString() };
     await this.options.devices.save(device);
+    if (paired.eraseCheck) this.options.onEraseCheck?.({ deviceId: paired.deviceId, ticket: paired.eraseCheck });
     this.deactivate();
     this.device = device;
     this.needsPairing = null;
@@ -601,8 +616,14 @@ export class SyncEngine {
     const at = this.now().getTime();
     if (!device || at - this.lastIdentityCheck < identityCheckGapMs) return;
     this.lastIdentityCheck = at;
+    await this.askIdentity(device);
+  }
+
+  /** Whether the token still works (the device is asked to pair again, or erased, if not); keeps the erase-check ticket. */
+  private async askIdentity(device: StoredDevice): Promise<void> {
     try {
-      await this.options.api.whoami(device.token);
+      const identity = await this.options.api.whoami(device.token);
+      if (identity.eraseCheck) this.options.onEraseCheck?.({ deviceId: identity.deviceId, ticket: identity.eraseCheck });
     } catch (err) {
       if (!(err instanceof RelayApiError) || err.reason !== 'unauthorised' || this.device !== device) return;
       this.rejected(whoamiReasons[err.details.serverReason ?? ''] ?? 'rejected');

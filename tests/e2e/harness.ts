@@ -160,9 +160,16 @@ export async function startAppServer(opts: { dataDir?: string; port?: number; st
   return server;
 }
 
-/** Headless Debian Chromium (never a downloaded browser), closed by disposeAll(). */
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+/**
+ * Headless Debian Chromium (never a downloaded browser), closed by disposeAll(). `backForwardCache`: keep Chromium's
+ * back/forward cache on, as it is for staff (Playwright turns it off by default).
+ */
+export async function launchBrowser(opts: { backForwardCache?: boolean } = {}): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    ...(opts.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+  });
   const dispose = track(() => browser.close());
   browser.once('disconnected', () => void dispose());
   return browser;

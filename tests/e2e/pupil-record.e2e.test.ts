@@ -115,6 +115,7 @@ describe('pupil record', () => {
     await work.getByText('Revise the particle model, p. 42–43').waitFor();
     await page.getByRole('region', { name: 'Interviews' }).getByRole('heading', { name: 'Interviews (1)' }).waitFor();
     await page.getByRole('region', { name: 'Behaviour notes' }).getByText('Mr J. Byrne').first().waitFor();
+    await page.getByText(`A PDF saved from here, like the JSON file, holds everything on this page about ${name}, in clear: the PIN does not protect it.`, { exact: false }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download as a machine-readable file/ }).click()]);
     const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as { format: string; records: { work: { task: string }[] } };
     expect(file.format).toBe('baseroom-subject-access');

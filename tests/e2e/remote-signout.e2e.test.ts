@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { enrolDevice, runRelayCommand } from '../../sync-server/test-support/relay-process.js';
-import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer } from './harness.js';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, type AppServer, type TabletPage } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 
 const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
@@ -14,6 +14,7 @@ describe('remote sign-out erases the device', () => {
   let server: AppServer;
   let page: Page;
   let app: BaseroomApp;
+  let tablet: TabletPage;
   const devices: { code: string; deviceId: string }[] = [];
 
   beforeAll(async () => {
@@ -23,8 +24,9 @@ describe('remote sign-out erases the device', () => {
     server = await startAppServer();
     if (ping === undefined) delete process.env.PING_INTERVAL_MS;
     else process.env.PING_INTERVAL_MS = ping;
-    devices.push(await enrolCoordinator(server.dataDir), await enrolCoordinator(server.dataDir));
-    ({ page } = await newTabletPage(await launchBrowser()));
+    for (let i = 0; i < 4; i++) devices.push(await enrolCoordinator(server.dataDir));
+    tablet = await newTabletPage(await launchBrowser());
+    ({ page } = tablet);
     app = new BaseroomApp(page);
     await app.openNewDevice(server.url);
     await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
@@ -62,5 +64,38 @@ describe('remote sign-out erases the device', () => {
     await app.unlock();
     await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
     await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+  });
+
+  it('erases in every tab: a second tab left on the lock screen says so too (its PIN no longer opens anything)', async () => {
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await app.protectDevice();
+    await app.pairDevice(devices[2]!.code);
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    const second = await tablet.context.newPage();
+    await second.goto(server.url);
+    await new BaseroomApp(second).lockForm().waitFor();
+    expect((await runRelayCommand(server.dataDir, ['revoke', devices[2]!.deviceId])).code).toBe(0);
+    await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
+    await second.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 10_000 });
+    await second.getByRole('alert').filter({ hasText: 'The school signed this device out' }).waitFor();
+    await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+    await second.close();
+  });
+
+  it('erases a device that stays locked: signed out while it was offline, it erases when back online, with no PIN typed', async () => {
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await app.protectDevice();
+    await app.pairDevice(devices[3]!.code);
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await app.lockForm().waitFor();
+    await tablet.context.setOffline(true);
+    expect((await runRelayCommand(server.dataDir, ['revoke', devices[3]!.deviceId])).code).toBe(0);
+    await tablet.context.setOffline(false);
+    await page.getByRole('heading', { name: 'This device has been erased' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'The school signed this device out' }).waitFor();
+    await expect.poll(() => databases(page), { timeout: 10_000 }).toEqual([]);
+    // Nothing of the pairing is left for the next start either: no ticket, no records, no key slots.
+    await expect(page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'baseroom-erased'))).resolves.toEqual([]);
   });
 });

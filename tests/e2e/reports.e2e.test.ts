@@ -87,6 +87,8 @@ describe('reports', () => {
   });
 
   it('downloads a register CSV with today’s pupil and no day after today', async () => {
+    // Before the file lands in Downloads, outside the PIN's protection, staff are told what it holds.
+    await page.getByText(/^The CSV file holds the name, UPN, year, tutor group and attendance of every pupil .* in clear: the PIN does not protect it\. .* then delete it from this device’s Downloads\.$/).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download the register as CSV for the MIS' }).click(),

@@ -59,7 +59,7 @@ export function DailyLogScreen({ school }: { school: SchoolRow }) {
           type="button"
           onClick={() =>
             navigator.clipboard.writeText(dailyLogText(title, lines)).then(
-              () => setCopied('Copied: paste it into an email to staff.'),
+              () => setCopied('Copied: paste it into an email to staff. It stays on this device’s clipboard, where the PIN does not protect it, until something else is copied.'),
               () => setCopied('This browser would not copy; print the log instead.'),
             )
           }

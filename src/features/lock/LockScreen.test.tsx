@@ -11,6 +11,8 @@ describe('LockScreen', () => {
     await keys.createFirstPin('246810');
     const onUnlocked = vi.fn();
     render(<LockScreen keys={keys} onUnlocked={onUnlocked} onLockedOut={vi.fn()} />);
+    // Said before the first try, not found out at the tenth.
+    expect(screen.getByText(/^After 3 wrong PINs in a row/)).toHaveTextContent(/After 10 wrong PINs in a row this device erases every record it holds/);
     const pin = screen.getByLabelText('PIN or passphrase');
     const unlock = screen.getByRole('button', { name: 'Unlock' });
 

@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { LockedOutError, TooSoonError, type KeyStore, type Unlocked } from '../../lock/keyStore';
 import { WrongPinError } from '../../lock/pinKeys';
-import { triesLeft } from '../../lock/throttle';
+import { triesLeft, WRONG_PIN_RULE } from '../../lock/throttle';
 import { formatTime } from './formatTime';
 
 const tooSoon = (notBefore: number) => `Too many wrong PINs. Try again at ${formatTime(notBefore)}.`;
@@ -45,6 +45,7 @@ export function LockScreen({ keys, onUnlocked, onLockedOut }: { keys: KeyStore; 
     <main className="lock">
       <h1>Baseroom is locked</h1>
       <p>Enter your PIN or passphrase to open this device’s records.</p>
+      <p className="muted">{WRONG_PIN_RULE}</p>
       <form aria-label="Unlock Baseroom" onSubmit={(e) => void submit(e)} className="row wrap">
         <label className="grow">
           PIN or passphrase

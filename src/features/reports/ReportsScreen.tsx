@@ -14,6 +14,7 @@ import type { RegisterEntryRow } from '../../domain/register';
 import type { ReferralRow } from '../../domain/referral';
 import type { PlacementRow } from '../../domain/placement';
 import { misRegisterCsv } from './misExport';
+import { downloadFile, downloadWarning } from '../../components/downloadFile';
 import { halfTermTrends } from './halfTermTrends';
 
 // The chart library is only fetched when Reports opens: the register and off-site screens never load it.
@@ -66,13 +67,6 @@ function CountTable({ title, counts }: { title: string; counts: Count[] }) {
       </tbody>
     </table>
   );
-}
-
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 export function ReportsScreen({ school }: { school: SchoolRow }) {
@@ -164,8 +158,9 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
             <button
               type="button"
               onClick={() =>
-                download(
+                downloadFile(
                   `baseroom-register-${from}-to-${to < today ? to : today}.csv`,
+                  'text/csv;charset=utf-8',
                   // Planned days nobody recorded are on the register too: past ones go as "did not arrive".
                   misRegisterCsv({ today, ...data, register: withPlannedDays(data, from, to < today ? to : today, school), roomName, providerName }),
                 )
@@ -174,6 +169,7 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
               Download the register as CSV for the MIS
             </button>
           </div>
+          <p className="muted no-print">{downloadWarning('The CSV file', 'the name, UPN, year, tutor group and attendance of every pupil on the register for these dates')}</p>
           <dl className="facts key-facts" aria-label="Summary">
             <dt>Referrals</dt>
             <dd>

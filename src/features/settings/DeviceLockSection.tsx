@@ -8,6 +8,7 @@ import { useDeviceLock } from '../../app/deviceLock';
 import { setLockAfterMinutes } from '../../docs/schoolDoc';
 import { lockAfterSchema } from '../../domain/school';
 import { NewPinForm } from '../lock/NewPinForm';
+import { WRONG_PIN_RULE } from '../../lock/throttle';
 
 type LockAfterInput = z.input<typeof lockAfterSchema>;
 
@@ -36,10 +37,29 @@ function LockAfterForm({ minutes }: { minutes: number }) {
 export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }: { lockAfterMinutes: number; canChangeLockTime?: boolean }) {
   const lock = useDeviceLock();
   const [pins, setPins] = useState<number | null>(null);
-  const [added, setAdded] = useState(false);
+  /** Flipped whenever the PINs on the device change, to count them again. */
+  const [pinsChanged, setPinsChanged] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const [removing, setRemoving] = useState<'ask' | 'busy' | null>(null);
+  const [removed, setRemoved] = useState<number | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const removeOthers = async () => {
+    if (!lock) return;
+    setRemoving('busy');
+    setRemoveError(null);
+    try {
+      setRemoved(await lock.removeOtherPins());
+      setPinsChanged((c) => !c);
+    } catch (err) {
+      setRemoveError(`No PIN was removed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setRemoving(null);
+    }
+  };
+  const others = pins === null ? 0 : pins - 1;
   useEffect(() => {
     void lock?.pinCount().then(setPins);
-  }, [lock, added]);
+  }, [lock, pinsChanged]);
   return (
     <>
       {canChangeLockTime ? (
@@ -50,12 +70,47 @@ export function DeviceLockSection({ lockAfterMinutes, canChangeLockTime = true }
       {lock && (
         <>
           <p>{pins === null ? 'Counting PINs…' : `${pins} ${pins === 1 ? 'PIN opens' : 'PINs open'} this device.`} Each member of staff who uses it adds their own.</p>
+          <p>{WRONG_PIN_RULE}</p>
+          <NewPinForm
+            label="Change the PIN you unlocked with"
+            submitLabel="Change PIN"
+            onPin={async (pin) => {
+              await lock.changePin(pin);
+              setChanged(true);
+            }}
+          />
+          {changed && <p role="status">PIN changed: the old one no longer opens this device.</p>}
+          {others > 0 && removing === null && (
+            <button type="button" onClick={() => setRemoving('ask')}>
+              Remove the other {others === 1 ? 'PIN' : `${others} PINs`}
+            </button>
+          )}
+          {removing !== null && (
+            <div className="row wrap" role="group" aria-label="Remove the other PINs">
+              <p>
+                Only the PIN you unlocked with will open this device. Staff who still use it add theirs again (for someone who has left, that
+                is the point).
+              </p>
+              <button type="button" className="primary" disabled={removing === 'busy'} onClick={() => void removeOthers()}>
+                Yes, remove them
+              </button>
+              <button type="button" disabled={removing === 'busy'} onClick={() => setRemoving(null)}>
+                Keep them
+              </button>
+            </div>
+          )}
+          {removeError && (
+            <p className="field-error" role="alert">
+              {removeError}
+            </p>
+          )}
+          {removed !== null && <p role="status">Removed {removed === 1 ? '1 PIN' : `${removed} PINs`}: only yours opens this device now.</p>}
           <NewPinForm
             label="Add your PIN"
             submitLabel="Add PIN"
             onPin={async (pin) => {
               await lock.addPin(pin);
-              setAdded((a) => !a);
+              setPinsChanged((c) => !c);
             }}
           />
         </>

@@ -5,6 +5,7 @@ import { pupilHref } from '../../app/route';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatLongDate } from '../../domain/time';
 import { clockTime } from '../../sync/status';
+import { downloadFile, downloadWarning } from '../../components/downloadFile';
 import { gatherPupilRecords, pupilRecordsJson, recordKinds, type PupilRecords } from './gatherPupilRecords';
 
 /** Fields that are the app's own bookkeeping, not something a reader needs. */
@@ -24,13 +25,6 @@ function show(field: string, value: unknown, staff: Record<string, string>): str
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatLongDate(value);
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 function Section({ title, rows, staff }: { title: string; rows: Record<string, unknown>[]; staff: Record<string, string> }) {
@@ -74,13 +68,14 @@ export function SubjectAccessScreen({ pupilId }: { pupilId: string }) {
         <button type="button" className="primary" onClick={() => window.print()}>
           Print or save as PDF
         </button>
-        <button type="button" onClick={() => download(`subject-access-${records.pupil.id}-${records.generatedAt.slice(0, 10)}.json`, pupilRecordsJson(records))}>
+        <button type="button" onClick={() => downloadFile(`subject-access-${records.pupil.id}-${records.generatedAt.slice(0, 10)}.json`, 'application/json', pupilRecordsJson(records))}>
           Download as a machine-readable file (JSON)
         </button>
         <a className="button-link" href={pupilHref(pupilId)}>
           Back to {name}’s record
         </a>
       </div>
+      <p className="muted no-print">{downloadWarning('A PDF saved from here, like the JSON file,', `everything on this page about ${name}`)}</p>
       <Section title="The pupil" rows={[records.pupil as unknown as Record<string, unknown>]} staff={records.staff} />
       {recordKinds.map(([table, title]) => (
         <Section key={table} title={title} rows={records.records[table]} staff={records.staff} />
