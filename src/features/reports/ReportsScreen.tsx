@@ -167,7 +167,10 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
                 download(
                   `baseroom-register-${from}-to-${to < today ? to : today}.csv`,
                   // Planned days nobody recorded are on the register too: past ones go as "did not arrive".
-                  misRegisterCsv({ today, ...data, register: withPlannedDays(data, from, to < today ? to : today, school), roomName, providerName }),
+                  misRegisterCsv({
+                    today, ...data, register: withPlannedDays(data, from, to < today ? to : today, school), roomName, providerName,
+                    calendar: school.calendar, periods: school.periods,
+                  }),
                 )
               }
             >

@@ -8,7 +8,7 @@ import type { RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
 import { senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
 import { codeLabel, isUnconfirmedConcern, sessions, type CheckInRow } from '../../domain/offsite';
-import { didNotArrive } from '../../domain/registerDays';
+import { arrivedDays, didNotArrive } from '../../domain/registerDays';
 import { addDays, type IsoDate } from '../../domain/time';
 import { weekday, weekStart } from '../../domain/schoolCalendar';
 
@@ -136,7 +136,7 @@ export function reportStats(input: ReportInput): ReportStats {
   const days = input.register.filter((e) => inPeriod(e.date));
   const attended = days.filter((e) => e.arrivedAt);
   // A pupil-day is one pupil on one date, however many rooms they were in that day.
-  const pupilDayKeys = new Set(attended.map((e) => `${e.pupilId}|${e.date}`));
+  const pupilDayKeys = arrivedDays(days);
   const absentKeys = new Set(days.filter((e) => e.status === 'absent').map((e) => `${e.pupilId}|${e.date}`));
   const marks = attended.flatMap((e) => Object.values(e.periods));
   const notes = input.notes.filter((n) => inPeriod(n.date));
@@ -169,7 +169,7 @@ export function reportStats(input: ReportInput): ReportStats {
     absences: [...absentKeys].filter((k) => !pupilDayKeys.has(k)).length,
     lateArrivals: attended.filter((e) => e.late).length,
     didNotArrive: days
-      .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals))
+      .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
       .map((e) => ({ pupilId: e.pupilId, date: e.date, roomId: e.roomId }))
       .sort((a, b) => a.date.localeCompare(b.date) || a.pupilId.localeCompare(b.pupilId)),
     averageEffort: average(marks.flatMap((m) => (m.effort ? [m.effort] : []))),

@@ -5,7 +5,10 @@ import { misRegisterCsv } from './misExport';
 import type { ReferralRow } from '../../domain/referral';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { Pupil } from '../../domain/pupil';
-import { halfTerms2026 } from '../../../tests/fixtures/calendar2026';
+import { calendar2026, halfTerms2026 } from '../../../tests/fixtures/calendar2026';
+import { checkIns as fixtureCheckIns } from '../../../tests/fixtures/smallSchoolTerm';
+
+const fixtureCheckIn = { ...fixtureCheckIns[0]!, pupilId: 'a' };
 
 const pupils = new Map<string, Pupil>([
   ['a', { id: 'a', upn: 'Q823456789012', legalForename: 'Jessica', legalSurname: 'Okafor', yearGroup: 9, tutorGroup: '9X2', sen: 'sen-support' }],
@@ -73,7 +76,7 @@ describe('half-term statistics', () => {
 });
 
 describe('MIS register export', () => {
-  it('writes one row per pupil per room day up to today, with the scheduled referral’s reasons and DfE codes, quoting safely', () => {
+  it('writes one row per pupil per session of a room day up to today, present marked / and \\, with the scheduled referral’s reasons and DfE codes, quoting safely', () => {
     const csv = misRegisterCsv({
       today: '2026-11-03',
       register: [
@@ -90,10 +93,15 @@ describe('MIS register export', () => {
     });
     expect(csv.startsWith('\uFEFFUPN,Legal Surname,Legal Forename,Year,Reg Group,Date,Session,Mark,Mark Description,')).toBe(true);
     const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    const absent = ['X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', '02/11/2026'];
+    const present = ['Q823456789012', 'Okafor', 'Jessica', '9', '9X2', '03/11/2026'];
+    const presentRest = ['The BASE', 'Present in the room', '08:50', '15:00', 'Back to lessons', 'No', 'Defiance or refusal to follow instructions; Fighting or assault on a pupil', 'DB, PP', ''];
     expect(rows.slice(1)).toEqual([
-      ['X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', '02/11/2026', 'Day', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
-      ['Q823456789012', 'Okafor', 'Jessica', '9', '9X2', '03/11/2026', 'Day', '', '', 'The BASE', 'Present in the room', '08:50', '15:00', 'Back to lessons', 'No',
-        'Defiance or refusal to follow instructions; Fighting or assault on a pupil', 'DB, PP', ''],
+      // Absent from the room: no code invented for either session, the attendance officer decides.
+      [...absent, 'AM', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
+      [...absent, 'PM', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
+      [...present, 'AM', '/', 'Present (morning)', ...presentRest],
+      [...present, 'PM', '\\', 'Present (afternoon)', ...presentRest],
     ]);
   });
 
@@ -129,4 +137,50 @@ describe('MIS register export', () => {
     const upns = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => `${r[5]} ${r[0]}`);
     expect([...new Set(upns)]).toEqual(['02/11/2026 A000000000001', '02/11/2026 B000000000002', '03/11/2026 A000000000001', '03/11/2026 B000000000002']);
   });
+
+  const base = { checkIns: [], referrals: [], placements: [], roomName: (id: string) => (id === 'base' ? 'The BASE' : 'Isolation'), providerName: () => 'Oak Farm' };
+  const rowsOf = (csv: string) => Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1);
+
+  it('has no session on a weekend, in a holiday or on an INSET day: those days are left to the MIS calendar, not coded', () => {
+    // 2026: 28 Nov is a Saturday, 30 Nov the INSET day, 22 Dec in the Christmas holiday, 26 Oct in half term; 1 Dec a school day.
+    const register = ['2026-10-26', '2026-11-28', '2026-11-30', '2026-12-22', '2026-12-01'].map((d) => day('a', d));
+    const checkIn = { ...fixtureCheckIn, date: '2026-11-30' };
+    const csv = misRegisterCsv({ ...base, today: '2026-12-31', register, checkIns: [checkIn], pupils, calendar: calendar2026 });
+    expect(rowsOf(csv).map((r) => `${r[5]} ${r[6]} ${r[7]}`)).toEqual(['01/12/2026 AM /', '01/12/2026 PM \\']);
+    // Without the calendar only the weekend is known not to be a school day.
+    const noCalendar = misRegisterCsv({ ...base, today: '2026-12-31', register, pupils });
+    expect(rowsOf(noCalendar).map((r) => r[5])).not.toContain('28/11/2026');
+  });
+
+  it('marks a pupil sent home suspended E for the sessions after, and no one off the roll', () => {
+    const left = new Map([...pupils, ['b', { ...pupils.get('b')!, leftOn: '2026-11-03' }]]);
+    const csv = misRegisterCsv({
+      ...base, today: '2026-11-30', pupils: left,
+      register: [day('a', '2026-11-02', { status: 'left', leftAt: '11:00', leftTo: 'suspended' }), day('b', '2026-11-02'), day('b', '2026-11-03')],
+    });
+    expect(rowsOf(csv).map((r) => [r[1], r[5], r[6], r[7], r[8], r[17]])).toEqual([
+      ['Barker', '02/11/2026', 'AM', '/', 'Present (morning)', ''],
+      ['Barker', '02/11/2026', 'PM', '\\', 'Present (afternoon)', ''],
+      ['Okafor', '02/11/2026', 'AM', '/', 'Present (morning)', ''],
+      ['Okafor', '02/11/2026', 'PM', 'E', 'Suspended or permanently excluded, no alternative provision made', ''],
+      ['Barker', '03/11/2026', 'AM', '', '', 'Not on the school roll on this day: no mark'],
+      ['Barker', '03/11/2026', 'PM', '', '', 'Not on the school roll on this day: no mark'],
+    ]);
+  });
+
+  it('does not say "did not arrive" in one room for a pupil who came to another that day', () => {
+    const register = [day('a', '2026-11-02', { roomId: 'isolation' }), day('a', '2026-11-02', { roomId: 'base', status: 'expected', arrivedAt: null })];
+    const rows = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register, pupils }));
+    expect(rows.map((r) => [r[6], r[7], r[9], r[10]])).toEqual([
+      ['AM', '/', 'Isolation', 'Present in the room'],
+      ['PM', '\\', 'Isolation', 'Present in the room'],
+    ]);
+    const stats = reportStats({
+      from: '2026-11-02', to: '2026-11-06', today: '2026-11-30', referrals: [], placements: [], register, notes: [], checkIns: [], pupils,
+      roomName: base.roomName, repeatWithinWeeks: 6, halfTerms: halfTerms2026,
+    });
+    expect(stats.didNotArrive).toEqual([]);
+    expect(stats.pupilDays).toBe(1);
+  });
 });
+
