@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import { dfeCodesText, reasonsText, type ReferralRow } from '../../domain/referral';
 import { departureLabels, type RegisterEntryRow } from '../../domain/register';
-import { attendanceCodes, sessions, type CheckInRow } from '../../domain/offsite';
+import { attendanceCodes, awaitsOfficer, sessions, type CheckInRow } from '../../domain/offsite';
 import type { PlacementRow } from '../../domain/placement';
 import type { Pupil } from '../../domain/pupil';
 import { arrivedDays, wasOnRegister } from '../../domain/registerDays';
@@ -105,7 +105,7 @@ export function misRegisterCsv(input: MisExportInput): string {
         const rolled = onRoll(input.pupils.get(c.pupilId), c.date);
         const code = rolled ? x.code : null;
         const attendance = x.attendance === 'present' ? 'Present at the provider' : 'Not present';
-        const comments = [rolled ? '' : NOT_ON_ROLL, ...(x.attendance === 'not-present' ? [x.settled ? '' : 'Code to be settled by the attendance officer', c.followUp] : [])];
+        const comments = [rolled ? '' : NOT_ON_ROLL, ...(x.attendance === 'not-present' ? [awaitsOfficer(x) ? 'Code to be settled by the attendance officer' : '', c.followUp] : [])];
         return [[
           ...who(c.pupilId), c.date, s.toUpperCase(), code ?? '', code ? attendanceCodes[code].meaning : '', input.providerName(c.providerId),
           attendance, c.arrivedAt ?? '', c.leftAt ?? '', '', '', '', '', comments.filter(Boolean).join('. '),
