@@ -3,6 +3,7 @@ import { daysOnClosures, describePlan, expectedDaysBetween, expectedInRoom, path
 import { nextSchoolDays } from './schoolCalendar';
 import type { Period } from './school';
 import { calendar2026 } from '../../tests/fixtures/calendar2026';
+import { inTimeZone } from '../../tests/fixtures/timeZone';
 
 const lesson = (n: number): Period => ({ id: `p${n}`, label: `P${n}`, kind: 'lesson', start: `${8 + n}:00`.padStart(5, '0'), end: `${9 + n}:00`.padStart(5, '0') });
 const periods: Period[] = [1, 2, 3, 4].map(lesson);
@@ -57,4 +58,15 @@ describe('who the room expects', () => {
     expect(expectedDaysBetween('2026-12-01', '2026-12-31', [referral], [back], calendar2026, periods).map((d) => d.date)).toEqual(['2026-12-07', '2026-12-08', '2026-12-09']);
     expect(expectedDaysBetween('2026-12-08', '2026-12-08', [referral], [placement], calendar2026, periods)).toEqual([{ roomId: 'base', date: '2026-12-08', pupilId: 'amy' }]);
   });
+
+  it('ends a referral marked done on the school’s own day, not the UTC day, in summer time (TZ=Europe/London)', () => {
+    inTimeZone('Europe/London', () => {
+      // Marked done at 00:30 BST on Thursday 10 June 2027, stored as 23:30Z on the 9th: the 10th is still a day it kept.
+      const summer = nextSchoolDays('2027-06-08', 5, calendar2026);
+      const done = { ...referral, scheduledDays: summer, status: 'done' as const, updatedAt: '2027-06-09T23:30:00.000Z' };
+      const pl = { ...placement, start: '2027-06-08' };
+      expect(expectedDaysBetween('2027-06-07', '2027-06-18', [done], [pl], calendar2026, periods).map((d) => d.date)).toEqual(['2027-06-08', '2027-06-09', '2027-06-10']);
+    });
+  });
 });
+

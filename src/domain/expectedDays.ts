@@ -1,5 +1,5 @@
 // Who the room expects on a day, from the plan: scheduled referral days, the calendar, the phased timetable and reintegration.
-import { addDays, type IsoDate } from './time';
+import { addDays, localDateOf, type IsoDate } from './time';
 import type { Period } from './school';
 import type { ReferralRow } from './referral';
 import type { RegisterEntryRow } from './register';
@@ -64,7 +64,7 @@ function placementAllows(p: Placement | undefined, date: IsoDate): boolean {
 export function expectedBy(r: Referral, placement: Placement | undefined, date: IsoDate, calendar: Calendar, periods: Period[]): ExpectedPupil | null {
   if (!r.roomId || !r.scheduledDays.includes(date) || !isSchoolDay(date, calendar)) return null;
   // A referral marked done keeps its past days; its future days are no longer expected.
-  if (r.status === 'done' ? date > r.updatedAt.slice(0, 10) : r.status !== 'scheduled') return null;
+  if (r.status === 'done' ? date > localDateOf(r.updatedAt) : r.status !== 'scheduled') return null;
   if (!placementAllows(placement, date)) return null;
   const lessons = periods.filter((p) => p.kind === 'lesson');
   const places = placement ? placesForWeek(placement.timetable, pathwayWeek(placement.start, date, calendar), lessons) : new Map<string, TimetablePlace>();
