@@ -172,7 +172,9 @@ export const isUnconfirmedConcern = (c: Pick<CheckInRow, 'concern' | 'concernLog
  */
 export function sessionCode(attendance: SessionAttendance | null, recordedCode: unknown, settledCode: unknown): AttendanceCode | null {
   if (isAttendanceCode(settledCode)) return settledCode;
-  if (attendance && isAttendanceCode(recordedCode)) return recordedCode;
+  if (attendance === 'present' && isAttendanceCode(recordedCode)) return recordedCode;
+  // A missed session keeps only the D of dual registration; any other code on it is not the officer's and is ignored.
+  if (attendance === 'not-present' && recordedCode === 'D') return 'D';
   return null;
 }
 
