@@ -103,8 +103,8 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
   }, [school.providers]);
   const repeatWithinWeeks = school.calendar.repeatWithinWeeks;
   const stats = useMemo(
-    () => data && reportStats({ from, to, today, ...data, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),
-    [data, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms],
+    () => data && reportStats({ from, to, today, ...data, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms, closures: school.calendar.closures }),
+    [data, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms, school.calendar.closures],
   );
   const trends = useMemo(
     () => data && halfTermTrends({ to: to < today ? to : today, referrals: data.referrals, placements: data.placements, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),

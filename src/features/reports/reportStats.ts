@@ -3,14 +3,14 @@ import type { ReferralRow } from '../../domain/referral';
 import { dfeReasonText } from '../../domain/exclusionReasons';
 import { compareReferrals, repeatSummary } from '../../domain/repeatReferrals';
 import { placementOutcomes, type PlacementOutcome, type PlacementRow } from '../../domain/placement';
-import type { HalfTerm } from '../../domain/schoolCalendar';
+import type { Closure, HalfTerm } from '../../domain/schoolCalendar';
 import type { RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
 import { senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
 import { codeLabel, isUnconfirmedConcern, sessions, type CheckInRow } from '../../domain/offsite';
 import { arrivedDays, didNotArrive } from '../../domain/registerDays';
 import { addDays, type IsoDate } from '../../domain/time';
-import { weekday, weekStart } from '../../domain/schoolCalendar';
+import { isSchoolDay, weekday, weekStart } from '../../domain/schoolCalendar';
 
 export interface Count {
   label: string;
@@ -33,6 +33,8 @@ export interface ReportInput {
   repeatWithinWeeks: number;
   /** The school calendar's half terms, for "this half term" in repeat counts. */
   halfTerms?: HalfTerm[];
+  /** The calendar's closures: nobody "did not arrive" on a day the school was shut (a snow day entered after the plan). */
+  closures?: Closure[];
 }
 
 export interface Reintegration {
@@ -134,6 +136,7 @@ export function reportStats(input: ReportInput): ReportStats {
   const reasons = referrals.flatMap((r) => r.reasons);
 
   const days = input.register.filter((e) => inPeriod(e.date));
+  const calendar = { halfTerms: input.halfTerms ?? [], closures: input.closures ?? [] };
   const attended = days.filter((e) => e.arrivedAt);
   // A pupil-day is one pupil on one date, however many rooms they were in that day.
   const pupilDayKeys = arrivedDays(days);
@@ -167,9 +170,9 @@ export function reportStats(input: ReportInput): ReportStats {
     pupilDays: pupilDayKeys.size,
     pupilDaysByRoom: tally([...new Set(attended.map((e) => `${e.roomId}|${e.pupilId}|${e.date}`))], (k) => input.roomName(k.split('|')[0]!)),
     absences: [...absentKeys].filter((k) => !pupilDayKeys.has(k)).length,
-    lateArrivals: attended.filter((e) => e.late).length,
+    lateArrivals: arrivedDays(attended.filter((e) => e.late)).size,
     didNotArrive: days
-      .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
+      .filter((e) => isSchoolDay(e.date, calendar) && didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
       .map((e) => ({ pupilId: e.pupilId, date: e.date, roomId: e.roomId }))
       .sort((a, b) => a.date.localeCompare(b.date) || a.pupilId.localeCompare(b.pupilId)),
     averageEffort: average(marks.flatMap((m) => (m.effort ? [m.effort] : []))),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { reportStats, weekOf } from './reportStats';
+import { reportStats, weekOf, type ReportInput } from './reportStats';
+import { halfTermTrends } from './halfTermTrends';
+import type { PlacementRow } from '../../domain/placement';
+import { inTimeZone } from '../../../tests/fixtures/timeZone';
 import { misRegisterCsv } from './misExport';
 import type { ReferralRow } from '../../domain/referral';
 import type { RegisterEntryRow } from '../../domain/register';
@@ -182,5 +185,55 @@ describe('MIS register export', () => {
     expect(stats.didNotArrive).toEqual([]);
     expect(stats.pupilDays).toBe(1);
   });
+});
+
+describe('half-term boundaries and counts from the school’s own calendar', () => {
+  const placement = (id: string, finishedOn: string): PlacementRow => ({
+    id, docName: 'pupil/a', pupilId: 'a', referralId: null, kind: 'short', start: '2026-09-07', needsAssessment: 'x', targets: 'x', agreedOutcome: '',
+    status: 'finished', timetable: {}, reintegration: null, outcome: 'successful', finishedOn, createdBy: 's', createdAt: '', updatedBy: 's', updatedAt: '',
+  });
+  const input = (over: Partial<ReportInput>): ReportInput => ({
+    from: '2026-11-02', to: '2026-11-13', today: '2026-12-31', referrals: [], placements: [], register: [], notes: [], checkIns: [], pupils,
+    roomName: () => 'The BASE', repeatWithinWeeks: 6, halfTerms: halfTerms2026, closures: calendar2026.closures, ...over,
+  });
+
+  it('counts a placement finished on the Friday before half term, or in the half-term week, in the half term just ended', () => {
+    // Autumn 1 ends Friday 23 October 2026; half term is 26–30 October; Autumn 2 starts 2 November.
+    const placements = [placement('fri', '2026-10-23'), placement('holiday', '2026-10-28'), placement('mon', '2026-11-02')];
+    const trends = halfTermTrends({ to: '2026-11-20', referrals: [], placements, repeatWithinWeeks: 6, halfTerms: halfTerms2026 });
+    expect(trends.map((t) => [t.label, t.start, t.end, t.finished])).toEqual([
+      ['Autumn 1', '2026-09-02', '2026-11-01', 2],
+      ['Autumn 2', '2026-11-02', '2026-11-20', 1],
+    ]);
+  });
+
+  it('never counts a pupil as not arriving on a closure added after the plan, nor on a weekend', () => {
+    const snow = { id: 'snow', from: '2026-11-10', to: '2026-11-10', label: 'Snow day', kind: 'closure' as const };
+    const expected = { status: 'expected' as const, arrivedAt: null };
+    const register = [day('a', '2026-11-09', expected), day('a', '2026-11-10', expected), day('a', '2026-11-07', expected)];
+    const stats = reportStats(input({ register, closures: [...calendar2026.closures, snow] }));
+    expect(stats.didNotArrive.map((d) => d.date)).toEqual(['2026-11-09']);
+  });
+
+  it('counts a late arrival once per pupil-day, however many rooms marked it', () => {
+    const register = [day('a', '2026-11-03', { late: true, roomId: 'isolation' }), day('a', '2026-11-03', { late: true, arrivedAt: '12:05' })];
+    expect(reportStats(input({ register }))).toMatchObject({ pupilDays: 1, lateArrivals: 1 });
+  });
+
+  for (const zone of ['Europe/London', 'UTC']) {
+    it(`counts pupil-days and Monday weeks across the clock change and 29 February the same in ${zone}`, () => {
+      inTimeZone(zone, () => {
+        // Clocks go forward on Sunday 28 March 2027; 29 February 2028 is a Tuesday.
+        const spring = reportStats(input({ from: '2027-03-22', to: '2027-04-02', register: ['2027-03-26', '2027-03-29'].map((d) => day('a', d)) }));
+        expect(spring.weekly).toEqual([
+          { weekOf: '2027-03-22', referrals: 0, pupilDays: 1 },
+          { weekOf: '2027-03-29', referrals: 0, pupilDays: 1 },
+        ]);
+        const leap = reportStats(input({ from: '2028-02-28', to: '2028-03-03', halfTerms: [], closures: [], register: ['2028-02-28', '2028-02-29', '2028-03-01'].map((d) => day('a', d)) }));
+        expect(leap).toMatchObject({ pupilDays: 3, weekly: [{ weekOf: '2028-02-28', referrals: 0, pupilDays: 3 }] });
+        expect(leap.byWeekday).toEqual([]);
+      });
+    });
+  }
 });
 
