@@ -122,6 +122,27 @@ export function plannedRegisterEntry(roomId: string, date: IsoDate, pupilId: str
   };
 }
 
+/**
+ * The register as reports and the MIS should see it: every recorded line, plus a line "expected" for each day the plan
+ * expected a pupil (school days by the calendar, between two dates) on which no room recorded anything about them.
+ * A pupil recorded in any room that day (present, absent or left) gets no second, planned line in another.
+ */
+export function withPlannedDays(
+  register: RegisterEntryRow[],
+  from: IsoDate,
+  to: IsoDate,
+  referrals: Referral[],
+  placements: Placement[],
+  calendar: Calendar,
+  periods: Period[],
+): RegisterEntryRow[] {
+  const recorded = new Set(register.map((e) => `${e.pupilId}|${e.date}`));
+  const planned = expectedDaysBetween(from, to, referrals, placements, calendar, periods)
+    .filter((d) => !recorded.has(`${d.pupilId}|${d.date}`))
+    .map((d) => plannedRegisterEntry(d.roomId, d.date, d.pupilId));
+  return [...register, ...planned];
+}
+
 /** Scheduled days that now fall on a closure (added after scheduling): the coordinator sees them and confirms a move. */
 export function daysOnClosures(referrals: Referral[], calendar: Calendar): { referralId: string; pupilId: string; days: IsoDate[] }[] {
   return referrals
