@@ -21,7 +21,14 @@
  * officer's decision): the room proposes nothing. A pupil sent home suspended before a session's register gets "E"
  * for it. A day the room recorded no arrival (expected, absent) gets no mark at all: the school's register keeps
  * the session, and the officer decides the code. Weekends, holidays, INSET and other closures are not sessions: the
- * MIS fills them from its own calendar (the export leaves those days out).
+ * MIS fills them from its own calendar (the export leaves those days out). On "#": the DfE's planned closures are
+ * those "known or planned in advance such as: between terms, half terms, occasional days (for example, bank
+ * holidays), up to five non-educational days to be used for curriculum planning/training" (INSET), and Arbor enters
+ * them as holidays in the school calendar so that "there will be no registers for the days covered by the holiday"
+ * (Arbor help, "How do I record a school closure?"): an import carrying its own # or blank rows for them is not
+ * wanted. Arbor also takes the statutory AM/PM mark as the "best mark" of the session, which "can include lesson
+ * attendance, interventions, and internal exclusion attendance marks" (Arbor help, "Registration Times"): a present
+ * mark from the room is a mark the MIS expects, and a blank one leaves the lesson or tutor mark in charge.
  */
 import { minutesOf, type ClockTime } from './time';
 import { sortPeriods, type Period } from './school';
