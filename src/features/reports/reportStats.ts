@@ -183,7 +183,8 @@ export function reportStats(input: ReportInput): ReportStats {
       offsite: checkIns.filter(isUnconfirmedConcern).length,
     },
     reintegration: reintegrationOutcomes(input.placements, input.from, input.to),
-    offsiteSessions: tally(offsiteSessionLabels(checkIns), (label) => label),
+    // A day the school is shut has no sessions, even if the provider was open (the export leaves it out too).
+    offsiteSessions: tally(offsiteSessionLabels(checkIns.filter((c) => isSchoolDay(c.date, calendar))), (label) => label),
     weekly: [...weeks].map(([weekOfDate, w]) => ({ weekOf: weekOfDate, referrals: w.referrals, pupilDays: w.pupilDays.size })),
   };
 }

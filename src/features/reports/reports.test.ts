@@ -215,6 +215,14 @@ describe('half-term boundaries and counts from the school’s own calendar', () 
     expect(stats.didNotArrive.map((d) => d.date)).toEqual(['2026-11-09']);
   });
 
+  it('counts no off-site session on a day the school was shut, but still lists its unconfirmed concern', () => {
+    const onInset = { ...fixtureCheckIn, date: '2026-11-30', concern: true, concernRaisedBy: 's', concernRaisedAt: '2026-11-30T10:00:00.000Z' };
+    const onSchoolDay = { ...fixtureCheckIn, date: '2026-11-27' };
+    const stats = reportStats(input({ from: '2026-11-23', to: '2026-12-04', checkIns: [onInset, onSchoolDay] }));
+    expect(stats.offsiteSessions).toEqual([{ label: 'B — Attending any other approved educational activity', count: 2 }]);
+    expect(stats.unconfirmedFlags.offsite).toBe(1);
+  });
+
   it('counts a late arrival once per pupil-day, however many rooms marked it', () => {
     const register = [day('a', '2026-11-03', { late: true, roomId: 'isolation' }), day('a', '2026-11-03', { late: true, arrivedAt: '12:05' })];
     expect(reportStats(input({ register }))).toMatchObject({ pupilDays: 1, lateArrivals: 1 });
