@@ -5,7 +5,7 @@ import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
 import { currentHalfTerm, previousHalfTerm, schoolYearStart } from '../../domain/halfTerm';
 import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
-import { addDays, formatDayLabel, formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
+import { addDays, formatDayLabel, formatLongDate, toClockTime, toIsoDate, type IsoDate } from '../../domain/time';
 import { placementOutcomeLabels, placementOutcomes } from '../../domain/placement';
 import { pupilDisplayName } from '../../domain/pupil';
 import { reportStats, type Count } from './reportStats';
@@ -157,7 +157,7 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
                 download(
                   `baseroom-register-${from}-to-${to < today ? to : today}.csv`,
                   misRegisterCsv({
-                    today, ...data, register: register ?? data.register, roomName, providerName,
+                    today, now: toClockTime(new Date()), ...data, register: register ?? data.register, roomName, providerName,
                     calendar: school.calendar, periods: school.periods,
                   }),
                 )

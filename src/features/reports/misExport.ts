@@ -6,7 +6,7 @@ import { attendanceCodes, awaitsOfficer, sessions, type CheckInRow } from '../..
 import type { PlacementRow } from '../../domain/placement';
 import type { Pupil } from '../../domain/pupil';
 import { arrivedDays, wasOnRegister } from '../../domain/registerDays';
-import type { IsoDate } from '../../domain/time';
+import { minutesOf, type ClockTime, type IsoDate } from '../../domain/time';
 import { defaultPeriods, type Period } from '../../domain/school';
 import { isSchoolDay, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { inRoomDuring, roomSessionMark, sessionTimes, unmarkedReason } from '../../domain/sessionMarks';
@@ -20,6 +20,8 @@ export const misColumns = [
 export interface MisExportInput {
   /** Only days up to and including today are exported. */
   today: IsoDate;
+  /** The time now: a session of today whose register has not opened yet is not exported (without it, all of today is). */
+  now?: ClockTime;
   register: RegisterEntryRow[];
   checkIns: CheckInRow[];
   referrals: ReferralRow[];
@@ -82,6 +84,7 @@ export function misRegisterCsv(input: MisExportInput): string {
     const referral = scheduled.get(`${pupilId}|${date}`);
     const rollNote = onRoll(input.pupils.get(pupilId), date) ? '' : NOT_ON_ROLL;
     return sessions.flatMap((s) => {
+      if (date === input.today && input.now && times && minutesOf(input.now) < times[s].opens) return [];
       const seen = entries.filter((e) => !e.arrivedAt || inRoomDuring(e, s, times));
       const suspended = entries.some((e) => roomSessionMark(e, s, times) === 'E');
       if (!seen.length && !suspended) return [];

@@ -171,6 +171,13 @@ describe('MIS register export', () => {
     ]);
   });
 
+  it('leaves out today’s afternoon until its register opens: no mark for a session that has not happened', () => {
+    const register = [day('a', '2026-11-02'), day('a', '2026-11-03')];
+    const at = (now: string) => rowsOf(misRegisterCsv({ ...base, today: '2026-11-03', now, register, pupils })).map((r) => `${r[5]} ${r[6]} ${r[7]}`);
+    expect(at('10:00')).toEqual(['02/11/2026 AM /', '02/11/2026 PM \\', '03/11/2026 AM /']);
+    expect(at('14:00')).toEqual(['02/11/2026 AM /', '02/11/2026 PM \\', '03/11/2026 AM /', '03/11/2026 PM \\']);
+  });
+
   it('does not say "did not arrive" in one room for a pupil who came to another that day', () => {
     const register = [day('a', '2026-11-02', { roomId: 'isolation' }), day('a', '2026-11-02', { roomId: 'base', status: 'expected', arrivedAt: null })];
     const rows = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register, pupils }));
