@@ -49,7 +49,7 @@ function roomAttendance(e: RegisterEntryRow, today: IsoDate): string {
 const NOT_ON_ROLL = 'Not on the school roll on this day: no mark';
 /** Whether the pupil was on the school roll on a date: known to the roster, and not yet gone from it. */
 const onRoll = (p: Pupil | undefined, date: IsoDate) => !!p && !(p.leftOn && p.leftOn.slice(0, 10) <= date);
-const joined = (values: string[]) => [...new Set(values.filter(Boolean))].join('; ');
+const joined = (values: string[]) => (values.length === 1 ? values[0]! : [...new Set(values.filter(Boolean))].join('; '));
 
 /**
  * One row per pupil per session (AM, PM) on a school day, with the mark Baseroom can vouch for and the rest blank for
@@ -77,11 +77,14 @@ export function misRegisterCsv(input: MisExportInput): string {
     // Expected in one room but there in another: the room that had them speaks for the day.
     if (!e.arrivedAt && arrived.has(`${e.pupilId}|${e.date}`)) continue;
     const key = `${e.pupilId}|${e.date}`;
-    days.set(key, [...(days.get(key) ?? []), e]);
+    const day = days.get(key);
+    if (day) day.push(e);
+    else days.set(key, [e]);
   }
   const rooms = [...days.values()].flatMap((entries) => {
     const { pupilId, date } = entries[0]!;
     const referral = scheduled.get(`${pupilId}|${date}`);
+    const reasons = referral ? [reasonsText(referral), dfeCodesText(referral).replace('No DfE code', '')] : ['', ''];
     const rollNote = onRoll(input.pupils.get(pupilId), date) ? '' : NOT_ON_ROLL;
     return sessions.flatMap((s) => {
       if (date === input.today && input.now && times && minutesOf(input.now) < times[s].opens) return [];
@@ -95,7 +98,7 @@ export function misRegisterCsv(input: MisExportInput): string {
         ...who(pupilId), date, s.toUpperCase(), mark ?? '', mark ? attendanceCodes[mark].meaning : '', joined(shown.map((e) => input.roomName(e.roomId))),
         joined(shown.map((e) => roomAttendance(e, input.today))), joined(shown.map((e) => e.arrivedAt ?? '')), joined(shown.map((e) => e.leftAt ?? '')),
         joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => e.late) ? 'Yes' : 'No',
-        referral ? reasonsText(referral) : '', referral ? dfeCodesText(referral).replace('No DfE code', '') : '', joined(notes),
+        ...reasons, joined(notes),
       ]];
     });
   });
@@ -125,7 +128,7 @@ export function misRegisterCsv(input: MisExportInput): string {
 }
 
 /** British English order whatever the device's own locale: a tablet and a laptop sort the same names the same way. */
-const compareText = (a: string, b: string) => a.localeCompare(b, 'en-GB');
+const compareText = new Intl.Collator('en-GB').compare; // as localeCompare(b, 'en-GB'), without a collator per call
 
 /**
  * Cells a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, tab, CR, LF, and their full-width forms.
