@@ -35,7 +35,7 @@ describe('the mark a room day proposes for each session', () => {
     expect(marks({ arrivedAt: '09:11', late: true })).toEqual([null, '\\']);
     expect(marks({ arrivedAt: '10:15' })).toEqual([null, '\\']);
     expect(unmarkedReason(entry({ arrivedAt: '10:15' }), 'am', times)).toBe(
-      'Reached the room at 10:15, after the AM register closed: the school register holds this session',
+      'Reached the room at 10:15, after the AM register closed at 09:10: U only if they reached school then; the school register holds this session',
     );
     expect(marks({ arrivedAt: '14:20' })).toEqual([null, '\\']);
     expect(marks({ arrivedAt: '14:20', late: true })).toEqual([null, 'L']);

@@ -18,7 +18,9 @@
  * the room saw from its register is present, "/" or "\", or "L" when the room marked them late before the register
  * closed; never an absence. A pupil who reached the room only after the register closed may have come from a lesson
  * (already marked present by the teacher) or from the school gate (then U, or another code, is the attendance
- * officer's decision): the room proposes nothing. A pupil sent home suspended before a session's register gets "E"
+ * officer's decision): the room proposes nothing. U is an unauthorised absence, which counts towards the national
+ * penalty-notice threshold (10 sessions in 10 school weeks from August 2024), so Baseroom never proposes one it
+ * cannot be sure of. A pupil sent home suspended before a session's register gets "E"
  * for it. A day the room recorded no arrival (expected, absent) gets no mark at all: the school's register keeps
  * the session, and the officer decides the code. Weekends, holidays, INSET and other closures are not sessions: the
  * MIS fills them from its own calendar (the export leaves those days out). On "#": the DfE's planned closures are
@@ -68,6 +70,7 @@ export function sessionTimes(periods: Pick<Period, 'kind' | 'start' | 'end'>[], 
 
 type Entry = Pick<RegisterEntryRow, 'arrivedAt' | 'late' | 'leftAt' | 'leftTo'>;
 const at = (t: ClockTime | null) => (t ? minutesOf(t) : null);
+const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Whether the room had the pupil at some point of a session (always true for a day with no lunch to divide it). */
 export function inRoomDuring(entry: Entry, session: Session, times: SessionTimes | null): boolean {
@@ -98,7 +101,7 @@ export function unmarkedReason(entry: Entry, session: Session, times: SessionTim
   const left = at(entry.leftAt) ?? Infinity;
   const { opens, closes, ends } = times[session];
   if (arrived < ends && left > opens && arrived > closes) {
-    return `Reached the room at ${entry.arrivedAt}, after the ${session.toUpperCase()} register closed: the school register holds this session`;
+    return `Reached the room at ${entry.arrivedAt}, after the ${session.toUpperCase()} register closed at ${clock(closes)}: U only if they reached school then; the school register holds this session`;
   }
   return null;
 }

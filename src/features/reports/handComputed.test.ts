@@ -167,7 +167,7 @@ describe('the MIS export of the same term', () => {
     expect(b).toEqual([
       ['05/11/2026', 'AM', '/', 'Isolation; The BASE', ''],
       ['05/11/2026', 'PM', '\\', 'The BASE', ''],
-      ['06/11/2026', 'AM', '', 'The BASE', 'Reached the room at 09:20, after the AM register closed: the school register holds this session'],
+      ['06/11/2026', 'AM', '', 'The BASE', 'Reached the room at 09:20, after the AM register closed at 09:10: U only if they reached school then; the school register holds this session'],
       ['06/11/2026', 'PM', '\\', 'The BASE', ''],
     ]);
   });
