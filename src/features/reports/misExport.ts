@@ -4,7 +4,7 @@ import { dfeCodesText, reasonsText, type ReferralRow } from '../../domain/referr
 import { departureLabels, type RegisterEntryRow } from '../../domain/register';
 import { attendanceCodes, awaitsOfficer, sessions, type CheckInRow } from '../../domain/offsite';
 import type { PlacementRow } from '../../domain/placement';
-import type { Pupil } from '../../domain/pupil';
+import { onRollOn, type Pupil } from '../../domain/pupil';
 import { arrivedDays, wasOnRegister } from '../../domain/registerDays';
 import { minutesOf, type ClockTime, type IsoDate } from '../../domain/time';
 import { defaultPeriods, type Period } from '../../domain/school';
@@ -47,8 +47,6 @@ function roomAttendance(e: RegisterEntryRow, today: IsoDate): string {
 }
 
 const NOT_ON_ROLL = 'Not on the school roll on this day: no mark';
-/** Whether the pupil was on the school roll on a date: known to the roster, and not yet gone from it. */
-const onRoll = (p: Pupil | undefined, date: IsoDate) => !!p && !(p.leftOn && p.leftOn.slice(0, 10) <= date);
 const joined = (values: string[]) => (values.length === 1 ? values[0]! : [...new Set(values.filter(Boolean))].join('; '));
 
 /**
@@ -85,7 +83,7 @@ export function misRegisterCsv(input: MisExportInput): string {
     const { pupilId, date } = entries[0]!;
     const referral = scheduled.get(`${pupilId}|${date}`);
     const reasons = referral ? [reasonsText(referral), dfeCodesText(referral).replace('No DfE code', '')] : ['', ''];
-    const rollNote = onRoll(input.pupils.get(pupilId), date) ? '' : NOT_ON_ROLL;
+    const rollNote = onRollOn(input.pupils.get(pupilId), date) ? '' : NOT_ON_ROLL;
     return sessions.flatMap((s) => {
       if (date === input.today && input.now && times && minutesOf(input.now) < times[s].opens) return [];
       const seen = entries.filter((e) => !e.arrivedAt || inRoomDuring(e, s, times));
@@ -108,7 +106,7 @@ export function misRegisterCsv(input: MisExportInput): string {
       sessions.flatMap((s) => {
         const x = c.sessions[s];
         if (!x.attendance) return [];
-        const rolled = onRoll(input.pupils.get(c.pupilId), c.date);
+        const rolled = onRollOn(input.pupils.get(c.pupilId), c.date);
         const code = rolled ? x.code : null;
         const attendance = x.attendance === 'present' ? 'Present at the provider' : 'Not present';
         const comments = [rolled ? '' : NOT_ON_ROLL, ...(x.attendance === 'not-present' ? [awaitsOfficer(x) ? 'Code to be settled by the attendance officer' : '', c.followUp] : [])];

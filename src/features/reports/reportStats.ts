@@ -6,7 +6,7 @@ import { placementOutcomes, type PlacementOutcome, type PlacementRow } from '../
 import type { Closure, HalfTerm } from '../../domain/schoolCalendar';
 import type { RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
-import { senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
+import { onRollOn, senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
 import { codeLabel, isUnconfirmedConcern, sessions, type CheckInRow } from '../../domain/offsite';
 import { arrivedDays, didNotArrive } from '../../domain/registerDays';
 import { addDays, type IsoDate } from '../../domain/time';
@@ -172,7 +172,9 @@ export function reportStats(input: ReportInput): ReportStats {
     absences: [...absentKeys].filter((k) => !pupilDayKeys.has(k)).length,
     lateArrivals: arrivedDays(attended.filter((e) => e.late)).size,
     didNotArrive: days
-      .filter((e) => isSchoolDay(e.date, calendar) && didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
+      // Not on a closure or weekend, and not once the pupil has left the roll (a plan still scheduled for a leaver).
+      .filter((e) => isSchoolDay(e.date, calendar) && onRollOn(input.pupils.get(e.pupilId), e.date))
+      .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
       .map((e) => ({ pupilId: e.pupilId, date: e.date, roomId: e.roomId }))
       .sort((a, b) => a.date.localeCompare(b.date) || a.pupilId.localeCompare(b.pupilId)),
     averageEffort: average(marks.flatMap((m) => (m.effort ? [m.effort] : []))),

@@ -230,6 +230,13 @@ describe('half-term boundaries and counts from the school’s own calendar', () 
     expect(stats.unconfirmedFlags.offsite).toBe(1);
   });
 
+  it('does not count a pupil who has left the roll as not arriving on the days their plan still holds', () => {
+    const expected = { status: 'expected' as const, arrivedAt: null };
+    const left = new Map([...pupils, ['a', { ...pupils.get('a')!, leftOn: '2026-11-05' }]]);
+    const register = ['2026-11-04', '2026-11-05', '2026-11-06'].map((d) => day('a', d, expected));
+    expect(reportStats(input({ register, pupils: left })).didNotArrive.map((d) => d.date)).toEqual(['2026-11-04']);
+  });
+
   it('counts a late arrival once per pupil-day, however many rooms marked it', () => {
     const register = [day('a', '2026-11-03', { late: true, roomId: 'isolation' }), day('a', '2026-11-03', { late: true, arrivedAt: '12:05' })];
     expect(reportStats(input({ register }))).toMatchObject({ pupilDays: 1, lateArrivals: 1 });
