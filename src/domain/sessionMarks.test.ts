@@ -17,6 +17,17 @@ describe('the mark a room day proposes for each session', () => {
       pm: { opens: 14 * 60, closes: 14 * 60 + 30, ends: 16 * 60 },
     });
     expect(sessionTimes(defaultPeriods.filter((p) => p.kind !== 'lunch'))).toBeNull();
+    // A breakfast club before registration does not open the register; an afternoon registration after lunch does.
+    const day = [
+      { kind: 'break' as const, start: '08:00', end: '08:30' },
+      ...defaultPeriods.filter((p) => p.label !== 'P5'),
+      { kind: 'registration' as const, start: '14:05', end: '14:15' },
+      { kind: 'lesson' as const, start: '14:15', end: '15:00' },
+    ];
+    expect(sessionTimes(day)).toEqual({
+      am: { opens: 8 * 60 + 40, closes: 9 * 60 + 10, ends: 13 * 60 + 20 },
+      pm: { opens: 14 * 60 + 5, closes: 14 * 60 + 35, ends: 16 * 60 },
+    });
   });
 
   it('marks a pupil in the room all day present in both sessions, never an absence', () => {

@@ -52,15 +52,20 @@ interface Window {
 export type SessionTimes = Record<Session, Window>;
 
 /**
- * The two sessions of the school's own day: the morning from its first period to the end of the morning (the start of
- * lunch), the afternoon from the end of lunch to its last period. Null when the day has no lunch to divide it.
+ * The two sessions of the school's own day: the morning from its registration period (else its first period) to the
+ * start of lunch, the afternoon from its afternoon registration period (else the end of lunch) to its last period.
+ * Null when the day has no lunch to divide it.
  */
 export function sessionTimes(periods: Pick<Period, 'kind' | 'start' | 'end'>[], registerOpenMinutes = DEFAULT_REGISTER_OPEN_MINUTES): SessionTimes | null {
   const day = sortPeriods(periods);
   const lunch = day.find((p) => p.kind === 'lunch');
   if (!day.length || !lunch) return null;
-  const amOpens = minutesOf(day[0]!.start);
-  const pmOpens = minutesOf(lunch.end);
+  const registration = (from: number, to: number) =>
+    day.find((p) => p.kind === 'registration' && minutesOf(p.start) >= from && minutesOf(p.start) < to);
+  const amReg = registration(0, minutesOf(lunch.start));
+  const pmReg = registration(minutesOf(lunch.end), 24 * 60);
+  const amOpens = minutesOf((amReg ?? day[0]!).start);
+  const pmOpens = pmReg ? minutesOf(pmReg.start) : minutesOf(lunch.end);
   const dayEnds = Math.max(...day.map((p) => minutesOf(p.end)));
   return {
     am: { opens: amOpens, closes: Math.min(amOpens + registerOpenMinutes, minutesOf(lunch.start)), ends: minutesOf(lunch.start) },
