@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addIncident, addProgress, addTarget, addToProviderDay, closeTarget, confirmConcernLogged, decideIncident, saveCheckIn, settleSessionCode } from './providerDayDoc';
 import { projectProviderDay } from './providerDayProjection';
+import { awaitsOfficer } from '../domain/offsite';
 import { providerDayDocName } from './names';
 import { CommandError, type Actor } from './records';
 
@@ -98,14 +99,25 @@ describe('provider-day commands', () => {
 
   it('codes a session the pupil attended by the provider’s arrangement, and leaves a missed one for the attendance officer', () => {
     const doc = new Y.Doc();
-    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'not-present', followUp: 'Went home ill at lunch; mum collected' }, 'dual-registration', actor);
-    expect(checkIn(doc).sessions).toMatchObject({ am: { attendance: 'present', code: 'D' }, pm: { attendance: 'not-present', code: null, settled: false } });
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'not-present', followUp: 'Went home ill at lunch; mum collected' }, 'school', actor);
+    expect(checkIn(doc).sessions).toMatchObject({ am: { attendance: 'present', code: 'B' }, pm: { attendance: 'not-present', code: null, settled: false } });
     expect(() => settleSessionCode(doc, { pupilId: 'p-1', session: 'am', code: 'I' }, later)).toThrow(/Only a session the pupil was not present for/);
     expect(() => settleSessionCode(doc, { pupilId: 'p-1', session: 'pm', code: 'B' }, later)).toThrow(/absence code the school decides/);
     settleSessionCode(doc, { pupilId: 'p-1', session: 'pm', code: 'I' }, later);
     expect(checkIn(doc).sessions.pm).toEqual({ attendance: 'not-present', code: 'I', settled: true, settledBy: 'staff-2', settledAt: later.at });
     // The assistant correcting the mark starts the session afresh.
-    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'present', followUp: 'Came back at 13:30' }, 'dual-registration', actor);
-    expect(checkIn(doc).sessions.pm).toMatchObject({ attendance: 'present', code: 'D', settled: false });
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'present', followUp: 'Came back at 13:30' }, 'school', actor);
+    expect(checkIn(doc).sessions.pm).toMatchObject({ attendance: 'present', code: 'B', settled: false });
+  });
+
+  it('codes every session at a provider the pupil is dual registered at D, missed or not: that school records the absence', () => {
+    const doc = new Y.Doc();
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'not-present', followUp: 'Went home ill at lunch; mum collected' }, 'dual-registration', actor);
+    expect(checkIn(doc).sessions).toMatchObject({ am: { attendance: 'present', code: 'D' }, pm: { attendance: 'not-present', code: 'D', settled: false } });
+    expect(awaitsOfficer(checkIn(doc).sessions.pm)).toBe(false);
+    // Arranged by the local authority, a missed session is the officer's to code.
+    saveCheckIn(doc, { pupilId: 'p-2', am: 'not-present', followUp: 'No show; rang home' }, 'local-authority', actor);
+    expect(checkIn(doc, 'p-2').sessions.am).toMatchObject({ attendance: 'not-present', code: null });
+    expect(awaitsOfficer(checkIn(doc, 'p-2').sessions.am)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The provider-day document: one provider's off-site check-ins, incidents and progress notes for one date.
 import type * as Y from 'yjs';
 import {
-  checkInInputSchema, incidentDecisionSchema, incidentInputSchema, presentCodeFor, progressInputSchema, sessions, settleSessionSchema,
+  checkInInputSchema, incidentDecisionSchema, incidentInputSchema, codeForMark, progressInputSchema, sessions, settleSessionSchema,
   type CheckInInput, type IncidentDecisionInput, type IncidentInput, type ProgressInput, type SettleSessionInput,
 } from '../domain/offsite';
 import type { ProviderArrangement } from '../domain/attendanceCodes';
@@ -30,7 +30,8 @@ export function addToProviderDay(doc: Y.Doc, pupilId: string, actor: Actor): boo
 /**
  * Saves a pupil's check-in, writing only the fields that changed so edits from two phones merge. A session marked
  * present takes its code (B, K or D) from the provider's arrangement now, so a later change of arrangement does not
- * rewrite what was sent to the MIS; a session marked not present has no code until the attendance officer settles it.
+ * rewrite what was sent to the MIS; a session marked not present has no code until the attendance officer settles it,
+ * except at a provider the pupil is dual registered at, where it is D (see codeForMark).
  */
 export function saveCheckIn(doc: Y.Doc, input: CheckInInput, arrangement: ProviderArrangement, actor: Actor): void {
   const v = parseInput(checkInInputSchema, input);
@@ -53,7 +54,8 @@ export function saveCheckIn(doc: Y.Doc, input: CheckInInput, arrangement: Provid
       // A changed mark starts the session afresh: any code the officer settled was for the old mark.
       for (const key of [session, `${session}Code`, `${session}SettledCode`, `${session}SettledBy`, `${session}SettledAt`]) record.delete(key);
       if (attendance) record.set(session, attendance);
-      if (attendance === 'present') record.set(`${session}Code`, presentCodeFor(arrangement));
+      const code = codeForMark(attendance, arrangement);
+      if (code) record.set(`${session}Code`, code);
       changed = true;
     }
     if (concern && !record.get('concern')) {

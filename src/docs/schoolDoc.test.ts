@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { completeSetup, defaultQuestionSet, fillEmptySchool, importPupils, projectSchool, saveQuestionSet, savePeriods, saveRoom, saveStaff, saveSchoolSettings } from './schoolDoc';
 import { CommandError, type Actor } from './records';
 import { generateDemoSchool } from '../roster/demoSchool';
+import { inTimeZone } from '../../tests/fixtures/timeZone';
 
 const actor: Actor = { staffId: 'staff-1', at: '2026-09-01T08:00:00.000Z' };
 const pupil = { upn: 'Q823456789012', legalSurname: 'Okafor', legalForename: 'Jessica', yearGroup: 9, tutorGroup: '9X2', sen: 'none' as const };
@@ -62,6 +63,16 @@ describe('school document', () => {
     const [stored] = projectSchool(doc).pupils;
     importPupils(doc, { toAdd: [], toUpdate: [{ id: stored!.id, pupil: { ...pupil, tutorGroup: '9Y1' } }] }, actor);
     expect(projectSchool(doc).pupils).toEqual([expect.objectContaining({ id: stored!.id, tutorGroup: '9Y1' })]);
+  });
+
+  it('marks a leaver on the school’s day of the import, not the UTC day, just after midnight in summer time', () => {
+    inTimeZone('Europe/London', () => {
+      const doc = new Y.Doc();
+      importPupils(doc, { toAdd: [pupil], toUpdate: [] }, actor);
+      const [stored] = projectSchool(doc).pupils;
+      importPupils(doc, { toAdd: [], toUpdate: [], toMarkLeft: [{ id: stored!.id }] }, { staffId: 'staff-1', at: '2027-06-09T23:30:00.000Z' });
+      expect(projectSchool(doc).pupils[0]!.leftOn).toBe('2027-06-10');
+    });
   });
 
   it('marks leavers on the day of the import, keeping their record, and brings them back when listed again', () => {

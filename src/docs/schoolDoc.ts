@@ -27,6 +27,7 @@ import {
 import { slugId } from '../domain/slug';
 import type { SchoolCalendar } from '../domain/schoolCalendar';
 import { projectCalendar } from './calendarDoc';
+import { localDateOf } from '../domain/time';
 import { projectProviders } from './schoolProviders';
 import type { Provider } from '../domain/provider';
 import type { ReferralCategory } from '../domain/referralCategory';
@@ -177,7 +178,8 @@ export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): 
   for (const u of toUpdate) requireRecord(pupils, u.id, 'Pupil');
   const leaving = (changes.toMarkLeft ?? []).map((l) => requireRecord(pupils, l.id, 'Pupil'));
   const returning = (changes.toReturn ?? []).map((id) => requireRecord(pupils, id, 'Pupil'));
-  const today = actor.at.slice(0, 10);
+  // The school's day, not the UTC one: an import at 00:30 BST is stored as 23:30Z the day before.
+  const today = localDateOf(actor.at);
   let updated = 0;
   doc.transact(() => {
     for (const record of leaving) {

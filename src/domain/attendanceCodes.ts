@@ -11,7 +11,9 @@
  *
  * The off-site assistant never chooses an absence code: a pupil at the provider is recorded B, K or D by
  * the provider's arrangement (set in Settings), and a pupil not there is "not present" with a follow-up;
- * the school's attendance officer then settles the code (C2, E, I, M, O, G, Y1–Y7, Q …).
+ * the school's attendance officer then settles the code (C2, E, I, M, O, G, Y1–Y7, Q …), except for a
+ * pupil dual registered at the provider, whose sessions there are D either way (offsite.ts, codeForMark).
+ * Which mark a room day in school proposes for each session, and which it leaves to the MIS: sessionMarks.ts.
  */
 export type CountsAs = 'present' | 'off-site' | 'not-possible' | 'authorised' | 'unauthorised' | 'administrative';
 

@@ -7,9 +7,17 @@
  * authority's published copy of the census table (egfl.org.uk, Ealing): note that persistent disruption
  * is DB there, not PD, and MT is social media / online technology while PH is public health.
  *
- * The 2024/25 breakdown codes (BW … OS) are the ones the audit in issue 11 lists as missing; their
- * wording below is NOT yet checked against the primary DfE table (marked `checked: false`, and Settings
- * says so next to them). Check them before the school relies on the export for its census return.
+ * The 2024/25 breakdown codes (BW … OS) are the ones the audit in issue 11 lists as missing. Their first
+ * wording here was written from memory and was wrong for eight of the thirteen (BW read "breach of the
+ * behaviour policy", MB "malicious behaviour", LD "leaving the lesson", CB "cyberbullying", OS "online
+ * sexual behaviour" …). It now follows a published MIS reason table seeded for the 2024/25 census (an
+ * open-source school system's ExclusionReasons list, which carries the same thirteen codes next to the
+ * sixteen above, each breakdown listed after the reason it breaks down: BW after OW; TB after BU; SB, MB,
+ * AB after SM; DR, AR, SR, VR after DA; LD, CB after DB; MP, OS after MT). That is still a second-hand
+ * copy, not the DfE's own table, so they stay `checked: false` and Settings says so next to them.
+ * Searched for and not found in the stored DfE pages: the census guide's own table for 2024/25.
+ * LG keeps the checked census wording "Abuse against sexual orientation and gender identity" (not
+ * "relating to", which is the DS wording for disability).
  *
  * OT ("Other") was withdrawn from the census in 2020/21: refused for new referrals, still shown on old ones.
  */
@@ -42,20 +50,20 @@ export const dfeReasons: readonly DfeReason[] = [
   reason('DB', 'Persistent or general disruptive behaviour'),
   reason('MT', 'Inappropriate use of social media or online technology'),
   reason('PH', 'Wilful and repeated transgression of protective measures in place to protect public health'),
-  // 2024/25 breakdowns: wording from the audit and memory, not from the primary table (see the header).
-  reason('BW', 'Wilful and repeated breach of the behaviour policy', false),
-  reason('TB', 'Threatening behaviour', false),
+  // 2024/25 breakdowns: wording from a published MIS copy of the census list, not the primary table (see the header).
+  reason('BW', 'Found to have brought a weapon or prohibited item into school', false),
+  reason('TB', 'Cyber-bullying or threatening behaviour online', false),
   reason('SB', 'Harmful sexual behaviour', false),
-  reason('MB', 'Malicious behaviour, including false allegations against staff', false),
-  reason('AB', 'Abusive behaviour', false),
+  reason('MB', 'Misogynistic behaviour', false),
+  reason('AB', 'Misandry behaviour', false),
   reason('DR', 'Drug related', false),
   reason('AR', 'Alcohol related', false),
   reason('SR', 'Smoking related', false),
   reason('VR', 'Vaping related', false),
-  reason('LD', 'Leaving the lesson or school site without permission', false),
-  reason('CB', 'Cyberbullying', false),
-  reason('MP', 'Misuse of a mobile phone', false),
-  reason('OS', 'Online sexual behaviour, including sharing images', false),
+  reason('LD', 'Persistent disruptive behaviour: low-level disruption', false),
+  reason('CB', 'Persistent disruptive behaviour: challenging behaviour', false),
+  reason('MP', 'Use of a mobile phone', false),
+  reason('OS', 'Misbehaviour outside of school', false),
   reason('OT', 'Other (withdrawn from the census in 2020)', true, true),
 ];
 

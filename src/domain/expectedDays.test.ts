@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { daysOnClosures, describePlan, expectedDaysBetween, expectedInRoom, pathwayWeek } from './expectedDays';
+import { daysOnClosures, describePlan, expectedDaysBetween, expectedInRoom, pathwayWeek, plannedRegisterEntry, withPlannedDays } from './expectedDays';
 import { nextSchoolDays } from './schoolCalendar';
 import type { Period } from './school';
 import { calendar2026 } from '../../tests/fixtures/calendar2026';
+import { inTimeZone } from '../../tests/fixtures/timeZone';
 
 const lesson = (n: number): Period => ({ id: `p${n}`, label: `P${n}`, kind: 'lesson', start: `${8 + n}:00`.padStart(5, '0'), end: `${9 + n}:00`.padStart(5, '0') });
 const periods: Period[] = [1, 2, 3, 4].map(lesson);
@@ -57,4 +58,26 @@ describe('who the room expects', () => {
     expect(expectedDaysBetween('2026-12-01', '2026-12-31', [referral], [back], calendar2026, periods).map((d) => d.date)).toEqual(['2026-12-07', '2026-12-08', '2026-12-09']);
     expect(expectedDaysBetween('2026-12-08', '2026-12-08', [referral], [placement], calendar2026, periods)).toEqual([{ roomId: 'base', date: '2026-12-08', pupilId: 'amy' }]);
   });
+
+  it('ends a referral marked done on the school’s own day, not the UTC day, in summer time (TZ=Europe/London)', () => {
+    inTimeZone('Europe/London', () => {
+      // Marked done at 00:30 BST on Thursday 10 June 2027, stored as 23:30Z on the 9th: the 10th is still a day it kept.
+      const summer = nextSchoolDays('2027-06-08', 5, calendar2026);
+      const done = { ...referral, scheduledDays: summer, status: 'done' as const, updatedAt: '2027-06-09T23:30:00.000Z' };
+      const pl = { ...placement, start: '2027-06-08' };
+      expect(expectedDaysBetween('2027-06-07', '2027-06-18', [done], [pl], calendar2026, periods).map((d) => d.date)).toEqual(['2027-06-08', '2027-06-09', '2027-06-10']);
+    });
+  });
+
+  it('adds a planned line only for a pupil no room recorded that day, never in a holiday, and lists each overlapping day once', () => {
+    const second = { ...referral, id: 'r2', roomId: 'isolation', scheduledDays: ['2026-12-08', '2026-12-09', '2026-12-22', '2027-01-04'] };
+    const absentInIsolation = { ...plannedRegisterEntry('isolation', '2026-12-07', 'amy'), status: 'absent' as const };
+    const lines = withPlannedDays([absentInIsolation], '2026-12-07', '2027-01-05', [referral, second], [placement], calendar2026, periods);
+    // 7 Dec is recorded (absent, in isolation): no second line for the BASE. Two referrals overlap on 8 and 9 Dec: one line each.
+    expect(lines.map((e) => `${e.date} ${e.roomId} ${e.status}`)).toEqual([
+      '2026-12-07 isolation absent',
+      ...['2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11', '2026-12-14', '2026-12-15', '2026-12-16', '2026-12-17', '2026-12-18', '2027-01-04', '2027-01-05'].map((d) => `${d} base expected`),
+    ]);
+  });
 });
+

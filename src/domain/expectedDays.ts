@@ -1,5 +1,5 @@
 // Who the room expects on a day, from the plan: scheduled referral days, the calendar, the phased timetable and reintegration.
-import { addDays, type IsoDate } from './time';
+import { addDays, localDateOf, type IsoDate } from './time';
 import type { Period } from './school';
 import type { ReferralRow } from './referral';
 import type { RegisterEntryRow } from './register';
@@ -64,7 +64,7 @@ function placementAllows(p: Placement | undefined, date: IsoDate): boolean {
 export function expectedBy(r: Referral, placement: Placement | undefined, date: IsoDate, calendar: Calendar, periods: Period[]): ExpectedPupil | null {
   if (!r.roomId || !r.scheduledDays.includes(date) || !isSchoolDay(date, calendar)) return null;
   // A referral marked done keeps its past days; its future days are no longer expected.
-  if (r.status === 'done' ? date > r.updatedAt.slice(0, 10) : r.status !== 'scheduled') return null;
+  if (r.status === 'done' ? date > localDateOf(r.updatedAt) : r.status !== 'scheduled') return null;
   if (!placementAllows(placement, date)) return null;
   const lessons = periods.filter((p) => p.kind === 'lesson');
   const places = placement ? placesForWeek(placement.timetable, pathwayWeek(placement.start, date, calendar), lessons) : new Map<string, TimetablePlace>();
@@ -120,6 +120,27 @@ export function plannedRegisterEntry(roomId: string, date: IsoDate, pupilId: str
     arrivedAt: null, late: false, absenceFollowUp: '', leftAt: null, leftTo: null, leftDetail: '', breakSupervised: false,
     lunchSupervised: false, periods: {}, toiletVisits: [], corrections: [], createdBy: '', createdAt: '', updatedBy: '', updatedAt: '',
   };
+}
+
+/**
+ * The register as reports and the MIS should see it: every recorded line, plus a line "expected" for each day the plan
+ * expected a pupil (school days by the calendar, between two dates) on which no room recorded anything about them.
+ * A pupil recorded in any room that day (present, absent or left) gets no second, planned line in another.
+ */
+export function withPlannedDays(
+  register: RegisterEntryRow[],
+  from: IsoDate,
+  to: IsoDate,
+  referrals: Referral[],
+  placements: Placement[],
+  calendar: Calendar,
+  periods: Period[],
+): RegisterEntryRow[] {
+  const recorded = new Set(register.map((e) => `${e.pupilId}|${e.date}`));
+  const planned = expectedDaysBetween(from, to, referrals, placements, calendar, periods)
+    .filter((d) => !recorded.has(`${d.pupilId}|${d.date}`))
+    .map((d) => plannedRegisterEntry(d.roomId, d.date, d.pupilId));
+  return [...register, ...planned];
 }
 
 /** Scheduled days that now fall on a closure (added after scheduling): the coordinator sees them and confirms a move. */

@@ -35,4 +35,19 @@ describe('half terms from the school calendar', () => {
     expect(currentHalfTerm(emptyCalendar, '2026-11-23')).toBeNull();
     expect(schoolYearStart(emptyCalendar, '2027-03-01')).toBe('2026-09-01');
   });
+
+  it('in the summer holiday, August included, "this school year" is the one just ended, so its report is not empty', () => {
+    // Summer 2 ends 21 July 2027; 2027-28 is not entered yet.
+    for (const date of ['2027-07-25', '2027-08-01', '2027-08-31']) {
+      expect(schoolYearOf(calendar2026, date)).toBe(2026);
+      expect(schoolYearStart(calendar2026, date)).toBe('2026-09-02');
+    }
+    expect(schoolYearOf(calendar2026, '2027-09-01')).toBe(2027);
+    // Once the next year is entered, it starts on its own first day.
+    const next = { halfTerms: [...calendar2026.halfTerms, { id: '2027-autumn-1', name: 'Autumn 1' as const, first: '2027-09-06', last: '2027-10-22', year: 2027 }] };
+    expect(schoolYearOf(next, '2027-09-03')).toBe(2026);
+    expect(schoolYearOf(next, '2027-09-06')).toBe(2027);
+    expect(schoolYearStart(next, '2027-09-06')).toBe('2027-09-06');
+  });
 });
+

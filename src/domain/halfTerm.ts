@@ -22,10 +22,14 @@ export function previousHalfTerm(calendar: Calendar, date: IsoDate): HalfTerm | 
   return inOrder(calendar).filter((h) => h.first < current.first).at(-1) ?? null;
 }
 
-/** The school year a date belongs to (2026 for 2026-27): from the calendar, else September to August. */
+/**
+ * The school year a date belongs to (2026 for 2026-27): from the calendar, until the next year's first half term
+ * begins (the summer holiday, August included, still reports on the year just ended, as "this half term" does), or
+ * until 1 September when the next year is not entered yet; with no calendar at all, September to August.
+ */
 export function schoolYearOf(calendar: Calendar, date: IsoDate): number {
   const current = currentHalfTerm(calendar, date);
-  if (current && date <= yearRange(calendar, current.year)!.last) return current.year;
+  if (current && date < (yearRange(calendar, current.year + 1)?.first ?? `${current.year + 1}-09-01`)) return current.year;
   const year = Number(date.slice(0, 4));
   return date.slice(5) >= '08-01' ? year : year - 1;
 }

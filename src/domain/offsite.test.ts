@@ -42,6 +42,7 @@ describe('attendance codes', () => {
   it('gives a session its settled code, else its recorded code when present, else none', () => {
     expect(sessionCode('present', 'K', undefined)).toBe('K');
     expect(sessionCode('not-present', 'B', undefined)).toBeNull();
+    expect(sessionCode('not-present', 'D', undefined)).toBe('D');
     expect(sessionCode('not-present', undefined, 'I')).toBe('I');
   });
 });

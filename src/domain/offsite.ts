@@ -167,15 +167,36 @@ export interface ProgressRow extends DayRow {
 export const isUnconfirmedConcern = (c: Pick<CheckInRow, 'concern' | 'concernLoggedAt'>) => c.concern && !c.concernLoggedAt;
 
 /**
- * The code a session goes to the MIS with: the officer's settled code; else, when present, the code the provider's
- * arrangement gave it when recorded; else none yet.
+ * The code a session goes to the MIS with: the officer's settled code; else the code the provider's arrangement gave
+ * the mark when it was recorded (see codeForMark); else none yet.
  */
 export function sessionCode(attendance: SessionAttendance | null, recordedCode: unknown, settledCode: unknown): AttendanceCode | null {
   if (isAttendanceCode(settledCode)) return settledCode;
   if (attendance === 'present' && isAttendanceCode(recordedCode)) return recordedCode;
+  // A missed session keeps only the D of dual registration; any other code on it is not the officer's and is ignored.
+  if (attendance === 'not-present' && recordedCode === 'D') return 'D';
   return null;
 }
 
 export const presentCodeFor = (arrangement: ProviderArrangement) => arrangementCodes[arrangement];
+
+/**
+ * The code a mark at the provider takes when recorded. Present: B, K or D by the arrangement. Not present: none (the
+ * attendance officer decides), except for a pupil dual registered at the provider, whose sessions there are D at this
+ * school whether or not they attended: the provider is the school that records their attendance or absence for those
+ * sessions. Source: "When required to attend school A, school B puts a 'D' in the register for each applicable
+ * session … no attendance record is kept at the school where the pupil is not required to attend on that day"
+ * (B. Whitney, Attendance Matters Magazine, "When can a pupil be dual registered?"); the DfE code D, "Dual registered:
+ * attending another school at which they are registered", is not a possible session (Working together to improve
+ * school attendance, 2024). Arbor likewise fills those sessions with D in advance, whatever happens at the other school.
+ */
+export function codeForMark(attendance: SessionAttendance | null, arrangement: ProviderArrangement): AttendanceCode | null {
+  if (attendance === 'present') return presentCodeFor(arrangement);
+  if (attendance === 'not-present' && arrangement === 'dual-registration') return 'D';
+  return null;
+}
+
+/** A session missed at the provider that still needs the attendance officer's code. */
+export const awaitsOfficer = (s: Pick<SessionRow, 'attendance' | 'code'>) => s.attendance === 'not-present' && !s.code;
 /** A check-in counts as done for the day once either session is marked. */
 export const isCheckedIn = (c: Pick<CheckInRow, 'sessions' | 'legacyCode'>) => !!(c.sessions.am.attendance || c.sessions.pm.attendance || c.legacyCode);

@@ -45,6 +45,9 @@ export type Pupil = z.infer<typeof pupilSchema>;
 export const pupilInputSchema = pupilSchema.omit({ id: true, leftOn: true });
 export type PupilInput = z.infer<typeof pupilInputSchema>;
 
+/** Whether a pupil was on the school roll on a date: known to the roster, and not yet gone from it (leftOn onwards). */
+export const onRollOn = (p: Pick<Pupil, 'leftOn'> | undefined, date: string): boolean => !!p && !(p.leftOn && p.leftOn.slice(0, 10) <= date);
+
 type Named = Pick<PupilInput, 'legalSurname' | 'legalForename' | 'preferredName'>;
 
 /** The name staff use: preferred name (or legal forename) and surname, e.g. "Jess Okafor". */

@@ -31,6 +31,14 @@ export function wasOnRegister(entry: Entry, placements: Placement[], referrals: 
   );
 }
 
-/** A pupil who never arrived on a day that is over and that they were really on the register for. */
-export const didNotArrive = (entry: Entry, today: IsoDate, placements: Placement[], referrals: Referral[]): boolean =>
-  entry.status === 'expected' && entry.date < today && wasOnRegister(entry, placements, referrals);
+/** `pupilId|date` of every day a pupil arrived in some room: a line still "expected" in another room that day is no absence. */
+export function arrivedDays(entries: Pick<RegisterEntryRow, 'pupilId' | 'date' | 'arrivedAt'>[]): Set<string> {
+  return new Set(entries.filter((e) => e.arrivedAt).map((e) => `${e.pupilId}|${e.date}`));
+}
+
+/**
+ * A pupil who never arrived on a day that is over and that they were really on the register for. Pass `arrived`
+ * (from arrivedDays) so a pupil expected in two rooms who came to one is not "did not arrive" in the other.
+ */
+export const didNotArrive = (entry: Entry, today: IsoDate, placements: Placement[], referrals: Referral[], arrived: Set<string> = new Set()): boolean =>
+  entry.status === 'expected' && entry.date < today && !arrived.has(`${entry.pupilId}|${entry.date}`) && wasOnRegister(entry, placements, referrals);

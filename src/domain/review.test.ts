@@ -4,6 +4,7 @@ import type { RegisterEntryRow } from './register';
 import type { BehaviourNoteRow } from './behaviourNote';
 import type { WorkRow } from './work';
 import { calendar2026 } from '../../tests/fixtures/calendar2026';
+import { inTimeZone } from '../../tests/fixtures/timeZone';
 
 const day = (date: string, arrivedAt: string | null, efforts: (number | null)[]): RegisterEntryRow => ({
   id: date, docName: `room/base/${date}`, roomId: 'base', date, pupilId: 'p', status: arrivedAt ? 'present' : 'absent', arrivedAt,
@@ -39,4 +40,15 @@ describe('review progress', () => {
   it('counts a planned day nobody recorded as expected', () => {
     expect(reviewProgress(rows, '2026-11-16', '2026-11-20', ['2026-11-19', '2026-11-20', '2026-11-23'])).toMatchObject({ daysExpected: 5, daysAttended: 2 });
   });
+
+  it('counts a day in two rooms once, and work set late in the evening on its own day (TZ=Europe/London)', () => {
+    inTimeZone('Europe/London', () => {
+      const twoRooms = { ...rows, register: [day('2026-11-16', '09:00', []), { ...day('2026-11-16', '13:00', []), id: 'b', roomId: 'isolation' }] };
+      expect(reviewProgress(twoRooms, '2026-11-16', '2026-11-16')).toMatchObject({ daysExpected: 1, daysAttended: 1 });
+      // Set at 00:15 BST on 1 June: stored as 23:15Z on 31 May, in a window from 1 June.
+      const late = { ...rows, work: [work('2027-05-31T23:15:00.000Z', 'set')] };
+      expect(reviewProgress(late, '2027-06-01', '2027-06-04').workSet).toBe(1);
+    });
+  });
 });
+

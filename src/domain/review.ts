@@ -2,7 +2,7 @@
 import { countOf } from './counts';
 import { nextSchoolDays, type SchoolCalendar } from './schoolCalendar';
 import { z } from 'zod';
-import { addDays, isoDateSchema, type IsoDate } from './time';
+import { addDays, isoDateSchema, localDateOf, type IsoDate } from './time';
 import type { RegisterEntryRow } from './register';
 import type { BehaviourNoteRow } from './behaviourNote';
 import type { WorkRow } from './work';
@@ -58,10 +58,11 @@ export function reviewProgress(
   const expected = new Set([...days.map((e) => e.date), ...plannedDays.filter(inWindow)]);
   const efforts = days.flatMap((e) => Object.values(e.periods).map((m) => m.effort)).filter((g): g is number => g !== null);
   const notes = rows.notes.filter((n) => inWindow(n.date));
-  const work = rows.work.filter((w) => inWindow(w.createdAt.slice(0, 10)));
+  const work = rows.work.filter((w) => inWindow(localDateOf(w.createdAt)));
   return {
     daysExpected: expected.size,
-    daysAttended: days.filter((e) => e.arrivedAt).length,
+    // A day in two rooms (isolation in the morning, the BASE after lunch) is one day attended.
+    daysAttended: new Set(days.filter((e) => e.arrivedAt).map((e) => e.date)).size,
     averageEffort: efforts.length ? Math.round((efforts.reduce((a, b) => a + b, 0) / efforts.length) * 10) / 10 : null,
     praise: notes.filter((n) => n.kind === 'praise').length,
     concerns: notes.filter((n) => n.kind === 'concern').length,

@@ -22,6 +22,12 @@ export function toIsoDate(d: Date): IsoDate {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * The calendar day a stored timestamp (UTC, from toISOString) fell on for the school, by this device's clock: a
+ * referral closed at 00:30 on 10 June (BST) is stored as 23:30Z on 9 June, and slicing the text would say 9 June.
+ */
+export const localDateOf = (timestamp: string): IsoDate => toIsoDate(new Date(timestamp));
+
 export function toClockTime(d: Date): ClockTime {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -6,7 +6,7 @@ import { useServices } from '../../app/services';
 import type { PupilRow } from '../../db/database';
 import { settleSessionCode } from '../../docs/providerDayDoc';
 import { officerCodes } from '../../domain/attendanceCodes';
-import { codeLabel, sessionLabels, sessions, type CheckInRow, type Session } from '../../domain/offsite';
+import { awaitsOfficer, codeLabel, sessionLabels, sessions, type CheckInRow, type Session } from '../../domain/offsite';
 import type { Provider } from '../../domain/provider';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatDayLabel } from '../../domain/time';
@@ -17,7 +17,7 @@ interface Missed {
 }
 
 const unsettled = (rows: CheckInRow[]): Missed[] =>
-  rows.flatMap((row) => sessions.filter((s) => row.sessions[s].attendance === 'not-present' && !row.sessions[s].settled).map((session) => ({ row, session })));
+  rows.flatMap((row) => sessions.filter((s) => awaitsOfficer(row.sessions[s])).map((session) => ({ row, session })));
 
 function SettleForm({ missed, what }: { missed: Missed; what: string }) {
   const { docs } = useServices();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDailyLog, dailyLogText } from './dailyLog';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { Pupil } from '../../domain/pupil';
+import { inTimeZone } from '../../../tests/fixtures/timeZone';
 
 const date = '2026-11-23';
 const entry = (pupilId: string, over: Partial<RegisterEntryRow>): RegisterEntryRow => ({
@@ -85,4 +86,16 @@ describe('daily log', () => {
     });
     expect(line).toMatchObject({ attendance: 'Arrived 08:50, out: toilet since 11:55 (Absence undone)', breaks: '2 toilet visits (10:10–10:15, 11:55–not back)' });
   });
+
+  it('puts work marked just after midnight in summer time on the school’s day, not the UTC day before', () => {
+    inTimeZone('Europe/London', () => {
+      const work = { id: 'w', docName: 'pupil/b', pupilId: 'b', subject: 'Maths', setBy: 'Mr O', task: 't', status: 'done' as const, effort: 1, objectivesMet: '', createdBy: 's1', createdAt: '', updatedBy: 's1', updatedAt: '2027-06-09T23:30:00Z' };
+      const logOf = (day: string) => buildDailyLog(day, {
+        entries: [{ ...entry('b', {}), date: day }], notes: [], interviews: [], work: [work], pupils: new Map([['b', pupil('b', 'Bea', 'Adams')]]), periods: [], staffName: () => '',
+      })[0]!.work;
+      expect(logOf('2027-06-10')).toEqual(['Maths: Done, effort 1']);
+      expect(logOf('2027-06-09')).toEqual([]);
+    });
+  });
 });
+

@@ -6,6 +6,7 @@ import { interviewKindLabels, type InterviewRow } from '../../domain/interview';
 import { workStatusLabels, type WorkRow } from '../../domain/work';
 import { pupilDisplayName, type Pupil } from '../../domain/pupil';
 import type { Period } from '../../domain/school';
+import { localDateOf } from '../../domain/time';
 
 export interface DailyLogInput {
   entries: RegisterEntryRow[];
@@ -34,7 +35,8 @@ export interface DailyLogLine {
 /** The key to the period marks, on screen and in the copied text alike. */
 export const DAILY_LOG_KEY = 'Period marks: present or out of the room; E = effort, B = behaviour (1 excellent – 4 unacceptable).';
 
-const sameDay = (iso: string, date: string) => iso.slice(0, 10) === date;
+/** Whether a stored timestamp fell on the log's day for the school (00:30 BST is 23:30Z the day before). */
+const sameDay = (iso: string, date: string) => !!iso && localDateOf(iso) === date;
 
 function attendance(e: RegisterEntryRow): string {
   const undone = (e.corrections ?? []).map((c) => `${c.undone} undone`).join('; ');

@@ -8,9 +8,10 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { useCommand } from '../../app/hooks';
 import { saveCheckIn } from '../../docs/providerDayDoc';
-import { arrangementCodes, type ProviderArrangement } from '../../domain/attendanceCodes';
+import type { ProviderArrangement } from '../../domain/attendanceCodes';
 import {
   checkInProblems,
+  codeForMark,
   codeLabel,
   OFFSITE_CONCERN_PROMPT,
   sessionAttendance,
@@ -56,10 +57,11 @@ const valuesOf = (row: CheckInRow | undefined): CheckInForm => ({
   concern: row?.concern ?? false,
 });
 
-function sessionNote(row: CheckInRow | undefined, session: Session, mark: SessionAttendance | null, presentCode: 'B' | 'K' | 'D'): string {
+function sessionNote(row: CheckInRow | undefined, session: Session, mark: SessionAttendance | null, arrangement: ProviderArrangement): string {
   const saved = row?.sessions[session];
   if (saved?.code && saved.attendance === mark) return codeLabel(saved.code);
-  if (mark === 'present') return codeLabel(presentCode);
+  const code = codeForMark(mark, arrangement);
+  if (code) return codeLabel(code);
   if (mark === 'not-present') return 'Not present: the attendance officer decides the code';
   return 'Not recorded yet';
 }
@@ -111,7 +113,7 @@ export function CheckInForm({ doc, pupilId, pupilName, row, arrangement, provide
             </label>
           ))}
           <p className="code-meaning" aria-live="polite">
-            {sessionNote(row, session, marks[session], arrangementCodes[arrangement])}
+            {sessionNote(row, session, marks[session], arrangement)}
           </p>
         </fieldset>
       ))}

@@ -5,14 +5,11 @@ import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
 import { currentHalfTerm, previousHalfTerm, schoolYearStart } from '../../domain/halfTerm';
 import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
-import { addDays, formatDayLabel, formatLongDate, toIsoDate, type IsoDate } from '../../domain/time';
+import { addDays, formatDayLabel, formatLongDate, toClockTime, toIsoDate, type IsoDate } from '../../domain/time';
 import { placementOutcomeLabels, placementOutcomes } from '../../domain/placement';
 import { pupilDisplayName } from '../../domain/pupil';
 import { reportStats, type Count } from './reportStats';
-import { expectedDaysBetween, plannedRegisterEntry } from '../../domain/expectedDays';
-import type { RegisterEntryRow } from '../../domain/register';
-import type { ReferralRow } from '../../domain/referral';
-import type { PlacementRow } from '../../domain/placement';
+import { withPlannedDays } from '../../domain/expectedDays';
 import { misRegisterCsv } from './misExport';
 import { downloadFile, downloadWarning } from '../../components/downloadFile';
 import { halfTermTrends } from './halfTermTrends';
@@ -34,18 +31,6 @@ function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): 
   }
   if (preset === 'year') return hasTermDates(calendar) ? { from: schoolYearStart(calendar, today), to: today } : null;
   return null;
-}
-
-/**
- * The register as the MIS should see it: every recorded day, plus each day the plan expected a pupil (school days by the
- * calendar, up to today) that the room never recorded, which the export lists as "Did not arrive".
- */
-function withPlannedDays(data: { register: RegisterEntryRow[]; referrals: ReferralRow[]; placements: PlacementRow[] }, from: IsoDate, to: IsoDate, school: SchoolRow): RegisterEntryRow[] {
-  const recorded = new Set(data.register.map((e) => `${e.roomId}|${e.date}|${e.pupilId}`));
-  const planned = expectedDaysBetween(from, to, data.referrals, data.placements, school.calendar, school.periods)
-    .filter((d) => !recorded.has(`${d.roomId}|${d.date}|${d.pupilId}`))
-    .map((d) => plannedRegisterEntry(d.roomId, d.date, d.pupilId));
-  return [...data.register, ...planned];
 }
 
 function CountTable({ title, counts }: { title: string; counts: Count[] }) {
@@ -96,9 +81,14 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
     return (id: string) => names.get(id) ?? id;
   }, [school.providers]);
   const repeatWithinWeeks = school.calendar.repeatWithinWeeks;
+  // Planned days nobody recorded are on the register too (past ones are "did not arrive"), for the figures and the CSV alike.
+  const register = useMemo(
+    () => data && withPlannedDays(data.register, from, to < today ? to : today, data.referrals, data.placements, school.calendar, school.periods),
+    [data, from, to, today, school.calendar, school.periods],
+  );
   const stats = useMemo(
-    () => data && reportStats({ from, to, today, ...data, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),
-    [data, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms],
+    () => data && register && reportStats({ from, to, today, ...data, register, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms, closures: school.calendar.closures }),
+    [data, register, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms, school.calendar.closures],
   );
   const trends = useMemo(
     () => data && halfTermTrends({ to: to < today ? to : today, referrals: data.referrals, placements: data.placements, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),
@@ -161,8 +151,10 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
                 downloadFile(
                   `baseroom-register-${from}-to-${to < today ? to : today}.csv`,
                   'text/csv;charset=utf-8',
-                  // Planned days nobody recorded are on the register too: past ones go as "did not arrive".
-                  misRegisterCsv({ today, ...data, register: withPlannedDays(data, from, to < today ? to : today, school), roomName, providerName }),
+                  misRegisterCsv({
+                    today, now: toClockTime(new Date()), ...data, register: register ?? data.register, roomName, providerName,
+                    calendar: school.calendar, periods: school.periods,
+                  }),
                 )
               }
             >

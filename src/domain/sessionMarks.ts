@@ -1,0 +1,112 @@
+// The statutory mark a room day proposes for each registration session (AM, PM), or none where the room cannot know it.
+/*
+ * Sources (England, from 19 August 2024):
+ * - The School Attendance (Pupil Registration) (England) Regulations 2024, reg. 10: the register is taken "at the
+ *   start of each morning session and once during each afternoon session"; a pupil is recorded present, attending an
+ *   approved educational activity, absent, or unable to attend due to exceptional circumstances.
+ * - DfE, "Working together to improve school attendance" (statutory, August 2024), the national codes:
+ *   "/ \ Present (AM / PM)"; "L: Late arrival before the register has closed" (counts as present); "U: Arrived in
+ *   school after registration closed" (unauthorised absence); "E: Suspended or permanently excluded and no
+ *   alternative provision made" (authorised absence); "#: Planned whole or partial school closure" and weekends are
+ *   not possible sessions. On when a register closes the DfE leaves it to the school: "Schools should have a policy
+ *   on how long registers should be kept open; this should be for a reasonable length of time" (DfE "School
+ *   attendance" advice, November 2013, as quoted by the Schools' Choice attendance knowledge base, article KA-01107,
+ *   which adds "in most schools up to 30 minutes after the start of school"; the 2024 guidance was not found in the
+ *   stored pages to quote). Baseroom uses 30 minutes unless told otherwise, and never later than the session's end.
+ *
+ * What follows from them for a room in school (internal isolation, the BASE): a pupil there is in school, so a session
+ * the room saw from its register is present, "/" or "\", or "L" when the room marked them late before the register
+ * closed; never an absence. A pupil who reached the room only after the register closed may have come from a lesson
+ * (already marked present by the teacher) or from the school gate (then U, or another code, is the attendance
+ * officer's decision): the room proposes nothing. U is an unauthorised absence, which counts towards the national
+ * penalty-notice threshold (10 sessions in 10 school weeks from August 2024), so Baseroom never proposes one it
+ * cannot be sure of. A pupil sent home suspended before a session's register gets "E"
+ * for it. A day the room recorded no arrival (expected, absent) gets no mark at all: the school's register keeps
+ * the session, and the officer decides the code. Weekends, holidays, INSET and other closures are not sessions: the
+ * MIS fills them from its own calendar (the export leaves those days out). On "#": the DfE's planned closures are
+ * those "known or planned in advance such as: between terms, half terms, occasional days (for example, bank
+ * holidays), up to five non-educational days to be used for curriculum planning/training" (INSET), and Arbor enters
+ * them as holidays in the school calendar so that "there will be no registers for the days covered by the holiday"
+ * (Arbor help, "How do I record a school closure?"): an import carrying its own # or blank rows for them is not
+ * wanted. Arbor also takes the statutory AM/PM mark as the "best mark" of the session, which "can include lesson
+ * attendance, interventions, and internal exclusion attendance marks" (Arbor help, "Registration Times"): a present
+ * mark from the room is a mark the MIS expects, and a blank one leaves the lesson or tutor mark in charge.
+ */
+import { minutesOf, type ClockTime } from './time';
+import { sortPeriods, type Period } from './school';
+import type { AttendanceCode } from './attendanceCodes';
+import type { RegisterEntryRow } from './register';
+import type { Session } from './offsite';
+
+/** How long the school keeps a register open, unless it says otherwise (see the sources above). */
+export const DEFAULT_REGISTER_OPEN_MINUTES = 30;
+
+interface Window {
+  /** When the session's register is taken. */
+  opens: number;
+  /** When it closes: arriving after this is no longer "late" but after registration closed. */
+  closes: number;
+  /** When the session ends and the next begins. */
+  ends: number;
+}
+export type SessionTimes = Record<Session, Window>;
+
+/**
+ * The two sessions of the school's own day: the morning from its registration period (else its first period) to the
+ * start of lunch, the afternoon from its afternoon registration period (else the end of lunch) to its last period.
+ * Null when the day has no lunch to divide it.
+ */
+export function sessionTimes(periods: Pick<Period, 'kind' | 'start' | 'end'>[], registerOpenMinutes = DEFAULT_REGISTER_OPEN_MINUTES): SessionTimes | null {
+  const day = sortPeriods(periods);
+  const lunch = day.find((p) => p.kind === 'lunch');
+  if (!day.length || !lunch) return null;
+  const registration = (from: number, to: number) =>
+    day.find((p) => p.kind === 'registration' && minutesOf(p.start) >= from && minutesOf(p.start) < to);
+  const amReg = registration(0, minutesOf(lunch.start));
+  const pmReg = registration(minutesOf(lunch.end), 24 * 60);
+  const amOpens = minutesOf((amReg ?? day[0]!).start);
+  const pmOpens = pmReg ? minutesOf(pmReg.start) : minutesOf(lunch.end);
+  const dayEnds = Math.max(...day.map((p) => minutesOf(p.end)));
+  return {
+    am: { opens: amOpens, closes: Math.min(amOpens + registerOpenMinutes, minutesOf(lunch.start)), ends: minutesOf(lunch.start) },
+    pm: { opens: pmOpens, closes: Math.min(pmOpens + registerOpenMinutes, dayEnds), ends: dayEnds },
+  };
+}
+
+type Entry = Pick<RegisterEntryRow, 'arrivedAt' | 'late' | 'leftAt' | 'leftTo'>;
+const at = (t: ClockTime | null) => (t ? minutesOf(t) : null);
+const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** Whether the room had the pupil at some point of a session (always true for a day with no lunch to divide it). */
+export function inRoomDuring(entry: Entry, session: Session, times: SessionTimes | null): boolean {
+  const arrived = at(entry.arrivedAt);
+  if (arrived === null) return false;
+  if (!times) return true;
+  return arrived < times[session].ends && (at(entry.leftAt) ?? Infinity) > times[session].opens;
+}
+
+/** The mark one room day proposes for one session, or null when it leaves the session to the school's register. */
+export function roomSessionMark(entry: Entry, session: Session, times: SessionTimes | null): AttendanceCode | null {
+  const arrived = at(entry.arrivedAt);
+  if (arrived === null || !times) return null;
+  const { opens, closes, ends } = times[session];
+  const left = at(entry.leftAt) ?? Infinity;
+  if (arrived >= ends) return null;
+  if (left <= opens) return entry.leftTo === 'suspended' ? 'E' : null;
+  if (arrived > closes) return null;
+  if (entry.late && arrived > opens) return 'L';
+  return session === 'am' ? '/' : '\\';
+}
+
+/** Why a session the room saw the pupil in has no mark, for the export's comments; null when it has one or the room did not see it. */
+export function unmarkedReason(entry: Entry, session: Session, times: SessionTimes | null): string | null {
+  const arrived = at(entry.arrivedAt);
+  if (arrived === null || roomSessionMark(entry, session, times)) return null;
+  if (!times) return 'The school day has no lunch to divide the morning from the afternoon: the school register holds both sessions';
+  const left = at(entry.leftAt) ?? Infinity;
+  const { opens, closes, ends } = times[session];
+  if (arrived < ends && left > opens && arrived > closes) {
+    return `Reached the room at ${entry.arrivedAt}, after the ${session.toUpperCase()} register closed at ${clock(closes)}: U only if they reached school then; the school register holds this session`;
+  }
+  return null;
+}
