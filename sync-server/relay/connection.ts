@@ -246,7 +246,8 @@ export class RelayConnection implements DocPeer {
     if (this.closed || this.overBudget) return;
     let decoded: DecodedUpdate | undefined;
     const waiting = this.charged(() => {
-      decoded = decodeUpdate(update);
+      // No more of it is read than the device's limit allows (the limit is checked again in the inspection).
+      decoded = decodeUpdate(update, this.options.writeLimits.maxStructs);
       const erasedCheck = this.registry.refuseErasedPupils(this.doc, decoded, (work) => this.charged(work));
       if (erasedCheck) return erasedCheck;
       this.apply(update, decoded);

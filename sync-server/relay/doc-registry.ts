@@ -244,7 +244,7 @@ export class DocRegistry {
    * Answers at once (returns nothing) when every id the update names is known, erased or not (answers are kept a
    * minute); otherwise the unknown ids are looked up in the store's tombstones and the promise settles once they
    * are. The first look is charged to the writing device by the caller, with the rest of the write; `charge` runs
-   * the second on the device's budget too.
+   * the store's answers and the second look on the device's budget too.
    */
   refuseErasedPupils(doc: SharedDoc, decoded: DecodedUpdate, charge: <T>(work: () => T) => T): Promise<void> | void {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
@@ -268,7 +268,9 @@ export class DocRegistry {
     // has (on PostgreSQL, other devices' writes wait for the same pool); the writing device waits instead.
     const ids = [...unknown];
     for (let i = 0; i < ids.length; i += erasedLookupsAtOnce) {
-      const answers = await Promise.all(ids.slice(i, i + erasedLookupsAtOnce).map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+      // Charged too: on SQLite each question is answered on the event loop, before the promise is even returned.
+      const asked = charge(() => ids.slice(i, i + erasedLookupsAtOnce).map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+      const answers = await Promise.all(asked);
       // An erasure that finished while the store was being asked is not undone by an answer read before it.
       for (const [id, erased] of answers) if (this.erasedPupils.get(id) !== true) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
     }

@@ -122,7 +122,7 @@ export class SharedDoc {
    * Checks a device's update (`decoded`: the same update, when the caller decoded it already) and applies it; throws
    * WriteRefused (nothing stored) when it may not be written. Returns whether it changed anything (an empty catch-up reply changes nothing).
    */
-  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits, decoded: DecodedUpdate = decodeUpdate(update)): boolean {
+  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits, decoded: DecodedUpdate = decodeUpdate(update, limits.maxStructs)): boolean {
     const inspection = inspectUpdate(this.doc, decoded, limits);
     for (const part of inspection.parts) {
       if (!mayWrite(peer.role, this.kind, part)) throw new WriteRefused('not-permitted', part);

@@ -1,0 +1,34 @@
+// An attacker holding one paired device (or only reaching the port), through the public protocol: holes found by the
+// attack audit of December 2026, each refused cheaply with nothing stored, while honest devices keep syncing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSyncUpdate } from './relay/protocol.js';
+import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
+import { mintDevice } from './test-support/devices.js';
+import { closeEvent, openSocket, tryUpgrade } from './test-support/raw-socket.js';
+import { startRelay, type RelayProcess } from './test-support/relay-process.js';
+
+const day = 'room/base/2026-11-23';
+
+describe('a message cheap to send but dear to read', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    // A tiny time budget (burst 20 ms): refusing an over-limit message must cost the relay next to nothing.
+    relay = await startRelay({ MAX_STRUCTS_PER_UPDATE_TABLET: '100', APPLY_MS_PER_SECOND: '2' });
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('refuses a tablet’s message of 140,000 tiny structs after reading no more of it than the limit allows', async () => {
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    // Just under 2 MiB: every struct a map entry of its own, keyed like a pupil id (each one a question for the store).
+    const structs = Array.from({ length: 140_000 }, (_, i) => ({ kind: 'map-set' as const, parent: 'n', key: `k${i}`, value: 1 }));
+    const socket = await openSocket(relay.wsUrl, day, tablet.token);
+    const closed = closeEvent(socket);
+    socket.send(encodeSyncUpdate(craftUpdate([{ client: strangerClient(1), clock: 0, structs }])));
+    expect(await closed).toEqual({ code: 4422, reason: 'too-many-structs' });
+    // Decoding all of it first took the relay 150-1,000 ms (its event loop held for every device): far over this
+    // device's budget, which then kept it off the relay. Stopping at the limit costs microseconds.
+    const again = await tryUpgrade(relay.wsUrl, day, ['baseroom', tablet.token]);
+    expect(again).toMatchObject({ opened: true });
+    if (again.opened) again.socket.close();
+  });
+});
