@@ -1,5 +1,6 @@
 // An attacker holding one paired device (or only reaching the port), through the public protocol: holes found by the
 // attack audit of December 2026, each refused cheaply with nothing stored, while honest devices keep syncing.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSyncUpdate } from './relay/protocol.js';
 import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
@@ -30,5 +31,44 @@ describe('a message cheap to send but dear to read', { timeout: 30_000 }, () => 
     const again = await tryUpgrade(relay.wsUrl, day, ['baseroom', tablet.token]);
     expect(again).toMatchObject({ opened: true });
     if (again.opened) again.socket.close();
+  });
+});
+
+/** POST /api/pair from this machine; `hold` keeps the body back until the returned `send` is called. */
+function pairRequest(relay: RelayProcess, code: string): { send(): void; status: Promise<number> } {
+  const body = JSON.stringify({ code });
+  let send = () => {};
+  const status = new Promise<number>((resolve, reject) => {
+    const req = http.request(`${relay.httpUrl}/api/pair`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+    send = () => req.end(body);
+  });
+  return { send: () => send(), status };
+}
+
+describe('guessing pairing codes', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('checks the address’s back-off when the code arrives, not when the headers did', async () => {
+    // Headers first, the code held back: an address could open thousands of these before its first wrong code, and
+    // every one had passed the back-off check already.
+    const early = pairRequest(relay, 'ZZZZ-ZZZ2');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const guess = pairRequest(relay, 'ZZZZ-ZZZZ');
+      guess.send();
+      statuses.push(await guess.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    early.send();
+    expect(await early.status).toBe(429);
   });
 });
