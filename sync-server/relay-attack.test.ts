@@ -3,8 +3,9 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSyncUpdate } from './relay/protocol.js';
+import { TestClient } from './test-support/clients.js';
 import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
-import { mintDevice } from './test-support/devices.js';
+import { coordinator, mintDevice } from './test-support/devices.js';
 import { closeEvent, openSocket, tryUpgrade } from './test-support/raw-socket.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
 
@@ -31,6 +32,32 @@ describe('a message cheap to send but dear to read', { timeout: 30_000 }, () => 
     const again = await tryUpgrade(relay.wsUrl, day, ['baseroom', tablet.token]);
     expect(again).toMatchObject({ opened: true });
     if (again.opened) again.socket.close();
+  });
+
+  it('writes one audit line, not one per socket, for a device opening a document or being refused over and over', async () => {
+    // Each line is kept six years: a device reconnecting 30 times a second grew the store by millions of rows a day.
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const doc = 'room/base/2026-11-24';
+    for (let i = 0; i < 12; i++) {
+      const socket = await openSocket(relay.wsUrl, doc, tablet.token);
+      const closed = closeEvent(socket);
+      if (i % 2 === 1) socket.send(encodeSyncUpdate(craftUpdate([{ client: strangerClient(1), clock: 5, structs: [{ kind: 'map-set', parent: 'n', key: 'x', value: 1 }] }])));
+      else socket.close();
+      expect((await closed).code).toBe(i % 2 === 1 ? 4422 : 1005);
+    }
+    // Lines are committed with the next batch of updates: once another device's write is safe, they are in the store.
+    const writer = new TestClient(relay.wsUrl, 'room/base/2026-11-25', coordinator(relay.dataDir).token);
+    await writer.waitSynced();
+    writer.doc.getMap('notes').set('n1', 'after the flood');
+    await writer.waitSafe();
+    writer.destroy();
+    const auditor = coordinator(relay.dataDir);
+    const response = await fetch(`${relay.httpUrl}/api/audit?doc=${doc}&device=${tablet.deviceId}`, { headers: { Authorization: `Bearer ${auditor.token}` } });
+    const lines = ((await response.json()) as { entries: { action: string; detail: string }[] }).entries;
+    expect(lines.map(({ action, detail }) => ({ action, detail })).reverse()).toEqual([
+      { action: 'opened', detail: '' },
+      { action: 'refused', detail: 'gap' },
+    ]);
   });
 });
 
