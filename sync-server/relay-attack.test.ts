@@ -1,6 +1,7 @@
 // An attacker holding one paired device (or only reaching the port), through the public protocol: holes found by the
 // attack audit of December 2026, each refused cheaply with nothing stored, while honest devices keep syncing.
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSyncUpdate } from './relay/protocol.js';
 import { TestClient } from './test-support/clients.js';
@@ -97,5 +98,56 @@ describe('guessing pairing codes', { timeout: 30_000 }, () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
     early.send();
     expect(await early.status).toBe(429);
+  });
+});
+
+/** An upgrade request written byte for byte (no client library normalising the path): the status the relay answers. */
+function rawUpgradeStatus(relay: RelayProcess, target: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(relay.port, '127.0.0.1');
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += chunk.toString('latin1');
+      const line = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (line) (resolve(Number(line[1])), socket.destroy());
+    });
+    socket.on('error', reject);
+    socket.write(
+      Buffer.from(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: baseroom, ${token}\r\n\r\n`,
+        'utf8',
+      ),
+    );
+  });
+}
+
+describe('a room tablet naming a document outside its scope, however the name is spelt', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it.each([
+    ['another room', '/sync/room/other/2026-11-23', 403],
+    ['another room, through the default school’s long address', '/schools/default/sync/room/other/2026-11-23', 403],
+    ['another device’s cohort', '/sync/cohort/d-someone-else', 403],
+    ['a dot-dot segment', '/sync/room/base/../other/2026-11-23', 400],
+    ['a percent-encoded dot-dot', '/sync/room/base/%2e%2e/other/2026-11-23', 400],
+    ['percent-encoded slashes', '/sync/room%2Fother%2F2026-11-23', 400],
+    ['a double slash', '/sync//room/other/2026-11-23', 400],
+    ['capitals', '/sync/room/OTHER/2026-11-23', 400],
+    ['a trailing slash', '/sync/room/other/2026-11-23/', 400],
+    ['a Cyrillic look-alike of its own room', '/sync/room/b\u0430se/2026-11-23', 400],
+    ['a query string', '/sync/room/other/2026-11-23?room=base', 400],
+    ['a fragment', '/sync/room/base/2026-11-23#/../other', 400],
+    ['a date that does not exist', '/sync/room/base/2026-02-30', 400],
+    ['another school on a one-school relay', '/schools/oak-academy/sync/room/base/2026-11-23', 404],
+    ['the absolute form of the address', 'http://127.0.0.1/sync/room/other/2026-11-23', 404],
+  ])('refuses %s before the socket opens', async (_name, target, status) => {
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    expect(await rawUpgradeStatus(relay, '/sync/room/base/2026-11-23', tablet.token)).toBe(101);
+    expect(await rawUpgradeStatus(relay, target, tablet.token)).toBe(status);
   });
 });
