@@ -3,11 +3,14 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSyncUpdate } from './relay/protocol.js';
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
+import { encodeSyncStep1, encodeSyncUpdate } from './relay/protocol.js';
+import { openSqliteStore } from './store/sqlite-store.js';
 import { TestClient } from './test-support/clients.js';
 import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
 import { coordinator, mintDevice } from './test-support/devices.js';
-import { closeEvent, openSocket, tryUpgrade } from './test-support/raw-socket.js';
+import { closeEvent, inbox, openSocket, tryUpgrade } from './test-support/raw-socket.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
 
 const day = 'room/base/2026-11-23';
@@ -149,5 +152,55 @@ describe('a room tablet naming a document outside its scope, however the name is
     const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
     expect(await rawUpgradeStatus(relay, '/sync/room/base/2026-11-23', tablet.token)).toBe(101);
     expect(await rawUpgradeStatus(relay, target, tablet.token)).toBe(status);
+  });
+});
+
+describe('a device that asks and never reads', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('has the relay hold at most 32 MiB of replies for all its sockets together, not 16 MiB for each of 48', async () => {
+    // A 10 MiB day (written in the store directly: through a socket it would take this device's bytes budget).
+    const day = 'room/base/2026-11-26';
+    const large = new Y.Doc();
+    large.getMap('notes').set('long', 'x'.repeat(10 * 1024 * 1024));
+    const store = openSqliteStore(relay.dataDir);
+    store.appendUpdate(day, Y.encodeStateAsUpdate(large));
+    store.close();
+    // Twelve sockets that never read, each asking for the whole day: 120 MiB of replies, each socket's under 16 MiB.
+    // (One device with 48 sockets and a 15 MiB document had the relay hold nearly 1 GB.)
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const ask = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()));
+    const silent: WebSocket[] = [];
+    for (let i = 0; i < 12; i++) {
+      const socket = await openSocket(relay.wsUrl, day, tablet.token);
+      (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      socket.send(ask);
+      silent.push(socket);
+    }
+    // The same request from another device that reads: once its whole reply is here, the relay has long handled the others.
+    const reader = await openSocket(relay.wsUrl, day, coordinator(relay.dataDir).token);
+    const replies = inbox(reader);
+    reader.send(ask);
+    await replies.next((m) => m[0] === 0 && m[1] === 1);
+    reader.close();
+    const outcomes = await Promise.all(
+      silent.map(
+        (socket) =>
+          new Promise<'reply' | 'dropped'>((resolve) => {
+            socket.on('message', (m: Buffer) => m[0] === 0 && m[1] === 1 && (resolve('reply'), socket.close()));
+            socket.on('close', () => resolve('dropped'));
+            (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+          }),
+      ),
+    );
+    const replied = outcomes.filter((o) => o === 'reply').length;
+    // The first few fit under 32 MiB (each socket's reply partly in the kernel's buffers, which the relay does not count).
+    expect(replied).toBeGreaterThanOrEqual(3);
+    expect(replied).toBeLessThan(12);
+    expect(relay.log()).toContain('reason=not-reading');
   });
 });

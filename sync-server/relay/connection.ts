@@ -33,6 +33,12 @@ const maxWaitingMessages = 256;
 
 /** Replies a socket may have waiting to be sent before the relay gives up on the device reading them. */
 const maxBufferedBytes = 16 * 1024 * 1024;
+/**
+ * The same for all of a device's sockets together: 16 MiB each on 48 sockets let one device that asks and never reads
+ * have the relay hold nearly 1 GB. Added up only once a socket has this much waiting (a socket that keeps up has none).
+ */
+const maxBufferedBytesPerDevice = 2 * maxBufferedBytes;
+const bufferedWorthCounting = 64 * 1024;
 
 export interface ConnectionOptions {
   writeLimits: WriteLimits;
@@ -78,6 +84,7 @@ export class RelayConnection implements DocPeer {
     this.tokenExpiresAt = identity.tokenExpiresAt;
     this.docName = docName;
     budget.sockets++;
+    budget.outgoing.add(ws);
     ws.on('message', (data, isBinary) => {
       if (!this.early) return this.onMessage(data, isBinary);
       // The device may speak first (its own sync step 1), or go on while a write waits for its revocation check: held,
@@ -117,7 +124,8 @@ export class RelayConnection implements DocPeer {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(message);
     // A device that asks and never reads would have the relay hold every reply in memory until its next missed ping.
-    if (this.ws.bufferedAmount > maxBufferedBytes) this.terminate('not-reading');
+    const waiting = this.ws.bufferedAmount;
+    if (waiting > maxBufferedBytes || (waiting > bufferedWorthCounting && this.budget.bufferedBytes > maxBufferedBytesPerDevice)) this.terminate('not-reading');
   }
 
   close(code: number, reason: string): void {
@@ -293,6 +301,7 @@ export class RelayConnection implements DocPeer {
     if (this.closed) return;
     this.closed = true;
     this.budget.sockets--;
+    this.budget.outgoing.delete(this.ws);
     this.early = null;
     if (this.loaded?.peers.has(this)) this.registry.leave(this.loaded, this);
   }

@@ -24,6 +24,8 @@ export class DeviceBudget {
   private readonly connects: TokenBucket;
   private blockedUntil = 0;
   sockets = 0;
+  /** The device's open sockets, each with the bytes of replies it still has to take: capped together (connection.ts). */
+  readonly outgoing = new Set<{ readonly bufferedAmount: number }>();
 
   constructor(private readonly limits: BudgetLimits) {
     this.messages = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst);
@@ -46,6 +48,13 @@ export class DeviceBudget {
     if (!this.messages.take()) return this.block('rate-limited');
     if (!this.bytes.take(size)) return this.block('too-many-bytes');
     return null;
+  }
+
+  /** Bytes of replies waiting to be sent on all of the device's sockets. */
+  get bufferedBytes(): number {
+    let total = 0;
+    for (const socket of this.outgoing) total += socket.bufferedAmount;
+    return total;
   }
 
   /** Charges time already spent on the device's write. */
