@@ -204,3 +204,28 @@ describe('a device that asks and never reads', { timeout: 30_000 }, () => {
     expect(relay.log()).toContain('reason=not-reading');
   });
 });
+
+describe('a device writing all day long', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    // 256 KiB a day here (256 MiB by default): within a second's burst, so the test does not wait a day.
+    relay = await startRelay({ BYTES_PER_DAY: String(256 * 1024) });
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('stores no more than BYTES_PER_DAY from it, however slowly it sends', async () => {
+    // BYTES_PER_SECOND alone let one tablet store 1 MiB every second, each write under a new key: 18.8 MB in 15 s
+    // through the stock provider, some 90 GB a day, until the disk was full and every device refused.
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const writer = new TestClient(relay.wsUrl, 'room/base/2026-11-27', tablet.token);
+    await writer.waitSynced();
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => writer.provider.once('connection-close', (event) => event && resolve({ code: event.code, reason: event.reason })));
+    writer.doc.getMap('notes').set('n1', 'x'.repeat(200 * 1024));
+    await writer.waitSafe();
+    writer.doc.getMap('notes').set('n2', 'x'.repeat(200 * 1024));
+    expect(await Promise.race([closed, writer.waitSafe().then(() => 'stored')])).toEqual({ code: 1008, reason: 'too-many-bytes-today' });
+    writer.destroy();
+    // Kept off the relay for the cool-down, whichever socket it tries.
+    expect(await tryUpgrade(relay.wsUrl, 'room/base/2026-11-28', ['baseroom', tablet.token])).toMatchObject({ opened: false, status: 429, reason: 'cooling-down' });
+  });
+});
