@@ -229,3 +229,29 @@ describe('a device writing all day long', { timeout: 30_000 }, () => {
     expect(await tryUpgrade(relay.wsUrl, 'room/base/2026-11-28', ['baseroom', tablet.token])).toMatchObject({ opened: false, status: 429, reason: 'cooling-down' });
   });
 });
+
+describe('a token that runs out while its socket is open', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('writes nothing more once it has expired, without waiting for the next liveness sweep', async () => {
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' }, { expiresAt: Date.now() + 1_500 });
+    const writer = new TestClient(relay.wsUrl, 'room/base/2026-11-29', tablet.token);
+    await writer.waitSynced();
+    writer.doc.getMap('notes').set('before', 'stored');
+    await writer.waitSafe();
+    // The sweep that closes expired sockets runs every PING_INTERVAL_MS (30 s): until then, every write was stored.
+    await new Promise((resolve) => setTimeout(resolve, tablet.claims.expiresAt - Date.now() + 50));
+    const closed = new Promise((resolve) => writer.provider.once('closed', resolve));
+    writer.doc.getMap('notes').set('after', 'must not be stored');
+    expect(await Promise.race([closed, writer.waitSafe().then(() => 'stored')])).toEqual({ code: 4401, reason: 'expired' });
+    writer.destroy();
+    const reader = new TestClient(relay.wsUrl, 'room/base/2026-11-29', coordinator(relay.dataDir).token);
+    await reader.waitSynced();
+    expect(reader.doc.getMap('notes').toJSON()).toEqual({ before: 'stored' });
+    reader.destroy();
+  });
+});
