@@ -216,6 +216,8 @@ export class RelayConnection implements DocPeer {
   }
 
   private handle(bytes: Uint8Array): Promise<void> | void {
+    // An expired token is served nothing more, though the sweep that closes its socket may be PING_INTERVAL_MS away.
+    if (this.tokenExpiresAt <= Date.now()) return this.close(closeCodes.expired, 'expired');
     const message = parseClientMessage(bytes);
     switch (message.type) {
       case 'sync-step1':
@@ -238,8 +240,6 @@ export class RelayConnection implements DocPeer {
     // The client's answer to an acknowledgement usually carries nothing (no structs, no deletions): nothing to store,
     // so nothing to ask the store about either.
     if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return;
-    // An expired token writes nothing more, though the sweep that closes its socket may be up to PING_INTERVAL_MS away.
-    if (this.tokenExpiresAt <= Date.now()) return this.close(closeCodes.expired, 'expired');
     // Usually answered at once; a revocation made elsewhere (the CLI, another node) since the last write is asked of
     // the store, and the messages after this one wait for the answer.
     const revoked = this.identity.isRevoked();
