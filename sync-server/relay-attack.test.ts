@@ -255,3 +255,42 @@ describe('a token that runs out while its socket is open', { timeout: 30_000 }, 
     reader.destroy();
   });
 });
+
+describe('an off-site phone holding a pupil’s record open', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  }, 30_000);
+  afterAll(() => relay?.dispose());
+
+  it('is cut off from it as soon as the pupil no longer attends its providers, and hears nothing written after', async () => {
+    const laptop = coordinator(relay.dataDir);
+    const school = new TestClient(relay.wsUrl, 'school', laptop.token);
+    await school.waitSynced();
+    const oakfield = new Y.Map<unknown>([['id', 'oakfield'], ['name', 'Oakfield']]);
+    school.doc.getMap('providers').set('oakfield', oakfield);
+    oakfield.set('attends', new Y.Map<unknown>([['p1', [1, 3]]]));
+    await school.waitSafe();
+
+    // Scope is decided at the upgrade: while p1 attends Oakfield, its phone may open p1's record.
+    const phone = mintDevice(relay.dataDir, 'offsite', { kind: 'providers', providers: ['oakfield'] });
+    const socket = await openSocket(relay.wsUrl, 'pupil/p1', phone.token);
+    const heard = inbox(socket);
+    await heard.next((m) => m[0] === 0 && m[1] === 0);
+    const closed = closeEvent(socket);
+
+    // p1 leaves Oakfield; the phone kept the socket open, and with it every later change to p1's record.
+    (oakfield.get('attends') as Y.Map<unknown>).delete('p1');
+    await school.waitSafe();
+    school.destroy();
+    const record = new TestClient(relay.wsUrl, 'pupil/p1', laptop.token);
+    await record.waitSynced();
+    record.doc.getMap('contacts').set('c1', new Y.Map<unknown>([['summary', 'Moved to a new placement']]));
+    await record.waitSafe();
+    record.destroy();
+    const forwarded = heard.next((m) => m[0] === 0 && m[1] === 2).then(() => 'forwarded to the phone');
+    expect(await Promise.race([closed, forwarded])).toEqual({ code: 1008, reason: 'out-of-scope' });
+    // Opening it again is refused at the upgrade, as for any record it never had.
+    expect(await tryUpgrade(relay.wsUrl, 'pupil/p1', ['baseroom', phone.token])).toMatchObject({ opened: false, status: 403 });
+  });
+});

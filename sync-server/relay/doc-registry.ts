@@ -44,6 +44,12 @@ export class DocRegistry {
   /** Loaded cohort documents and the providers each one covers. */
   private readonly cohorts = new Map<SharedDoc, readonly string[]>();
   private deriveScheduled = false;
+  private schoolChangeScheduled = false;
+  /**
+   * Told once per event-loop turn when the school document changed (here or, followed, through another node): who
+   * attends which provider may have changed, and with it which pupil records an off-site device may have open.
+   */
+  onSchoolChanged: () => void = () => {};
   /** Who attends each provider, from the school document; rebuilt only after the school document changes. */
   private attendance: Map<string, Set<string>> | null = null;
   /**
@@ -199,7 +205,16 @@ export class DocRegistry {
 
   /** A change to the school document reaches every loaded cohort, once per event-loop turn however many arrive. */
   private committed(doc: SharedDoc): void {
-    if (doc.kind === 'school') this.attendance = null;
+    if (doc.kind === 'school') {
+      this.attendance = null;
+      if (!this.schoolChangeScheduled) {
+        this.schoolChangeScheduled = true;
+        setImmediate(() => {
+          this.schoolChangeScheduled = false;
+          this.onSchoolChanged();
+        });
+      }
+    }
     if (doc.kind !== 'school' || this.cohorts.size === 0 || this.deriveScheduled) return;
     this.deriveScheduled = true;
     setImmediate(() => {

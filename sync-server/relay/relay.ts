@@ -4,7 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RelayConfig } from '../config.js';
-import type { DeviceRole } from '../doc-names.js';
+import { parseDocName, scopeAllows, type DeviceRole, type DeviceScope } from '../doc-names.js';
 import { DocFollower } from '../bus/follower.js';
 import type { FanoutBus } from '../bus/bus.js';
 import type { UpdateCommitter } from '../store/group-commit.js';
@@ -70,7 +70,7 @@ interface SchoolRelay {
 }
 
 export function attachRelay(server: Server, config: RelayConfig, shared: SharedStore, secret: Buffer, options: RelayOptions = {}): Relay {
-  const connections = new Set<RelayConnection & { school: string }>();
+  const connections = new Set<RelayConnection & { school: string; scope: DeviceScope }>();
   const budgets = new DeviceBudgets(config);
   const bus = options.bus ?? null;
   const schools = new Map<string, SchoolRelay>();
@@ -97,6 +97,7 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
               onCommitted: bus ? (docName, seq) => void bus.publish({ school, docName, seq }) : undefined,
             });
       const registry = new DocRegistry(store, config, committer, follower);
+      registry.onSchoolChanged = () => void quietly(closeOutOfScope(school));
       schools.set(school, (relay = { store, registry, committer, revoked: new Set(), seenChanges: null, lastLines: new Map(), lastTouched: new Map() }));
     }
     return relay;
@@ -206,10 +207,28 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
       };
       const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
         school: decision.school,
+        scope: claims.scope,
       });
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
+  };
+
+  /**
+   * Closes the sockets an off-site device holds on pupil records it may no longer open: scope is decided at the upgrade,
+   * and a pupil who has left the device's providers (the school document changed) must not be followed on a socket
+   * kept open. 1008, not a 44xx: the device may retry, and the upgrade refuses it (403) as for any record out of scope.
+   */
+  const closeOutOfScope = async (schoolId: string) => {
+    const school = schools.get(schoolId);
+    if (!school) return;
+    for (const connection of connections) {
+      if (connection.school !== schoolId || connection.scope.kind !== 'providers') continue;
+      const doc = parseDocName(connection.docName);
+      if (doc?.kind !== 'pupil') continue;
+      const attending = await school.registry.pupilsAttending(connection.scope.providers);
+      if (!scopeAllows(connection.scope, doc, connection.deviceId, () => attending)) connection.close(closeCodes.policyViolation, 'out-of-scope');
+    }
   };
 
   /** Closes every socket of every revoked device (asking the store once per device connected here). */
