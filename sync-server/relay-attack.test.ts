@@ -1,6 +1,7 @@
 // An attacker holding one paired device (or only reaching the port), through the public protocol: holes found by the
 // attack audit of December 2026, each refused cheaply with nothing stored, while honest devices keep syncing.
 import http from 'node:http';
+import * as decoding from 'lib0/decoding';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
@@ -14,6 +15,15 @@ import { closeEvent, inbox, openSocket, tryUpgrade } from './test-support/raw-so
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
 
 const day = 'room/base/2026-11-23';
+
+/** Resolves once the relay acknowledges holding `client`'s structs (its sync step 1 carries its state vector). */
+function acknowledged(socket: WebSocket, client: number): Promise<string> {
+  const holds = (m: Uint8Array) => {
+    const d = decoding.createDecoder(m);
+    return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 0 && (Y.decodeStateVector(decoding.readVarUint8Array(d)).get(client) ?? 0) > 0;
+  };
+  return inbox(socket).next(holds).then(() => 'all stored');
+}
 
 describe('a message cheap to send but dear to read', { timeout: 30_000 }, () => {
   let relay: RelayProcess;
@@ -227,6 +237,23 @@ describe('a device writing all day long', { timeout: 30_000 }, () => {
     writer.destroy();
     // Kept off the relay for the cool-down, whichever socket it tries.
     expect(await tryUpgrade(relay.wsUrl, 'room/base/2026-11-28', ['baseroom', tablet.token])).toMatchObject({ opened: false, status: 429, reason: 'cooling-down' });
+  });
+
+  it('counts each Yjs client id a device claims against its day, not only the bytes that claimed it', async () => {
+    // A claim is a row the store keeps for good (who owns the id), and a garbage-collected struct of a few bytes makes
+    // one: 153 KB of such updates grew the store by 5 MB. 16 updates of 256 new ids each are under 40 KB on the wire here, the day 256 KiB.
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const socket = await openSocket(relay.wsUrl, 'room/base/2026-11-30', tablet.token);
+    const closed = closeEvent(socket);
+    let sent = 0;
+    for (let u = 0; u < 16; u++) {
+      const clients = Array.from({ length: 256 }, (_, i) => ({ client: strangerClient(10_000 + u * 256 + i), clock: 0, structs: [{ kind: 'gc' as const, length: 1 }] }));
+      const message = encodeSyncUpdate(craftUpdate(clients));
+      sent += message.byteLength;
+      socket.send(message);
+    }
+    expect(sent).toBeLessThan(64 * 1024);
+    expect(await Promise.race([closed, acknowledged(socket, strangerClient(10_000 + 16 * 256 - 1))])).toEqual({ code: 1008, reason: 'too-many-bytes-today' });
   });
 });
 

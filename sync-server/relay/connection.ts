@@ -31,6 +31,12 @@ export const maxAwarenessBytes = 1024;
 /** Messages held while the document loads or a write waits for the store (the app sends a few at a time). */
 const maxWaitingMessages = 256;
 
+/**
+ * What the store keeps for each Yjs client id a device claims (a row naming its owner, kept for good), counted against
+ * the device's bytes for the day: a garbage-collected struct of a few bytes claims one.
+ */
+const claimRowBytes = 64;
+
 /** Replies a socket may have waiting to be sent before the relay gives up on the device reading them. */
 const maxBufferedBytes = 16 * 1024 * 1024;
 /**
@@ -269,7 +275,11 @@ export class RelayConnection implements DocPeer {
   }
 
   private apply(update: Uint8Array, decoded: DecodedUpdate): void {
+    const owned = this.doc.clientsOwnedBy(this.deviceId);
     if (this.doc.applyFrom(this, update, this.options.writeLimits, decoded)) this.identity.audit(this.doc.name, 'changed');
+    const claimed = this.doc.clientsOwnedBy(this.deviceId) - owned;
+    const over = claimed > 0 ? this.budget.stored(claimed * claimRowBytes) : null;
+    if (over) this.closeOverBudget(over);
   }
 
   /**
@@ -287,12 +297,15 @@ export class RelayConnection implements DocPeer {
     } finally {
       const cpu = process.cpuUsage(cpuStart);
       const over = this.budget.spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));
-      if (over) {
-        // Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served.
-        this.overBudget = true;
-        queueMicrotask(() => this.close(closeCodes.policyViolation, over));
-      }
+      if (over) this.closeOverBudget(over);
     }
+  }
+
+  /** Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served. */
+  private closeOverBudget(reason: string): void {
+    if (this.overBudget) return;
+    this.overBudget = true;
+    queueMicrotask(() => this.close(closeCodes.policyViolation, reason));
   }
 
   private onClose(): void {

@@ -67,6 +67,11 @@ export class DeviceBudget {
     return total;
   }
 
+  /** Charges what a write adds to the store beyond its own bytes (already charged) to the day's bytes. */
+  stored(bytes: number): OverBudget | null {
+    return this.bytesToday.spend(bytes) ? null : this.block('too-many-bytes-today');
+  }
+
   /** Charges time already spent on the device's write. */
   spent(ms: number): OverBudget | null {
     return this.applyMs.spend(ms) ? null : this.block('too-costly');

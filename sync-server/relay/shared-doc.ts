@@ -150,6 +150,11 @@ export class SharedDoc {
     return inspection.parts.size > 0;
   }
 
+  /** Client ids this device owns in this document. */
+  clientsOwnedBy(deviceId: string): number {
+    return this.ownedBy.get(deviceId) ?? 0;
+  }
+
   /** Every change applied is durable: nothing is held back. */
   get settled(): boolean {
     return this.committed === this.applied;
