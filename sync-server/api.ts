@@ -101,10 +101,12 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
 
   async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const address = clientAddress(req, trustProxy);
-    const waitMs = await limits.waitFor(address);
-    if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+    // The code first, then the back-off as it stands now: checked when the headers came, it let an address hold
+    // thousands of requests open and send their codes together, every one of them already past the check.
     const body = await readBody(req, res, pairRequestSchema);
     if (!body) return;
+    const waitMs = await limits.waitFor(address);
+    if (waitMs > 0) return sendError(res, 429, 'too-many-attempts', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
     try {
       const paired = await redeemCode(store, secret, body.code);
       sendJson(res, 200, { ...paired, eraseCheck: eraseTicket(store.school, paired.deviceId) });

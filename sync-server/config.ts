@@ -16,6 +16,11 @@ const configSchema = z.object({
   RATE_LIMIT_BURST: positiveInt(400),
   /** Bytes per second one device may send, all its sockets together (bursts of 4 × MAX_MESSAGE_BYTES above it). */
   BYTES_PER_SECOND: positiveInt(1024 * 1024),
+  /**
+   * Bytes one device may send in a day (a bucket that refills over 24 hours): a room's whole day is under 1 MiB, so this
+   * only stops a device filling the disk at BYTES_PER_SECOND (some 90 GB a day) until every device is refused.
+   */
+  BYTES_PER_DAY: positiveInt(256 * 1024 * 1024),
   /** Milliseconds per second the relay may spend checking and applying one device's writes (bursts of 10×). */
   APPLY_MS_PER_SECOND: positiveInt(100),
   /** A device that goes over its budget is kept off the relay this long. */
@@ -98,6 +103,7 @@ export interface RelayConfig {
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   bytesPerSecond: number;
+  bytesPerDay: number;
   applyMsPerSecond: number;
   coolDownMs: number;
   maxSocketsPerDevice: number;
@@ -147,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     rateLimitPerSecond: c.RATE_LIMIT_PER_SECOND,
     rateLimitBurst: c.RATE_LIMIT_BURST,
     bytesPerSecond: c.BYTES_PER_SECOND,
+    bytesPerDay: c.BYTES_PER_DAY,
     applyMsPerSecond: c.APPLY_MS_PER_SECOND,
     coolDownMs: c.COOL_DOWN_MS,
     maxSocketsPerDevice: c.MAX_SOCKETS_PER_DEVICE,

@@ -27,6 +27,12 @@ export class TokenBucket {
     return this.tokens >= 0;
   }
 
+  /** Whether the bucket is back to its burst (nothing of it has been used lately). */
+  get full(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
   private refill(): void {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);

@@ -31,8 +31,20 @@ export const maxAwarenessBytes = 1024;
 /** Messages held while the document loads or a write waits for the store (the app sends a few at a time). */
 const maxWaitingMessages = 256;
 
+/**
+ * What the store keeps for each Yjs client id a device claims (a row naming its owner, kept for good), counted against
+ * the device's bytes for the day: a garbage-collected struct of a few bytes claims one.
+ */
+const claimRowBytes = 64;
+
 /** Replies a socket may have waiting to be sent before the relay gives up on the device reading them. */
 const maxBufferedBytes = 16 * 1024 * 1024;
+/**
+ * The same for all of a device's sockets together: 16 MiB each on 48 sockets let one device that asks and never reads
+ * have the relay hold nearly 1 GB. Added up only once a socket has this much waiting (a socket that keeps up has none).
+ */
+const maxBufferedBytesPerDevice = 2 * maxBufferedBytes;
+const bufferedWorthCounting = 64 * 1024;
 
 export interface ConnectionOptions {
   writeLimits: WriteLimits;
@@ -78,6 +90,7 @@ export class RelayConnection implements DocPeer {
     this.tokenExpiresAt = identity.tokenExpiresAt;
     this.docName = docName;
     budget.sockets++;
+    budget.outgoing.add(ws);
     ws.on('message', (data, isBinary) => {
       if (!this.early) return this.onMessage(data, isBinary);
       // The device may speak first (its own sync step 1), or go on while a write waits for its revocation check: held,
@@ -117,7 +130,8 @@ export class RelayConnection implements DocPeer {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(message);
     // A device that asks and never reads would have the relay hold every reply in memory until its next missed ping.
-    if (this.ws.bufferedAmount > maxBufferedBytes) this.terminate('not-reading');
+    const waiting = this.ws.bufferedAmount;
+    if (waiting > maxBufferedBytes || (waiting > bufferedWorthCounting && this.budget.bufferedBytes > maxBufferedBytesPerDevice)) this.terminate('not-reading');
   }
 
   close(code: number, reason: string): void {
@@ -208,6 +222,8 @@ export class RelayConnection implements DocPeer {
   }
 
   private handle(bytes: Uint8Array): Promise<void> | void {
+    // An expired token is served nothing more, though the sweep that closes its socket may be PING_INTERVAL_MS away.
+    if (this.tokenExpiresAt <= Date.now()) return this.close(closeCodes.expired, 'expired');
     const message = parseClientMessage(bytes);
     switch (message.type) {
       case 'sync-step1':
@@ -246,7 +262,8 @@ export class RelayConnection implements DocPeer {
     if (this.closed || this.overBudget) return;
     let decoded: DecodedUpdate | undefined;
     const waiting = this.charged(() => {
-      decoded = decodeUpdate(update);
+      // No more of it is read than the device's limit allows (the limit is checked again in the inspection).
+      decoded = decodeUpdate(update, this.options.writeLimits.maxStructs);
       const erasedCheck = this.registry.refuseErasedPupils(this.doc, decoded, (work) => this.charged(work));
       if (erasedCheck) return erasedCheck;
       this.apply(update, decoded);
@@ -258,7 +275,11 @@ export class RelayConnection implements DocPeer {
   }
 
   private apply(update: Uint8Array, decoded: DecodedUpdate): void {
+    const owned = this.doc.clientsOwnedBy(this.deviceId);
     if (this.doc.applyFrom(this, update, this.options.writeLimits, decoded)) this.identity.audit(this.doc.name, 'changed');
+    const claimed = this.doc.clientsOwnedBy(this.deviceId) - owned;
+    const over = claimed > 0 ? this.budget.stored(claimed * claimRowBytes) : null;
+    if (over) this.closeOverBudget(over);
   }
 
   /**
@@ -276,12 +297,15 @@ export class RelayConnection implements DocPeer {
     } finally {
       const cpu = process.cpuUsage(cpuStart);
       const over = this.budget.spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));
-      if (over) {
-        // Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served.
-        this.overBudget = true;
-        queueMicrotask(() => this.close(closeCodes.policyViolation, over));
-      }
+      if (over) this.closeOverBudget(over);
     }
+  }
+
+  /** Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served. */
+  private closeOverBudget(reason: string): void {
+    if (this.overBudget) return;
+    this.overBudget = true;
+    queueMicrotask(() => this.close(closeCodes.policyViolation, reason));
   }
 
   private onClose(): void {
@@ -292,6 +316,7 @@ export class RelayConnection implements DocPeer {
     if (this.closed) return;
     this.closed = true;
     this.budget.sockets--;
+    this.budget.outgoing.delete(this.ws);
     this.early = null;
     if (this.loaded?.peers.has(this)) this.registry.leave(this.loaded, this);
   }

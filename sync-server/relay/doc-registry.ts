@@ -44,6 +44,12 @@ export class DocRegistry {
   /** Loaded cohort documents and the providers each one covers. */
   private readonly cohorts = new Map<SharedDoc, readonly string[]>();
   private deriveScheduled = false;
+  private schoolChangeScheduled = false;
+  /**
+   * Told once per event-loop turn when the school document changed (here or, followed, through another node): who
+   * attends which provider may have changed, and with it which pupil records an off-site device may have open.
+   */
+  onSchoolChanged: () => void = () => {};
   /** Who attends each provider, from the school document; rebuilt only after the school document changes. */
   private attendance: Map<string, Set<string>> | null = null;
   /**
@@ -199,7 +205,16 @@ export class DocRegistry {
 
   /** A change to the school document reaches every loaded cohort, once per event-loop turn however many arrive. */
   private committed(doc: SharedDoc): void {
-    if (doc.kind === 'school') this.attendance = null;
+    if (doc.kind === 'school') {
+      this.attendance = null;
+      if (!this.schoolChangeScheduled) {
+        this.schoolChangeScheduled = true;
+        setImmediate(() => {
+          this.schoolChangeScheduled = false;
+          this.onSchoolChanged();
+        });
+      }
+    }
     if (doc.kind !== 'school' || this.cohorts.size === 0 || this.deriveScheduled) return;
     this.deriveScheduled = true;
     setImmediate(() => {
@@ -244,7 +259,7 @@ export class DocRegistry {
    * Answers at once (returns nothing) when every id the update names is known, erased or not (answers are kept a
    * minute); otherwise the unknown ids are looked up in the store's tombstones and the promise settles once they
    * are. The first look is charged to the writing device by the caller, with the rest of the write; `charge` runs
-   * the second on the device's budget too.
+   * the store's answers and the second look on the device's budget too.
    */
   refuseErasedPupils(doc: SharedDoc, decoded: DecodedUpdate, charge: <T>(work: () => T) => T): Promise<void> | void {
     if (doc.kind !== 'school' && doc.kind !== 'room' && doc.kind !== 'provider') return;
@@ -268,7 +283,9 @@ export class DocRegistry {
     // has (on PostgreSQL, other devices' writes wait for the same pool); the writing device waits instead.
     const ids = [...unknown];
     for (let i = 0; i < ids.length; i += erasedLookupsAtOnce) {
-      const answers = await Promise.all(ids.slice(i, i + erasedLookupsAtOnce).map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+      // Charged too: on SQLite each question is answered on the event loop, before the promise is even returned.
+      const asked = charge(() => ids.slice(i, i + erasedLookupsAtOnce).map(async (id) => [id, (await this.store.erasedAt(`pupil/${id}`)) !== null] as const));
+      const answers = await Promise.all(asked);
       // An erasure that finished while the store was being asked is not undone by an answer read before it.
       for (const [id, erased] of answers) if (this.erasedPupils.get(id) !== true) this.erasedPupils.set(id, erased ? true : now + notErasedKeptMs);
     }

@@ -4,7 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RelayConfig } from '../config.js';
-import type { DeviceRole } from '../doc-names.js';
+import { parseDocName, scopeAllows, type DeviceRole, type DeviceScope } from '../doc-names.js';
 import { DocFollower } from '../bus/follower.js';
 import type { FanoutBus } from '../bus/bus.js';
 import type { UpdateCommitter } from '../store/group-commit.js';
@@ -64,12 +64,13 @@ interface SchoolRelay {
   /** Devices of this school with sockets here that are revoked: they write nothing more. */
   revoked: Set<string>;
   seenChanges: number | null;
-  lastChanged: Map<string, number>;
+  /** When each kind of audit line (action, device, document, detail) was last written. */
+  lastLines: Map<string, number>;
   lastTouched: Map<string, number>;
 }
 
 export function attachRelay(server: Server, config: RelayConfig, shared: SharedStore, secret: Buffer, options: RelayOptions = {}): Relay {
-  const connections = new Set<RelayConnection & { school: string }>();
+  const connections = new Set<RelayConnection & { school: string; scope: DeviceScope }>();
   const budgets = new DeviceBudgets(config);
   const bus = options.bus ?? null;
   const schools = new Map<string, SchoolRelay>();
@@ -96,7 +97,8 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
               onCommitted: bus ? (docName, seq) => void bus.publish({ school, docName, seq }) : undefined,
             });
       const registry = new DocRegistry(store, config, committer, follower);
-      schools.set(school, (relay = { store, registry, committer, revoked: new Set(), seenChanges: null, lastChanged: new Map(), lastTouched: new Map() }));
+      registry.onSchoolChanged = () => void quietly(closeOutOfScope(school));
+      schools.set(school, (relay = { store, registry, committer, revoked: new Set(), seenChanges: null, lastLines: new Map(), lastTouched: new Map() }));
     }
     return relay;
   };
@@ -112,15 +114,16 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
     maxClockSpan: 4 * config.maxMessageBytes,
     maxClientsPerDevice: config.maxClientsPerDevice,
   });
-  // The audit log: every opening and refusal, and a device's changes to a document at most once per 10 minutes.
+  // The audit log: a device's opening of, changes to, or refusal (for each reason) on a document, each at most once per
+  // 10 minutes (a line is kept for years: a device reconnecting over and over must not add one per socket); every erasure.
   const audit = (school: SchoolRelay, deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused' | 'erased', detail = '') => {
     // Whatever a device does here is also its last contact.
     contact(school, deviceId);
     const at = Date.now();
-    if (action === 'changed') {
-      const key = `${deviceId} ${docName}`;
-      if (at - (school.lastChanged.get(key) ?? 0) < 10 * 60_000) return;
-      school.lastChanged.set(key, at);
+    if (action !== 'erased') {
+      const key = `${action} ${deviceId} ${docName} ${detail}`;
+      if (at - (school.lastLines.get(key) ?? 0) < 10 * 60_000) return;
+      school.lastLines.set(key, at);
     }
     // Committed with the next batch of updates, not on its own (one fsync fewer on a device's first write).
     school.committer.appendAudit({ at, deviceId, docName, action, detail });
@@ -204,10 +207,28 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
       };
       const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
         school: decision.school,
+        scope: claims.scope,
       });
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
+  };
+
+  /**
+   * Closes the sockets an off-site device holds on pupil records it may no longer open: scope is decided at the upgrade,
+   * and a pupil who has left the device's providers (the school document changed) must not be followed on a socket
+   * kept open. 1008, not a 44xx: the device may retry, and the upgrade refuses it (403) as for any record out of scope.
+   */
+  const closeOutOfScope = async (schoolId: string) => {
+    const school = schools.get(schoolId);
+    if (!school) return;
+    for (const connection of connections) {
+      if (connection.school !== schoolId || connection.scope.kind !== 'providers') continue;
+      const doc = parseDocName(connection.docName);
+      if (doc?.kind !== 'pupil') continue;
+      const attending = await school.registry.pupilsAttending(connection.scope.providers);
+      if (!scopeAllows(connection.scope, doc, connection.deviceId, () => attending)) connection.close(closeCodes.policyViolation, 'out-of-scope');
+    }
   };
 
   /** Closes every socket of every revoked device (asking the store once per device connected here). */
@@ -263,7 +284,7 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
     budgets.sweep();
     for (const school of schools.values()) {
       for (const [id, at] of school.lastTouched) if (Date.now() - at > 60_000) school.lastTouched.delete(id);
-      for (const [key, at] of school.lastChanged) if (now - at > 10 * 60_000) school.lastChanged.delete(key);
+      for (const [key, at] of school.lastLines) if (now - at > 10 * 60_000) school.lastLines.delete(key);
       // Revoked devices are kept only while they still have a socket here (a new one is refused at the upgrade).
       const connected = new Set([...connections].filter((c) => schoolRelay(c.school) === school).map((c) => c.deviceId));
       for (const id of school.revoked) if (!connected.has(id)) school.revoked.delete(id);

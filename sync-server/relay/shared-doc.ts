@@ -122,7 +122,7 @@ export class SharedDoc {
    * Checks a device's update (`decoded`: the same update, when the caller decoded it already) and applies it; throws
    * WriteRefused (nothing stored) when it may not be written. Returns whether it changed anything (an empty catch-up reply changes nothing).
    */
-  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits, decoded: DecodedUpdate = decodeUpdate(update)): boolean {
+  applyFrom(peer: DocPeer, update: Uint8Array, limits: WriteLimits, decoded: DecodedUpdate = decodeUpdate(update, limits.maxStructs)): boolean {
     const inspection = inspectUpdate(this.doc, decoded, limits);
     for (const part of inspection.parts) {
       if (!mayWrite(peer.role, this.kind, part)) throw new WriteRefused('not-permitted', part);
@@ -148,6 +148,11 @@ export class SharedDoc {
       throw new WriteRefused('gap', 'pending after apply');
     }
     return inspection.parts.size > 0;
+  }
+
+  /** Client ids this device owns in this document. */
+  clientsOwnedBy(deviceId: string): number {
+    return this.ownedBy.get(deviceId) ?? 0;
   }
 
   /** Every change applied is durable: nothing is held back. */
