@@ -370,4 +370,34 @@ describe('SyncEngine with the real relay', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   });
+
+  it('never says "all safe" while a document a screen opened is still connecting, though the catch-up holds it too', { timeout: 20_000 }, async () => {
+    const device = memoryDevice();
+    // Reading the school's stored acknowledgement (and so connecting it) waits until the test lets it go.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const load = device.acks.load;
+    device.acks.load = async (name) => (name === 'school' ? held.then(() => load(name)) : load(name));
+    const acquire = device.source.acquire;
+    let schoolLeases = 0;
+    let caughtUp!: () => void;
+    const catchUpHolds = new Promise<void>((resolve) => (caughtUp = resolve));
+    device.source.acquire = async (name) => {
+      const lease = await acquire(name);
+      if (name === 'school' && ++schoolLeases === 2) caughtUp();
+      return lease;
+    };
+    const a = make(device);
+    await a.engine.start();
+    (await device.source.open('school')).getMap('settings').set('note', 'Typed before pairing');
+    const seen: string[] = [];
+    a.engine.subscribe(() => seen.push(a.engine.getSnapshot().status.kind));
+    await a.engine.pair(await enrolCode(relay, 'coordinator'));
+    // The catch-up's pass lists the school (the relay holds it) and holds it open (the engine's own lease is the first).
+    await catchUpHolds;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).not.toContain('all-safe');
+    letGo();
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+  });
 });

@@ -357,7 +357,9 @@ export class SyncEngine {
   /** Opens, syncs and closes one document; false when it could not be brought in step. */
   private async catchUpOne(device: StoredDevice, name: string, version: string | undefined): Promise<boolean> {
     if (this.device !== device || this.needsPairing) return false;
-    this.inBackground.add(name);
+    // Counted from storage: the header need not wait for its connection. One a screen opened first was not counted:
+    // until its connection reports, "all safe" would hide it.
+    if (!this.connections.has(name) && !this.connecting.has(name)) this.inBackground.add(name);
     const lease = await this.options.docs.acquire(name).catch(() => null);
     if (!lease) return !this.inBackground.delete(name);
     try {
