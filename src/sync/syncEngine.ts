@@ -57,6 +57,11 @@ export interface AckStore {
   loadAll(): Promise<Map<string, StoredAck>>;
   /** Notes that this device holds everything the relay held of the document at this version. */
   saveVersion(name: string, version: string): Promise<void>;
+  /**
+   * A change made here will move the relay's copy past the version noted: forgets it, so the next pass opens the
+   * document again (as it would for the new version) and a relay restored to the noted version is not taken to hold it.
+   */
+  forgetVersion?(name: string): Promise<void>;
   /** The document was erased (its row deleted with it): forget anything kept of it in memory. */
   forget?(name: string): void;
   clear(): Promise<void>;
@@ -137,6 +142,23 @@ export class SyncEngine {
   private loadingStored = false;
   /** Closed documents whose local changes the relay has not acknowledged (from the stored state vectors and acks). */
   private readonly unacked = new Set<string>();
+  /**
+   * Closed documents whose stored acknowledgement the relay may no longer honour (it was restored from an older
+   * backup, say): those it no longer lists, and, just after it came back within reach, those changed here since this
+   * device last caught up with them. Each connects as if the relay held none of it, counts as waiting until the relay
+   * says what it holds, and sends what it lacks.
+   */
+  private readonly unverified = new Set<string>();
+  /**
+   * Counts the times the relay came within reach (the device started, or the relay answered again after every
+   * connection had failed). Until a pass has compared the relay's list with what this device holds, stored
+   * acknowledgements may be stale (the relay may have been restored from a backup), so "all safe" waits for it.
+   */
+  private contacts = 0;
+  /** The contact whose list of documents has been compared with this device's (or could not be had). */
+  private listedContact = 0;
+  /** A pass was asked for while one was running: run another when it ends. */
+  private passWanted = false;
   /** The device whose background catch-up pass is running, if one is. */
   private catchingUp: StoredDevice | null = null;
   /** Documents the background catch-up holds: their state was known from storage before they opened. */
@@ -289,6 +311,7 @@ export class SyncEngine {
     this.stopWatching = () => watching.forEach((stop) => stop());
     this.schoolLease = docs.acquire(SCHOOL_DOC).catch(() => null);
     this.loadingStored = true;
+    this.contacts++;
     void this.catchUp(device);
     void this.checkIdentity();
     // Documents other devices start or change later (a phone's new provider-day, a tablet's new register) reach this
@@ -304,8 +327,13 @@ export class SyncEngine {
    * time, each held until its connection has settled both ways (then its version is noted) and released.
    */
   private async catchUp(device: StoredDevice): Promise<void> {
-    if (this.catchingUp === device) return;
+    if (this.catchingUp === device) {
+      this.passWanted = true;
+      return;
+    }
     this.catchingUp = device;
+    this.passWanted = false;
+    const contact = this.contacts;
     try {
       const { docs, acks, api } = this.options;
       const [listed, stored, kept] = await Promise.all([
@@ -324,10 +352,27 @@ export class SyncEngine {
         else this.unacked.delete(name);
       }
       this.loadingStored = false;
-      this.update();
-      // The relay out of reach: nothing can be caught up now; the next pass tries again.
-      if (!listed) return;
+      // The relay out of reach: nothing can be caught up now; the next pass tries again (at once when it answers again).
+      if (!listed) {
+        this.listedContact = contact;
+        return this.update();
+      }
       const remote = listed.versions;
+      // The relay may have been restored from a backup while out of reach: a document it acknowledged but no longer
+      // lists, or (just after it came back) one changed here since its version was noted (a backup can hold that
+      // version), is not taken to be on it until it says so. The school's document is held open: its connection knows.
+      const justBack = this.listedContact < contact;
+      for (const { name, stateVector } of stored) {
+        if (name === SCHOOL_DOC || !inScope(device.scope, name) || this.unacked.has(name) || !holdsContent(stateVector)) continue;
+        if (this.connections.has(name) || this.connecting.has(name)) continue;
+        const { ack, relayVersion } = kept.get(name) ?? { ack: null };
+        if (!ack || ack.stateVector.size === 0) continue;
+        if (remote.has(name) && !(justBack && relayVersion === undefined)) continue;
+        this.unverified.add(name);
+        this.unacked.add(name);
+      }
+      this.listedContact = contact;
+      this.update();
       // A refused document waits its turn (backing off): offering it again at once would only be refused again.
       const stale = [...this.unacked].filter((name) => !this.refusalWaiting(name));
       for (const [name, version] of remote) {
@@ -351,7 +396,16 @@ export class SyncEngine {
         this.loadingStored = false;
         this.update();
       }
+      if (this.device === device && this.passWanted) void this.catchUp(device);
     }
+  }
+
+  /** The relay answers again after every connection had failed: what it holds is compared with this device's at once. */
+  private relayReturned(): void {
+    const device = this.device;
+    if (!device || this.needsPairing) return;
+    this.contacts++;
+    void this.catchUp(device);
   }
 
   /** Opens, syncs and closes one document; false when it could not be brought in step. */
@@ -432,7 +486,8 @@ export class SyncEngine {
     if (this.connections.has(name) || this.connecting.has(name)) return;
     this.connecting.add(name);
     const device = this.device;
-    const restored = this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null);
+    // Connected as if the relay held none of it: its stored acknowledgement may no longer be true.
+    const restored = this.unverified.delete(name) ? Promise.resolve(null) : (this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null));
     // The y-websocket client loads only on a paired device, so an unpaired tablet never downloads or parses it.
     void Promise.all([restored, import('./docConnection')]).then(([ack, { DocConnection }]) => {
       this.connecting.delete(name);
@@ -456,6 +511,7 @@ export class SyncEngine {
       restored,
       relayName: relayName(this.device!, name),
       ...(acks ? { onAck: (ack: RelayAck) => void acks.save(name, ack).catch(() => undefined) } : {}),
+      ...(acks?.forgetVersion ? { onLocalChange: () => void acks.forgetVersion!(name).catch(() => undefined) } : {}),
       serverUrl,
       token,
       ...(WebSocketImpl ? { WebSocketImpl } : {}),
@@ -634,6 +690,8 @@ export class SyncEngine {
     this.connections.clear();
     this.caughtUp.clear();
     this.unacked.clear();
+    this.unverified.clear();
+    this.passWanted = false;
     for (const doc of this.outOfScope.values()) doc.off('update', this.onOutOfScopeUpdate);
     this.outOfScope.clear();
     this.outOfScopeStored.clear();
@@ -658,9 +716,14 @@ export class SyncEngine {
     // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
     // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
     // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
-    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
-    if (!relayUnreachable(docs)) this.unreachableSince = null;
-    else this.unreachableSince ??= this.now();
+    if (relayUnreachable(docs)) this.unreachableSince ??= this.now();
+    else if (this.unreachableSince) {
+      this.unreachableSince = null;
+      this.relayReturned();
+    }
+    // Until the relay's list has been compared with this device's, a stored acknowledgement may no longer be true.
+    const unlisted = this.listedContact < this.contacts;
+    const loading = this.loadingStored || unlisted || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
     const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
     if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device) return;
