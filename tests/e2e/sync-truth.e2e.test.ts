@@ -1,0 +1,148 @@
+// The sync indicator never says "all safe" unless the relay holds everything, and no record is left on one device:
+// a paired tablet in headless Chromium against the real relay process, which stops, restarts and is restored from a backup.
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { TestClient, onDocUpdate, waitUntil } from '../../sync-server/test-support/clients.js';
+import { coordinator } from '../../sync-server/test-support/devices.js';
+import { enrolDevice, runRelayCommand } from '../../sync-server/test-support/relay-process.js';
+import { openSqliteStore, storeFileName } from '../../sync-server/store/sqlite-store.js';
+import { disposeAll, launchBrowser, newTabletPage, startAppServer, tempDir, type AppServer } from './harness.js';
+import { BaseroomApp } from './pages/baseroomApp.js';
+
+const roomId = 'the-base'; // "The BASE", as the set-up screen names it
+const dayDoc = (date: string) => `room/${roomId}/${date}`;
+
+/** Arrival times on the room's register for `date`, as the relay holds it now (read with a fresh device of its own). */
+async function arrivalsOnRelay(server: AppServer, date: string, until: (arrivals: string[]) => boolean): Promise<string[]> {
+  const wsUrl = `${server.url.replace(/^http/, 'ws').replace(/\/$/, '')}/sync`;
+  const client = new TestClient(wsUrl, dayDoc(date), coordinator(server.dataDir).token);
+  const arrivals = () => Object.values(client.doc.getMap('entries').toJSON() as Record<string, { arrivedAt?: string }>).flatMap((e) => (e.arrivedAt ? [e.arrivedAt] : []));
+  try {
+    await client.waitSynced();
+    await waitUntil(`the relay's ${date} register to show ${until.toString()}`, () => until(arrivals()), onDocUpdate(client.doc), 30_000);
+    return arrivals();
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Arrival times the relay holds for `date` once its first sync with a fresh device is done. */
+async function arrivalsOnRelayNow(server: AppServer, date: string): Promise<string[]> {
+  return arrivalsOnRelay(server, date, () => true);
+}
+
+/** How many updates to a document a backup file holds, read through the relay's own store code. */
+async function updatesInBackup(file: string, docName: string): Promise<number> {
+  const dir = await tempDir('baseroom-e2e-read-backup-');
+  await copyFile(file, path.join(dir.path, storeFileName));
+  const store = openSqliteStore(dir.path);
+  try {
+    return store.loadDoc(docName).length;
+  } finally {
+    store.close();
+    await dir.dispose();
+  }
+}
+
+/** Sets the register's date from inside the page the moment the app ends a background catch-up pass that opened a document. */
+function openRegisterWhenSyncClosesADocument(page: Page, date: string): Promise<void> {
+  return page.evaluate((day) => {
+    new PerformanceObserver((list, observer) => {
+      const pass = list.getEntriesByName('baseroom:caught-up').find((e) => ((e as PerformanceMark).detail as { opened: number }).opened > 0);
+      if (!pass) return;
+      observer.disconnect();
+      const input = (document.getElementById('register-date') as HTMLInputElement | null) ?? (() => {
+        throw new Error('the Today screen has no register date');
+      })();
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, day);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }).observe({ type: 'mark' });
+  }, date);
+}
+
+describe('sync that never strands a record, and an indicator that never lies', () => {
+  let server: AppServer;
+  let page: Page;
+  let app: BaseroomApp;
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    const { code } = await enrolDevice(server.dataDir, ['--role', 'coordinator']);
+    ({ page } = await newTabletPage(await launchBrowser()));
+    app = new BaseroomApp(page);
+    await app.openNewDevice(server.url);
+    await app.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Ms R. Patel' });
+    await app.pairAndSync(code);
+    await app.openToday();
+  });
+  afterAll(disposeAll);
+
+  it('keeps an edit made on a register reopened the moment sync closed it, across a reload and a relay restart, and sends it', async () => {
+    const date = '2026-11-16';
+    // Recorded offline, then the register is left and the tablet restarted: only the background catch-up opens it now.
+    await server.stop();
+    await app.openRegisterOn(date);
+    const name = await app.addPupil('9X1', 0);
+    await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await app.setArrivalTime(name, '08:40');
+    await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device/ }).waitFor({ timeout: 10_000 });
+    await app.openToday();
+    await app.reloadAndUnlock();
+    await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device/ }).waitFor({ timeout: 10_000 });
+
+    // The relay returns: the catch-up opens the register, sends it, closes it, and the screen opens it again at once.
+    await openRegisterWhenSyncClosesADocument(page, date);
+    await server.restart();
+    await app.card(name).waitFor({ timeout: 30_000 });
+    await server.stop();
+    await app.setArrivalTime(name, '08:52');
+    await expect(app.card(name).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
+    await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device/ }).waitFor({ timeout: 10_000 });
+
+    await app.openToday();
+    await app.reloadAndUnlock();
+    await app.openRegisterOn(date);
+    await expect(app.card(name).getByLabel('Arrival time').inputValue()).resolves.toBe('08:52');
+    await server.restart();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    expect(await arrivalsOnRelay(server, date, (a) => a.includes('08:52'))).toEqual(['08:52']);
+  });
+
+  it('stops saying "all safe" when the relay is restored from an older backup, and sends it what it lost', async () => {
+    const backups = await tempDir('baseroom-e2e-backups-');
+    const backup = path.join(backups.path, 'before-tuesday.sqlite');
+    await app.openToday();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    const taken = await runRelayCommand(server.dataDir, ['backup', backup]);
+    expect(taken.code, taken.stderr).toBe(0);
+
+    // A register the relay gets after the backup: acknowledged, then closed (the tablet restarted).
+    const date = '2026-11-17';
+    await app.openRegisterOn(date);
+    const name = await app.addPupil('10Y2', 0);
+    await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await app.setArrivalTime(name, '09:10');
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await expect(arrivalsOnRelayNow(server, date)).resolves.toEqual(['09:10']);
+    await app.openToday();
+    await app.reloadAndUnlock();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+
+    // The relay's disk is lost: it is restored from the backup, which has never seen that register.
+    await server.stop();
+    await app.syncStatus().filter({ hasText: /^Offline — can’t reach the school relay/ }).waitFor({ timeout: 10_000 });
+    expect(await updatesInBackup(backup, dayDoc(date))).toBe(0);
+    const restored = await runRelayCommand(server.dataDir, ['restore', backup]);
+    expect(restored.code, restored.stderr).toBe(0);
+    await server.restart();
+
+    // "All safe" again only once the relay holds the register again.
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await expect(arrivalsOnRelayNow(server, date)).resolves.toEqual(['09:10']);
+    await app.openRegisterOn(date);
+    await expect(app.card(name).getByLabel('Arrival time').inputValue()).resolves.toBe('09:10');
+  });
+});
