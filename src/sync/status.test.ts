@@ -66,6 +66,16 @@ describe('describeSyncStatus', () => {
     expect(describeSyncStatus(status)).toBe(text);
   });
 
+  it.each<[SyncStatus, string]>([
+    [{ kind: 'not-paired' }, 'Not paired — and the latest changes could not be saved on this device'],
+    [{ kind: 'offline', unsynced: 1, since: new Date(2026, 10, 23, 12, 11) }, 'Offline — 1 document not yet on the school relay, and the latest changes could not be saved on this device (no contact since 12:11)'],
+    [{ kind: 'refused', documents: 2, reason: 'foreign-client' }, '2 documents not accepted by the school relay (the school relay could not accept these changes from this device) — and the latest changes could not be saved on this device'],
+    [{ kind: 'out-of-scope', documents: 1 }, '1 document outside this device’s sync scope — and the latest changes could not be saved on this device'],
+    [{ kind: 'syncing', unsynced: 1 }, 'Syncing 1 document…'],
+  ])('never says "saved on this device" once a write to its storage failed: %j', (status, text) => {
+    expect(describeSyncStatus(status, { storageFailed: true })).toBe(text);
+  });
+
   it('shows the all-safe time on the 24-hour clock', () => {
     expect(describeSyncStatus({ kind: 'all-safe', since: new Date(2026, 10, 23, 15, 42) })).toBe('All safely on the school relay at 15:42');
   });

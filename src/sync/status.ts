@@ -121,7 +121,24 @@ export function describeRefusal(reason: string): string {
   return 'the school relay could not accept these changes from this device';
 }
 
-export function describeSyncStatus(status: SyncStatus): string {
+/** What else the header knows: a write to this device's storage failed (full, say) and the user has not dismissed it. */
+export interface DescribeOptions {
+  storageFailed?: boolean;
+}
+
+/**
+ * "Saved on this device" is true only while its storage takes writes: with a write failed, the words that would
+ * claim it say instead that the latest changes could not be saved here.
+ */
+export function describeSyncStatus(status: SyncStatus, { storageFailed = false }: DescribeOptions = {}): string {
+  const text = describeStatus(status);
+  if (!storageFailed) return text;
+  return text
+    .replace(/ — saved on this device only$/, ' — and the latest changes could not be saved on this device')
+    .replace(/ saved on this device, not yet on the school relay/, ' not yet on the school relay, and the latest changes could not be saved on this device');
+}
+
+function describeStatus(status: SyncStatus): string {
   switch (status.kind) {
     case 'not-paired':
       return 'Not paired — saved on this device only';

@@ -46,6 +46,17 @@ async function updatesInBackup(file: string, docName: string): Promise<number> {
   }
 }
 
+/** Makes every IndexedDB write in the page fail as it does when the device's storage is full. */
+function fillTheDisk(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const full = () => {
+      throw new DOMException('The device has no space left.', 'QuotaExceededError');
+    };
+    IDBObjectStore.prototype.put = full;
+    IDBObjectStore.prototype.add = full;
+  });
+}
+
 /** Sets the register's date from inside the page the moment the app ends a background catch-up pass that opened a document. */
 function openRegisterWhenSyncClosesADocument(page: Page, date: string): Promise<void> {
   return page.evaluate((day) => {
@@ -144,5 +155,23 @@ describe('sync that never strands a record, and an indicator that never lies', (
     await expect(arrivalsOnRelayNow(server, date)).resolves.toEqual(['09:10']);
     await app.openRegisterOn(date);
     await expect(app.card(name).getByLabel('Arrival time').inputValue()).resolves.toBe('09:10');
+  });
+
+  // Last: the origin's storage stays full for the rest of this browser context.
+  it('shows a full disk at once and never calls what it could not store "saved on this device"', async () => {
+    await app.openToday();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await server.stop();
+    await app.syncStatus().filter({ hasText: /^Offline — can’t reach the school relay/ }).waitFor({ timeout: 10_000 });
+    const date = '2026-11-18';
+    await app.openRegisterOn(date);
+    const name = await app.addPupil('11X3', 0);
+    // The tablet's storage fills up: from now on IndexedDB refuses every write as Chromium does when the disk is full.
+    await fillTheDisk(page);
+    await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'This device’s storage is full, so the latest changes could not be saved' }).waitFor({ timeout: 15_000 });
+    // The header no longer says the change is saved here: it says it could not be, until the warning is dismissed.
+    await app.syncStatus().filter({ hasText: /^Offline — 1 document not yet on the school relay, and the latest changes could not be saved on this device \(no contact since \d\d:\d\d\)$/ }).waitFor();
+    await expect(app.syncStatus().textContent()).resolves.not.toMatch(/saved on this device,|saved on this device only/);
   });
 });

@@ -16,6 +16,7 @@ export function SyncSection() {
   const { sync } = useServices();
   const { status, device } = useSyncSnapshot();
   const say = useUiStore((s) => s.say);
+  const storageFailed = useUiStore((s) => s.storageIssue !== null);
   const [discardUnsynced, setDiscardUnsynced] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   const needsPairing = status.kind === 'needs-pairing';
@@ -45,7 +46,7 @@ export function SyncSection() {
       ) : (
         <dl className="facts">
           <dt>Status</dt>
-          <dd>{describeSyncStatus(status)}</dd>
+          <dd>{describeSyncStatus(status, { storageFailed })}</dd>
           <dt>Role</dt>
           <dd>{roles[device.role]}</dd>
           <dt>Can sync</dt>
