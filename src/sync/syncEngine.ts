@@ -179,6 +179,7 @@ export class SyncEngine {
   private refusalTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
+  private waiting: readonly string[] = [];
   private stopWatching: (() => void) | null = null;
   private discoverTimer: ReturnType<typeof setInterval> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -198,6 +199,12 @@ export class SyncEngine {
   }
 
   getSnapshot = (): SyncSnapshot => this.snapshot;
+
+  /**
+   * Names of the documents whose changes are not (yet) on the relay: waiting to be sent, refused, or outside this
+   * device's scope; sorted, and the same array until it changes (subscribers are told), so the app can name them.
+   */
+  getWaiting = (): readonly string[] => this.waiting;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -712,7 +719,8 @@ export class SyncEngine {
     // Closed documents the relay lacks changes to count as waiting, not yet connected.
     for (const name of this.unacked) if (!this.connections.has(name)) docs.push({ name, connection: 'idle', safe: false, refused: refused(name) });
     const openOutOfScope = [...this.outOfScope].filter(([, doc]) => Y.encodeStateVector(doc).length > 1).map(([name]) => name);
-    const outOfScope = new Set([...openOutOfScope, ...this.outOfScopeStored]).size;
+    const outOfScopeNames = new Set([...openOutOfScope, ...this.outOfScopeStored]);
+    const outOfScope = outOfScopeNames.size;
     // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
     // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
     // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
@@ -726,8 +734,11 @@ export class SyncEngine {
     const loading = this.loadingStored || unlisted || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
     const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
-    if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device) return;
-    this.snapshot = { status, device: this.device };
+    const waiting = [...new Set([...docs.filter((d) => !d.safe).map((d) => d.name), ...outOfScopeNames])].sort();
+    const waitingMoved = waiting.join('\n') !== this.waiting.join('\n');
+    if (waitingMoved) this.waiting = waiting;
+    if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device && !waitingMoved) return;
+    this.snapshot = sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device ? this.snapshot : { status, device: this.device };
     this.listeners.forEach((l) => l());
   }
 }

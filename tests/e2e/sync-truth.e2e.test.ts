@@ -46,6 +46,9 @@ async function updatesInBackup(file: string, docName: string): Promise<number> {
   }
 }
 
+/** What the header names as not yet on the school relay. */
+const waitingInHeader = (page: Page) => page.getByRole('banner').getByRole('list', { name: 'Not yet on the school relay' }).getByRole('listitem').allTextContents();
+
 /** Makes every IndexedDB write in the page fail as it does when the device's storage is full. */
 function fillTheDisk(page: Page): Promise<void> {
   return page.evaluate(() => {
@@ -100,6 +103,8 @@ describe('sync that never strands a record, and an indicator that never lies', (
     await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
     await app.setArrivalTime(name, '08:40');
     await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device/ }).waitFor({ timeout: 10_000 });
+    // The header names what is waiting, beside the count.
+    await expect(waitingInHeader(page)).resolves.toEqual(['The BASE register, Mon 16 Nov']);
     await app.openToday();
     await app.reloadAndUnlock();
     await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device/ }).waitFor({ timeout: 10_000 });
@@ -173,5 +178,6 @@ describe('sync that never strands a record, and an indicator that never lies', (
     // The header no longer says the change is saved here: it says it could not be, until the warning is dismissed.
     await app.syncStatus().filter({ hasText: /^Offline — 1 document not yet on the school relay, and the latest changes could not be saved on this device \(no contact since \d\d:\d\d\)$/ }).waitFor();
     await expect(app.syncStatus().textContent()).resolves.not.toMatch(/saved on this device,|saved on this device only/);
+    await expect(waitingInHeader(page)).resolves.toEqual(['The BASE register, Wed 18 Nov']);
   });
 });

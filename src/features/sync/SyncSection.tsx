@@ -5,6 +5,7 @@ import { describeScope } from '../../sync/scope';
 import { describeSyncStatus } from '../../sync/status';
 import { SyncError } from '../../sync/syncEngine';
 import { useUiStore } from '../../state/uiStore';
+import { WaitingDocuments } from './WaitingDocuments';
 import { PairDeviceForm } from './PairDeviceForm';
 import { useSyncSnapshot } from './useSync';
 
@@ -46,7 +47,10 @@ export function SyncSection() {
       ) : (
         <dl className="facts">
           <dt>Status</dt>
-          <dd>{describeSyncStatus(status, { storageFailed })}</dd>
+          <dd>
+            {describeSyncStatus(status, { storageFailed })}
+            <WaitingDocuments />
+          </dd>
           <dt>Role</dt>
           <dd>{roles[device.role]}</dd>
           <dt>Can sync</dt>
