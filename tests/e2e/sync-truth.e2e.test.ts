@@ -28,6 +28,18 @@ async function arrivalsOnRelay(server: AppServer, date: string, until: (arrivals
   }
 }
 
+/** How many pupils the relay's register for `date` holds, once a fresh device's first sync is done. */
+async function pupilsOnRelay(server: AppServer, date: string): Promise<number> {
+  const wsUrl = `${server.url.replace(/^http/, 'ws').replace(/\/$/, '')}/sync`;
+  const client = new TestClient(wsUrl, dayDoc(date), coordinator(server.dataDir).token);
+  try {
+    await client.waitSynced();
+    return client.doc.getMap('entries').size;
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Arrival times the relay holds for `date` once its first sync with a fresh device is done. */
 async function arrivalsOnRelayNow(server: AppServer, date: string): Promise<string[]> {
   return arrivalsOnRelay(server, date, () => true);
@@ -160,6 +172,48 @@ describe('sync that never strands a record, and an indicator that never lies', (
     await expect(arrivalsOnRelayNow(server, date)).resolves.toEqual(['09:10']);
     await app.openRegisterOn(date);
     await expect(app.card(name).getByLabel('Arrival time').inputValue()).resolves.toBe('09:10');
+  });
+
+  it('after the tab is killed mid-write and reopened offline, shows what it kept as unsent, and the relay gets exactly that', async () => {
+    const profile = await tempDir('baseroom-e2e-profile-');
+    // The room's own tablet, set up by pairing (the coordinator's device set up the school).
+    const { code } = await enrolDevice(server.dataDir, ['--role', 'supervisor', '--room', roomId]);
+    let tablet = await newTabletPage(null, { userDataDir: profile.path });
+    let second = new BaseroomApp(tablet.page);
+    await second.openNewDevice(server.url);
+    await tablet.page.getByRole('heading', { name: 'Set up Baseroom' }).waitFor();
+    await second.pairDevice(code);
+    await tablet.page.getByLabel('Using this tablet').selectOption({ label: 'Ms R. Patel' });
+    await second.registerHeading().waitFor();
+    await second.allSafe().waitFor({ timeout: 30_000 });
+    await second.waitForServiceWorker();
+
+    const date = '2026-11-20';
+    await server.stop();
+    await second.syncStatus().filter({ hasText: /^Offline — can’t reach the school relay/ }).waitFor({ timeout: 10_000 });
+    await second.openRegisterOn(date);
+    const name = await second.addPupil('9X1', 1);
+    // The tap, and the tab is gone at once: whatever reached IndexedDB is what the device has.
+    await second.card(name).getByRole('button', { name: 'Arrived late' }).click();
+    await tablet.close();
+
+    tablet = await newTabletPage(null, { userDataDir: profile.path });
+    second = new BaseroomApp(tablet.page);
+    await tablet.page.goto(server.url);
+    await second.unlock();
+    await second.openRegisterOn(date);
+    await second.card(name).waitFor();
+    const kept = await second.card(name).getByLabel('Arrival time').count();
+    // Offline, nothing of the day has reached the relay: the header says so and names the day.
+    await second.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device, not yet on the school relay/ }).waitFor({ timeout: 10_000 });
+    await expect(waitingInHeader(tablet.page)).resolves.toEqual(['The BASE register, Fri 20 Nov']);
+
+    await server.restart();
+    await second.allSafe().waitFor({ timeout: 30_000 });
+    // The relay holds what the tablet shows: the pupil, and their late arrival only if the tablet kept it.
+    await expect(arrivalsOnRelay(server, date, (a) => a.length === kept)).resolves.toHaveLength(kept);
+    await expect(pupilsOnRelay(server, date)).resolves.toBe(1);
+    await tablet.close();
   });
 
   // Last: the origin's storage stays full for the rest of this browser context.
