@@ -102,6 +102,8 @@ const defaultCatchUpAtOnce = 6;
 const defaultRetryAfterMs = 5_000;
 const defaultMaxRefusedRetryMs = 10 * 60_000;
 const timerSlackMs = 20;
+/** Another tab's writes come in bursts (a tap writes updates, then rows): judged once they have settled. */
+const storedElsewhereSettleMs = 150;
 
 /** How long to wait before offering a refused document again, after it has been refused `attempts` times in a row. */
 export function refusedRetryDelay(attempts: number, firstMs: number, maxMs: number): number {
@@ -349,15 +351,7 @@ export class SyncEngine {
         acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? Promise.resolve(new Map<string, StoredAck>()),
       ]);
       if (this.device !== device) return;
-      for (const { name, stateVector } of stored) {
-        if (!inScope(device.scope, name)) {
-          if (holdsContent(stateVector)) this.outOfScopeStored.add(name);
-          continue;
-        }
-        if (this.connections.has(name) || this.connecting.has(name)) continue;
-        if (needsUpload(stateVector, kept.get(name)?.ack ?? null)) this.unacked.add(name);
-        else this.unacked.delete(name);
-      }
+      this.judgeStored(device, stored, kept);
       this.loadingStored = false;
       // The relay out of reach: nothing can be caught up now; the next pass tries again (at once when it answers again).
       if (!listed) {
@@ -405,6 +399,44 @@ export class SyncEngine {
       }
       if (this.device === device && this.passWanted) void this.catchUp(device);
     }
+  }
+
+  /** From storage alone: which closed documents hold changes the relay has not acknowledged, or are out of scope. */
+  private judgeStored(device: StoredDevice, stored: { name: string; stateVector: Uint8Array | undefined }[], kept: Map<string, StoredAck>): void {
+    for (const { name, stateVector } of stored) {
+      if (!inScope(device.scope, name)) {
+        if (holdsContent(stateVector)) this.outOfScopeStored.add(name);
+        continue;
+      }
+      if (this.connections.has(name) || this.connecting.has(name)) continue;
+      if (needsUpload(stateVector, kept.get(name)?.ack ?? null)) this.unacked.add(name);
+      // A document whose acknowledgement the relay may no longer honour stays waiting until it is connected.
+      else if (!this.unverified.has(name)) this.unacked.delete(name);
+    }
+  }
+
+  private storedElsewhereTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Another tab of this device stored changes (the app tells the engine): what closed documents hold is judged
+   * again from storage at once, so this tab's header does not say "everything here" is on the relay without them.
+   * A pass follows soon when the relay is within reach, to send them should the other tab not.
+   */
+  storedElsewhere(): void {
+    const device = this.device;
+    if (!device || this.needsPairing || this.storedElsewhereTimer !== undefined) return;
+    this.storedElsewhereTimer = setTimeout(() => {
+      this.storedElsewhereTimer = undefined;
+      const { docs, acks } = this.options;
+      void Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()]).then(
+        ([stored, kept]) => {
+          if (this.device !== device || this.needsPairing) return;
+          this.judgeStored(device, stored, kept);
+          this.update();
+          if (this.unacked.size > 0) this.retrySoon(device);
+        },
+      );
+    }, storedElsewhereSettleMs);
   }
 
   /** The relay answers again after every connection had failed: what it holds is compared with this device's at once. */
@@ -690,6 +722,8 @@ export class SyncEngine {
     this.retryTimer = undefined;
     clearTimeout(this.refusalTimer);
     this.refusalTimer = undefined;
+    clearTimeout(this.storedElsewhereTimer);
+    this.storedElsewhereTimer = undefined;
     this.refusals.clear();
     this.stopWatching?.();
     this.stopWatching = null;
@@ -724,8 +758,9 @@ export class SyncEngine {
     // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
     // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
     // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
+    // Out of reach until a connection gets through (a document opening meanwhile only tries): then it is back.
     if (relayUnreachable(docs)) this.unreachableSince ??= this.now();
-    else if (this.unreachableSince) {
+    else if (this.unreachableSince && docs.some((d) => d.connection === 'connected')) {
       this.unreachableSince = null;
       this.relayReturned();
     }

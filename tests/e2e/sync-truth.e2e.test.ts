@@ -216,6 +216,37 @@ describe('sync that never strands a record, and an indicator that never lies', (
     await tablet.close();
   });
 
+  it('in a second tab of the same tablet, never says everything is on the relay while the first holds an unsent change', async () => {
+    await app.openToday();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await app.waitForServiceWorker();
+    const other = await page.context().newPage();
+    const second = new BaseroomApp(other);
+    await other.goto(server.url);
+    await second.unlock();
+    await second.allSafe().waitFor({ timeout: 30_000 });
+
+    await server.stop();
+    await second.syncStatus().filter({ hasText: /^Offline — can’t reach the school relay/ }).waitFor({ timeout: 10_000 });
+    const date = '2026-11-23';
+    await app.openRegisterOn(date);
+    const name = await app.addPupil('10Y2', 1);
+    await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
+    await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device/ }).waitFor({ timeout: 10_000 });
+    // The other tab did not make the change, but this device holds it unsent: it says so too.
+    await second.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device, not yet on the school relay/ }).waitFor({ timeout: 10_000 });
+    await expect(waitingInHeader(other)).resolves.toEqual(['The BASE register, Mon 23 Nov']);
+
+    // The first tab closes before the relay returns: the second sends it.
+    await app.openToday();
+    await page.close();
+    await server.restart();
+    await second.allSafe().waitFor({ timeout: 30_000 });
+    await expect(arrivalsOnRelay(server, date, (a) => a.length === 1)).resolves.toHaveLength(1);
+    page = other;
+    app = second;
+  });
+
   // Last: the origin's storage stays full for the rest of this browser context.
   it('shows a full disk at once and never calls what it could not store "saved on this device"', async () => {
     await app.openToday();
