@@ -174,6 +174,23 @@ describe('sync that never strands a record, and an indicator that never lies', (
     await expect(app.card(name).getByLabel('Arrival time').inputValue()).resolves.toBe('09:10');
   });
 
+  it('when the relay is killed mid-write, says nothing is safe until it is back and holds the change', async () => {
+    const date = '2026-11-19';
+    await app.openToday();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await app.openRegisterOn(date);
+    const name = await app.addPupil('9X1', 2);
+    await app.card(name).getByRole('button', { name: 'Arrived', exact: true }).click();
+    // The relay dies the moment the tap is sent (a power cut): whatever it had not written is gone from it.
+    server.kill();
+    await app.syncStatus().filter({ hasText: /^Offline — / }).waitFor({ timeout: 10_000 });
+    await app.setArrivalTime(name, '09:05');
+    await app.syncStatus().filter({ hasText: /^Offline — 1 document saved on this device, not yet on the school relay/ }).waitFor({ timeout: 10_000 });
+    await server.restart();
+    await app.allSafe().waitFor({ timeout: 30_000 });
+    await expect(arrivalsOnRelayNow(server, date)).resolves.toEqual(['09:05']);
+  });
+
   it('after the tab is killed mid-write and reopened offline, shows what it kept as unsent, and the relay gets exactly that', async () => {
     const profile = await tempDir('baseroom-e2e-profile-');
     // The room's own tablet, set up by pairing (the coordinator's device set up the school).
