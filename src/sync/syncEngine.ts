@@ -755,15 +755,15 @@ export class SyncEngine {
     const openOutOfScope = [...this.outOfScope].filter(([, doc]) => Y.encodeStateVector(doc).length > 1).map(([name]) => name);
     const outOfScopeNames = new Set([...openOutOfScope, ...this.outOfScopeStored]);
     const outOfScope = outOfScopeNames.size;
-    // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
-    // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
-    // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
     // Out of reach until a connection gets through (a document opening meanwhile only tries): then it is back.
     if (relayUnreachable(docs)) this.unreachableSince ??= this.now();
     else if (this.unreachableSince && docs.some((d) => d.connection === 'connected')) {
       this.unreachableSince = null;
       this.relayReturned();
     }
+    // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
+    // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
+    // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
     // Until the relay's list has been compared with this device's, a stored acknowledgement may no longer be true.
     const unlisted = this.listedContact < this.contacts;
     const loading = this.loadingStored || unlisted || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
