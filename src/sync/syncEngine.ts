@@ -335,9 +335,10 @@ export class SyncEngine {
    * which changed since this device last caught up with them, or are new to it. Only those are opened, a few at a
    * time, each held until its connection has settled both ways (then its version is noted) and released.
    */
-  private async catchUp(device: StoredDevice): Promise<void> {
+  private async catchUp(device: StoredDevice, { orAfterThisOne = false } = {}): Promise<void> {
     if (this.catchingUp === device) {
-      this.passWanted = true;
+      // The minute's pass is skipped while one runs; the relay coming back needs a pass that starts after it did.
+      if (orAfterThisOne) this.passWanted = true;
       return;
     }
     this.catchingUp = device;
@@ -444,7 +445,7 @@ export class SyncEngine {
     const device = this.device;
     if (!device || this.needsPairing) return;
     this.contacts++;
-    void this.catchUp(device);
+    void this.catchUp(device, { orAfterThisOne: true });
   }
 
   /** Opens, syncs and closes one document; false when it could not be brought in step. */
