@@ -9,15 +9,20 @@ import { describeWaiting, type DocLabels } from '../../sync/status';
 
 /** `max`: how many to name before "and N more" (the header has room for few). Nothing when everything is on the relay. */
 export function WaitingDocuments({ max }: { max?: number }) {
-  const { db, sync } = useServices();
+  const { sync } = useServices();
   const waiting = useSyncExternalStore(sync.subscribe, sync.getWaiting);
+  // Nothing waiting (the usual case): no query of the school or the roster at all.
+  return waiting.length === 0 ? null : <WaitingList waiting={waiting} max={max} />;
+}
+
+function WaitingList({ waiting, max }: { waiting: readonly string[]; max?: number }) {
+  const { db } = useServices();
   const school = useSchool();
   const pupilIds = waiting.flatMap((name) => {
     const doc = parseDocName(name);
     return doc?.kind === 'pupil' ? [doc.pupilId] : [];
   });
   const pupils = useLiveQuery(() => db.pupils.bulkGet(pupilIds), [db, pupilIds.join('\n')]);
-  if (waiting.length === 0) return null;
   const labels: DocLabels = {
     room: (id) => school?.rooms.find((r) => r.id === id)?.name,
     provider: (id) => school?.providers.find((p) => p.id === id)?.name,
