@@ -3,6 +3,7 @@
 import type { SchoolRow } from '../db/database';
 import { useUiStore } from '../state/uiStore';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { WaitingDocuments } from '../features/sync/WaitingDocuments';
 import { screensFor, type AccessRole, type Screen } from '../sync/roleAccess';
 import type { Route } from './route';
 import { useDeviceLock } from './deviceLock';
@@ -62,6 +63,8 @@ export function AppHeader({ school, route, role, pairedRoom }: { school: SchoolR
         </select>
       </label>
       <SyncIndicator />
+      {/* A phone's header has room for the status alone: Settings names what is waiting there. */}
+      {!phone && <WaitingDocuments max={2} />}
       {lock && (
         <button type="button" className="lock-now" onClick={lock.lockNow}>
           Lock now

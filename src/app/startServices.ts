@@ -48,17 +48,34 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
     onErased: (name) => docs.erase(name),
   });
   void sync.start().catch(reportStorageError);
+  const stopTellingTabs = tellOtherTabs(appSchool, docs, sync);
   return {
     db,
     docs,
     sync,
     async stop() {
       stopped = true;
+      stopTellingTabs();
       sync.stop();
       await docs.settle();
       docs.close();
       db.close();
     },
+  };
+}
+
+/**
+ * Tabs of one device share its storage but each runs its own sync: each tells the others when it stored a change, so
+ * their headers count it too (and send it, should this tab close first). The message names nothing.
+ */
+function tellOtherTabs(school: string, docs: DocStore, sync: SyncEngine): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(`baseroom-stored:${school}`);
+  channel.onmessage = () => sync.storedElsewhere();
+  const stopListening = docs.onStored(() => channel.postMessage('stored'));
+  return () => {
+    stopListening();
+    channel.close();
   };
 }
 

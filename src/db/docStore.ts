@@ -134,6 +134,14 @@ export class DocStore {
     return () => this.closeListeners.delete(listener);
   }
 
+  private readonly storedListeners = new Set<(name: string) => void>();
+
+  /** Calls back each time a document's rows and state are written after its updates (this tab's writes only). */
+  onStored(listener: (name: string) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
+  }
+
   /** Whether a document is in memory now (open or opening). */
   isOpen(name: string): boolean {
     return this.entries.has(name);
@@ -184,6 +192,7 @@ export class DocStore {
     this.stateWrites++;
     if (state) this.states?.set(name, state);
     else this.states?.delete(name);
+    if (state) this.storedListeners.forEach((l) => l(name));
   }
 
   private newest: { upTo: number | undefined; ids: Map<string, number> } | null = null;

@@ -82,6 +82,12 @@ export function dexieAckStore(db: BaseroomDB): AckStore {
       });
       written(name, (before) => ({ ...before, relayVersion }));
     },
+    forgetVersion: async (name) => {
+      // Known to hold no version (the usual case after the first change): nothing to write.
+      if (kept && kept.get(name)?.relayVersion === undefined) return;
+      await db.syncAcks.update(name, { relayVersion: undefined });
+      written(name, ({ relayVersion: _forgotten, ...rest }) => rest);
+    },
     forget: (name) => written(name, () => null),
     clear: async () => {
       await db.syncAcks.clear();

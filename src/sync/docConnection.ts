@@ -29,6 +29,8 @@ export interface DocConnectionOptions {
   restored?: RelayAck | null;
   /** The relay confirmed more: store it so a reload offline still knows. */
   onAck?(ack: RelayAck): void;
+  /** A change made on this device: once the relay has it, the relay's copy is not the one last caught up with. */
+  onLocalChange?(): void;
 }
 
 export interface RelayAck {
@@ -179,10 +181,13 @@ export class DocConnection {
         if ((this.relayStateVector.get(client) ?? 0) < clock) this.relayStateVector.set(client, clock);
       }
       this.acknowledged();
-    } else if (!addsInsertions(this.lastLocal, local)) {
-      this.deletionPending = true;
-      this.options.onAck?.({ stateVector: this.relayStateVector, deletionPending: true, at: this.ackedAt ?? new Date(0) });
-      if (this.heardStep1) queueMicrotask(() => this.sendBarrier());
+    } else {
+      this.options.onLocalChange?.();
+      if (!addsInsertions(this.lastLocal, local)) {
+        this.deletionPending = true;
+        this.options.onAck?.({ stateVector: this.relayStateVector, deletionPending: true, at: this.ackedAt ?? new Date(0) });
+        if (this.heardStep1) queueMicrotask(() => this.sendBarrier());
+      }
     }
     this.lastLocal = local;
     this.options.onChange();

@@ -1,6 +1,6 @@
 // Sync status reduction and wording, as a table.
 import { describe, expect, it } from 'vitest';
-import { describeSyncStatus, reduceSyncStatus, type DocSyncState, type SyncInputs, type SyncStatus } from './status';
+import { describeDocument, describeSyncStatus, describeWaiting, reduceSyncStatus, type DocLabels, type DocSyncState, type SyncInputs, type SyncStatus } from './status';
 
 const at = new Date('2026-11-23T15:42:10Z');
 const later = new Date('2026-11-23T16:10:00Z');
@@ -66,7 +66,45 @@ describe('describeSyncStatus', () => {
     expect(describeSyncStatus(status)).toBe(text);
   });
 
+  it.each<[SyncStatus, string]>([
+    [{ kind: 'not-paired' }, 'Not paired — and the latest changes could not be saved on this device'],
+    [{ kind: 'offline', unsynced: 1, since: new Date(2026, 10, 23, 12, 11) }, 'Offline — 1 document not yet on the school relay, and the latest changes could not be saved on this device (no contact since 12:11)'],
+    [{ kind: 'refused', documents: 2, reason: 'foreign-client' }, '2 documents not accepted by the school relay (the school relay could not accept these changes from this device) — and the latest changes could not be saved on this device'],
+    [{ kind: 'out-of-scope', documents: 1 }, '1 document outside this device’s sync scope — and the latest changes could not be saved on this device'],
+    [{ kind: 'syncing', unsynced: 1 }, 'Syncing 1 document…'],
+  ])('never says "saved on this device" once a write to its storage failed: %j', (status, text) => {
+    expect(describeSyncStatus(status, { storageFailed: true })).toBe(text);
+  });
+
   it('shows the all-safe time on the 24-hour clock', () => {
     expect(describeSyncStatus({ kind: 'all-safe', since: new Date(2026, 10, 23, 15, 42) })).toBe('All safely on the school relay at 15:42');
+  });
+});
+
+describe('naming what is not yet on the relay', () => {
+  const labels: DocLabels = {
+    room: (id) => ({ base: 'The BASE' })[id],
+    pupil: (id) => ({ 'p-1': 'Jess Okafor' })[id],
+    provider: (id) => ({ oakfield: 'Oakfield Farm' })[id],
+  };
+
+  it.each([
+    ['room/base/2026-11-16', 'The BASE register, Mon 16 Nov'],
+    ['pupil/p-1', 'Jess Okafor’s record'],
+    ['provider/oakfield/2026-11-17', 'Oakfield Farm off-site day, Tue 17 Nov'],
+    ['school', 'The school’s set-up and roster'],
+    ['room/core/2026-11-18', 'A room register, Wed 18 Nov'],
+    ['pupil/p-2', 'A pupil’s record'],
+    ['cohort/device-1', 'A record this version of Baseroom does not know'],
+  ])('%s is "%s"', (name, text) => {
+    expect(describeDocument(name, labels)).toBe(text);
+  });
+
+  it('names every document, or as many as there is room for and how many more', () => {
+    const names = ['pupil/p-1', 'room/base/2026-11-16', 'room/base/2026-11-17', 'room/base/2026-11-18'];
+    expect(describeWaiting(names.slice(0, 2), labels, 2)).toEqual(['Jess Okafor’s record', 'The BASE register, Mon 16 Nov']);
+    expect(describeWaiting(names, labels, 2)).toEqual(['Jess Okafor’s record', 'and 3 more']);
+    expect(describeWaiting(names, labels)).toHaveLength(4);
+    expect(describeWaiting([], labels, 2)).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
 // Sync status as the user sees it: reduced from each document's connection and acknowledgement, and worded.
+import { parseDocName } from '../docs/names';
+import { formatDayLabel } from '../domain/time';
+
 /** 'idle': not connected on purpose (waiting for a place in the connection pool, or already in step with the relay). */
 export type DocConnectionState = 'connecting' | 'connected' | 'offline' | 'idle';
 
@@ -121,7 +124,24 @@ export function describeRefusal(reason: string): string {
   return 'the school relay could not accept these changes from this device';
 }
 
-export function describeSyncStatus(status: SyncStatus): string {
+/** What else the header knows: a write to this device's storage failed (full, say) and the user has not dismissed it. */
+export interface DescribeOptions {
+  storageFailed?: boolean;
+}
+
+/**
+ * "Saved on this device" is true only while its storage takes writes: with a write failed, the words that would
+ * claim it say instead that the latest changes could not be saved here.
+ */
+export function describeSyncStatus(status: SyncStatus, { storageFailed = false }: DescribeOptions = {}): string {
+  const text = describeStatus(status);
+  if (!storageFailed) return text;
+  return text
+    .replace(/ — saved on this device only$/, ' — and the latest changes could not be saved on this device')
+    .replace(/ saved on this device, not yet on the school relay/, ' not yet on the school relay, and the latest changes could not be saved on this device');
+}
+
+function describeStatus(status: SyncStatus): string {
   switch (status.kind) {
     case 'not-paired':
       return 'Not paired — saved on this device only';
@@ -144,4 +164,36 @@ export function describeSyncStatus(status: SyncStatus): string {
     case 'all-safe':
       return `All safely on the school relay at ${clockTime(status.since)}`;
   }
+}
+
+/** The names people know a document's parts by (undefined: not known on this device). */
+export interface DocLabels {
+  room(id: string): string | undefined;
+  pupil(id: string): string | undefined;
+  provider(id: string): string | undefined;
+}
+
+/** "The BASE register, Mon 16 Nov", "Jess Okafor’s record", "Oakfield Farm off-site day, Tue 17 Nov". */
+export function describeDocument(name: string, labels: DocLabels): string {
+  const doc = parseDocName(name);
+  switch (doc?.kind) {
+    case 'school':
+      return 'The school’s set-up and roster';
+    case 'room-day':
+      return `${labels.room(doc.roomId) ?? 'A room'} register, ${formatDayLabel(doc.date)}`;
+    case 'pupil':
+      return `${labels.pupil(doc.pupilId) ?? 'A pupil'}’s record`;
+    case 'provider-day':
+      return `${labels.provider(doc.providerId) ?? 'An off-site provider'} off-site day, ${formatDayLabel(doc.date)}`;
+    default:
+      return 'A record this version of Baseroom does not know';
+  }
+}
+
+/** What is not yet on the relay, named: at most `max` documents, then how many more. */
+export function describeWaiting(names: readonly string[], labels: DocLabels, max = Infinity): string[] {
+  const shown = names.length > max ? names.slice(0, Math.max(1, max - 1)) : names;
+  const described = shown.map((name) => describeDocument(name, labels));
+  const more = names.length - shown.length;
+  return more > 0 ? [...described, `and ${more.toLocaleString('en-GB')} more`] : described;
 }

@@ -1,10 +1,13 @@
 // The SyncEngine against the real relay process: pairing, offline edits, "all safe" only once acknowledged, revocation.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { enrolDevice, runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { seedSchool } from '../../sync-server/test-support/school';
-import { TestClient } from '../../sync-server/test-support/clients';
+import { TestClient, onDocUpdate, waitUntil } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
 import { RelayApi, RelayApiError } from './relayApi';
 import type { RelayAck } from './docConnection';
@@ -26,6 +29,7 @@ function memoryDevice() {
     save: async (name, ack) => void ackRows.set(name, { ...ackRows.get(name), ack }),
     loadAll: async () => new Map(ackRows),
     saveVersion: async (name, relayVersion) => void ackRows.set(name, { ack: ackRows.get(name)?.ack ?? null, relayVersion }),
+    forgetVersion: async (name) => void ackRows.set(name, { ack: ackRows.get(name)?.ack ?? null }),
     clear: async () => ackRows.clear(),
   };
   const openDoc = (name: string): Y.Doc => {
@@ -369,5 +373,90 @@ describe('SyncEngine with the real relay', () => {
       if (Date.now() > deadline) throw new Error(`${name} never reached the coordinator's engine`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  });
+
+  it('never says "all safe" while a document a screen opened is still connecting, though the catch-up holds it too', { timeout: 20_000 }, async () => {
+    const device = memoryDevice();
+    // Reading the school's stored acknowledgement (and so connecting it) waits until the test lets it go.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const load = device.acks.load;
+    device.acks.load = async (name) => (name === 'school' ? held.then(() => load(name)) : load(name));
+    const acquire = device.source.acquire;
+    let schoolLeases = 0;
+    let caughtUp!: () => void;
+    const catchUpHolds = new Promise<void>((resolve) => (caughtUp = resolve));
+    device.source.acquire = async (name) => {
+      const lease = await acquire(name);
+      if (name === 'school' && ++schoolLeases === 2) caughtUp();
+      return lease;
+    };
+    const a = make(device);
+    await a.engine.start();
+    (await device.source.open('school')).getMap('settings').set('note', 'Typed before pairing');
+    const seen: string[] = [];
+    a.engine.subscribe(() => seen.push(a.engine.getSnapshot().status.kind));
+    await a.engine.pair(await enrolCode(relay, 'coordinator'));
+    // The catch-up's pass lists the school (the relay holds it) and holds it open (the engine's own lease is the first).
+    await catchUpHolds;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).not.toContain('all-safe');
+    letGo();
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+  });
+
+  // Last: it puts the relay's store back to an earlier moment.
+  it('sends what a relay restored from an older backup lost, and says "all safe" only once it holds it again', { timeout: 60_000 }, async () => {
+    const entriesOnRelay = async (name: string, until: (entries: Record<string, unknown>) => boolean) => {
+      const reader = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token);
+      try {
+        await reader.waitSynced();
+        await waitUntil(`${name} on the relay`, () => until(reader.doc.getMap('entries').toJSON()), onDocUpdate(reader.doc));
+        return reader.doc.getMap('entries').toJSON();
+      } finally {
+        reader.destroy();
+      }
+    };
+    // A day another device recorded: the tablet's first pass fetches it and notes the relay's version of it.
+    const noted = 'room/base/2026-11-30';
+    const writer = new TestClient(relay.wsUrl, noted, coordinator(relay.dataDir).token);
+    await writer.waitSynced();
+    writer.doc.getMap('entries').set('p1', 'absent');
+    await writer.waitSafe();
+    writer.destroy();
+    const a = make();
+    await a.engine.start();
+    await a.engine.pair(await enrolCode(relay, 'coordinator'));
+    await expect.poll(async () => (await a.device.acks.loadAll()).get(noted)?.relayVersion, { timeout: 10_000 }).toBeDefined();
+    await waitForStatus(a.engine, 'A all safe', allSafe);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-engine-backup-'));
+    try {
+      const backup = path.join(dir, 'backup.sqlite');
+      const taken = await runRelayCommand(relay.dataDir, ['backup', backup]);
+      expect(taken.code, taken.stderr).toBe(0);
+
+      // After the backup: the noted day is corrected, and a new day recorded; the relay acknowledges both, they close.
+      const fresh = 'room/base/2026-12-01';
+      (await a.device.source.open(noted)).getMap('entries').set('p1', 'arrived late 09:20');
+      (await a.device.source.open(fresh)).getMap('entries').set('p2', 'arrived 08:50');
+      await entriesOnRelay(noted, (e) => e.p1 === 'arrived late 09:20');
+      await entriesOnRelay(fresh, (e) => e.p2 === 'arrived 08:50');
+      await expect.poll(() => a.engine.unsyncedDocuments()).toEqual([]);
+      a.device.source.close(noted);
+      a.device.source.close(fresh);
+
+      await relay.stop();
+      await waitForStatus(a.engine, 'A offline', (s) => s.status.kind === 'offline');
+      const restored = await runRelayCommand(relay.dataDir, ['restore', backup]);
+      expect(restored.code, restored.stderr).toBe(0);
+    } finally {
+      await relay.restart();
+      await rm(dir, { recursive: true, force: true });
+    }
+    // The first "all safe" after the relay is back comes only once it holds both days again.
+    await waitForStatus(a.engine, 'A all safe after the restore', allSafe, 20_000);
+    const [noteOnRelay, freshOnRelay] = await Promise.all([entriesOnRelay('room/base/2026-11-30', () => true), entriesOnRelay('room/base/2026-12-01', () => true)]);
+    expect(noteOnRelay).toEqual({ p1: 'arrived late 09:20' });
+    expect(freshOnRelay).toEqual({ p2: 'arrived 08:50' });
   });
 });

@@ -62,6 +62,11 @@ export interface AckStore {
   loadAll(): Promise<Map<string, StoredAck>>;
   /** Notes that this device holds everything the relay held of the document at this version. */
   saveVersion(name: string, version: string): Promise<void>;
+  /**
+   * A change made here will move the relay's copy past the version noted: forgets it, so the next pass opens the
+   * document again (as it would for the new version) and a relay restored to the noted version is not taken to hold it.
+   */
+  forgetVersion?(name: string): Promise<void>;
   /** The document was erased (its row deleted with it): forget anything kept of it in memory. */
   forget?(name: string): void;
   clear(): Promise<void>;
@@ -107,6 +112,8 @@ const defaultCatchUpAtOnce = 6;
 const defaultRetryAfterMs = 5_000;
 const defaultMaxRefusedRetryMs = 10 * 60_000;
 const timerSlackMs = 20;
+/** Another tab's writes come in bursts (a tap writes updates, then rows): judged once they have settled. */
+const storedElsewhereSettleMs = 150;
 
 /** How long to wait before offering a refused document again, after it has been refused `attempts` times in a row. */
 export function refusedRetryDelay(attempts: number, firstMs: number, maxMs: number): number {
@@ -147,6 +154,23 @@ export class SyncEngine {
   private loadingStored = false;
   /** Closed documents whose local changes the relay has not acknowledged (from the stored state vectors and acks). */
   private readonly unacked = new Set<string>();
+  /**
+   * Closed documents whose stored acknowledgement the relay may no longer honour (it was restored from an older
+   * backup, say): those it no longer lists, and, just after it came back within reach, those changed here since this
+   * device last caught up with them. Each connects as if the relay held none of it, counts as waiting until the relay
+   * says what it holds, and sends what it lacks.
+   */
+  private readonly unverified = new Set<string>();
+  /**
+   * Counts the times the relay came within reach (the device started, or the relay answered again after every
+   * connection had failed). Until a pass has compared the relay's list with what this device holds, stored
+   * acknowledgements may be stale (the relay may have been restored from a backup), so "all safe" waits for it.
+   */
+  private contacts = 0;
+  /** The contact whose list of documents has been compared with this device's (or could not be had). */
+  private listedContact = 0;
+  /** A pass was asked for while one was running: run another when it ends. */
+  private passWanted = false;
   /** The device whose background catch-up pass is running, if one is. */
   private catchingUp: StoredDevice | null = null;
   /** Documents the background catch-up holds: their state was known from storage before they opened. */
@@ -167,6 +191,7 @@ export class SyncEngine {
   private refusalTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private snapshot: SyncSnapshot = { status: { kind: 'not-paired' }, device: null };
+  private waiting: readonly string[] = [];
   private stopWatching: (() => void) | null = null;
   private discoverTimer: ReturnType<typeof setInterval> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -190,6 +215,12 @@ export class SyncEngine {
   }
 
   getSnapshot = (): SyncSnapshot => this.snapshot;
+
+  /**
+   * Names of the documents whose changes are not (yet) on the relay: waiting to be sent, refused, or outside this
+   * device's scope; sorted, and the same array until it changes (subscribers are told), so the app can name them.
+   */
+  getWaiting = (): readonly string[] => this.waiting;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -304,6 +335,7 @@ export class SyncEngine {
     this.stopWatching = () => watching.forEach((stop) => stop());
     this.schoolLease = docs.acquire(SCHOOL_DOC).catch(() => null);
     this.loadingStored = true;
+    this.contacts++;
     void this.catchUp(device);
     void this.checkIdentity();
     // Documents other devices start or change later (a phone's new provider-day, a tablet's new register) reach this
@@ -318,9 +350,15 @@ export class SyncEngine {
    * which changed since this device last caught up with them, or are new to it. Only those are opened, a few at a
    * time, each held until its connection has settled both ways (then its version is noted) and released.
    */
-  private async catchUp(device: StoredDevice): Promise<void> {
-    if (this.catchingUp === device) return;
+  private async catchUp(device: StoredDevice, { orAfterThisOne = false } = {}): Promise<void> {
+    if (this.catchingUp === device) {
+      // The minute's pass is skipped while one runs; the relay coming back needs a pass that starts after it did.
+      if (orAfterThisOne) this.passWanted = true;
+      return;
+    }
     this.catchingUp = device;
+    this.passWanted = false;
+    const contact = this.contacts;
     try {
       const { docs, acks, api } = this.options;
       const [listed, stored, kept] = await Promise.all([
@@ -329,20 +367,29 @@ export class SyncEngine {
         acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? Promise.resolve(new Map<string, StoredAck>()),
       ]);
       if (this.device !== device) return;
-      for (const { name, stateVector } of stored) {
-        if (!inScope(device.scope, name)) {
-          if (holdsContent(stateVector)) this.outOfScopeStored.add(name);
-          continue;
-        }
-        if (this.connections.has(name) || this.connecting.has(name)) continue;
-        if (needsUpload(stateVector, kept.get(name)?.ack ?? null)) this.unacked.add(name);
-        else this.unacked.delete(name);
-      }
+      this.judgeStored(device, stored, kept);
       this.loadingStored = false;
-      this.update();
-      // The relay out of reach: nothing can be caught up now; the next pass tries again.
-      if (!listed) return;
+      // The relay out of reach: nothing can be caught up now; the next pass tries again (at once when it answers again).
+      if (!listed) {
+        this.listedContact = contact;
+        return this.update();
+      }
       const remote = listed.versions;
+      // The relay may have been restored from a backup while out of reach: a document it acknowledged but no longer
+      // lists, or (just after it came back) one changed here since its version was noted (a backup can hold that
+      // version), is not taken to be on it until it says so. The school's document is held open: its connection knows.
+      const justBack = this.listedContact < contact;
+      for (const { name, stateVector } of stored) {
+        if (name === SCHOOL_DOC || !inScope(device.scope, name) || this.unacked.has(name) || !holdsContent(stateVector)) continue;
+        if (this.connections.has(name) || this.connecting.has(name)) continue;
+        const { ack, relayVersion } = kept.get(name) ?? { ack: null };
+        if (!ack || ack.stateVector.size === 0) continue;
+        if (remote.has(name) && !(justBack && relayVersion === undefined)) continue;
+        this.unverified.add(name);
+        this.unacked.add(name);
+      }
+      this.listedContact = contact;
+      this.update();
       // A refused document waits its turn (backing off): offering it again at once would only be refused again.
       const stale = [...this.unacked].filter((name) => !this.refusalWaiting(name));
       for (const [name, version] of remote) {
@@ -366,13 +413,62 @@ export class SyncEngine {
         this.loadingStored = false;
         this.update();
       }
+      if (this.device === device && this.passWanted) void this.catchUp(device);
     }
+  }
+
+  /** From storage alone: which closed documents hold changes the relay has not acknowledged, or are out of scope. */
+  private judgeStored(device: StoredDevice, stored: { name: string; stateVector: Uint8Array | undefined }[], kept: Map<string, StoredAck>): void {
+    for (const { name, stateVector } of stored) {
+      if (!inScope(device.scope, name)) {
+        if (holdsContent(stateVector)) this.outOfScopeStored.add(name);
+        continue;
+      }
+      if (this.connections.has(name) || this.connecting.has(name)) continue;
+      if (needsUpload(stateVector, kept.get(name)?.ack ?? null)) this.unacked.add(name);
+      // A document whose acknowledgement the relay may no longer honour stays waiting until it is connected.
+      else if (!this.unverified.has(name)) this.unacked.delete(name);
+    }
+  }
+
+  private storedElsewhereTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Another tab of this device stored changes (the app tells the engine): what closed documents hold is judged
+   * again from storage at once, so this tab's header does not say "everything here" is on the relay without them.
+   * A pass follows soon when the relay is within reach, to send them should the other tab not.
+   */
+  storedElsewhere(): void {
+    const device = this.device;
+    if (!device || this.needsPairing || this.storedElsewhereTimer !== undefined) return;
+    this.storedElsewhereTimer = setTimeout(() => {
+      this.storedElsewhereTimer = undefined;
+      const { docs, acks } = this.options;
+      void Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()]).then(
+        ([stored, kept]) => {
+          if (this.device !== device || this.needsPairing) return;
+          this.judgeStored(device, stored, kept);
+          this.update();
+          if (this.unacked.size > 0) this.retrySoon(device);
+        },
+      );
+    }, storedElsewhereSettleMs);
+  }
+
+  /** The relay answers again after every connection had failed: what it holds is compared with this device's at once. */
+  private relayReturned(): void {
+    const device = this.device;
+    if (!device || this.needsPairing) return;
+    this.contacts++;
+    void this.catchUp(device, { orAfterThisOne: true });
   }
 
   /** Opens, syncs and closes one document; false when it could not be brought in step. */
   private async catchUpOne(device: StoredDevice, name: string, version: string | undefined): Promise<boolean> {
     if (this.device !== device || this.needsPairing) return false;
-    this.inBackground.add(name);
+    // Counted from storage: the header need not wait for its connection. One a screen opened first was not counted:
+    // until its connection reports, "all safe" would hide it.
+    if (!this.connections.has(name) && !this.connecting.has(name)) this.inBackground.add(name);
     const lease = await this.options.docs.acquire(name).catch(() => null);
     if (!lease) return !this.inBackground.delete(name);
     try {
@@ -445,7 +541,8 @@ export class SyncEngine {
     if (this.connections.has(name) || this.connecting.has(name)) return;
     this.connecting.add(name);
     const device = this.device;
-    const restored = this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null);
+    // Connected as if the relay held none of it: its stored acknowledgement may no longer be true.
+    const restored = this.unverified.delete(name) ? Promise.resolve(null) : (this.options.acks?.load(name).catch(() => null) ?? Promise.resolve(null));
     // The y-websocket client loads only on a paired device, so an unpaired tablet never downloads or parses it.
     void Promise.all([restored, import('./docConnection')]).then(([ack, { DocConnection }]) => {
       this.connecting.delete(name);
@@ -469,6 +566,7 @@ export class SyncEngine {
       restored,
       relayName: relayName(this.device!, name),
       ...(acks ? { onAck: (ack: RelayAck) => void acks.save(name, ack).catch(() => undefined) } : {}),
+      ...(acks?.forgetVersion ? { onLocalChange: () => void acks.forgetVersion!(name).catch(() => undefined) } : {}),
       serverUrl,
       token,
       ...(WebSocketImpl ? { WebSocketImpl } : {}),
@@ -646,6 +744,8 @@ export class SyncEngine {
     this.retryTimer = undefined;
     clearTimeout(this.refusalTimer);
     this.refusalTimer = undefined;
+    clearTimeout(this.storedElsewhereTimer);
+    this.storedElsewhereTimer = undefined;
     this.refusals.clear();
     this.stopWatching?.();
     this.stopWatching = null;
@@ -653,6 +753,8 @@ export class SyncEngine {
     this.connections.clear();
     this.caughtUp.clear();
     this.unacked.clear();
+    this.unverified.clear();
+    this.passWanted = false;
     for (const doc of this.outOfScope.values()) doc.off('update', this.onOutOfScopeUpdate);
     this.outOfScope.clear();
     this.outOfScopeStored.clear();
@@ -673,17 +775,27 @@ export class SyncEngine {
     // Closed documents the relay lacks changes to count as waiting, not yet connected.
     for (const name of this.unacked) if (!this.connections.has(name)) docs.push({ name, connection: 'idle', safe: false, refused: refused(name) });
     const openOutOfScope = [...this.outOfScope].filter(([, doc]) => Y.encodeStateVector(doc).length > 1).map(([name]) => name);
-    const outOfScope = new Set([...openOutOfScope, ...this.outOfScopeStored]).size;
+    const outOfScopeNames = new Set([...openOutOfScope, ...this.outOfScopeStored]);
+    const outOfScope = outOfScopeNames.size;
+    // Out of reach until a connection gets through (a document opening meanwhile only tries): then it is back.
+    if (relayUnreachable(docs)) this.unreachableSince ??= this.now();
+    else if (this.unreachableSince && docs.some((d) => d.connection === 'connected')) {
+      this.unreachableSince = null;
+      this.relayReturned();
+    }
     // A document a screen opens is "loading" until its stored acknowledgement is read; one the catch-up opens was
     // already counted from storage, so the header does not flicker to "Connecting" while the device catches up.
     // A refused document offered again is known too: it stays "not accepted" until the relay takes it.
-    const loading = this.loadingStored || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
-    if (!relayUnreachable(docs)) this.unreachableSince = null;
-    else this.unreachableSince ??= this.now();
+    // Until the relay's list has been compared with this device's, a stored acknowledgement may no longer be true.
+    const unlisted = this.listedContact < this.contacts;
+    const loading = this.loadingStored || unlisted || [...this.connecting].some((name) => !this.inBackground.has(name) && !this.refusals.has(name));
     const inputs = { paired: this.device !== null, needsPairing: this.needsPairing, docs, outOfScope, loading, unreachableSince: this.unreachableSince };
     const status = reduceSyncStatus(inputs, this.snapshot.status, this.now());
-    if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device) return;
-    this.snapshot = { status, device: this.device };
+    const waiting = [...new Set([...docs.filter((d) => !d.safe).map((d) => d.name), ...outOfScopeNames])].sort();
+    const waitingMoved = waiting.join('\n') !== this.waiting.join('\n');
+    if (waitingMoved) this.waiting = waiting;
+    if (sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device && !waitingMoved) return;
+    this.snapshot = sameStatus(status, this.snapshot.status) && this.device === this.snapshot.device ? this.snapshot : { status, device: this.device };
     this.listeners.forEach((l) => l());
   }
 }

@@ -5,6 +5,7 @@ import { describeScope } from '../../sync/scope';
 import { describeSyncStatus } from '../../sync/status';
 import { SyncError } from '../../sync/syncEngine';
 import { useUiStore } from '../../state/uiStore';
+import { WaitingDocuments } from './WaitingDocuments';
 import { PairDeviceForm } from './PairDeviceForm';
 import { useSyncSnapshot } from './useSync';
 
@@ -16,6 +17,7 @@ export function SyncSection() {
   const { sync } = useServices();
   const { status, device } = useSyncSnapshot();
   const say = useUiStore((s) => s.say);
+  const storageFailed = useUiStore((s) => s.storageIssue !== null);
   const [discardUnsynced, setDiscardUnsynced] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   const needsPairing = status.kind === 'needs-pairing';
@@ -45,7 +47,10 @@ export function SyncSection() {
       ) : (
         <dl className="facts">
           <dt>Status</dt>
-          <dd>{describeSyncStatus(status)}</dd>
+          <dd>
+            {describeSyncStatus(status, { storageFailed })}
+            <WaitingDocuments />
+          </dd>
           <dt>Role</dt>
           <dd>{roles[device.role]}</dd>
           <dt>Can sync</dt>

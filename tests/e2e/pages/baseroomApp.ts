@@ -97,6 +97,14 @@ export class BaseroomApp {
     return name;
   }
 
+  /** Corrects a pupil's arrival time on the register (it is written when the field is left) and waits until it shows. */
+  async setArrivalTime(name: string, time: string): Promise<void> {
+    const field = this.card(name).getByLabel('Arrival time');
+    await field.fill(time);
+    await field.press('Enter');
+    await this.card(name).getByLabel('Arrival time').and(this.page.locator(`[value="${time}"]`)).waitFor();
+  }
+
   card(name: string): Locator {
     return this.page.getByRole('article', { name });
   }
