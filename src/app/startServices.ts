@@ -57,6 +57,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
       stopped = true;
       stopTellingTabs();
       sync.stop();
+      await sync.settle();
       await docs.settle();
       docs.close();
       db.close();

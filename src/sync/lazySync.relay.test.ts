@@ -88,6 +88,7 @@ describe('documents opened on demand, synced in the background', () => {
     // As the app stops (RunningServices.stop): projections still running finish before the database closes.
     const stop = async () => {
       engine.stop();
+      await engine.settle();
       await store.settle();
       store.close();
       db.close();

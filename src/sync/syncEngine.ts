@@ -321,6 +321,22 @@ export class SyncEngine {
     this.listeners.clear();
   }
 
+  /** Acknowledgements being written to the device's storage (a stopping app waits for them before closing it). */
+  private readonly saving = new Set<Promise<unknown>>();
+
+  private track(saving: Promise<unknown>): void {
+    const settled = saving.catch(() => undefined).finally(() => this.saving.delete(settled));
+    this.saving.add(settled);
+  }
+
+  /**
+   * Settles once every acknowledgement received so far is written: closing storage before then would lose one, and
+   * the next start would count that document as not yet on the relay.
+   */
+  async settle(): Promise<void> {
+    while (this.saving.size > 0) await Promise.all([...this.saving]);
+  }
+
   private activate(): void {
     const device = this.device;
     if (!device || this.needsPairing) return this.update();
@@ -565,7 +581,7 @@ export class SyncEngine {
     const connection = new Connection(name, doc, {
       restored,
       relayName: relayName(this.device!, name),
-      ...(acks ? { onAck: (ack: RelayAck) => void acks.save(name, ack).catch(() => undefined) } : {}),
+      ...(acks ? { onAck: (ack: RelayAck) => this.track(acks.save(name, ack)) } : {}),
       ...(acks?.forgetVersion ? { onLocalChange: () => void acks.forgetVersion!(name).catch(() => undefined) } : {}),
       serverUrl,
       token,
