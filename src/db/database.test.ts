@@ -88,7 +88,7 @@ describe('the database schema', () => {
     old.close();
     const db: BaseroomDB = openDatabase(name);
     opened.push(db);
-    expect(await db.school.get('settings')).toEqual({ key: 'settings', value: 'kept' });
+    expect(await db.table('school').get('settings')).toEqual({ key: 'settings', value: 'kept' });
     db.close();
     const reference = `schema-reference-${n++}`;
     const ref = openWithOldChain(reference, 9);
