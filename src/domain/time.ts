@@ -1,5 +1,6 @@
 // Dates and times as schools write them: ISO dates in storage, en-GB and 24-hour on screen.
 import { z } from 'zod';
+import { toIsoDate as isoDateOf } from './isoDate';
 
 export const isoDateSchema = z
   .string()
@@ -18,9 +19,7 @@ export type ClockTime = z.infer<typeof clockTimeSchema>;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function toIsoDate(d: Date): IsoDate {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+export const toIsoDate = (d: Date): IsoDate => isoDateOf(d);
 
 /**
  * The calendar day a stored timestamp (UTC, from toISOString) fell on for the school, by this device's clock: a

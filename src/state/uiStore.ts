@@ -1,7 +1,8 @@
 // UI state only (which room, which day, who is using the tablet, banners); records never live here.
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { toIsoDate, type IsoDate } from '../domain/time';
+import type { IsoDate } from '../domain/time';
+import { toIsoDate } from '../domain/isoDate';
 import { UI_STATE_KEY } from '../db/dbNames';
 
 export type StorageIssue = { kind: 'quota' | 'write-failed'; message: string };
