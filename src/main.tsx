@@ -3,20 +3,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DeviceGate } from './app/DeviceGate';
 import { KeyStore } from './lock/keyStore';
-import { requestPersistentStorage, storageIssueFrom } from './db/storageHealth';
+import { requestPersistentStorage } from './db/storagePersistence';
 import { useUiStore } from './state/uiStore';
-import { reportStorageError } from './app/storageErrors';
 import { keepTypingOffDisk } from './app/keepTypingOffDisk';
 import { pageSchool, schoolManifestPath } from './sync/school';
 import './app/styles.css';
 
-// y-dexie writes updates in the background; a failure there must still reach the user.
-window.addEventListener('unhandledrejection', (e) => {
-  if (storageIssueFrom(e.reason)) {
-    e.preventDefault();
-    reportStorageError(e.reason);
-  }
-});
 keepTypingOffDisk(document);
 void requestPersistentStorage().then((answer) => useUiStore.getState().setPersistence(answer));
 

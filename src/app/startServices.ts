@@ -14,7 +14,7 @@ import { SyncEngine } from '../sync/syncEngine';
 import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from '../sync/deviceStore';
 import type { DocSource } from '../sync/syncEngine';
 import { appSchool, schoolBasePath } from '../sync/school';
-import { reportStorageError } from './storageErrors';
+import { reportStorageError, reportUnhandledStorageErrors } from './storageErrors';
 import type { Services } from './services';
 import { afterFirstScreen } from './firstScreen';
 
@@ -24,6 +24,7 @@ export interface RunningServices extends Services {
 }
 
 export async function startServices(dataKey: Uint8Array, onRevoked: () => void): Promise<RunningServices> {
+  reportUnhandledStorageErrors();
   const db = openDatabase(DB_NAME, { sealWith: encryptionMiddleware(rowCipher(dataKey)) });
   // A device used before encryption keeps its records: they move into the sealed database on the first unlock.
   await migratePlaintext(db);

@@ -7,3 +7,20 @@ export function reportStorageError(error: unknown): void {
   if (issue) useUiStore.getState().reportStorageIssue(issue);
   else console.error(error);
 }
+
+let listening = false;
+
+/**
+ * y-dexie writes updates in the background: a failure there must still reach the user, not only the console. Called
+ * once the records are open (nothing before the PIN writes in the background).
+ */
+export function reportUnhandledStorageErrors(): void {
+  if (listening) return;
+  listening = true;
+  window.addEventListener('unhandledrejection', (e) => {
+    if (storageIssueFrom(e.reason)) {
+      e.preventDefault();
+      reportStorageError(e.reason);
+    }
+  });
+}

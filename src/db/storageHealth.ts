@@ -1,22 +1,6 @@
-// Persistent-storage permission and quota errors, turned into state the UI shows.
+// Quota and other storage errors, turned into state the UI shows (persistence and estimates: storagePersistence.ts).
 import { Dexie } from 'dexie';
-import type { PersistenceAnswer, StorageIssue } from '../state/uiStore';
-
-export async function requestPersistentStorage(): Promise<PersistenceAnswer> {
-  if (!navigator.storage?.persist) return 'unsupported';
-  try {
-    if (await navigator.storage.persisted()) return 'granted';
-    return (await navigator.storage.persist()) ? 'granted' : 'denied';
-  } catch {
-    return 'unsupported';
-  }
-}
-
-export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
-  if (!navigator.storage?.estimate) return null;
-  const { usage = 0, quota = 0 } = await navigator.storage.estimate();
-  return { usage, quota };
-}
+import type { StorageIssue } from '../state/uiStore';
 
 function isQuotaError(error: unknown): boolean {
   if (error instanceof Dexie.QuotaExceededError) return true;

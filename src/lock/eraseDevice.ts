@@ -1,7 +1,7 @@
 // Erases everything Baseroom keeps on this device (its databases and UI choices), and remembers why for the next screen.
-import { Dexie } from 'dexie';
 import { DB_NAME, PLAINTEXT_DB_NAME, UI_STATE_KEY } from '../db/dbNames';
 import { KEY_DB_NAME } from './keyStore';
+import { deleteDatabase } from './keyDatabase';
 import { ERASE_CHECK_KEY } from './eraseCheck';
 import { appSchool, schoolStorageName } from '../sync/school';
 
@@ -11,7 +11,7 @@ const ERASED_KEY = schoolStorageName('baseroom-erased', appSchool);
 
 /** Open connections to these databases must be closed first, or the deletion waits for them. */
 export async function eraseDevice(reason: EraseReason): Promise<void> {
-  await Promise.all([DB_NAME, PLAINTEXT_DB_NAME, KEY_DB_NAME].map((name) => Dexie.delete(name)));
+  await Promise.all([DB_NAME, PLAINTEXT_DB_NAME, KEY_DB_NAME].map((name) => deleteDatabase(name)));
   localStorage.removeItem(UI_STATE_KEY);
   localStorage.removeItem(ERASE_CHECK_KEY);
   localStorage.setItem(ERASED_KEY, JSON.stringify({ reason, at: new Date().toISOString() }));

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { Dexie } from 'dexie';
 import { KeyStore, LockedOutError, TooSoonError } from './keyStore';
+import { deleteDatabase } from './keyDatabase';
 import { checkPinStrength, PBKDF2_ITERATIONS, unwrapDataKey, wrapDataKey, WeakPinError, WrongPinError } from './pinKeys';
 import { delayAfter, WRONG_PIN_LIMIT } from './throttle';
 
@@ -26,6 +28,36 @@ describe('PIN-wrapped data key', () => {
 });
 
 describe('KeyStore', () => {
+  it('opens a key database the earlier app made with Dexie (IndexedDB version 10): its PINs and wrong-PIN count still hold', async () => {
+    const name = `keys-test-${n++}`;
+    const dataKey = crypto.getRandomValues(new Uint8Array(32));
+    const old = new Dexie(name);
+    old.version(1).stores({ slots: 'id', attempts: 'key' });
+    await old.table('slots').add(await wrapDataKey(dataKey, '111222', 1_000));
+    await old.table('attempts').put({ key: 'attempts', failures: 2, notBefore: 0 });
+    old.close();
+
+    const keys = new KeyStore(name, 1_000);
+    expect(await keys.hasPins()).toBe(true);
+    expect(await keys.attempts()).toEqual({ failures: 2, notBefore: 0 });
+    expect((await keys.unlock('111222')).dataKey).toEqual(dataKey);
+    expect(await keys.attempts()).toEqual({ failures: 0, notBefore: 0 });
+    keys.close();
+    // The app of before can still open what this one leaves (same stores, same version).
+    const again = new Dexie(name);
+    again.version(1).stores({ slots: 'id', attempts: 'key' });
+    expect(await again.table('slots').count()).toBe(1);
+    again.close();
+  });
+
+  it('reopens after the device is erased in another tab (its connection closes so the deletion is not held up)', async () => {
+    const name = `keys-test-${n++}`;
+    const keys = new KeyStore(name, 1_000);
+    await keys.createFirstPin('111222');
+    await deleteDatabase(name);
+    expect(await keys.hasPins()).toBe(false);
+  });
+
   it('opens with any member of staff’s PIN to the same data key', async () => {
     const keys = store();
     const first = await keys.createFirstPin('111222');

@@ -1,5 +1,5 @@
 // The device's key slots (one per member of staff) and its wrong-PIN count, in their own small database.
-import { Dexie, type EntityTable } from 'dexie';
+import { inTransaction, openStores, requested } from './keyDatabase';
 import { newDataKey, unwrapDataKey, wrapDataKey, WrongPinError, type KeySlot } from './pinKeys';
 import { afterWrongPin, noAttempts, triesLeft, type Attempts } from './throttle';
 import { appSchool, schoolStorageName } from '../sync/school';
@@ -8,10 +8,8 @@ import { appSchool, schoolStorageName } from '../sync/school';
 export const KEY_DB_NAME = schoolStorageName('baseroom-keys', appSchool);
 
 /** Only wrapped keys and counters live here: nothing in this database names or describes a pupil. */
-type KeyDB = Dexie & {
-  slots: EntityTable<KeySlot, 'id'>;
-  attempts: EntityTable<Attempts & { key: 'attempts' }, 'key'>;
-};
+const STORES = { slots: 'id', attempts: 'key' };
+type AttemptsRow = Attempts & { key: 'attempts' };
 
 export class TooSoonError extends Error {
   constructor(readonly notBefore: number) {
@@ -33,20 +31,37 @@ export interface Unlocked {
 }
 
 export class KeyStore {
-  private readonly db: KeyDB;
+  private opening: Promise<IDBDatabase> | null = null;
 
-  constructor(name = KEY_DB_NAME, private readonly iterations?: number) {
-    this.db = new Dexie(name) as KeyDB;
-    this.db.version(1).stores({ slots: 'id', attempts: 'key' });
+  constructor(
+    private readonly name = KEY_DB_NAME,
+    private readonly iterations?: number,
+  ) {}
+
+  /** Opened on first use, and again after another tab deleted it (erasing the device closes every connection). */
+  private db(): Promise<IDBDatabase> {
+    this.opening ??= openStores(this.name, STORES).then((db) => {
+      db.onversionchange = () => this.close();
+      return db;
+    });
+    const opening = this.opening;
+    opening.catch(() => {
+      if (this.opening === opening) this.opening = null;
+    });
+    return opening;
+  }
+
+  private async slots<T>(mode: IDBTransactionMode, work: (slots: IDBObjectStore) => Promise<T>): Promise<T> {
+    return inTransaction(await this.db(), 'slots', mode, (tx) => work(tx.objectStore('slots')));
   }
 
   async hasPins(): Promise<boolean> {
-    return (await this.db.slots.count()) > 0;
+    return (await this.pinCount()) > 0;
   }
 
   async attempts(): Promise<Attempts> {
-    const row = await this.db.attempts.get('attempts');
-    return row ? { failures: row.failures, notBefore: row.notBefore } : noAttempts;
+    const db = await this.db();
+    return inTransaction(db, 'attempts', 'readonly', (tx) => readAttempts(tx.objectStore('attempts')));
   }
 
   /** First run: a new random data key, wrapped by the first member of staff's PIN. */
@@ -54,13 +69,14 @@ export class KeyStore {
     if (await this.hasPins()) throw new Error('This device already has a PIN: unlock it and add yours in Settings.');
     const dataKey = newDataKey();
     const slot = await wrapDataKey(dataKey, pin, this.iterations);
-    await this.db.slots.add(slot);
+    await this.slots('readwrite', (slots) => requested(slots.add(slot)));
     return { dataKey, slotId: slot.id };
   }
 
   /** Another member of staff's PIN, added while the device is unlocked (so the data key is at hand). */
   async addPin(dataKey: Uint8Array, pin: string): Promise<void> {
-    await this.db.slots.add(await wrapDataKey(dataKey, pin, this.iterations));
+    const slot = await wrapDataKey(dataKey, pin, this.iterations);
+    await this.slots('readwrite', (slots) => requested(slots.add(slot)));
   }
 
   /**
@@ -70,24 +86,26 @@ export class KeyStore {
    */
   async changePin(dataKey: Uint8Array, slotId: string, pin: string): Promise<string> {
     const slot = await wrapDataKey(dataKey, pin, this.iterations);
-    await this.db.transaction('rw', this.db.slots, async () => {
-      if (!(await this.db.slots.get(slotId))) throw new Error('The PIN this device was unlocked with is no longer on it.');
-      await this.db.slots.delete(slotId);
-      await this.db.slots.add(slot);
+    await this.slots('readwrite', async (slots) => {
+      if (!(await requested(slots.get(slotId)))) throw new Error('The PIN this device was unlocked with is no longer on it.');
+      await requested(slots.delete(slotId));
+      await requested(slots.add(slot));
     });
     return slot.id;
   }
 
   /** Removes every PIN but the one this device was unlocked with (staff who left); returns how many went. */
   async removeOtherPins(slotId: string): Promise<number> {
-    return this.db.transaction('rw', this.db.slots, async () => {
-      if (!(await this.db.slots.get(slotId))) throw new Error('The PIN this device was unlocked with is no longer on it.');
-      return this.db.slots.where('id').notEqual(slotId).delete();
+    return this.slots('readwrite', async (slots) => {
+      if (!(await requested(slots.get(slotId)))) throw new Error('The PIN this device was unlocked with is no longer on it.');
+      const others = (await requested(slots.getAllKeys())).filter((id) => id !== slotId);
+      await Promise.all(others.map((id) => requested(slots.delete(id))));
+      return others.length;
     });
   }
 
   async pinCount(): Promise<number> {
-    return this.db.slots.count();
+    return this.slots('readonly', (slots) => requested(slots.count()));
   }
 
   /**
@@ -95,20 +113,25 @@ export class KeyStore {
    * throws WrongPinError, or LockedOutError once the limit is reached (the caller then erases the device).
    */
   async unlock(pin: string, now = Date.now()): Promise<Unlocked> {
+    const db = await this.db();
     // Count the try before the slow key derivation, so closing the tab mid-try still counts it. Read and count in
     // one transaction: tries started together (another tab, a script) each see the ones before them.
-    const counted = await this.db.transaction('rw', this.db.attempts, async () => {
-      const attempts = await this.attempts();
+    const counted = await inTransaction(db, 'attempts', 'readwrite', async (tx) => {
+      const store = tx.objectStore('attempts');
+      const attempts = await readAttempts(store);
       if (triesLeft(attempts) === 0) throw new LockedOutError();
       if (now < attempts.notBefore) throw new TooSoonError(attempts.notBefore);
       const next = afterWrongPin(attempts, now);
-      await this.db.attempts.put({ key: 'attempts', ...next });
+      await requested(store.put({ key: 'attempts', ...next } satisfies AttemptsRow));
       return next;
     });
-    for (const slot of await this.db.slots.toArray()) {
+    const slots = await this.slots('readonly', (store) => requested(store.getAll() as IDBRequest<KeySlot[]>));
+    for (const slot of slots) {
       try {
         const dataKey = await unwrapDataKey(slot, pin);
-        await this.db.attempts.put({ key: 'attempts', ...noAttempts });
+        await inTransaction(await this.db(), 'attempts', 'readwrite', (tx) =>
+          requested(tx.objectStore('attempts').put({ key: 'attempts', ...noAttempts } satisfies AttemptsRow)),
+        );
         return { dataKey, slotId: slot.id };
       } catch (err) {
         if (!(err instanceof WrongPinError)) throw err;
@@ -119,6 +142,13 @@ export class KeyStore {
   }
 
   close(): void {
-    this.db.close();
+    const opening = this.opening;
+    this.opening = null;
+    void opening?.then((db) => db.close(), () => undefined);
   }
+}
+
+async function readAttempts(store: IDBObjectStore): Promise<Attempts> {
+  const row = (await requested(store.get('attempts'))) as AttemptsRow | undefined;
+  return row ? { failures: row.failures, notBefore: row.notBefore } : noAttempts;
 }

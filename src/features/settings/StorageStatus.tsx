@@ -1,6 +1,6 @@
 // What this device does with its data: persistent storage granted or not, and space used.
 import { useEffect, useState } from 'react';
-import { storageEstimate } from '../../db/storageHealth';
+import { storageEstimate } from '../../db/storagePersistence';
 import { useUiStore } from '../../state/uiStore';
 
 const answers = {
