@@ -57,8 +57,9 @@ const joined = (values: string[]) => (values.length === 1 ? values[0]! : [...new
  * marked B, K or D by the provider's arrangement, or the officer's code; blank until settled; one recorded before
  * per-session marks goes out with its old code for the sessions it supports. A pupil has one row per session, however
  * many rooms and providers recorded it: the record that places them when the register was taken gives the mark, and
- * the others are named in its comments. Left out: future days, days that are not school days by the calendar (the MIS marks
- * those from its own), and days a pupil was left "expected" after going back to lessons or while in another room.
+ * the others are named in its comments. Left out: future days, days that are not school days by the calendar (the
+ * MIS marks those from its own), and days a pupil was left "expected" after going back to lessons or while in another
+ * room.
  */
 export function misRegisterCsv(input: MisExportInput): string {
   const calendar = input.calendar ?? { halfTerms: [], closures: [] };
@@ -139,7 +140,11 @@ export function misRegisterCsv(input: MisExportInput): string {
     });
   // One row per pupil per session, whatever else was recorded of it.
   const bySession = new Map<string, SessionLine[]>();
-  for (const line of [...rooms, ...offsite]) bySession.set(line.key, [...(bySession.get(line.key) ?? []), line]);
+  for (const line of [...rooms, ...offsite]) {
+    const same = bySession.get(line.key);
+    if (same) same.push(line);
+    else bySession.set(line.key, [line]);
+  }
   // Date, then name, then UPN (two pupils can share a name), then session and provision: the same data always gives the same file.
   const order = [5, 1, 2, 0, 6, 9];
   const rows = [...bySession.values()]
@@ -165,8 +170,8 @@ const column = (name: (typeof misColumns)[number]) => misColumns.indexOf(name);
  * naming in its comments any other record of the same session, so the attendance officer sees both.
  */
 function oneRow(lines: SessionLine[]): string[] {
+  if (lines.length === 1) return lines[0]!.cells;
   const [first, ...others] = [...lines].sort((a, b) => b.rank - a.rank || compareText(a.cells[column('Provision')]!, b.cells[column('Provision')]!));
-  if (!others.length) return first!.cells;
   const also = others.map((o) => {
     const mark = o.cells[column('Mark')];
     return `Also recorded: ${o.cells[column('Provision')]}, ${o.cells[column('Attendance')]!.toLowerCase()}${mark ? ` (${mark})` : ''}`;
