@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { completeSetup, defaultQuestionSet, fillEmptySchool, importPupils, projectSchool, saveQuestionSet, savePeriods, saveRoom, saveStaff, saveSchoolSettings } from './schoolDoc';
+import { completeSetup, defaultQuestionSet, fillEmptySchool, importPupils, projectSchool, saveQuestionSet, savePeriods, saveRoom, saveStaff, saveSchoolSettings, setRegisterOpenMinutes } from './schoolDoc';
 import { CommandError, type Actor } from './records';
 import { generateDemoSchool } from '../roster/demoSchool';
 import { inTimeZone } from '../../tests/fixtures/timeZone';
@@ -44,7 +44,22 @@ describe('school document', () => {
     savePeriods(doc, [{ id: 'p1', label: 'P1', kind: 'lesson', start: '09:00', end: '10:00' }], actor);
     saveStaff(doc, { id: 'staff-1', name: 'Ms R. Patel', role: '' }, actor);
     completeSetup(doc, actor);
-    expect(projectSchool(doc).snapshot.settings).toEqual({ name: 'Ashbrook Academy', setupCompletedAt: actor.at, lockAfterMinutes: 5, retention: { registerYears: 6, leaverYears: 6 } });
+    expect(projectSchool(doc).snapshot.settings).toEqual({ name: 'Ashbrook Academy', setupCompletedAt: actor.at, lockAfterMinutes: 5, registerOpenMinutes: 30, retention: { registerYears: 6, leaverYears: 6 } });
+  });
+
+  it('keeps the school’s register closing time, 30 minutes until it sets one, and refuses one outside 5 to 120 minutes', () => {
+    const doc = new Y.Doc();
+    expect(projectSchool(doc).snapshot.settings.registerOpenMinutes).toBe(30);
+    setRegisterOpenMinutes(doc, 15, actor);
+    expect(projectSchool(doc).snapshot.settings.registerOpenMinutes).toBe(15);
+    expect(() => setRegisterOpenMinutes(doc, 4, actor)).toThrow(/At least 5 minutes/);
+    expect(() => setRegisterOpenMinutes(doc, 121, actor)).toThrow(/At most 120 minutes/);
+    expect(() => setRegisterOpenMinutes(doc, 12.5, actor)).toThrow(/whole minutes/);
+    expect(projectSchool(doc).snapshot.settings.registerOpenMinutes).toBe(15);
+    // Another device's change arrives like any other setting.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    expect(projectSchool(other).snapshot.settings.registerOpenMinutes).toBe(15);
   });
 
   it('edits periods in place and removes the ones left out', () => {

@@ -3,7 +3,9 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
   DEFAULT_LOCK_AFTER_MINUTES,
+  DEFAULT_REGISTER_OPEN_MINUTES,
   lockAfterSchema,
+  registerOpenSchema,
   periodSchema,
   roomSchema,
   schoolSettingsSchema,
@@ -70,6 +72,18 @@ export function setLockAfterMinutes(doc: Y.Doc, minutes: number, actor: Actor): 
     map.set('lockAfterMinutes', valid);
     map.set('updatedBy', actor.staffId);
     map.set('updatedAt', actor.at);
+  });
+}
+
+/** How long after a session's registration starts its register closes: an arrival by then is late (L), after it the school's. */
+export function setRegisterOpenMinutes(doc: Y.Doc, minutes: number, actor: Actor): void {
+  const { minutes: valid } = parseInput(registerOpenSchema, { minutes });
+  doc.transact(() => {
+    const map = settingsMap(doc);
+    if (setFields(map, { registerOpenMinutes: valid })) {
+      map.set('updatedBy', actor.staffId);
+      map.set('updatedAt', actor.at);
+    }
   });
 }
 
@@ -205,7 +219,7 @@ export function importPupils(doc: Y.Doc, changes: RosterChanges, actor: Actor): 
 }
 
 export interface SchoolSnapshot {
-  settings: { name: string; setupCompletedAt: string | null; lockAfterMinutes: number; retention: RetentionSettings };
+  settings: { name: string; setupCompletedAt: string | null; lockAfterMinutes: number; registerOpenMinutes: number; retention: RetentionSettings };
   questionSets: Record<InterviewKind, QuestionSet>;
   rooms: Room[];
   periods: Period[];
@@ -268,6 +282,7 @@ export function projectSchoolSnapshot(doc: Y.Doc): SchoolSnapshot {
       name: str(settings, 'name'),
       setupCompletedAt: strOrNull(settings, 'setupCompletedAt'),
       lockAfterMinutes: num(settings, 'lockAfterMinutes') ?? DEFAULT_LOCK_AFTER_MINUTES,
+      registerOpenMinutes: num(settings, 'registerOpenMinutes') ?? DEFAULT_REGISTER_OPEN_MINUTES,
       retention: {
         registerYears: num(settings, 'retentionRegisterYears') ?? defaultRetention.registerYears,
         leaverYears: num(settings, 'retentionLeaverYears') ?? defaultRetention.leaverYears,

@@ -15,7 +15,9 @@
  * sixteen above, each breakdown listed after the reason it breaks down: BW after OW; TB after BU; SB, MB,
  * AB after SM; DR, AR, SR, VR after DA; LD, CB after DB; MP, OS after MT). That is still a second-hand
  * copy, not the DfE's own table, so they stay `checked: false` and Settings says so next to them.
- * Searched for and not found in the stored DfE pages: the census guide's own table for 2024/25.
+ * Searched for and not found in the stored DfE pages: the census guide's own table for 2024/25. Searched again on
+ * 2 December 2026 (the DfE statistics release for 2024/25 terms, its methodology and data guidance, the census
+ * specifications): the stored pages name reasons only in prose or for earlier years, so the wording here is unchanged.
  * LG keeps the checked census wording "Abuse against sexual orientation and gender identity" (not
  * "relating to", which is the DS wording for disability).
  *

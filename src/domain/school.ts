@@ -54,6 +54,20 @@ export const lockAfterSchema = z.object({
 });
 export const DEFAULT_LOCK_AFTER_MINUTES = 5;
 
+/**
+ * How long after a session's registration starts the school keeps its register open: a pupil reaching the room by then
+ * is late (L), after it the school register decides (sessionMarks.ts cites the sources). The DfE leaves the time to
+ * the school's policy, "a reasonable length of time"; the bounds only catch a slip of the finger.
+ */
+export const registerOpenSchema = z.object({
+  minutes: z.coerce
+    .number({ error: 'Give the minutes as a number' })
+    .int('Use whole minutes')
+    .min(5, 'At least 5 minutes')
+    .max(120, 'At most 120 minutes'),
+});
+export const DEFAULT_REGISTER_OPEN_MINUTES = 30;
+
 /** A typical English secondary day; every school edits it in set-up. */
 export const defaultPeriods: Omit<Period, 'id'>[] = [
   { label: 'Reg', kind: 'registration', start: '08:40', end: '09:00' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inRoomDuring, roomSessionMark, sessionTimes, unmarkedReason } from './sessionMarks';
+import { inRoomDuring, legacySessionMarks, roomSessionMark, sessionPrecedence, sessionTimes, unmarkedReason } from './sessionMarks';
 import { defaultPeriods } from './school';
 import type { RegisterEntryRow } from './register';
 
@@ -73,5 +73,38 @@ describe('which sessions a room day covers', () => {
     expect(['am', 'pm'].map((s) => inRoomDuring(entry({ arrivedAt: '10:15', leftAt: '13:00', leftTo: 'lessons' }), s as 'am', times))).toEqual([true, false]);
     expect(['am', 'pm'].map((s) => inRoomDuring(entry({ arrivedAt: '14:45' }), s as 'am', times))).toEqual([false, true]);
     expect(inRoomDuring(entry({ arrivedAt: null }), 'am', times)).toBe(false);
+  });
+});
+
+describe('which record gives a session its mark when there are two', () => {
+  it('ranks a present mark from the room, then attendance at a provider, then an officer’s code or D, then the room’s E, then none', () => {
+    const ranked = [
+      sessionPrecedence({ source: 'room', mark: 'L' }),
+      sessionPrecedence({ source: 'provider', attended: true, code: 'B' }),
+      sessionPrecedence({ source: 'provider', attended: false, code: 'I' }),
+      sessionPrecedence({ source: 'room', mark: 'E' }),
+      sessionPrecedence({ source: 'room', mark: null }),
+    ];
+    expect([...ranked].sort((a, b) => b - a)).toEqual(ranked);
+    expect(new Set(ranked).size).toBe(5);
+    expect(sessionPrecedence({ source: 'provider', attended: false, code: null })).toBe(sessionPrecedence({ source: 'room', mark: null }));
+  });
+});
+
+describe('an off-site check-in from before per-session marks', () => {
+  const legacy = (code: Parameters<typeof legacySessionMarks>[0]['legacyCode'], arrivedAt: string | null = null, leftAt: string | null = null, t = times) =>
+    legacySessionMarks({ legacyCode: code, arrivedAt, leftAt }, t).map((m) => `${m.session} ${m.code ?? '-'}`);
+
+  it('keeps the day’s code where a day with no lunch gives no times to narrow it by', () => {
+    expect(legacy('B', '09:00', '12:00', null)).toEqual(['am B', 'pm B']);
+    expect(legacy('L', '14:10', null, null)).toEqual(['am L']);
+    expect(legacy(null)).toEqual([]);
+  });
+
+  it('gives L the session the pupil arrived in, and an absence code no mark in either session', () => {
+    expect(legacy('L', '14:10')).toEqual(['pm L']);
+    expect(legacy('L')).toEqual(['am L']);
+    expect(legacy('I')).toEqual(['am -', 'pm -']);
+    expect(legacy('N')).toEqual(['am -', 'pm -']);
   });
 });

@@ -12,7 +12,8 @@
  *   on how long registers should be kept open; this should be for a reasonable length of time" (DfE "School
  *   attendance" advice, November 2013, as quoted by the Schools' Choice attendance knowledge base, article KA-01107,
  *   which adds "in most schools up to 30 minutes after the start of school"; the 2024 guidance was not found in the
- *   stored pages to quote). Baseroom uses 30 minutes unless told otherwise, and never later than the session's end.
+ *   stored pages to quote). So the school sets it (Settings → School day, 5 to 120 minutes, 30 until it does), and a
+ *   register never stays open past the session's end.
  *
  * What follows from them for a room in school (internal isolation, the BASE): a pupil there is in school, so a session
  * the room saw from its register is present, "/" or "\", or "L" when the room marked them late before the register
@@ -31,15 +32,29 @@
  * wanted. Arbor also takes the statutory AM/PM mark as the "best mark" of the session, which "can include lesson
  * attendance, interventions, and internal exclusion attendance marks" (Arbor help, "Registration Times"): a present
  * mark from the room is a mark the MIS expects, and a blank one leaves the lesson or tutor mark in charge.
+ *
+ * One mark per pupil per session: an MIS import takes one, so a pupil with two records of one session (the room and a
+ * provider, or two providers) gets the mark of the record that says where they were when the register was taken
+ * (sessionPrecedence below): first a present mark from a room in school (/, \ or L: the room had them while the
+ * register was open); then attendance at a provider (B, K or D: there at some point of the session, times per day);
+ * then a code the attendance officer settled for a session missed at a provider, or the D of a dual registered pupil;
+ * then the room's E (sent home suspended: a provider that had them that session was alternative provision, and a code
+ * the officer chose for the session is a person's decision); then no mark. Two of equal standing (two providers, or
+ * no mark in either) go by the provision's name, and the record left out is named in the row's comments.
+ *
+ * Off-site check-ins recorded before per-session marks hold one code for the day (legacySessionMarks below). Each is
+ * exported as the mark it was, for the sessions the record supports: "/" is the morning's present mark and "\" the
+ * afternoon's, so each gives only its own session (the other is not invented); L gives the session the pupil arrived
+ * in (the morning when no time was kept); B, K and the other off-site codes give both sessions, less one the stored
+ * arrival or departure time rules out; D (dual registered) gives both, attended or not. An absence code (I, M, U, O …)
+ * was the assistant's choice, not the attendance officer's, and an unauthorised one counts towards a penalty notice,
+ * so both sessions go out "not present" with no mark and the old code in the comments, for the officer to decide.
  */
 import { minutesOf, type ClockTime } from './time';
-import { sortPeriods, type Period } from './school';
-import type { AttendanceCode } from './attendanceCodes';
+import { DEFAULT_REGISTER_OPEN_MINUTES, sortPeriods, type Period } from './school';
+import { attendanceCodes, type AttendanceCode } from './attendanceCodes';
 import type { RegisterEntryRow } from './register';
 import type { Session } from './offsite';
-
-/** How long the school keeps a register open, unless it says otherwise (see the sources above). */
-export const DEFAULT_REGISTER_OPEN_MINUTES = 30;
 
 interface Window {
   /** When the session's register is taken. */
@@ -109,4 +124,49 @@ export function unmarkedReason(entry: Entry, session: Session, times: SessionTim
     return `Reached the room at ${entry.arrivedAt}, after the ${session.toUpperCase()} register closed at ${clock(closes)}: U only if they reached school then; the school register holds this session`;
   }
   return null;
+}
+
+/** One record's claim on a session: a room day's mark, or a provider's session (attended or not, and its code). */
+export type SessionClaim =
+  | { source: 'room'; mark: AttendanceCode | null }
+  | { source: 'provider'; attended: boolean; code: AttendanceCode | null };
+
+/** Which record's mark a session takes when a pupil has two (see the header): the higher wins. */
+export function sessionPrecedence(claim: SessionClaim): number {
+  if (claim.source === 'room') {
+    if (claim.mark === '/' || claim.mark === '\\' || claim.mark === 'L') return 4;
+    return claim.mark ? 1 : 0;
+  }
+  if (claim.attended) return 3;
+  return claim.code ? 2 : 0;
+}
+
+type LegacyCheckIn = { legacyCode: AttendanceCode | null; arrivedAt: ClockTime | null; leftAt: ClockTime | null };
+export interface LegacySessionMark {
+  session: Session;
+  /** The record says the pupil was at the provider (a present or off-site code); false for an absence code. */
+  attended: boolean;
+  /** The mark the session goes out with: the old code itself, or null for an absence code the officer decides. */
+  code: AttendanceCode | null;
+}
+
+/** The sessions an off-site check-in recorded before per-session marks speaks for, and their marks (see the header). */
+export function legacySessionMarks(c: LegacyCheckIn, times: SessionTimes | null): LegacySessionMark[] {
+  const code = c.legacyCode;
+  if (!code) return [];
+  const both = (attended: boolean, mark: AttendanceCode | null): LegacySessionMark[] => [
+    { session: 'am', attended, code: mark },
+    { session: 'pm', attended, code: mark },
+  ];
+  const arrived = at(c.arrivedAt);
+  const left = at(c.leftAt);
+  const afternoonArrival = !!times && arrived !== null && arrived >= times.am.ends;
+  if (code === '/') return [{ session: 'am', attended: true, code }];
+  if (code === '\\') return [{ session: 'pm', attended: true, code }];
+  if (code === 'L') return [{ session: afternoonArrival ? 'pm' : 'am', attended: true, code }];
+  if (code === 'D') return both(true, code);
+  if (attendanceCodes[code].countsAs !== 'off-site') return both(false, null);
+  if (afternoonArrival) return [{ session: 'pm', attended: true, code }];
+  if (times && left !== null && left <= times.pm.opens) return [{ session: 'am', attended: true, code }];
+  return both(true, code);
 }

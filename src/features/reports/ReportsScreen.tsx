@@ -10,6 +10,7 @@ import { placementOutcomeLabels, placementOutcomes } from '../../domain/placemen
 import { pupilDisplayName } from '../../domain/pupil';
 import { reportStats, type Count } from './reportStats';
 import { withPlannedDays } from '../../domain/expectedDays';
+import { DEFAULT_REGISTER_OPEN_MINUTES } from '../../domain/school';
 import { misRegisterCsv } from './misExport';
 import { downloadFile, downloadWarning } from '../../components/downloadFile';
 import { halfTermTrends } from './halfTermTrends';
@@ -153,7 +154,7 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
                   'text/csv;charset=utf-8',
                   misRegisterCsv({
                     today, now: toClockTime(new Date()), ...data, register: register ?? data.register, roomName, providerName,
-                    calendar: school.calendar, periods: school.periods,
+                    calendar: school.calendar, periods: school.periods, registerOpenMinutes: school.settings.registerOpenMinutes,
                   }),
                 )
               }
@@ -161,6 +162,10 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
               Download the register as CSV for the MIS
             </button>
           </div>
+          <p className="muted no-print">
+            In the CSV a pupil marked late is L up to {school.settings.registerOpenMinutes ?? DEFAULT_REGISTER_OPEN_MINUTES} minutes after
+            registration starts, when the school’s registers close (Settings → School day).
+          </p>
           <p className="muted no-print">{downloadWarning('The CSV file', 'the name, UPN, year, tutor group and attendance of every pupil on the register for these dates')}</p>
           <dl className="facts key-facts" aria-label="Summary">
             <dt>Referrals</dt>

@@ -130,8 +130,8 @@ describe('the MIS export of the same term', () => {
   it('exports only days up to today that the pupil was really on the register, and each off-site session', () => {
     // Room days: a 4 (not 29/30 Sep), b 2 (5 Nov in two rooms is one day), c 2, d 2, e 2 (19 Nov and today, 9 Dec;
     // not 10 Dec) = 12 days, each in the room (or not arrived) for both sessions = 24 session rows.
-    // Off-site: a 23 and 24 Nov, c 25 and 26 Nov, two sessions each = 8. e's old one-code day is not a session.
-    expect(rows).toHaveLength(24 + 8);
+    // Off-site: a 23 and 24 Nov, c 25 and 26 Nov, two sessions each = 8; e's old one-code day (B, 09:00–14:30) = 2.
+    expect(rows).toHaveLength(24 + 8 + 2);
     const dates = rows.map((r) => r[col('Date')]!.split('/').reverse().join('-'));
     expect(dates.every((d) => d <= TODAY)).toBe(true);
     expect(dates).not.toContain('2026-09-29');
@@ -151,6 +151,11 @@ describe('the MIS export of the same term', () => {
     ]);
     const c25 = rows.filter((r) => r[col('UPN')] === 'UPN-c' && r[col('Date')] === '25/11/2026').map((r) => r[col('Mark')]);
     expect(c25).toEqual(['K', 'K']);
+    // e's check-in from before per-session marks: B for the day, there 09:00–14:30, so both sessions, as recorded.
+    const e1 = rows.filter((r) => r[col('UPN')] === 'UPN-e' && r[col('Date')] === '01/10/2026');
+    expect(e1.map((r) => [r[col('Session')], r[col('Mark')], r[col('Provision')], r[col('Attendance')], r[col('Comments')]])).toEqual(
+      ['AM', 'PM'].map((s) => [s, 'B', 'Oak Farm', 'Present at the provider', 'Recorded before per-session marks as one code for the day: B — Attending any other approved educational activity']),
+    );
   });
 
   it('gives a room day the reasons and DfE codes of the referral scheduled onto it, present in both sessions', () => {

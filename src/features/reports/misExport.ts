@@ -2,14 +2,14 @@
 import Papa from 'papaparse';
 import { dfeCodesText, reasonsText, type ReferralRow } from '../../domain/referral';
 import { departureLabels, type RegisterEntryRow } from '../../domain/register';
-import { attendanceCodes, awaitsOfficer, sessions, type CheckInRow } from '../../domain/offsite';
+import { attendanceCodes, awaitsOfficer, codeLabel, sessions, type AttendanceCode, type CheckInRow, type Session } from '../../domain/offsite';
 import type { PlacementRow } from '../../domain/placement';
 import { onRollOn, type Pupil } from '../../domain/pupil';
 import { arrivedDays, wasOnRegister } from '../../domain/registerDays';
 import { minutesOf, type ClockTime, type IsoDate } from '../../domain/time';
 import { defaultPeriods, type Period } from '../../domain/school';
 import { isSchoolDay, type SchoolCalendar } from '../../domain/schoolCalendar';
-import { inRoomDuring, roomSessionMark, sessionTimes, unmarkedReason } from '../../domain/sessionMarks';
+import { inRoomDuring, legacySessionMarks, roomSessionMark, sessionPrecedence, sessionTimes, unmarkedReason } from '../../domain/sessionMarks';
 
 /** Column names as MIS attendance and behaviour imports name them. */
 export const misColumns = [
@@ -54,9 +54,12 @@ const joined = (values: string[]) => (values.length === 1 ? values[0]! : [...new
  * the attendance officer (see sessionMarks.ts for each rule and its source). A room day gives a row for each session
  * the pupil was in the room for, marked / or \ (L when late before the register closed; E for the afternoon of a pupil
  * sent home suspended); a day the room recorded no arrival gives both sessions, unmarked. An off-site session is
- * marked B, K or D by the provider's arrangement, or the officer's code; blank until settled. A pupil in two rooms
- * in one session has one row. Left out: future days, days that are not school days by the calendar (the MIS marks
- * those from its own), and days a pupil was left "expected" after going back to lessons or while in another room.
+ * marked B, K or D by the provider's arrangement, or the officer's code; blank until settled; one recorded before
+ * per-session marks goes out with its old code for the sessions it supports. A pupil has one row per session, however
+ * many rooms and providers recorded it: the record that places them when the register was taken gives the mark, and
+ * the others are named in its comments. Left out: future days, days that are not school days by the calendar (the
+ * MIS marks those from its own), and days a pupil was left "expected" after going back to lessons or while in another
+ * room.
  */
 export function misRegisterCsv(input: MisExportInput): string {
   const calendar = input.calendar ?? { halfTerms: [], closures: [] };
@@ -79,7 +82,7 @@ export function misRegisterCsv(input: MisExportInput): string {
     if (day) day.push(e);
     else days.set(key, [e]);
   }
-  const rooms = [...days.values()].flatMap((entries) => {
+  const rooms = [...days.values()].flatMap((entries): SessionLine[] => {
     const { pupilId, date } = entries[0]!;
     const referral = scheduled.get(`${pupilId}|${date}`);
     const reasons = referral ? [reasonsText(referral), dfeCodesText(referral).replace('No DfE code', '')] : ['', ''];
@@ -90,39 +93,92 @@ export function misRegisterCsv(input: MisExportInput): string {
       const suspended = entries.some((e) => roomSessionMark(e, s, times) === 'E');
       if (!seen.length && !suspended) return [];
       const shown = seen.length ? seen : entries;
-      const mark = rollNote ? null : (entries.map((e) => roomSessionMark(e, s, times)).find(Boolean) ?? null);
+      const proposed = entries.map((e) => roomSessionMark(e, s, times)).find(Boolean) ?? null;
+      const mark = rollNote ? null : proposed;
       const notes = [rollNote, ...shown.map((e) => e.absenceFollowUp), ...(mark ? [] : shown.map((e) => unmarkedReason(e, s, times) ?? ''))];
-      return [[
-        ...who(pupilId), date, s.toUpperCase(), mark ?? '', mark ? attendanceCodes[mark].meaning : '', joined(shown.map((e) => input.roomName(e.roomId))),
-        joined(shown.map((e) => roomAttendance(e, input.today))), joined(shown.map((e) => e.arrivedAt ?? '')), joined(shown.map((e) => e.leftAt ?? '')),
-        joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => e.late) ? 'Yes' : 'No',
-        ...reasons, joined(notes),
-      ]];
+      return [{
+        key: `${pupilId}|${date}|${s}`,
+        rank: sessionPrecedence({ source: 'room', mark: proposed }),
+        cells: [
+          ...who(pupilId), date, s.toUpperCase(), mark ?? '', mark ? attendanceCodes[mark].meaning : '', joined(shown.map((e) => input.roomName(e.roomId))),
+          joined(shown.map((e) => roomAttendance(e, input.today))), joined(shown.map((e) => e.arrivedAt ?? '')), joined(shown.map((e) => e.leftAt ?? '')),
+          joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => e.late) ? 'Yes' : 'No',
+          ...reasons, joined(notes),
+        ],
+      }];
     });
   });
   const offsite = input.checkIns
     .filter((c) => exported(c.date))
-    .flatMap((c) =>
-      sessions.flatMap((s) => {
+    .flatMap((c): SessionLine[] => {
+      const rolled = onRollOn(input.pupils.get(c.pupilId), c.date);
+      const line = (s: Session, attended: boolean, recorded: AttendanceCode | null, comments: string[]): SessionLine => {
+        const code = rolled ? recorded : null;
+        return {
+          key: `${c.pupilId}|${c.date}|${s}`,
+          rank: sessionPrecedence({ source: 'provider', attended, code: recorded }),
+          cells: [
+            ...who(c.pupilId), c.date, s.toUpperCase(), code ?? '', code ? attendanceCodes[code].meaning : '', input.providerName(c.providerId),
+            attended ? 'Present at the provider' : 'Not present', c.arrivedAt ?? '', c.leftAt ?? '', '', '', '', '',
+            [rolled ? '' : NOT_ON_ROLL, ...comments].filter(Boolean).join('. '),
+          ],
+        };
+      };
+      const marked = sessions.filter((s) => c.sessions[s].attendance);
+      if (!marked.length && c.legacyCode) {
+        // Recorded before per-session marks: the old code, for the sessions the record supports (sessionMarks.ts).
+        const old = `Recorded before per-session marks as one code for the day: ${codeLabel(c.legacyCode)}`;
+        return legacySessionMarks(c, times).map((m) =>
+          line(m.session, m.attended, m.code, m.attended ? [old] : [old, 'Code to be settled by the attendance officer', c.followUp]),
+        );
+      }
+      return marked.map((s) => {
         const x = c.sessions[s];
-        if (!x.attendance) return [];
-        const rolled = onRollOn(input.pupils.get(c.pupilId), c.date);
-        const code = rolled ? x.code : null;
-        const attendance = x.attendance === 'present' ? 'Present at the provider' : 'Not present';
-        const comments = [rolled ? '' : NOT_ON_ROLL, ...(x.attendance === 'not-present' ? [awaitsOfficer(x) ? 'Code to be settled by the attendance officer' : '', c.followUp] : [])];
-        return [[
-          ...who(c.pupilId), c.date, s.toUpperCase(), code ?? '', code ? attendanceCodes[code].meaning : '', input.providerName(c.providerId),
-          attendance, c.arrivedAt ?? '', c.leftAt ?? '', '', '', '', '', comments.filter(Boolean).join('. '),
-        ]];
-      }),
-    );
+        const missed = x.attendance === 'not-present';
+        return line(s, !missed, x.code, missed ? [awaitsOfficer(x) ? 'Code to be settled by the attendance officer' : '', c.followUp] : []);
+      });
+    });
+  // One row per pupil per session, whatever else was recorded of it.
+  const bySession = new Map<string, SessionLine[]>();
+  for (const line of [...rooms, ...offsite]) {
+    const same = bySession.get(line.key);
+    if (same) same.push(line);
+    else bySession.set(line.key, [line]);
+  }
   // Date, then name, then UPN (two pupils can share a name), then session and provision: the same data always gives the same file.
   const order = [5, 1, 2, 0, 6, 9];
-  const rows = [...rooms, ...offsite]
+  const rows = [...bySession.values()]
+    .map(oneRow)
     .sort((a, b) => order.reduce((c, i) => c || compareText(a[i]!, b[i]!), 0))
     .map((row) => row.map((cell, i) => (i === 5 ? misDate(cell) : cell)));
   // CRLF and a BOM: what Excel and the MIS import wizards expect of a UK CSV.
   return '\uFEFF' + Papa.unparse({ fields: [...misColumns], data: rows }, { newline: '\r\n', escapeFormulae: FORMULA_START });
+}
+
+/** A pupil's session as one record gives it, before a session with two records is made one row. */
+interface SessionLine {
+  key: string;
+  /** sessionPrecedence: the record whose mark the session takes ranks highest. */
+  rank: number;
+  cells: string[];
+}
+
+const column = (name: (typeof misColumns)[number]) => misColumns.indexOf(name);
+
+/**
+ * The row of the record that speaks for the session (sessionMarks.ts, sessionPrecedence; equal ones by provision name),
+ * naming in its comments any other record of the same session, so the attendance officer sees both.
+ */
+function oneRow(lines: SessionLine[]): string[] {
+  if (lines.length === 1) return lines[0]!.cells;
+  const [first, ...others] = [...lines].sort((a, b) => b.rank - a.rank || compareText(a.cells[column('Provision')]!, b.cells[column('Provision')]!));
+  const also = others.map((o) => {
+    const mark = o.cells[column('Mark')];
+    return `Also recorded: ${o.cells[column('Provision')]}, ${o.cells[column('Attendance')]!.toLowerCase()}${mark ? ` (${mark})` : ''}`;
+  });
+  const cells = [...first!.cells];
+  cells[column('Comments')] = [cells[column('Comments')], ...also].filter(Boolean).join('. ');
+  return cells;
 }
 
 /** British English order whatever the device's own locale: a tablet and a laptop sort the same names the same way. */

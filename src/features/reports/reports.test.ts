@@ -8,6 +8,7 @@ import { misRegisterCsv } from './misExport';
 import type { ReferralRow } from '../../domain/referral';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { Pupil } from '../../domain/pupil';
+import type { AttendanceCode, CheckInRow } from '../../domain/offsite';
 import { calendar2026, halfTerms2026 } from '../../../tests/fixtures/calendar2026';
 import { checkIns as fixtureCheckIns } from '../../../tests/fixtures/smallSchoolTerm';
 
@@ -191,6 +192,113 @@ describe('MIS register export', () => {
     });
     expect(stats.didNotArrive).toEqual([]);
     expect(stats.pupilDays).toBe(1);
+  });
+});
+
+describe('MIS export: one mark per pupil per session', () => {
+  const base = { referrals: [], placements: [], pupils, roomName: () => 'The BASE', providerName: (id: string) => (id === 'hub' ? 'LA Hub' : 'Oak Farm') };
+  const rowsOf = (csv: string) => Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1);
+  const atProvider = (over: Partial<CheckInRow> = {}): CheckInRow => ({ ...fixtureCheckIn, date: '2026-11-02', ...over });
+  const present = (code: AttendanceCode) => ({ attendance: 'present' as const, code, settled: false, settledBy: null, settledAt: null });
+  const missed = (code: AttendanceCode | null) => ({ attendance: 'not-present' as const, code, settled: !!code, settledBy: code && 'officer', settledAt: code && '2026-11-03T09:00:00.000Z' });
+  const exportOf = (register: RegisterEntryRow[], checkIns: CheckInRow[]) => {
+    const rows = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register, checkIns }));
+    // Never two rows for one pupil's session, whatever was recorded.
+    const sessionsOf = rows.map((r) => `${r[0]} ${r[5]} ${r[6]}`);
+    expect(new Set(sessionsOf).size).toBe(sessionsOf.length);
+    return rows.map((r) => [r[6], r[7], r[9], r[10], r[17]]);
+  };
+
+  it('takes the room’s present mark when the pupil was in the room at registration and went to the provider after', () => {
+    const rows = exportOf(
+      [day('a', '2026-11-02', { status: 'left', arrivedAt: '08:45', leftAt: '09:30', leftTo: 'other', leftDetail: 'To Oak Farm' })],
+      [atProvider({ sessions: { am: present('B'), pm: present('B') }, arrivedAt: '10:00', leftAt: '15:00' })],
+    );
+    expect(rows).toEqual([
+      ['AM', '/', 'The BASE', 'Present in the room', 'Also recorded: Oak Farm, present at the provider (B)'],
+      ['PM', 'B', 'Oak Farm', 'Present at the provider', ''],
+    ]);
+  });
+
+  it('takes the provider’s attendance over a room day with no mark, and over the room’s E', () => {
+    // Expected in the room but never arrived; at the farm all day.
+    expect(exportOf([day('a', '2026-11-02', { status: 'expected', arrivedAt: null })], [atProvider({ sessions: { am: present('B'), pm: present('B') } })])).toEqual([
+      ['AM', 'B', 'Oak Farm', 'Present at the provider', 'Also recorded: The BASE, did not arrive'],
+      ['PM', 'B', 'Oak Farm', 'Present at the provider', 'Also recorded: The BASE, did not arrive'],
+    ]);
+    // Sent home suspended at 11:00, then at the provider in the afternoon: alternative provision was made.
+    expect(
+      exportOf([day('a', '2026-11-02', { status: 'left', leftAt: '11:00', leftTo: 'suspended' })], [atProvider({ sessions: { am: { ...present('K'), attendance: null, code: null }, pm: present('K') }, arrivedAt: '13:45' })]),
+    ).toEqual([
+      ['AM', '/', 'The BASE', 'Present in the room', ''],
+      ['PM', 'K', 'Oak Farm', 'Present at the provider', 'Also recorded: The BASE, present in the room (E)'],
+    ]);
+    // Dual registered at the provider, due there in the afternoon and not there: D (not a session of this school), not E.
+    const dualMissed = atProvider({ sessions: { am: { ...present('D'), attendance: null, code: null }, pm: missed('D') }, followUp: 'Not at the hub' });
+    expect(exportOf([day('a', '2026-11-02', { status: 'left', leftAt: '11:00', leftTo: 'suspended' })], [dualMissed])[1]).toEqual(
+      ['PM', 'D', 'Oak Farm', 'Not present', 'Not at the hub. Also recorded: The BASE, present in the room (E)'],
+    );
+  });
+
+  it('takes the officer’s code for a session missed at the provider over a room session with no mark, and the room’s present mark over both', () => {
+    // Reached the room at 10:15, after the morning register closed: no mark from the room; the officer settled I.
+    const late = day('a', '2026-11-02', { arrivedAt: '10:15' });
+    const notThere = atProvider({ sessions: { am: missed('I'), pm: missed(null) }, arrivedAt: null, leftAt: null, followUp: 'Rang home' });
+    expect(exportOf([late], [notThere])).toEqual([
+      ['AM', 'I', 'Oak Farm', 'Not present', 'Rang home. Also recorded: The BASE, present in the room'],
+      ['PM', '\\', 'The BASE', 'Present in the room', 'Also recorded: Oak Farm, not present'],
+    ]);
+  });
+
+  it('gives one row when two providers recorded the same session, by provision name when they are equal', () => {
+    const oak = atProvider({ sessions: { am: present('B'), pm: missed(null) } });
+    const hub = atProvider({ id: 'provider/hub/2026-11-02#a', docName: 'provider/hub/2026-11-02', providerId: 'hub', sessions: { am: present('K'), pm: present('K') } });
+    const rows = exportOf([], [oak, hub]);
+    expect(rows).toEqual([
+      ['AM', 'K', 'LA Hub', 'Present at the provider', 'Also recorded: Oak Farm, present at the provider (B)'],
+      ['PM', 'K', 'LA Hub', 'Present at the provider', 'Also recorded: Oak Farm, not present'],
+    ]);
+    expect(exportOf([], [hub, oak])).toEqual(rows);
+  });
+});
+
+describe('MIS export: off-site check-ins recorded before per-session marks', () => {
+  const base = { register: [], referrals: [], placements: [], pupils, roomName: () => 'The BASE', providerName: () => 'Oak Farm' };
+  const none = { attendance: null, code: null, settled: false, settledBy: null, settledAt: null };
+  const old = (legacyCode: AttendanceCode, over: Partial<CheckInRow> = {}): CheckInRow => ({
+    ...fixtureCheckIn, date: '2026-11-02', sessions: { am: none, pm: none }, legacyCode, arrivedAt: null, leftAt: null, ...over,
+  });
+  const marksOf = (c: CheckInRow) =>
+    Papa.parse<string[]>(misRegisterCsv({ ...base, today: '2026-11-30', checkIns: [c] }).slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => `${r[6]} ${r[7] || '-'} ${r[10]}`);
+
+  it('exports each old code as the mark it was, for the sessions the record supports', () => {
+    expect(marksOf(old('B', { arrivedAt: '09:00', leftAt: '15:30' }))).toEqual(['AM B Present at the provider', 'PM B Present at the provider']);
+    expect(marksOf(old('K'))).toEqual(['AM K Present at the provider', 'PM K Present at the provider']);
+    // Left the provider at 12:00: the afternoon is not theirs to claim.
+    expect(marksOf(old('B', { arrivedAt: '09:00', leftAt: '12:00' }))).toEqual(['AM B Present at the provider']);
+    expect(marksOf(old('B', { arrivedAt: '14:00' }))).toEqual(['PM B Present at the provider']);
+    // / is the morning's present mark and \ the afternoon's: neither is turned into the other.
+    expect(marksOf(old('/'))).toEqual(['AM / Present at the provider']);
+    expect(marksOf(old('\\'))).toEqual(['PM \\ Present at the provider']);
+    expect(marksOf(old('L', { arrivedAt: '09:20' }))).toEqual(['AM L Present at the provider']);
+    expect(marksOf(old('D', { arrivedAt: '09:00', leftAt: '11:00' }))).toEqual(['AM D Present at the provider', 'PM D Present at the provider']);
+  });
+
+  it('leaves an old absence code to the attendance officer: both sessions not present, the code named, none invented', () => {
+    const rows = Papa.parse<string[]>(
+      misRegisterCsv({ ...base, today: '2026-11-30', checkIns: [old('U', { followUp: 'Rang mum' })] }).slice(1), { skipEmptyLines: true },
+    ).data.slice(1);
+    expect(rows.map((r) => [r[6], r[7], r[8], r[10], r[17]])).toEqual(
+      ['AM', 'PM'].map((s) => [
+        s, '', '', 'Not present',
+        'Recorded before per-session marks as one code for the day: U — Arrived after the register closed. Code to be settled by the attendance officer. Rang mum',
+      ]),
+    );
+  });
+
+  it('uses the old code only when neither session was marked since', () => {
+    const since = old('O', { sessions: { am: { attendance: 'present', code: 'B', settled: false, settledBy: null, settledAt: null }, pm: none } });
+    expect(marksOf(since)).toEqual(['AM B Present at the provider']);
   });
 });
 

@@ -6,6 +6,8 @@ import { DemoSchoolButton } from '../roster/DemoSchoolButton';
 import { SchoolNameForm } from './SchoolNameForm';
 import { RoomsEditor } from './RoomsEditor';
 import { PeriodsEditor } from './PeriodsEditor';
+import { RegisterCloseForm } from './RegisterCloseForm';
+import { DEFAULT_REGISTER_OPEN_MINUTES } from '../../domain/school';
 import { StaffEditor } from './StaffEditor';
 import { StorageStatus } from './StorageStatus';
 import { SyncSection } from '../sync/SyncSection';
@@ -35,6 +37,8 @@ export function SchoolSections({ school, withSync = true }: { school: SchoolRow;
       <section aria-labelledby="s-day">
         <h2 id="s-day">School day</h2>
         <PeriodsEditor periods={school.periods} />
+        {/* A school row stored before this setting existed lacks it until the school document next changes. */}
+        <RegisterCloseForm minutes={school.settings.registerOpenMinutes ?? DEFAULT_REGISTER_OPEN_MINUTES} />
       </section>
       <section aria-labelledby="s-calendar">
         <h2 id="s-calendar">School calendar</h2>
