@@ -48,7 +48,7 @@ export class DocConnection {
   readonly provider: WebsocketProvider;
   private readonly awareness: Awareness;
   private state: DocConnectionState = 'connecting';
-  /** What the relay told us it holds: its sync step 1s since connecting, plus updates it forwarded (it forwards only what it has written). */
+  /** What the relay told us it holds: its sync step 1s since connecting, plus what its step 2s and forwarded updates carry (it forwards only what it has written). */
   private relayStateVector: StateVector = new Map();
   private lastLocal: StateVector;
   /** A deletion-only change is not in any state vector: it is safe once a barrier sync step 1 sent after it is answered. */
@@ -151,6 +151,12 @@ export class DocConnection {
     const handleSync = this.provider.messageHandlers[messageSync]!;
     this.provider.messageHandlers[messageSync] = (encoder, decoder, provider, emitSynced, messageType) => {
       const message = peekSyncMessage(decoder);
+      // The relay sends only what it holds: its reply to our step 1 once committed, another device's change once
+      // written. Counted before it is applied (so the document is never seen ahead of it), and even when it changes
+      // nothing here: after a restore, another device may send the relay our own changes first; ours then arrive as a
+      // duplicate the relay stores nothing of, so no acknowledgement follows, and its forward is all that says so.
+      const moved = message.type === 'step2' || message.type === 'update' ? this.relayHolds(message.carries) : false;
+      this.changedByRelay = false;
       handleSync(encoder, decoder, provider, emitSynced, messageType);
       if (message.type === 'step1') {
         // The greeting on connecting says what the relay holds (less than we thought, if it was restored from a
@@ -161,11 +167,13 @@ export class DocConnection {
         this.acknowledged();
         // Our reply (step 2, carrying offline deletions) is sent when this handler returns: the barrier goes after it.
         if (this.deletionPending) queueMicrotask(() => this.sendBarrier());
-      } else if (message.type === 'step2') {
-        this.step2Received++;
-        if (this.barrierAt > 0 && this.step2Received >= this.barrierAt) {
+      } else if (message.type === 'step2' || message.type === 'update') {
+        if (message.type === 'step2') this.step2Received++;
+        if (message.type === 'step2' && this.barrierAt > 0 && this.step2Received >= this.barrierAt) {
           this.barrierAt = 0;
           this.deletionPending = false;
+          this.acknowledged();
+        } else if (moved || this.changedByRelay) {
           this.acknowledged();
         }
       }
@@ -173,14 +181,26 @@ export class DocConnection {
     };
   }
 
+  /** Adds what a message from the relay carries to what it is known to hold; true when that moved. */
+  private relayHolds(carries: StateVector): boolean {
+    let moved = false;
+    for (const [client, clock] of carries) {
+      if ((this.relayStateVector.get(client) ?? 0) < clock) {
+        this.relayStateVector.set(client, clock);
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  /** The relay's message being handled changed the document (a deletion moves no clock, yet it is a confirmation). */
+  private changedByRelay = false;
+
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     const local = localStateVector(this.doc);
     if (origin === this.provider) {
-      // Each client's clock after this update (a state vector "from the update" counts only clients starting at 0).
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-        if ((this.relayStateVector.get(client) ?? 0) < clock) this.relayStateVector.set(client, clock);
-      }
-      this.acknowledged();
+      // What the relay sent is counted as held once the message is handled (wrapSyncHandler).
+      this.changedByRelay = true;
     } else {
       this.options.onLocalChange?.();
       if (!addsInsertions(this.lastLocal, local)) {

@@ -36,11 +36,27 @@ describe('peekSyncMessage', () => {
     const doc = new Y.Doc();
     const step2 = encoding.createEncoder();
     syncProtocol.writeSyncStep2(step2, doc);
-    expect(peekSyncMessage(decoding.createDecoder(encoding.toUint8Array(step2)))).toEqual({ type: 'step2' });
+    expect(peekSyncMessage(decoding.createDecoder(encoding.toUint8Array(step2)))).toEqual({ type: 'step2', carries: new Map() });
     const update = encoding.createEncoder();
     syncProtocol.writeUpdate(update, Y.encodeStateAsUpdate(doc));
-    expect(peekSyncMessage(decoding.createDecoder(encoding.toUint8Array(update)))).toEqual({ type: 'update' });
+    expect(peekSyncMessage(decoding.createDecoder(encoding.toUint8Array(update)))).toEqual({ type: 'update', carries: new Map() });
     expect(peekSyncMessage(decoding.createDecoder(new Uint8Array([0, 200])))).toEqual({ type: 'unknown' });
+  });
+
+  it('reads where each client ends in what a step 2 or an update carries, whether or not the receiver has it already', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 7;
+    doc.getMap('m').set('a', 1);
+    const before = Y.encodeStateVector(doc);
+    doc.getMap('m').set('b', 2);
+    doc.getMap('m').delete('a');
+    // Only the second change, from clock 1: it ends at clock 2 (the deletion moves no clock).
+    const update = encoding.createEncoder();
+    syncProtocol.writeUpdate(update, Y.encodeStateAsUpdate(doc, before));
+    expect(peekSyncMessage(decoding.createDecoder(encoding.toUint8Array(update)))).toEqual({ type: 'update', carries: new Map([[7, 2]]) });
+    const step2 = encoding.createEncoder();
+    syncProtocol.writeSyncStep2(step2, doc);
+    expect(peekSyncMessage(decoding.createDecoder(encoding.toUint8Array(step2)))).toEqual({ type: 'step2', carries: new Map([[7, 2]]) });
   });
 });
 

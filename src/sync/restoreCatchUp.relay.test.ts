@@ -1,0 +1,147 @@
+// After the relay is restored from a backup, with the real relay process and the stock y-websocket client: the device's
+// changes the relay lost are counted as on it again once it holds them, whichever device sent them back first.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { enrolDevice, runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
+import { seedSchool } from '../../sync-server/test-support/school';
+import { TestClient, onDocUpdate, waitUntil } from '../../sync-server/test-support/clients';
+import { coordinator } from '../../sync-server/test-support/devices';
+import { RelayApi } from './relayApi';
+import { SyncEngine } from './syncEngine';
+import { memoryDevice, waitForStatus } from './testSupport';
+
+const day = 'room/base/2026-11-30';
+
+/**
+ * Sockets whose outgoing messages on one document can be held: the relay's greeting still arrives and the client's
+ * answer (its sync step 2) waits until the test lets it go, so another device can reach the relay first.
+ */
+function holdingSockets(docName: string) {
+  let armed = false;
+  let held: Uint8Array[] | null = null;
+  let sendNow: ((data: Uint8Array) => void) | null = null;
+  let answered!: () => void;
+  const answerHeld = new Promise<void>((resolve) => (answered = resolve));
+  class HoldingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      if (!armed || sendNow || !url.endsWith(`/${docName}`)) return;
+      const send = this.send.bind(this);
+      sendNow = (data) => send(data);
+      held = [];
+      this.send = ((data: Uint8Array) => {
+        if (!held) return send(data);
+        held.push(data);
+        // [messageSync, syncStep2, ...]: the answer to the relay's greeting.
+        if (data[0] === 0 && data[1] === 1) answered();
+      }) as WebSocket['send'];
+    }
+  }
+  return {
+    WebSocketImpl: HoldingWebSocket as unknown as typeof globalThis.WebSocket,
+    /** The next socket opened on the document holds what it sends. */
+    arm: () => void (armed = true),
+    /** Settles once the held socket has answered the relay's greeting (and sent none of it). */
+    answerHeld,
+    /** Sends what was held, in order, and holds nothing more. */
+    release() {
+      const messages = held ?? [];
+      held = null;
+      for (const data of messages) sendNow!(data);
+    },
+  };
+}
+
+describe('a device catching up with a relay restored from a backup', () => {
+  let relay: RelayProcess;
+  const engines: SyncEngine[] = [];
+
+  beforeAll(async () => {
+    relay = await startRelay();
+    await seedSchool(relay, { rooms: { base: 'The BASE' } });
+  }, 30_000);
+  afterAll(async () => {
+    engines.forEach((e) => e.stop());
+    await relay?.dispose();
+  });
+
+  const entriesOnRelay = async (name: string) => {
+    const reader = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token);
+    try {
+      await reader.waitSynced();
+      return reader.doc.getMap('entries').toJSON();
+    } finally {
+      reader.destroy();
+    }
+  };
+
+  it('says "all safe" once another device has sent the relay this device’s lost change first (its own copy stores nothing new)', { timeout: 60_000 }, async () => {
+    const device = memoryDevice();
+    const sockets = holdingSockets(day);
+    const engine = new SyncEngine({
+      docs: device.source,
+      devices: device.devices,
+      acks: device.acks,
+      api: new RelayApi(relay.httpUrl),
+      serverUrl: relay.wsUrl,
+      WebSocketImpl: sockets.WebSocketImpl,
+      maxBackoffTime: 200,
+    });
+    engines.push(engine);
+    await engine.start();
+    await engine.pair((await enrolDevice(relay.dataDir, ['--role', 'coordinator'])).code);
+    await waitForStatus(engine, 'all safe', (s) => s.status.kind === 'all-safe');
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-restore-catch-up-'));
+    let receivedElsewhere: Uint8Array;
+    try {
+      const backup = path.join(dir, 'backup.sqlite');
+      const taken = await runRelayCommand(relay.dataDir, ['backup', backup]);
+      expect(taken.code, taken.stderr).toBe(0);
+
+      // After the backup: the tablet records a day; the relay acknowledges it; a coordinator's laptop receives it.
+      (await device.source.open(day)).getMap('entries').set('p1', 'arrived 08:50');
+      await expect.poll(() => engine.unsyncedDocuments()).toEqual([]);
+      const laptop = new TestClient(relay.wsUrl, day, coordinator(relay.dataDir).token);
+      try {
+        await laptop.waitSynced();
+        await waitUntil('the laptop holds the day', () => laptop.doc.getMap('entries').get('p1') !== undefined, onDocUpdate(laptop.doc));
+        receivedElsewhere = Y.encodeStateAsUpdate(laptop.doc);
+      } finally {
+        laptop.destroy();
+      }
+      device.source.close(day);
+
+      await relay.stop();
+      await waitForStatus(engine, 'offline', (s) => s.status.kind === 'offline');
+      const restored = await runRelayCommand(relay.dataDir, ['restore', backup]);
+      expect(restored.code, restored.stderr).toBe(0);
+    } finally {
+      sockets.arm();
+      await relay.restart();
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    // The tablet's catch-up opens the day (the relay no longer lists it) and answers the relay's greeting: held.
+    await sockets.answerHeld;
+    // Meanwhile the laptop comes back and sends the relay what it holds of the day: the tablet's change, first.
+    const laptopCopy = new Y.Doc();
+    Y.applyUpdate(laptopCopy, receivedElsewhere!);
+    const laptop = new TestClient(relay.wsUrl, day, coordinator(relay.dataDir).token, laptopCopy);
+    try {
+      await laptop.waitSafe();
+    } finally {
+      laptop.destroy();
+    }
+    // The tablet's own answer now adds nothing the relay stores, so the relay sends it no acknowledgement: what the
+    // relay forwarded from the laptop is what says it holds the change. (Without that, the day stays "syncing" until
+    // the stock client gives up on a silent socket after 30 s and reconnects.)
+    sockets.release();
+    await waitForStatus(engine, 'all safe after the restore', (s) => s.status.kind === 'all-safe', 15_000);
+    expect(await entriesOnRelay(day)).toEqual({ p1: 'arrived 08:50' });
+  });
+});

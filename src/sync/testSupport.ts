@@ -1,0 +1,90 @@
+// Helpers for the sync engine's tests only (nothing in the app imports this): a device's documents, token and
+// acknowledgements held in memory, and waiting for the engine's status.
+import * as Y from 'yjs';
+import type { AckStore, DeviceTokenStore, DocSource, StoredAck, StoredDevice, SyncEngine, SyncSnapshot } from './syncEngine';
+
+/** In-memory documents and token: what Dexie and the DocStore do on a real device (documents close only when told). */
+export function memoryDevice() {
+  const open = new Map<string, Y.Doc>();
+  /** Closed documents' stored state. */
+  const closed = new Map<string, Uint8Array>();
+  const openListeners = new Set<(name: string, doc: Y.Doc) => void>();
+  const closeListeners = new Set<(name: string) => void>();
+  let stored: StoredDevice | null = null;
+  const ackRows = new Map<string, StoredAck>();
+  const acks: AckStore = {
+    load: async (name) => ackRows.get(name)?.ack ?? null,
+    save: async (name, ack) => void ackRows.set(name, { ...ackRows.get(name), ack }),
+    loadAll: async () => new Map(ackRows),
+    saveVersion: async (name, relayVersion) => void ackRows.set(name, { ack: ackRows.get(name)?.ack ?? null, relayVersion }),
+    forgetVersion: async (name) => void ackRows.set(name, { ack: ackRows.get(name)?.ack ?? null }),
+    clear: async () => ackRows.clear(),
+  };
+  const openDoc = (name: string): Y.Doc => {
+    let doc = open.get(name);
+    if (!doc) {
+      open.set(name, (doc = new Y.Doc()));
+      const state = closed.get(name);
+      if (state) Y.applyUpdate(doc, state);
+      closed.delete(name);
+      openListeners.forEach((l) => l(name, doc!));
+    }
+    return doc;
+  };
+  const source = {
+    onOpen(listener: (name: string, doc: Y.Doc) => void) {
+      openListeners.add(listener);
+      open.forEach((doc, name) => listener(name, doc));
+      return () => openListeners.delete(listener);
+    },
+    onClose(listener: (name: string) => void) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    storedStates: async () => [
+      ...[...open].map(([name, doc]) => ({ name, stateVector: Y.encodeStateVector(doc) })),
+      ...[...closed].map(([name, state]) => ({ name, stateVector: Y.encodeStateVectorFromUpdate(state) })),
+    ],
+    acquire: async (name: string) => ({ doc: openDoc(name), release: () => undefined }),
+    open: async (name: string) => openDoc(name),
+    storedNames: async () => [...open.keys(), ...closed.keys()],
+    isOpen: (name: string) => open.has(name),
+    /** What the DocStore does to an idle document: its state stays stored, its Y.Doc goes. */
+    close(name: string) {
+      const doc = open.get(name)!;
+      closed.set(name, Y.encodeStateAsUpdate(doc));
+      open.delete(name);
+      closeListeners.forEach((l) => l(name));
+      doc.destroy();
+    },
+    /** A closed document's stored content, read without opening it. */
+    storedCopy(name: string): Y.Doc {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, closed.get(name)!);
+      return copy;
+    },
+  } satisfies DocSource & Record<string, unknown>;
+  const devices: DeviceTokenStore = {
+    load: async () => stored,
+    save: async (d) => void (stored = d),
+    clear: async () => void (stored = null),
+  };
+  return { source, devices, acks, token: () => stored?.token };
+}
+
+/** Resolves with the first snapshot that passes `check`; rejects after `timeoutMs`, naming what it waited for. */
+export function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 10_000): Promise<SyncSnapshot> {
+  return new Promise((resolve, reject) => {
+    const test = () => {
+      if (!check(engine.getSnapshot())) return false;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(engine.getSnapshot());
+      return true;
+    };
+    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`Timed out waiting for ${label}; status ${JSON.stringify(engine.getSnapshot().status)}`))), timeoutMs);
+    const unsubscribe = engine.subscribe(test);
+    test();
+  });
+}
+
