@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { enrolDevice, runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
 import { seedSchool } from '../../sync-server/test-support/school';
@@ -12,49 +11,9 @@ import { TestClient, onDocUpdate, waitUntil } from '../../sync-server/test-suppo
 import { coordinator } from '../../sync-server/test-support/devices';
 import { RelayApi } from './relayApi';
 import { SyncEngine } from './syncEngine';
-import { memoryDevice, waitForStatus } from './testSupport';
+import { holdingSockets, memoryDevice, waitForStatus } from './testSupport';
 
 const day = 'room/base/2026-11-30';
-
-/**
- * Sockets whose outgoing messages on one document can be held: the relay's greeting still arrives and the client's
- * answer (its sync step 2) waits until the test lets it go, so another device can reach the relay first.
- */
-function holdingSockets(docName: string) {
-  let armed = false;
-  let held: Uint8Array[] | null = null;
-  let sendNow: ((data: Uint8Array) => void) | null = null;
-  let answered!: () => void;
-  const answerHeld = new Promise<void>((resolve) => (answered = resolve));
-  class HoldingWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      if (!armed || sendNow || !url.endsWith(`/${docName}`)) return;
-      const send = this.send.bind(this);
-      sendNow = (data) => send(data);
-      held = [];
-      this.send = ((data: Uint8Array) => {
-        if (!held) return send(data);
-        held.push(data);
-        // [messageSync, syncStep2, ...]: the answer to the relay's greeting.
-        if (data[0] === 0 && data[1] === 1) answered();
-      }) as WebSocket['send'];
-    }
-  }
-  return {
-    WebSocketImpl: HoldingWebSocket as unknown as typeof globalThis.WebSocket,
-    /** The next socket opened on the document holds what it sends. */
-    arm: () => void (armed = true),
-    /** Settles once the held socket has answered the relay's greeting (and sent none of it). */
-    answerHeld,
-    /** Sends what was held, in order, and holds nothing more. */
-    release() {
-      const messages = held ?? [];
-      held = null;
-      for (const data of messages) sendNow!(data);
-    },
-  };
-}
 
 describe('a device catching up with a relay restored from a backup', () => {
   let relay: RelayProcess;

@@ -120,7 +120,7 @@ export function refusedRetryDelay(attempts: number, firstMs: number, maxMs: numb
   return Math.min(maxMs, firstMs * 2 ** Math.min(attempts - 1, 30));
 }
 
-type SettleOutcome = 'settled' | 'refused' | 'gave-up';
+type SettleOutcome = 'settled' | 'refused' | 'gave-up' | 'erased';
 /** The relay's default CONNECTS_PER_SECOND, for a relay that does not say. */
 const defaultConnectsPerSecond = 30;
 
@@ -279,6 +279,9 @@ export class SyncEngine {
     connection?.destroy();
     this.connections.delete(name);
     this.caughtUp.delete(name);
+    // A catch-up pass waiting on it would wait for good (no connection will report), and every later pass with it.
+    this.settleWaiters.get(name)?.('erased');
+    this.settleWaiters.delete(name);
     this.update();
     await this.options.onErased?.(name);
     this.options.acks?.forget?.(name);

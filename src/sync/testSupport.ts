@@ -1,5 +1,6 @@
 // Helpers for the sync engine's tests only (nothing in the app imports this): a device's documents, token and
 // acknowledgements held in memory, and waiting for the engine's status.
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { AckStore, DeviceTokenStore, DocSource, StoredAck, StoredDevice, SyncEngine, SyncSnapshot } from './syncEngine';
 
@@ -88,3 +89,42 @@ export function waitForStatus(engine: SyncEngine, label: string, check: (s: Sync
   });
 }
 
+/**
+ * Sockets whose outgoing messages on one document can be held: the relay's greeting still arrives and the client's
+ * answer (its sync step 2) waits until the test lets it go, so another device can reach the relay first.
+ */
+export function holdingSockets(docName: string) {
+  let armed = false;
+  let held: Uint8Array[] | null = null;
+  let sendNow: ((data: Uint8Array) => void) | null = null;
+  let answered!: () => void;
+  const answerHeld = new Promise<void>((resolve) => (answered = resolve));
+  class HoldingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      if (!armed || sendNow || !url.endsWith(`/${docName}`)) return;
+      const send = this.send.bind(this);
+      sendNow = (data) => send(data);
+      held = [];
+      this.send = ((data: Uint8Array) => {
+        if (!held) return send(data);
+        held.push(data);
+        // [messageSync, syncStep2, ...]: the answer to the relay's greeting.
+        if (data[0] === 0 && data[1] === 1) answered();
+      }) as WebSocket['send'];
+    }
+  }
+  return {
+    WebSocketImpl: HoldingWebSocket as unknown as typeof globalThis.WebSocket,
+    /** The next socket opened on the document holds what it sends. */
+    arm: () => void (armed = true),
+    /** Settles once the held socket has answered the relay's greeting (and sent none of it). */
+    answerHeld,
+    /** Sends what was held, in order, and holds nothing more. */
+    release() {
+      const messages = held ?? [];
+      held = null;
+      for (const data of messages) sendNow!(data);
+    },
+  };
+}
