@@ -171,17 +171,24 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     const pupils = scope.kind === 'providers' ? await pupilsAttending(store.school, scope.providers) : new Set<string>();
     const attending = () => pupils;
     const versions: Record<string, string> = {};
-    for (const [name, version] of await store.docVersions()) {
+    const [generation, stored] = await Promise.all([store.generation(), store.docVersions()]);
+    for (const [name, version] of stored) {
       const parsed = parseDocName(name);
       // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
       if (parsed === null || parsed.kind === 'cohort' || !scopeAllows(scope, parsed, claims.deviceId, attending)) continue;
-      versions[name] = versionTag(store.school, name, version);
+      versions[name] = versionTag(generation, store.school, name, version);
     }
     sendJson(res, 200, { docs: Object.keys(versions).sort(), versions, ...(connectsPerSecond ? { connectsPerSecond } : {}) });
   }
 
-  const versionTag = (school: string, name: string, version: number) =>
-    createHmac('sha256', secret).update(school === defaultSchool ? `${name}\0${version}` : `${school}\0${name}\0${version}`).digest('base64url').slice(0, 16);
+  /**
+   * The store's generation ('' until a restore) goes in front: a restored log's versions climb back through numbers
+   * devices saw before, with other content, so every tag must change across a restore (and did not before one).
+   */
+  const versionTag = (generation: string, school: string, name: string, version: number) => {
+    const key = school === defaultSchool ? `${name}\0${version}` : `${school}\0${name}\0${version}`;
+    return createHmac('sha256', secret).update(generation === '' ? key : `${generation}\0${key}`).digest('base64url').slice(0, 16);
+  };
 
   function metrics(req: IncomingMessage, res: ServerResponse): void {
     if (metricsToken === null) return sendError(res, 404, 'not-found');
