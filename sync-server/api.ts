@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { clientAddress, PairingLimits, type PairingAttempts } from './auth/pairing-limits.js';
 import { TokenBucket } from './auth/rate-limit.js';
+import { AddressLimits, eraseCheckRate } from './auth/address-limits.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { schoolOf, TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
@@ -97,6 +98,7 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
   const listings = new ListingBudgets();
+  const eraseChecks = new AddressLimits(eraseCheckRate);
   const schools = new KnownSchools();
 
   async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
@@ -149,8 +151,13 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const eraseTicket = (school: string, deviceId: string) =>
     createHmac('sha256', secret).update(`erase-check\0${school}\0${deviceId}`).digest('base64url');
 
-  /** POST /api/erase-check {deviceId, ticket}: 200 {erase} (true once the device is revoked), 401 for a wrong ticket. */
+  /**
+   * POST /api/erase-check {deviceId, ticket}: 200 {erase} (true once the device is revoked), 401 for a wrong ticket.
+   * Anyone may ask and each question costs an HMAC: so many a second per address (429 with Retry-After beyond).
+   */
   async function eraseCheck(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
+    const address = clientAddress(req, trustProxy);
+    if (!eraseChecks.take(address)) return sendError(res, 429, 'too-many-requests', { 'Retry-After': String(eraseChecks.retryAfter(address)) });
     const body = await readBody(req, res, eraseCheckSchema);
     if (!body) return;
     if (!timingSafeEqual(digest(body.ticket), digest(eraseTicket(store.school, body.deviceId)))) return sendError(res, 401, 'wrong-ticket');
