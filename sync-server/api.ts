@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { clientAddress, PairingLimits, type PairingAttempts } from './auth/pairing-limits.js';
 import { TokenBucket } from './auth/rate-limit.js';
+import { AddressLimits, eraseCheckRate } from './auth/address-limits.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { schoolOf, TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
 import { parseDocName, scopeAllows } from './doc-names.js';
@@ -97,6 +98,7 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
   const listings = new ListingBudgets();
+  const eraseChecks = new AddressLimits(eraseCheckRate);
   const schools = new KnownSchools();
 
   async function pair(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
@@ -149,8 +151,13 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const eraseTicket = (school: string, deviceId: string) =>
     createHmac('sha256', secret).update(`erase-check\0${school}\0${deviceId}`).digest('base64url');
 
-  /** POST /api/erase-check {deviceId, ticket}: 200 {erase} (true once the device is revoked), 401 for a wrong ticket. */
+  /**
+   * POST /api/erase-check {deviceId, ticket}: 200 {erase} (true once the device is revoked), 401 for a wrong ticket.
+   * Anyone may ask and each question costs an HMAC: so many a second per address (429 with Retry-After beyond).
+   */
   async function eraseCheck(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
+    const address = clientAddress(req, trustProxy);
+    if (!eraseChecks.take(address)) return sendError(res, 429, 'too-many-requests', { 'Retry-After': String(eraseChecks.retryAfter(address)) });
     const body = await readBody(req, res, eraseCheckSchema);
     if (!body) return;
     if (!timingSafeEqual(digest(body.ticket), digest(eraseTicket(store.school, body.deviceId)))) return sendError(res, 401, 'wrong-ticket');
@@ -171,17 +178,24 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
     const pupils = scope.kind === 'providers' ? await pupilsAttending(store.school, scope.providers) : new Set<string>();
     const attending = () => pupils;
     const versions: Record<string, string> = {};
-    for (const [name, version] of await store.docVersions()) {
+    const [generation, stored] = await Promise.all([store.generation(), store.docVersions()]);
+    for (const [name, version] of stored) {
       const parsed = parseDocName(name);
       // Another off-site device's cohort is out of scope; coordinators have no use for cohorts either.
       if (parsed === null || parsed.kind === 'cohort' || !scopeAllows(scope, parsed, claims.deviceId, attending)) continue;
-      versions[name] = versionTag(store.school, name, version);
+      versions[name] = versionTag(generation, store.school, name, version);
     }
     sendJson(res, 200, { docs: Object.keys(versions).sort(), versions, ...(connectsPerSecond ? { connectsPerSecond } : {}) });
   }
 
-  const versionTag = (school: string, name: string, version: number) =>
-    createHmac('sha256', secret).update(school === defaultSchool ? `${name}\0${version}` : `${school}\0${name}\0${version}`).digest('base64url').slice(0, 16);
+  /**
+   * The store's generation ('' until a restore) goes in front: a restored log's versions climb back through numbers
+   * devices saw before, with other content, so every tag must change across a restore (and did not before one).
+   */
+  const versionTag = (generation: string, school: string, name: string, version: number) => {
+    const key = school === defaultSchool ? `${name}\0${version}` : `${school}\0${name}\0${version}`;
+    return createHmac('sha256', secret).update(generation === '' ? key : `${generation}\0${key}`).digest('base64url').slice(0, 16);
+  };
 
   function metrics(req: IncomingMessage, res: ServerResponse): void {
     if (metricsToken === null) return sendError(res, 404, 'not-found');

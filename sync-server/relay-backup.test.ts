@@ -113,6 +113,66 @@ describe('backup and restore', { timeout: 60_000 }, () => {
     pupilReader.destroy();
   });
 
+  // A restored log's versions climb back through numbers devices saw before the restore, with other content: a device
+  // that compared tags alone would skip the document for good. Every tag changes across a restore.
+  it('gives every document a version tag it never had before once a backup is restored', async () => {
+    const own = await startRelay();
+    try {
+      const token = coordinator(own.dataDir).token;
+      const tags = async () => {
+        const res = await fetch(`${own.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { versions: Record<string, string> }).versions;
+      };
+      /** The document's version number, read from the store itself (devices see only its tag). */
+      const versionNumber = () => {
+        const store = openSqliteStore(own.dataDir);
+        try {
+          return store.docVersions().get(roomDoc) ?? 0;
+        } finally {
+          store.close();
+        }
+      };
+      const write = async (key: string, value: string) => {
+        const device = new TestClient(own.wsUrl, roomDoc, token);
+        try {
+          await device.waitSynced();
+          notes(device.doc).set(key, value);
+          await device.waitSafe();
+        } finally {
+          device.destroy();
+        }
+      };
+
+      await write('before-backup', 'Sat the maths paper');
+      const atBackup = await tags();
+      const file = path.join(await tempDir('baseroom-generation-'), 'backup.sqlite');
+      expect((await runRelayCommand(own.dataDir, ['backup', file])).code).toBe(0);
+      await write('after-backup', 'Went back to English, period 3');
+      const seen = { number: versionNumber(), tag: (await tags())[roomDoc] };
+
+      await own.stop();
+      expect((await runRelayCommand(own.dataDir, ['restore', file])).code).toBe(0);
+      await own.restart();
+      // The same numbers as at the backup, but a device that saw them must open the document again (it may hold what
+      // the backup lacks): no tag is one it has seen.
+      const restored = await tags();
+      expect(Object.keys(restored)).toEqual(Object.keys(atBackup));
+      for (const name of Object.keys(restored)) expect(restored[name], name).not.toBe(atBackup[name]);
+      // Other content under the number a device saw before the restore: the tag differs.
+      let written = 0;
+      while (versionNumber() < seen.number) await write(`after-restore-${written++}`, 'Reflection with the head of year');
+      expect(versionNumber()).toBe(seen.number);
+      expect((await tags())[roomDoc]).not.toBe(seen.tag);
+      // Without a restore, the tag is as stable as the version: a restart changes nothing.
+      const beforeRestart = await tags();
+      await own.restart();
+      expect(await tags()).toEqual(beforeRestart);
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('refuses to restore a damaged or foreign file and leaves the store as it was', async () => {
     await relay.stop();
     const garbage = path.join(backupDir, 'garbage.sqlite');

@@ -85,6 +85,8 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
   });
 
   const httpUrl = () => `http://127.0.0.1:${proxy.port}`;
+  /** What each node logged (refusals, closes, the bus going and coming back), for a failure's message. */
+  const relayLogs = () => nodes.map((n, i) => `node ${i}:\n${n.log()}`).join('\n');
   const wsUrl = () => `ws://127.0.0.1:${proxy.port}/sync`;
 
   /** A coordinator enrolled with the CLI, then the others enrolled by it over the API, each paired through the proxy. */
@@ -94,7 +96,7 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
     if (out.code !== 0 || !code) throw new Error(`enrol failed: ${out.stderr}`);
     const pair = async (c: string) => {
       const res = await fetch(`${httpUrl()}/api/pair`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: c }) });
-      expect(res.status).toBe(200);
+      expect(res.status, await res.clone().text()).toBe(200);
       return ((await res.json()) as { token: string }).token;
     };
     const admin = await pair(code);
@@ -105,7 +107,7 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
         headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ role: 'coordinator' }),
       });
-      expect(res.status).toBe(201);
+      expect(res.status, await res.clone().text()).toBe(201);
       all.push(await pair(((await res.json()) as { code: string }).code));
     }
     return all;
@@ -122,6 +124,9 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
     const [t1, t2, t3, t4] = await tokens(4);
     // Connected one after another: the proxy puts each on a different node.
     const writers = [client(t1!), client(t2!), client(t3!)];
+    // An honest device is never refused (44xx: the stock provider would never reconnect), whichever node it reaches.
+    const refusals: string[] = [];
+    writers.forEach((w, i) => w.provider.on('connection-close', (event) => void (event && event.code >= 4400 && event.code < 4500 && refusals.push(`writer ${i}: ${event.code} ${event.reason}`))));
     await Promise.all(writers.map((w) => w.waitSynced()));
 
     const total = 150 + random.int(150);
@@ -176,7 +181,10 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
 
     // Every device comes back (through the nodes still running), sends what it kept, and all converge.
     writers.forEach((w) => w.provider.connect());
-    await Promise.all(writers.map((w) => w.waitSafe(30_000)));
+    await Promise.all(writers.map((w) => w.waitSafe(30_000))).catch((err: Error) => {
+      throw new Error(`seed ${seed}: ${err.message}; refusals: ${refusals.join(', ') || 'none'}; the relays logged:\n${relayLogs()}`);
+    });
+    expect(refusals, `seed ${seed}`).toEqual([]);
     const everyone = [...writers, fresh];
     const converged = () => everyone.every((c) => notes(c.doc).size === total);
     await waitUntil(
@@ -189,5 +197,62 @@ describe('three relay nodes, one killed mid-burst, Redis bounced', { timeout: 12
       30_000,
     );
     expect(new Set(everyone.map((c) => JSON.stringify(notes(c.doc).toJSON(), Object.keys(notes(c.doc).toJSON()).sort()))).size).toBe(1);
+  });
+
+  // A device carries other devices' changes (committed, then sent to it by its node) to a node that has not read them
+  // yet: the bus was down, so that node has missed the hints. It must read them from the store rather than refuse them as
+  // another device's client ids (4422, after which a device never reconnects) or let the store refuse them as a claim.
+  it('accepts a device that moves to a node still behind the store', async () => {
+    const name = 'room/base/2026-12-03';
+    const [nodeA, , nodeB] = nodes as [RelayProcess, RelayProcess, RelayProcess];
+    const [tWriter, tLate, tCarrier, tObserver] = await tokens(4);
+    const at = (node: RelayProcess, token: string, doc?: Y.Doc) => {
+      const c = new TestClient(node.wsUrl, name, token, doc);
+      clients.push(c);
+      return c;
+    };
+    const refusals: string[] = [];
+    const watch = (c: TestClient, who: string) =>
+      c.provider.on('connection-close', (event) => void (event && event.code >= 4400 && refusals.push(`${who}: ${event.code} ${event.reason}`)));
+    const has = (c: TestClient, keys: string[]) =>
+      waitUntil(`${keys.join(', ')} reach a device`, () => keys.every((k) => notes(c.doc).has(k)), onDocUpdate(c.doc));
+
+    // The observer keeps the document loaded (and followed) on node B; the others write through node A.
+    const observer = at(nodeB, tObserver!);
+    const writer = at(nodeA, tWriter!);
+    const late = at(nodeA, tLate!);
+    const carrier = at(nodeA, tCarrier!);
+    watch(observer, 'observer');
+    await Promise.all([observer, writer, late, carrier].map((c) => c.waitSynced()));
+    // Node B has heard of the writer's client id (its owner) before the bus goes down; never of the late device's.
+    notes(writer.doc).set('before', 'written through node A');
+    await has(observer, ['before']);
+
+    await redis.kill();
+    try {
+      notes(writer.doc).set('during', 'written through node A, bus down');
+      notes(late.doc).set('first', 'a first write through node A, bus down');
+      await has(carrier, ['during', 'first']);
+      // The carrier's connection moves to node B (as a load balancer may send it), holding what node A sent it.
+      carrier.provider.destroy();
+      const moved = at(nodeB, tCarrier!, carrier.doc);
+      watch(moved, 'moved device');
+      notes(moved.doc).set('moved', 'written through node B');
+      await waitUntil(
+        'the moved device is acknowledged, or refused',
+        () => refusals.length > 0 || (moved.provider.wsconnected && moved.isSafe()),
+        (recheck) => {
+          const offAck = moved.onAck(recheck);
+          moved.provider.on('connection-close', recheck);
+          observer.provider.on('connection-close', recheck);
+          return () => (offAck(), moved.provider.off('connection-close', recheck), observer.provider.off('connection-close', recheck));
+        },
+        30_000,
+      );
+      expect(refusals).toEqual([]);
+      await has(observer, ['before', 'during', 'first', 'moved']);
+    } finally {
+      await redis.restart();
+    }
   });
 });

@@ -84,6 +84,37 @@ describe('relay sync with stock y-websocket clients', { timeout: 20_000 }, () =>
     expect(snapshot(afterRestart.doc)).toEqual(snapshot(a.doc));
   });
 
+  // The stock provider sends a change the moment it is made, also before it has answered the relay's greeting: with
+  // changes from before still unsent (made offline), that one starts past what the relay holds. Its answer carries it.
+  it('accepts a change a device makes before answering the greeting, with offline changes unsent', async () => {
+    const name = 'room/base/2026-11-25';
+    const device = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token, new Y.Doc(), false);
+    clients.push(device);
+    const refusals: string[] = [];
+    device.provider.on('connection-close', (event) => void (event && event.code >= 4400 && refusals.push(`${event.code} ${event.reason}`)));
+    markArrived(device.doc, 'pupil-1', '08:41');
+    // Made as the socket opens: sent before the device's own sync step 1, so before any greeting.
+    const typeOnOpen = ({ status }: { status: string }) => {
+      if (status !== 'connected') return;
+      device.provider.off('status', typeOnOpen);
+      markArrived(device.doc, 'pupil-2', '08:42');
+    };
+    device.provider.on('status', typeOnOpen);
+    device.provider.connect();
+    await waitUntil('acknowledged, or refused', () => refusals.length > 0 || (device.provider.wsconnected && device.isSafe()), (recheck) => {
+      const off = device.onAck(recheck);
+      device.provider.on('connection-close', recheck);
+      return () => (off(), device.provider.off('connection-close', recheck));
+    });
+    expect(refusals).toEqual([]);
+    expect(register(device.doc).has('pupil-2')).toBe(true);
+    const reader = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token);
+    clients.push(reader);
+    await reader.waitSynced();
+    expect(Object.keys(snapshot(reader.doc)).sort()).toEqual(['pupil-1', 'pupil-2']);
+    expect(relay.log()).toContain('update-dropped');
+  });
+
   it('answers health checks and serves each document only its own content', async () => {
     expect(await (await fetch(`${relay.httpUrl}/healthz`)).json()).toEqual({ status: 'ok' });
     const token = coordinator(relay.dataDir).token;

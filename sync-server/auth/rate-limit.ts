@@ -27,6 +27,12 @@ export class TokenBucket {
     return this.tokens >= 0;
   }
 
+  /** Milliseconds until the bucket holds `amount` tokens (0: it does now). */
+  msUntil(amount = 1): number {
+    this.refill();
+    return this.tokens >= amount ? 0 : ((amount - this.tokens) / this.ratePerSecond) * 1000;
+  }
+
   /** Whether the bucket is back to its burst (nothing of it has been used lately). */
   get full(): boolean {
     this.refill();

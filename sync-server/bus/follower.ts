@@ -13,7 +13,7 @@ interface Followed {
   docName: string;
   /** The largest seq delivered (or loaded by the caller) so far. */
   cursor: number;
-  running: Promise<void> | null;
+  running: Promise<StoreError | undefined> | null;
   again: boolean;
 }
 
@@ -69,9 +69,14 @@ export class DocFollower {
     return this.docs.get(keyOf(school, docName))?.cursor;
   }
 
-  catchUp(school: string, docName: string): Promise<void> {
+  /**
+   * Reads (and delivers) every row committed to the document before this call: a read already under way is followed by
+   * one more. Rejects with the StoreError when the store could not be read.
+   */
+  async catchUp(school: string, docName: string): Promise<void> {
     const doc = this.docs.get(keyOf(school, docName));
-    return doc ? this.run(doc) : Promise.resolve();
+    const failure = doc ? await this.run(doc) : undefined;
+    if (failure) throw failure;
   }
 
   async catchUpAll(): Promise<void> {
@@ -84,8 +89,11 @@ export class DocFollower {
     this.docs.clear();
   }
 
-  /** One read at a time per document; a hint arriving meanwhile makes it read once more afterwards. */
-  private run(doc: Followed): Promise<void> {
+  /**
+   * One read at a time per document; a hint arriving meanwhile makes it read once more afterwards. Never rejects for
+   * the store: resolves to its error (the next hint, reconnect or poll tries again).
+   */
+  private run(doc: Followed): Promise<StoreError | undefined> {
     if (doc.running) {
       doc.again = true;
       return doc.running;
@@ -97,10 +105,9 @@ export class DocFollower {
         try {
           rows = await this.store.forSchool(doc.school).loadSince(doc.docName, doc.cursor);
         } catch (err) {
-          // The store is down: the next hint, reconnect or poll tries again.
           if (!(err instanceof StoreError)) throw err;
           logRelayEvent('catch-up-failed', { docName: doc.docName, reason: err.reason });
-          return;
+          return err;
         }
         if (rows.length === 0 || !this.docs.has(keyOf(doc.school, doc.docName))) continue;
         doc.cursor = rows.at(-1)!.seq;

@@ -7,7 +7,7 @@ import type { DocRegistry } from './doc-registry.js';
 import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError } from './protocol.js';
-import type { DocPeer, SharedDoc, WriteLimits } from './shared-doc.js';
+import { pendingAfterApply, type DocPeer, type SharedDoc, type WriteLimits } from './shared-doc.js';
 import { decodeUpdate, WriteRefused, type DecodedUpdate } from './update-inspector.js';
 import { StoreError } from '../store/relay-store.js';
 
@@ -76,6 +76,14 @@ export class RelayConnection implements DocPeer {
   private early: [WebSocket.RawData, boolean][] | null = [];
   private ackScheduled = false;
   private closed = false;
+  /**
+   * Whether the device has answered the relay's greeting (its first sync step 2). Until then a change it makes is sent
+   * at once, before that answer, and starts past what the relay holds when the device has unsent changes from before
+   * (made offline, or lost with a relay node that died): such an update is dropped, not refused, because the answer
+   * carries it (it is the device's whole state beyond the greeting's). Refusing it (4422) would stop the device for good.
+   */
+  private answeredGreeting = false;
+  private droppedBeforeAnswer = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -232,8 +240,10 @@ export class RelayConnection implements DocPeer {
         // move the state vector. Encoding a large document is work too: it is charged to the device like a write.
         return this.charged(() => this.doc.sendTo(this, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc.doc, message.stateVector))));
       case 'sync-step2':
+        this.answeredGreeting = true;
+        return this.write(message.update, false);
       case 'sync-update':
-        return this.write(message.update);
+        return this.write(message.update, !this.answeredGreeting);
       case 'awareness':
         if (message.update.byteLength > maxAwarenessBytes) this.close(closeCodes.tooBig, 'awareness-too-large');
         return;
@@ -242,14 +252,17 @@ export class RelayConnection implements DocPeer {
     }
   }
 
-  private write(update: Uint8Array): Promise<void> | void {
+  /** `beforeAnswer`: a change sent before the device answered the greeting (a gap in it is dropped, see answeredGreeting). */
+  private write(update: Uint8Array, beforeAnswer: boolean): Promise<void> | void {
     // The client's answer to an acknowledgement usually carries nothing (no structs, no deletions): nothing to store,
     // so nothing to ask the store about either.
     if (update.byteLength === 2 && update[0] === 0 && update[1] === 0) return;
     // Usually answered at once; a revocation made elsewhere (the CLI, another node) since the last write is asked of
     // the store, and the messages after this one wait for the answer.
     const revoked = this.identity.isRevoked();
-    return revoked instanceof Promise ? revoked.then((is) => this.writeUnlessRevoked(is, update)) : this.writeUnlessRevoked(revoked, update);
+    return revoked instanceof Promise
+      ? revoked.then((is) => this.writeUnlessRevoked(is, update, beforeAnswer))
+      : this.writeUnlessRevoked(revoked, update, beforeAnswer);
   }
 
   /**
@@ -257,7 +270,7 @@ export class RelayConnection implements DocPeer {
    * the device's cost, charged as one piece of work; only a pupil id the relay has not seen lately makes it wait for
    * the store in between.
    */
-  private writeUnlessRevoked(revoked: boolean, update: Uint8Array): Promise<void> | void {
+  private writeUnlessRevoked(revoked: boolean, update: Uint8Array, beforeAnswer: boolean): Promise<void> | void {
     if (revoked) return this.close(closeCodes.revoked, 'revoked');
     if (this.closed || this.overBudget) return;
     let decoded: DecodedUpdate | undefined;
@@ -266,17 +279,28 @@ export class RelayConnection implements DocPeer {
       decoded = decodeUpdate(update, this.options.writeLimits.maxStructs);
       const erasedCheck = this.registry.refuseErasedPupils(this.doc, decoded, (work) => this.charged(work));
       if (erasedCheck) return erasedCheck;
-      this.apply(update, decoded);
+      this.apply(update, decoded, beforeAnswer);
     });
     return waiting?.then(() => {
       if (this.closed || this.overBudget) return;
-      this.charged(() => this.apply(update, decoded!));
+      this.charged(() => this.apply(update, decoded!, beforeAnswer));
     });
   }
 
-  private apply(update: Uint8Array, decoded: DecodedUpdate): void {
+  private apply(update: Uint8Array, decoded: DecodedUpdate, beforeAnswer: boolean): void {
     const owned = this.doc.clientsOwnedBy(this.deviceId);
-    if (this.doc.applyFrom(this, update, this.options.writeLimits, decoded)) this.identity.audit(this.doc.name, 'changed');
+    let changed: boolean;
+    try {
+      changed = this.doc.applyFrom(this, update, this.options.writeLimits, decoded);
+    } catch (err) {
+      // Refused by the inspection, so nothing of it was applied; the device's answer to the greeting brings it. Logged
+      // once per socket (a device could send many).
+      if (!beforeAnswer || !(err instanceof WriteRefused) || err.reason !== 'gap' || err.detail === pendingAfterApply) throw err;
+      if (!this.droppedBeforeAnswer) this.log('update-dropped', 'gap-before-answer');
+      this.droppedBeforeAnswer = true;
+      return;
+    }
+    if (changed) this.identity.audit(this.doc.name, 'changed');
     const claimed = this.doc.clientsOwnedBy(this.deviceId) - owned;
     const over = claimed > 0 ? this.budget.stored(claimed * claimRowBytes) : null;
     if (over) this.closeOverBudget(over);

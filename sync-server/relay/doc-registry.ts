@@ -74,12 +74,22 @@ export class DocRegistry {
     return this.docs.size;
   }
 
-  /** Loads the document fully (from the store, once however many join meanwhile) if needed, then adds the peer. */
+  /**
+   * Loads the document fully (from the store, once however many join meanwhile) if needed, then adds the peer. With
+   * other nodes writing the store, the document first reads every row they committed before this call: a device that
+   * comes from another node holds their changes, and this node, behind while a hint is late or lost (the bus down),
+   * would refuse them in its sync step 2 as other devices' client ids (4422, and a device never reconnects after it).
+   */
   async join(name: string, peer: DocPeer): Promise<SharedDoc> {
     for (;;) {
       const doc = this.docs.get(name) ?? (await this.load(name));
       // Torn down (a failed commit, an erasure) while this peer waited: load it afresh.
       if (doc.failed || this.docs.get(name) !== doc) continue;
+      if (this.follower) {
+        // A store that cannot be read fails the join (StoreError: closed 1011, the device comes back later).
+        await this.follower.catchUp(this.store.school, name);
+        if (doc.failed || this.docs.get(name) !== doc) continue;
+      }
       clearTimeout(this.idleTimers.get(name));
       this.idleTimers.delete(name);
       doc.peers.add(peer);
@@ -121,11 +131,8 @@ export class DocRegistry {
     }
     // Registered only once fully loaded: a store failure while loading leaves nothing half-loaded behind.
     this.docs.set(name, doc);
-    if (follower) {
-      // Rows another node committed while this one was reading are read now; later ones come with their hints.
-      follower.follow(school, name, rows.at(-1)?.seq ?? 0);
-      void follower.catchUp(school, name);
-    }
+    // Rows another node committed while this one was reading are read as the peer joins; later ones come with hints.
+    follower?.follow(school, name, rows.at(-1)?.seq ?? 0);
     return doc;
   }
 

@@ -14,6 +14,8 @@ import { DocRegistry } from './doc-registry.js';
 import type { EraseTarget } from '../erase-api.js';
 import { closeCodes, RelayConnection } from './connection.js';
 import { DeviceBudgets } from './device-budget.js';
+import { AddressLimits, refusedUpgradeRate } from '../auth/address-limits.js';
+import { clientAddress } from '../auth/pairing-limits.js';
 import { logRelayEvent } from './log.js';
 import { decideUpgrade, subprotocol, type UpgradeDecision, type UpgradeRefusal } from './upgrade.js';
 
@@ -48,10 +50,11 @@ const statusText: Record<UpgradeRefusal['status'] | 429 | 503, string> = {
 /** How often the relay looks for revocations made by another process (the CLI, another node). */
 const revocationPollMs = 250;
 
-function refuse(socket: Duplex, refusal: { status: keyof typeof statusText; reason: string }): void {
+function refuse(socket: Duplex, refusal: { status: keyof typeof statusText; reason: string }, retryAfter?: number): void {
   const body = JSON.stringify({ status: 'error', reason: refusal.reason });
   socket.end(
     `HTTP/1.1 ${refusal.status} ${statusText[refusal.status]}\r\nContent-Type: application/json\r\n` +
+      (retryAfter ? `Retry-After: ${retryAfter}\r\n` : '') +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
@@ -72,6 +75,7 @@ interface SchoolRelay {
 export function attachRelay(server: Server, config: RelayConfig, shared: SharedStore, secret: Buffer, options: RelayOptions = {}): Relay {
   const connections = new Set<RelayConnection & { school: string; scope: DeviceScope }>();
   const budgets = new DeviceBudgets(config);
+  const refusedUpgrades = new AddressLimits(refusedUpgradeRate);
   const bus = options.bus ?? null;
   const schools = new Map<string, SchoolRelay>();
   // Other nodes' commits reach documents loaded here: a hint, then the rows read from the store by seq.
@@ -146,6 +150,11 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    // An address whose upgrades were refused too often is refused before its token is even checked (an HMAC each),
+    // with one log line when it starts, not one per attempt.
+    const address = clientAddress(req, config.trustProxy);
+    const retryAfter = refusedUpgrades.retryAfter(address);
+    if (retryAfter > 0) return refuse(socket, { status: 429, reason: 'too-many-refused-upgrades' }, retryAfter);
     // The device lookup may wait on the store: the socket says nothing until it is decided.
     const decided = async () => {
       const decision = await decideUpgrade(req, secret, servedSchool, (school, providers) => schoolRelay(school).registry.pupilsAttending(providers));
@@ -166,7 +175,13 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: UpgradeDecision, erased: boolean) => {
     if (socket.destroyed) return;
     if (!decision.ok) {
-      if (decision.status !== 404) logRelayEvent('upgrade-refused', { reason: decision.reason, code: decision.status });
+      if (decision.status !== 404) {
+        logRelayEvent('upgrade-refused', { reason: decision.reason, code: decision.status });
+        const address = clientAddress(req, config.trustProxy);
+        if (!refusedUpgrades.take(address) || refusedUpgrades.retryAfter(address) > 0) {
+          logRelayEvent('address-limited', { reason: 'too-many-refused-upgrades' });
+        }
+      }
       refuse(socket, decision);
       return;
     }

@@ -39,6 +39,8 @@ export interface LoadedDoc {
    */
   compactUpTo(): number;
 }
+/** The detail of a gap found only once applied (part of the update may then be in the Y.Doc already). */
+export const pendingAfterApply = 'pending after apply';
 /** Changes the relay makes itself (cohort documents). */
 export const relayOrigin = Symbol('relay');
 
@@ -145,7 +147,7 @@ export class SharedDoc {
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
-      throw new WriteRefused('gap', 'pending after apply');
+      throw new WriteRefused('gap', pendingAfterApply);
     }
     return inspection.parts.size > 0;
   }

@@ -1,5 +1,6 @@
 // Online backups of the SQLite store (SQLite's backup API, consistent while devices sync) and restoring one.
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { storeFailureOf } from './guarded-store.js';
@@ -94,8 +95,24 @@ export function restoreStore(dataDir: string, backupFile: string, now = new Date
   copyFileSync(backupFile, partial);
   // copyFile gives the copy the backup's own mode: tighten it again before it gets the live name.
   makePrivateFile(partial);
+  startNewGeneration(partial);
   renameSync(partial, live);
   return aside;
+}
+
+/**
+ * Gives a restored store a generation no store had before. Its log's row ids climb back through numbers devices
+ * already saw (with other content) before the restore; the version tags of `GET /api/docs` mix the generation in, so
+ * every tag changes once and each device opens each document again, sending back what the backup lacks.
+ */
+function startNewGeneration(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+    db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('generation', ?)").run(randomBytes(16).toString('hex'));
+  } finally {
+    db.close();
+  }
 }
 
 export const backupNamePattern = /^baseroom-\d{4}-\d\d-\d\dT[\d-]+Z\.sqlite$/;

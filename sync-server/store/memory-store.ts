@@ -54,6 +54,8 @@ export function createMemoryStore(): RelayStore {
     updateCount: (name) => (open(), docs.get(name)?.length ?? 0),
     listDocNames: () => (open(), [...docs.keys()].filter((n) => docs.get(n)!.length > 0).sort()),
     docVersions: () => (open(), new Map([...versions].filter(([n]) => (docs.get(n)?.length ?? 0) > 0))),
+    // Never restored.
+    generation: () => (open(), ''),
     eraseDoc(name, at) {
       open();
       docs.delete(name);

@@ -1,6 +1,7 @@
 // The shared store on PostgreSQL (`pg`), for several relay processes serving one or many schools. Every table is
 // keyed by school. An append is one statement in its own transaction, so its promise resolves only after COMMIT
 // (and, with PostgreSQL's default synchronous_commit, after the WAL is on disk).
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { logRelayEvent } from '../relay/log.js';
@@ -84,7 +85,21 @@ const schema = `
     school text PRIMARY KEY,
     changes bigint NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS store_generation (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    generation text NOT NULL,
+    database_oid bigint NOT NULL
+  );
+  INSERT INTO store_generation (generation, database_oid)
+    SELECT '', oid::bigint FROM pg_database WHERE datname = current_database() ON CONFLICT DO NOTHING;
 `;
+/**
+ * A dump restored into another database (`pg_restore` into an empty one, as sync-server/README.md says) brings the old
+ * database's oid with it: the store starts a new generation, so no version tag repeats across the restore.
+ */
+const newGenerationIfRestoredSql = `
+  UPDATE store_generation SET generation = $1, database_oid = d.oid::bigint
+  FROM pg_database d WHERE d.datname = current_database() AND store_generation.database_oid <> d.oid::bigint`;
 const schemaLockKey = 0x62617365; // 'base'
 
 /**
@@ -213,6 +228,7 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10, he
     await inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [schemaLockKey]);
       await client.query(schema);
+      await client.query(newGenerationIfRestoredSql, [randomBytes(16).toString('hex')]);
     });
   } catch (err) {
     await pool.end();
@@ -303,6 +319,10 @@ export async function openPgStore(databaseUrl: string, { maxConnections = 10, he
             [school],
           );
           return new Map(rows.map((r) => [r.doc_name, r.last_seq]));
+        },
+        async generation() {
+          const { rows } = await pool.query<{ generation: string }>('SELECT generation FROM store_generation');
+          return rows[0]?.generation ?? '';
         },
         eraseDoc: (docName, at) =>
           inTransaction(async (client) => {

@@ -127,6 +127,12 @@ export interface RelayStore {
    */
   docVersions(): Map<string, number>;
   /**
+   * Which life of the store this is: '' for a store as created, a new random value after each restore from a backup
+   * (`restoreStore`). Mixed into the version tags devices see, since a restored log's versions climb back through
+   * numbers devices already saw with other content.
+   */
+  generation(): string;
+  /**
    * Erases a document for good in one commit: its update log and client owners are deleted and its name is kept as
    * a tombstone (name and time, no content), so a device that still holds a copy cannot upload it again.
    */

@@ -1,4 +1,5 @@
 // Runs the SharedStore contract against memory and SQLite (through the adapter) and a real PostgreSQL.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRandom } from '../../src/roster/random.js';
-import { startPostgres, type PgServer } from '../test-support/pg-server.js';
+import { postgresBinDir, startPostgres, type PgServer } from '../test-support/pg-server.js';
 import { createMemoryStore } from './memory-store.js';
 import { RelayHealth } from '../health.js';
 import { openPgStore } from './pg-store.js';
@@ -68,6 +69,40 @@ const edit = (doc: Y.Doc, text: string) => {
   doc.getText('t').insert(0, text);
   return update;
 };
+
+describe('PostgreSQL store restored from a dump', () => {
+  // The dump brings the documents' sequence numbers back to what they were: version tags mix in the generation.
+  it('starts a new generation once restored into another database, and keeps it from then on', async () => {
+    const original = await openPgStore(server!.url);
+    const before = original.forSchool('dump-restore');
+    await before.appendUpdate('school', edit(new Y.Doc(), 'a'));
+    const generation = await before.generation();
+    const versions = await before.docVersions();
+    await original.close();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-dump-'));
+    try {
+      const dump = path.join(dir, 'baseroom.dump');
+      execFileSync(path.join(postgresBinDir(), 'pg_dump'), ['--format=custom', '-f', dump, server!.url]);
+      const admin = new pg.Client(server!.url);
+      await admin.connect();
+      await admin.query('CREATE DATABASE restored_from_dump');
+      await admin.end();
+      const restoredUrl = server!.url.replace(/\/postgres$/, '/restored_from_dump');
+      execFileSync(path.join(postgresBinDir(), 'pg_restore'), ['-d', restoredUrl, dump]);
+      const restored = await openPgStore(restoredUrl);
+      const after = restored.forSchool('dump-restore');
+      expect(await after.docVersions()).toEqual(versions);
+      const newGeneration = await after.generation();
+      expect(newGeneration).not.toBe(generation);
+      await restored.close();
+      const reopened = await openPgStore(restoredUrl);
+      expect(await reopened.forSchool('dump-restore').generation()).toBe(newGeneration);
+      await reopened.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('PostgreSQL store when the server goes away', () => {
   it('fails with a store reason while PostgreSQL is down, keeps what was committed, and works again once it is back', async () => {

@@ -61,6 +61,11 @@ export interface SchoolStore {
    * compaction) and never comes back to an earlier value: devices compare it to skip documents they already hold.
    */
   docVersions(): Promise<Map<string, number>>;
+  /**
+   * Which life of the store this is: '' as created, a new value after a restore from a backup (on PostgreSQL, one into
+   * another database, or by hand: see sync-server/README.md). Version tags mix it in, so none repeats across a restore.
+   */
+  generation(): Promise<string>;
   /** Deletes a document's log and client owners in one commit and keeps its name (and time) as a tombstone. */
   eraseDoc(docName: string, at: number): Promise<void>;
   /** When the document was erased, or null when it never was. */

@@ -45,6 +45,10 @@ const schema = `
     paired_at INTEGER,
     revoked_at INTEGER
   );
+  CREATE TABLE IF NOT EXISTS store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS pairing_codes (
     code_hash TEXT PRIMARY KEY,
     device_id TEXT NOT NULL REFERENCES devices (device_id),
@@ -116,6 +120,7 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     names: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
     // Row ids only grow (AUTOINCREMENT), and a compaction gives its merged row the newest id it replaces: the newest id is the version of the log's content.
     versions: db.prepare<[], { doc_name: string; v: number }>('SELECT doc_name, MAX(id) AS v FROM doc_updates GROUP BY doc_name'),
+    generation: db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'generation'"),
     rows: db.prepare<[string], { id: number; update_blob: Buffer }>('SELECT id, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY id'),
     deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?'),
     deleteDoc: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc_name = ?'),
@@ -229,6 +234,8 @@ export function openSqliteStore(dataDir: string, { synchronous = 'full', fdatasy
     updateCount: (docName) => countRows(docName),
     listDocNames: () => q.names.all().map((r) => r.doc_name),
     docVersions: () => new Map(q.versions.all().map((r) => [r.doc_name, r.v])),
+    // Absent until a restore writes one (restoreStore): the store as created.
+    generation: () => q.generation.get()?.value ?? '',
     eraseDoc(docName, at) {
       eraseDoc(docName, at);
       // secure_delete has overwritten the freed pages, but in WAL mode the old pages may still sit in the -wal file:
@@ -278,6 +285,7 @@ const notWrites = new Set<keyof RelayStore>([
   'updateCount',
   'listDocNames',
   'docVersions',
+  'generation',
   'erasedAt',
   'getDevice',
   'listDevices',

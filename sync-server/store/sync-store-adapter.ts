@@ -65,6 +65,7 @@ export function adaptSyncStore(openSchool: (school: string) => RelayStore): Shar
         updateCount: async (docName) => store.updateCount(docName),
         listDocNames: async () => store.listDocNames(),
         docVersions: async () => store.docVersions(),
+        generation: async () => store.generation(),
         async eraseDoc(docName, at) {
           store.eraseDoc(docName, at);
           seqs.delete(docName);

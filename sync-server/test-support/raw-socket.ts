@@ -3,11 +3,14 @@ import WebSocket from 'ws';
 
 const received = new WeakMap<WebSocket, Uint8Array[]>();
 
-export type UpgradeOutcome = { opened: true; protocol: string; socket: WebSocket } | { opened: false; status: number; reason: string };
+export type UpgradeOutcome =
+  | { opened: true; protocol: string; socket: WebSocket }
+  | { opened: false; status: number; reason: string; retryAfter?: string };
 
-export function tryUpgrade(wsUrl: string, docName: string, protocols: string[] = []): Promise<UpgradeOutcome> {
+/** `headers`: sent with the upgrade (e.g. X-Forwarded-For, to a relay with TRUST_PROXY=true). */
+export function tryUpgrade(wsUrl: string, docName: string, protocols: string[] = [], headers: Record<string, string> = {}): Promise<UpgradeOutcome> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${wsUrl}/${docName}`, protocols);
+    const socket = new WebSocket(`${wsUrl}/${docName}`, protocols, { headers });
     // Recorded from the start: the relay speaks first, in the same turn as the socket opens.
     const messages: Uint8Array[] = [];
     received.set(socket, messages);
@@ -18,7 +21,8 @@ export function tryUpgrade(wsUrl: string, docName: string, protocols: string[] =
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => {
         const reason = body ? ((JSON.parse(body) as { reason?: string }).reason ?? '') : '';
-        resolve({ opened: false, status: res.statusCode ?? 0, reason });
+        const retryAfter = res.headers['retry-after'];
+        resolve({ opened: false, status: res.statusCode ?? 0, reason, ...(retryAfter ? { retryAfter } : {}) });
         socket.terminate();
       });
     });
