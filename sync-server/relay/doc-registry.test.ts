@@ -11,7 +11,7 @@ import type { SchoolStore } from '../store/shared-store.js';
 import { HeldCommitter } from '../test-support/held-committer.js';
 import { covers } from '../test-support/clients.js';
 import { parseClientMessage } from './protocol.js';
-import { decodeUpdate } from './update-inspector.js';
+import { decodeUpdate, WriteRefused } from './update-inspector.js';
 import type { DocPeer } from './shared-doc.js';
 
 const docName = 'room/base/2026-11-23';
@@ -180,6 +180,32 @@ describe('DocRegistry', () => {
     Y.applyUpdate(doc.doc, edit('a'), sender);
     await vi.waitFor(() => expect([sender.closedWith, other.closedWith, registry.loadedCount]).toEqual([1011, 1011, 0]));
     expect(sender.acks).toBe(0);
+  });
+
+  it('closes only the device whose change the store refused with 4422; the others reconnect (1011) and send theirs again', async () => {
+    const store = createMemoryStore();
+    // As PostgreSQL does when another node's device claimed the client id first: that change, and every one after it
+    // in the same document, is refused.
+    let refusing = false;
+    const real = new GroupCommitter(store);
+    const committer: UpdateCommitter = {
+      append: (name, update, claim, written) =>
+        refusing ? Promise.reject(new WriteRefused('foreign-client', 'claimed on another node')) : real.append(name, update, claim, written),
+      appendAudit: (entry) => real.appendAudit(entry),
+      touchDevice: (deviceId, at) => real.touchDevice(deviceId, at),
+      flush: () => real.flush(),
+      commits: 0,
+      committedUpdates: 0,
+    };
+    const registry = registryOver(store, { idleUnloadMs: 1_000, compactAfterUpdates: 100 }, committer);
+    const forger = fakePeer();
+    const bystander = fakePeer();
+    const doc = await registry.join(docName, forger);
+    await registry.join(docName, bystander);
+    refusing = true;
+    Y.applyUpdate(doc.doc, edit('a'), forger);
+    Y.applyUpdate(doc.doc, edit('b'), bystander);
+    await vi.waitFor(() => expect([forger.closedWith, bystander.closedWith, registry.loadedCount]).toEqual([4422, 1011, 0]));
   });
 
   it('keeps a document whose commit is still open loaded past its idle time: a reload would miss the change', async () => {

@@ -235,7 +235,7 @@ export class SharedDoc {
     });
     this.committer.append(this.name, update, claim ?? undefined, () => this.writeDone(seq)).then(
       (rows) => this.commitDone(seq, rows),
-      (err: unknown) => this.commitFailed(err),
+      (err: unknown) => this.commitFailed(err, origin as DocPeer),
     );
   };
 
@@ -265,22 +265,33 @@ export class SharedDoc {
     this.onCommitted(this);
   }
 
-  private commitFailed(err: unknown): void {
+  /** `sender`: the device whose change the store refused first (what came after it is refused because of it). */
+  private commitFailed(err: unknown, sender?: DocPeer): void {
     if (this.failed) return;
     logRelayEvent('store-write-failed', { docName: this.name, reason: (err as { reason?: string }).reason ?? (err as Error).name });
     // A claim another node's device made first (PostgreSQL checks it in the commit): nothing of it was stored.
     // A document another node erased meanwhile: the devices hear so, as when it is erased here.
-    this.fail(err instanceof WriteRefused ? err.reason : (err as { reason?: string }).reason === 'erased' ? 'erased' : 'store-write-failed');
+    this.fail(err instanceof WriteRefused ? err.reason : (err as { reason?: string }).reason === 'erased' ? 'erased' : 'store-write-failed', sender);
   }
 
-  private fail(reason = 'store-write-failed'): void {
+  /**
+   * Tears the document down. A refused change (4422: the stock client does not reconnect) closes only the device that
+   * sent it; every other device on the document did nothing wrong, so it gets 1011 and reconnects, sending again what
+   * was dropped with the document (otherwise one device writing under another's client id through a node that had not
+   * yet read the claim would stop everyone on the document for good).
+   */
+  private fail(reason = 'store-write-failed', sender?: DocPeer): void {
     this.failed = true;
     this.outbox.length = 0;
     this.forwards.length = 0;
     const peers = [...this.peers];
     // Forget them before anything else can broadcast.
     this.peers.clear();
-    for (const peer of peers) peer.close(reason === 'store-write-failed' ? 1011 : reason === 'erased' ? erasedCloseCode : 4422, reason);
+    for (const peer of peers) {
+      if (reason === 'erased') peer.close(erasedCloseCode, reason);
+      else if (reason === 'store-write-failed' || peer !== sender) peer.close(1011, 'store-write-failed');
+      else peer.close(4422, reason);
+    }
     this.onFailure(this);
     this.unload();
   }
