@@ -5,9 +5,8 @@ import { enrolDevice, startRelay, type RelayProcess } from '../../sync-server/te
 import { seedSchool } from '../../sync-server/test-support/school';
 import { TestClient } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
-import { RelayApi } from './relayApi';
-import { SyncEngine } from './syncEngine';
-import { holdingSockets, memoryDevice } from './testSupport';
+import type { SyncEngine } from './syncEngine';
+import { engineFor, holdingSockets, memoryDevice } from './testSupport';
 
 const erased = 'room/base/2026-11-23';
 const later = 'room/base/2026-11-24';
@@ -42,16 +41,7 @@ describe('erasing a document a catch-up pass is waiting on', () => {
     const device = memoryDevice();
     const sockets = holdingSockets(erased);
     sockets.arm();
-    const engine = new SyncEngine({
-      docs: device.source,
-      devices: device.devices,
-      acks: device.acks,
-      api: new RelayApi(relay.httpUrl),
-      serverUrl: relay.wsUrl,
-      WebSocketImpl: sockets.WebSocketImpl,
-      maxBackoffTime: 200,
-      discoverEveryMs: 300,
-    });
+    const { engine } = engineFor(relay, device, { WebSocketImpl: sockets.WebSocketImpl, discoverEveryMs: 300 });
     engines.push(engine);
     await engine.start();
     await engine.pair((await enrolDevice(relay.dataDir, ['--role', 'coordinator'])).code);

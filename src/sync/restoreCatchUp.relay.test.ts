@@ -9,9 +9,8 @@ import { enrolDevice, runRelayCommand, startRelay, type RelayProcess } from '../
 import { seedSchool } from '../../sync-server/test-support/school';
 import { TestClient, onDocUpdate, waitUntil } from '../../sync-server/test-support/clients';
 import { coordinator } from '../../sync-server/test-support/devices';
-import { RelayApi } from './relayApi';
-import { SyncEngine } from './syncEngine';
-import { holdingSockets, memoryDevice, waitForStatus } from './testSupport';
+import type { SyncEngine } from './syncEngine';
+import { engineFor, holdingSockets, memoryDevice, waitForStatus } from './testSupport';
 
 const day = 'room/base/2026-11-30';
 
@@ -41,15 +40,7 @@ describe('a device catching up with a relay restored from a backup', () => {
   it('says "all safe" once another device has sent the relay this device’s lost change first (its own copy stores nothing new)', { timeout: 60_000 }, async () => {
     const device = memoryDevice();
     const sockets = holdingSockets(day);
-    const engine = new SyncEngine({
-      docs: device.source,
-      devices: device.devices,
-      acks: device.acks,
-      api: new RelayApi(relay.httpUrl),
-      serverUrl: relay.wsUrl,
-      WebSocketImpl: sockets.WebSocketImpl,
-      maxBackoffTime: 200,
-    });
+    const { engine } = engineFor(relay, device, { WebSocketImpl: sockets.WebSocketImpl });
     engines.push(engine);
     await engine.start();
     await engine.pair((await enrolDevice(relay.dataDir, ['--role', 'coordinator'])).code);

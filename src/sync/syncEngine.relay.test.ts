@@ -12,23 +12,9 @@ import { coordinator } from '../../sync-server/test-support/devices';
 import { RelayApi, RelayApiError } from './relayApi';
 import type { RelayAck } from './docConnection';
 import { SyncEngine, SyncError, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
-import { memoryDevice, waitForStatus } from './testSupport';
+import { engineFor, memoryDevice, waitForStatus } from './testSupport';
 
 const day = 'room/base/2026-11-23';
-
-function engineFor(relay: RelayProcess, device = memoryDevice(), options: Partial<SyncEngineOptions> = {}) {
-  const engine = new SyncEngine({
-    docs: device.source,
-    devices: device.devices,
-    acks: device.acks,
-    api: new RelayApi(relay.httpUrl),
-    serverUrl: relay.wsUrl,
-    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-    maxBackoffTime: 200,
-    ...options,
-  });
-  return { engine, device };
-}
 
 /** A WebSocket that counts how many are open at once, to hold the engine to its pool size. */
 function countingSockets() {

@@ -2,7 +2,9 @@
 // acknowledgements held in memory, and waiting for the engine's status.
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { AckStore, DeviceTokenStore, DocSource, StoredAck, StoredDevice, SyncEngine, SyncSnapshot } from './syncEngine';
+import type { RelayProcess } from '../../sync-server/test-support/relay-process';
+import { RelayApi } from './relayApi';
+import { SyncEngine, type AckStore, type DeviceTokenStore, type DocSource, type StoredAck, type StoredDevice, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
 
 /** In-memory documents and token: what Dexie and the DocStore do on a real device (documents close only when told). */
 export function memoryDevice() {
@@ -127,4 +129,19 @@ export function holdingSockets(docName: string) {
       for (const data of messages) sendNow!(data);
     },
   };
+}
+
+/** An engine for `device` on the real relay, with the stock client over `ws` and a short back-off (tests only). */
+export function engineFor(relay: RelayProcess, device = memoryDevice(), options: Partial<SyncEngineOptions> = {}) {
+  const engine = new SyncEngine({
+    docs: device.source,
+    devices: device.devices,
+    acks: device.acks,
+    api: new RelayApi(relay.httpUrl),
+    serverUrl: relay.wsUrl,
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 200,
+    ...options,
+  });
+  return { engine, device };
 }
