@@ -50,6 +50,9 @@ describe('reports', () => {
     inRoom = await app.addPupil('10Y');
     await app.card(inRoom).getByRole('button', { name: 'Arrived', exact: true }).click();
     await app.card(inRoom).getByText('In the room').waitFor();
+    // Arrived at morning registration, whatever the time now: the MIS marks depend on the time of day (an arrival
+    // stamped after the school day ends at 16:00 gets none), and this test runs at any hour.
+    await app.setArrivalTime(inRoom, '08:45');
 
     const coordinator = new CoordinatorPage(page);
     await coordinator.open();
@@ -102,5 +105,9 @@ describe('reports', () => {
     for (const d of isoDates) expect(d <= today(), `${d} is after today`).toBe(true);
     const surname = inRoom.split(' ').at(-1)!;
     expect(rows.some((r) => r[header!.indexOf('Legal Surname')] === surname && r[header!.indexOf('Attendance')] === 'Present in the room')).toBe(true);
+    const col = (name: string) => header!.indexOf(name);
+    const todayGb = today().split('-').reverse().join('/');
+    const morning = rows.find((r) => r[col('Legal Surname')] === surname && r[col('Date')] === todayGb && r[col('Session')] === 'AM');
+    expect(morning?.[col('Mark')]).toBe('/');
   });
 });
