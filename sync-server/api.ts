@@ -4,7 +4,6 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { clientAddress, PairingLimits, type PairingAttempts } from './auth/pairing-limits.js';
-import { TokenBucket } from './auth/rate-limit.js';
 import { AddressLimits, eraseCheckRate } from './auth/address-limits.js';
 import { PairingError, redeemCode } from './auth/pairing.js';
 import { schoolOf, TokenError, verifyToken, type TokenClaims } from './auth/tokens.js';
@@ -29,23 +28,6 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  */
 const listingsPerSecond = 5;
 const listingsBurst = 20;
-
-/** One bucket of listings per device; a bucket idle long enough to be full again is forgotten (a new one is the same). */
-class ListingBudgets {
-  private readonly buckets = new Map<string, { bucket: TokenBucket; lastAt: number }>();
-
-  take(key: string): boolean {
-    const now = performance.now();
-    if (this.buckets.size > 1000) {
-      const refilledIn = (listingsBurst / listingsPerSecond) * 1000;
-      for (const [k, entry] of this.buckets) if (now - entry.lastAt > refilledIn) this.buckets.delete(k);
-    }
-    let entry = this.buckets.get(key);
-    if (!entry) this.buckets.set(key, (entry = { bucket: new TokenBucket(listingsPerSecond, listingsBurst), lastAt: now }));
-    entry.lastAt = now;
-    return entry.bucket.take();
-  }
-}
 
 export interface ApiDeps {
   /** Every school's state; each request reaches only its own school's view. */
@@ -97,7 +79,8 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   const local = new PairingLimits();
   const limits: PairingAttempts = shared.pairingAttempts ?? { waitFor: async (a) => local.waitFor(a), failed: async (a) => local.failed(a) };
   const startedAt = Date.now();
-  const listings = new ListingBudgets();
+  // Per device (school and id), bounded like the per-address limits.
+  const listings = new AddressLimits({ perSecond: listingsPerSecond, burst: listingsBurst });
   const eraseChecks = new AddressLimits(eraseCheckRate);
   const schools = new KnownSchools();
 
@@ -173,7 +156,8 @@ export function createApiHandler({ shared, secret, health, trustProxy, metricsTo
   async function docs(req: IncomingMessage, res: ServerResponse, store: SchoolStore): Promise<void> {
     const claims = await authenticate(req, res, store);
     if (!claims) return;
-    if (!listings.take(`${store.school}\0${claims.deviceId}`)) return sendError(res, 429, 'listing-too-often', { 'Retry-After': '1' });
+    const device = `${store.school}\0${claims.deviceId}`;
+    if (!listings.take(device)) return sendError(res, 429, 'listing-too-often', { 'Retry-After': String(listings.retryAfter(device)) });
     const scope = claims.scope;
     const pupils = scope.kind === 'providers' ? await pupilsAttending(store.school, scope.providers) : new Set<string>();
     const attending = () => pupils;
