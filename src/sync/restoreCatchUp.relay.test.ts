@@ -3,47 +3,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { enrolDevice, runRelayCommand, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
-import { seedSchool } from '../../sync-server/test-support/school';
-import { TestClient, onDocUpdate, waitUntil } from '../../sync-server/test-support/clients';
-import { coordinator } from '../../sync-server/test-support/devices';
-import type { SyncEngine } from './syncEngine';
-import { engineFor, holdingSockets, memoryDevice, waitForStatus } from './testSupport';
+import { runRelayCommand } from '../../sync-server/test-support/relay-process';
+import { onDocUpdate, waitUntil } from '../../sync-server/test-support/clients';
+import { holdingSockets, memoryDevice, pairedEngine, relayForTests, waitForStatus, withLaptop } from './testSupport';
 
 const day = 'room/base/2026-11-30';
 
 describe('a device catching up with a relay restored from a backup', () => {
-  let relay: RelayProcess;
-  const engines: SyncEngine[] = [];
-
-  beforeAll(async () => {
-    relay = await startRelay();
-    await seedSchool(relay, { rooms: { base: 'The BASE' } });
-  }, 30_000);
-  afterAll(async () => {
-    engines.forEach((e) => e.stop());
-    await relay?.dispose();
-  });
-
-  const entriesOnRelay = async (name: string) => {
-    const reader = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token);
-    try {
-      await reader.waitSynced();
-      return reader.doc.getMap('entries').toJSON();
-    } finally {
-      reader.destroy();
-    }
-  };
+  const ctx = relayForTests();
+  const entriesOnRelay = (name: string) => withLaptop(ctx.relay, name, async (reader) => reader.doc.getMap('entries').toJSON());
 
   it('says "all safe" once another device has sent the relay this device’s lost change first (its own copy stores nothing new)', { timeout: 60_000 }, async () => {
     const device = memoryDevice();
     const sockets = holdingSockets(day);
-    const { engine } = engineFor(relay, device, { WebSocketImpl: sockets.WebSocketImpl });
-    engines.push(engine);
-    await engine.start();
-    await engine.pair((await enrolDevice(relay.dataDir, ['--role', 'coordinator'])).code);
+    const engine = await pairedEngine(ctx, device, { WebSocketImpl: sockets.WebSocketImpl });
+    const { relay } = ctx;
     await waitForStatus(engine, 'all safe', (s) => s.status.kind === 'all-safe');
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-restore-catch-up-'));
@@ -56,14 +32,10 @@ describe('a device catching up with a relay restored from a backup', () => {
       // After the backup: the tablet records a day; the relay acknowledges it; a coordinator's laptop receives it.
       (await device.source.open(day)).getMap('entries').set('p1', 'arrived 08:50');
       await expect.poll(() => engine.unsyncedDocuments()).toEqual([]);
-      const laptop = new TestClient(relay.wsUrl, day, coordinator(relay.dataDir).token);
-      try {
-        await laptop.waitSynced();
+      receivedElsewhere = await withLaptop(relay, day, async (laptop) => {
         await waitUntil('the laptop holds the day', () => laptop.doc.getMap('entries').get('p1') !== undefined, onDocUpdate(laptop.doc));
-        receivedElsewhere = Y.encodeStateAsUpdate(laptop.doc);
-      } finally {
-        laptop.destroy();
-      }
+        return Y.encodeStateAsUpdate(laptop.doc);
+      });
       device.source.close(day);
 
       await relay.stop();
@@ -81,12 +53,7 @@ describe('a device catching up with a relay restored from a backup', () => {
     // Meanwhile the laptop comes back and sends the relay what it holds of the day: the tablet's change, first.
     const laptopCopy = new Y.Doc();
     Y.applyUpdate(laptopCopy, receivedElsewhere!);
-    const laptop = new TestClient(relay.wsUrl, day, coordinator(relay.dataDir).token, laptopCopy);
-    try {
-      await laptop.waitSafe();
-    } finally {
-      laptop.destroy();
-    }
+    await withLaptop(relay, day, (laptop) => laptop.waitSafe(), laptopCopy);
     // The tablet's own answer now adds nothing the relay stores, so the relay sends it no acknowledgement: what the
     // relay forwarded from the laptop is what says it holds the change. (Without that, the day stays "syncing" until
     // the stock client gives up on a silent socket after 30 s and reconnects.)

@@ -1,8 +1,12 @@
 // Helpers for the sync engine's tests only (nothing in the app imports this): a device's documents, token and
-// acknowledgements held in memory, and waiting for the engine's status.
+// acknowledgements held in memory, waiting for the engine's status, and a real relay process for a test file.
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { RelayProcess } from '../../sync-server/test-support/relay-process';
+import { TestClient } from '../../sync-server/test-support/clients';
+import { coordinator } from '../../sync-server/test-support/devices';
+import { enrolDevice, startRelay, type RelayProcess } from '../../sync-server/test-support/relay-process';
+import { seedSchool } from '../../sync-server/test-support/school';
 import { RelayApi } from './relayApi';
 import { SyncEngine, type AckStore, type DeviceTokenStore, type DocSource, type StoredAck, type StoredDevice, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
 
@@ -144,4 +148,41 @@ export function engineFor(relay: RelayProcess, device = memoryDevice(), options:
     ...options,
   });
   return { engine, device };
+}
+
+/**
+ * A real relay process for one test file, with a school of one room (`base`) seeded: started before the file's tests,
+ * and stopped after them with every engine the tests started (pushed onto `engines`).
+ */
+export function relayForTests() {
+  const ctx = { relay: null as unknown as RelayProcess, engines: [] as SyncEngine[] };
+  beforeAll(async () => {
+    ctx.relay = await startRelay();
+    await seedSchool(ctx.relay, { rooms: { base: 'The BASE' } });
+  }, 30_000);
+  afterAll(async () => {
+    ctx.engines.forEach((e) => e.stop());
+    await ctx.relay?.dispose();
+  });
+  return ctx;
+}
+
+/** An engine for `device` on the relay, started and paired as a coordinator with a code from the relay's own command. */
+export async function pairedEngine(ctx: { relay: RelayProcess; engines: SyncEngine[] }, device = memoryDevice(), options: Partial<SyncEngineOptions> = {}) {
+  const { engine } = engineFor(ctx.relay, device, options);
+  ctx.engines.push(engine);
+  await engine.start();
+  await engine.pair((await enrolDevice(ctx.relay.dataDir, ['--role', 'coordinator'])).code);
+  return engine;
+}
+
+/** A coordinator's laptop (the stock client, starting from `doc`) on one document: `use` runs once it has synced. */
+export async function withLaptop<T>(relay: RelayProcess, name: string, use: (laptop: TestClient) => Promise<T>, doc?: Y.Doc): Promise<T> {
+  const laptop = new TestClient(relay.wsUrl, name, coordinator(relay.dataDir).token, doc);
+  try {
+    await laptop.waitSynced();
+    return await use(laptop);
+  } finally {
+    laptop.destroy();
+  }
 }
