@@ -46,6 +46,20 @@ const maxBufferedBytes = 16 * 1024 * 1024;
 const maxBufferedBytesPerDevice = 2 * maxBufferedBytes;
 const bufferedWorthCounting = 64 * 1024;
 
+/** The most a close frame's reason may hold (`ws` throws beyond it, and the throw would end the process). */
+const maxCloseReasonBytes = 123;
+
+/**
+ * A close reason cut to what a close frame holds: `not-permitted:<part>` names a part the device chose, of any length.
+ * The device is told what fits; the log keeps the whole reason.
+ */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= maxCloseReasonBytes) return reason;
+  let cut = reason.slice(0, maxCloseReasonBytes);
+  while (Buffer.byteLength(cut) > maxCloseReasonBytes) cut = cut.slice(0, -1);
+  return cut;
+}
+
 export interface ConnectionOptions {
   writeLimits: WriteLimits;
 }
@@ -145,7 +159,7 @@ export class RelayConnection implements DocPeer {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.log('connection-closed', reason, code);
-    this.ws.close(code, reason);
+    this.ws.close(code, closeReason(reason));
     this.leave();
   }
 

@@ -19,12 +19,17 @@ export type RefusalReason =
 
 /** An update the relay will not store: the reason is sent as the close reason, the detail only logged. */
 export class WriteRefused extends Error {
+  /** Cut to 100 characters: it may be text the device chose (a part's or a key's name) of any length. */
+  readonly detail: string;
+
   constructor(
     readonly reason: RefusalReason,
-    readonly detail = '',
+    detail = '',
   ) {
-    super(`Write refused: ${reason}${detail ? ` (${detail})` : ''}`);
+    const cut = detail.length > 100 ? `${detail.slice(0, 100)}…` : detail;
+    super(`Write refused: ${reason}${cut ? ` (${cut})` : ''}`);
     this.name = 'WriteRefused';
+    this.detail = cut;
   }
 }
 
