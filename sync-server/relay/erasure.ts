@@ -59,24 +59,28 @@ function removeFrom(top: Y.Map<unknown>, pupilId: string): boolean {
 
 /**
  * The first erased pupil an update would bring back: a new entry keyed by their id, or carrying it as `pupilId` (a
- * Y.Map field or a plain object's), anywhere in the document. Structs the relay already holds, and entries the update
- * itself deletes (a device dropping the pupil sends their entries as deleted), bring back nothing. The relay refuses
- * such an update whole (an offline device's new entry for a pupil erased meanwhile), so the pupil stays erased.
+ * Y.Map field or a plain object's, in Yjs's Any or its older JSON content, which it still decodes and reads alike),
+ * anywhere in the document. Structs the relay already holds, and entries the update itself deletes (a device dropping
+ * the pupil sends their entries as deleted), bring back nothing; a struct holds several values (one push of a list),
+ * so each value counts as deleted only if its own clock is. The relay refuses such an update whole (an offline
+ * device's new entry for a pupil erased meanwhile), so the pupil stays erased.
  */
 export function erasedPupilNamed(doc: Y.Doc, { structs, ds }: DecodedUpdate, isErased: (pupilId: string) => boolean): string | null {
-  const deletedHere = (item: Y.Item) => ds.clients.get(item.id.client)?.some((r) => item.id.clock >= r.clock && item.id.clock < r.clock + r.len) ?? false;
+  const deletedHere = (client: number, clock: number) => ds.clients.get(client)?.some((r) => clock >= r.clock && clock < r.clock + r.len) ?? false;
   for (const struct of structs) {
     if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue;
-    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+    const { client, clock } = struct.id;
+    const held = Y.getState(doc.store, client);
+    if (clock + struct.length <= held) continue;
+    // A map's entry is its struct's last value: kept unless that one is deleted here.
     const key = struct.parentSub;
-    let named: string | null = key !== null && isErased(key) ? key : null;
-    if (!named && struct.content instanceof Y.ContentAny) {
-      for (const value of struct.content.arr) {
-        const id = key === 'pupilId' ? value : typeof value === 'object' && value !== null ? (value as { pupilId?: unknown }).pupilId : undefined;
-        if (typeof id === 'string' && isErased(id)) named = id;
-      }
+    if (key !== null && isErased(key) && !deletedHere(client, clock + struct.length - 1)) return key;
+    const values = struct.content instanceof Y.ContentAny || struct.content instanceof Y.ContentJSON ? struct.content.arr : [];
+    for (let i = Math.max(0, held - clock); i < values.length; i++) {
+      const value = values[i];
+      const id = key === 'pupilId' ? value : typeof value === 'object' && value !== null ? (value as { pupilId?: unknown }).pupilId : undefined;
+      if (typeof id === 'string' && isErased(id) && !deletedHere(client, clock + i)) return id;
     }
-    if (named && !deletedHere(struct)) return named;
   }
   return null;
 }
