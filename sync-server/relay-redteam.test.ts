@@ -1,0 +1,168 @@
+// Red-team findings (December 2026), through the public protocol: each test failed on the relay before its fix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type WebSocket from 'ws';
+import { encodeSyncStep1, encodeSyncUpdate } from './relay/protocol.js';
+import { TestClient } from './test-support/clients.js';
+import { strangerClient } from './test-support/crafted-updates.js';
+import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
+import { closeEvent, inbox, openSocket } from './test-support/raw-socket.js';
+import { startRelay, type RelayProcess } from './test-support/relay-process.js';
+
+/** Sends a sync step 1 and resolves once the relay's sync step 2 reply arrives (the relay handles a socket's messages in order). */
+function barrier(socket: WebSocket): Promise<void> {
+  const isStep2 = (m: Uint8Array) => {
+    const d = decoding.createDecoder(m);
+    return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 1;
+  };
+  const messages = inbox(socket).messages;
+  const seen = messages.filter(isStep2).length;
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (messages.filter(isStep2).length > seen) (socket.off('message', check), resolve());
+    };
+    socket.on('message', check);
+    socket.send(encodeSyncStep1(new Uint8Array([0])));
+  });
+}
+
+describe('red team: what a paired device sends cannot take the relay down or forge its log', { timeout: 30_000 }, () => {
+  let relay: RelayProcess;
+  let all: TestDevice;
+  let supervisor: TestDevice;
+  const clients: TestClient[] = [];
+  const client = (doc: string, device: TestDevice) => {
+    const c = new TestClient(relay.wsUrl, doc, device.token);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    relay = await startRelay();
+    all = coordinator(relay.dataDir);
+    supervisor = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+  }, 30_000);
+  afterAll(async () => {
+    clients.forEach((c) => c.destroy());
+    await relay?.dispose();
+  });
+
+  it('refuses a write into a part with a 200-character name (longer than a close reason may be) without crashing', async () => {
+    // A supervisor may not write the school document: the refusal names the part, which the device chose.
+    const socket = await openSocket(relay.wsUrl, 'school', supervisor.token);
+    const closed = closeEvent(socket);
+    const forged = new Y.Doc();
+    forged.getMap('x'.repeat(200)).set('k', 1);
+    socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)));
+    const { code, reason } = await closed;
+    expect(code).toBe(4422);
+    expect(reason.startsWith('not-permitted:xxx')).toBe(true);
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
+    // The relay is still there for everyone else.
+    const honest = client('school', all);
+    await honest.waitSynced();
+    honest.doc.getMap('settings').set('name', 'Still here');
+    await honest.waitSafe();
+  });
+
+  it('writes a part name a device chose as one log line, so it cannot forge other lines', async () => {
+    const socket = await openSocket(relay.wsUrl, 'school', supervisor.token);
+    const closed = closeEvent(socket);
+    const forged = new Y.Doc();
+    const fake = `\n[relay] 2026-12-02T09:00:00.000Z erased deviceId=${all.deviceId} docName=pupil/p1`;
+    forged.getMap(`notes${fake}`).set('k', 1);
+    socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)));
+    expect((await closed).code).toBe(4422);
+    const lines = relay.log().split('\n');
+    expect(lines.some((line) => line.startsWith('[relay] 2026-12-02T09:00:00.000Z erased'))).toBe(false);
+  });
+
+  describe('an erased pupil stays erased whatever shape a device sends their record in', () => {
+    const dayName = 'room/base/2026-03-10';
+    const record = (fields: Record<string, unknown>) => new Y.Map<unknown>(Object.entries(fields));
+    /** What a freshly connected coordinator reads of the day: what the relay stored. */
+    const storedNotes = async () => {
+      const reader = client(dayName, all);
+      await reader.waitSynced();
+      const notes = reader.doc.getMap('notes').toJSON() as Record<string, unknown>;
+      reader.destroy();
+      return notes;
+    };
+    /** Sends one update from the supervisor's tablet as a raw socket and resolves with how the relay answered. */
+    const send = async (update: Uint8Array) => {
+      const socket = await openSocket(relay.wsUrl, dayName, supervisor.token);
+      const closed = closeEvent(socket);
+      socket.send(encodeSyncUpdate(update));
+      // A sync step 1 sent after the update: its reply proves the update was handled (and kept) if the socket stays open.
+      const outcome = await Promise.race([closed, barrier(socket).then(() => 'kept' as const)]);
+      socket.close();
+      return outcome;
+    };
+
+    beforeAll(async () => {
+      const school = client('school', all);
+      await school.waitSynced();
+      school.doc.transact(() => {
+        school.doc.getMap('rooms').set('base', record({ id: 'base', name: 'The BASE' }));
+        for (const id of ['p-gone', 'p-kept']) school.doc.getMap('pupils').set(id, record({ id, legalSurname: `ROSTER-${id}` }));
+      });
+      await school.waitSafe();
+      const res = await fetch(`${relay.httpUrl}/api/erase`, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'pupil', pupilId: 'p-gone' }),
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${all.token}` },
+      });
+      expect(res.status).toBe(200);
+    });
+
+    it('refuses the erased pupil as an ordinary record (what the relay already checked)', async () => {
+      const doc = new Y.Doc();
+      doc.getMap('notes').set('n-any', { pupilId: 'p-gone', text: 'BACK-AS-ANY' });
+      expect(await send(Y.encodeStateAsUpdate(doc))).toEqual({ code: 4422, reason: 'erased-pupil:p-gone' });
+    });
+
+    it('refuses the erased pupil when the record is encoded as Yjs JSON content instead of Any content', async () => {
+      const doc = new Y.Doc();
+      doc.getMap('notes').set('n-json', record({ pupilId: 'p-gone', text: 'BACK-AS-JSON' }));
+      // The same record, its pupilId field in the older JSON content encoding (Yjs still decodes it; map.get reads it alike).
+      for (const struct of doc.store.clients.get(doc.clientID)!) {
+        if (struct instanceof Y.Item && struct.parentSub === 'pupilId') struct.content = new Y.ContentJSON(['p-gone']);
+      }
+      const update = Y.encodeStateAsUpdate(doc);
+      const check = new Y.Doc();
+      Y.applyUpdate(check, update);
+      expect((check.getMap('notes').get('n-json') as Y.Map<unknown>).get('pupilId')).toBe('p-gone');
+      expect(await send(update)).toEqual({ code: 4422, reason: 'erased-pupil:p-gone' });
+      expect(Object.keys(await storedNotes())).not.toContain('n-json');
+    });
+
+    it('refuses the erased pupil hidden in a list after an element the same update deletes', async () => {
+      // Two entries in one struct (one push of two values), and a deletion of the first value only: the check took the
+      // whole struct as "deleted here" when its first clock was.
+      const encoder = new Y.UpdateEncoderV1();
+      const e = encoder.restEncoder;
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 1);
+      encoder.writeClient(strangerClient(77));
+      encoding.writeVarUint(e, 0);
+      encoder.writeInfo(8); // Any content, no origins: its parent follows
+      encoder.writeParentInfo(true);
+      encoder.writeString('log');
+      encoder.writeLen(2);
+      encoding.writeAny(e, { pupilId: 'p-kept', text: 'decoy' });
+      encoding.writeAny(e, { pupilId: 'p-gone', text: 'BACK-IN-A-LIST' });
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, strangerClient(77));
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      const update = encoder.toUint8Array();
+      const check = new Y.Doc();
+      Y.applyUpdate(check, update);
+      expect(check.getArray('log').toJSON()).toEqual([{ pupilId: 'p-gone', text: 'BACK-IN-A-LIST' }]);
+      expect(await send(update)).toEqual({ code: 4422, reason: 'erased-pupil:p-gone' });
+    });
+  });
+});
