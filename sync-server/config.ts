@@ -70,6 +70,11 @@ const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Open HTTP connections (WebSockets included) beyond which new ones are dropped at once. */
   MAX_CONNECTIONS: positiveInt(4000),
+  /**
+   * Connections one address (an IPv6 /64) may hold other than devices' sync WebSockets, beyond which its new ones are
+   * dropped at once; not applied with TRUST_PROXY=true (every connection then comes from the proxy).
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: positiveInt(256),
   /** A request's headers must arrive within this, and the whole request within twice it. */
   HEADERS_TIMEOUT_MS: positiveInt(5000),
   /**
@@ -122,6 +127,8 @@ export interface RelayConfig {
   trustProxy: boolean;
   metricsToken: string | null;
   maxConnections: number;
+  /** null: not applied (behind a proxy). */
+  maxConnectionsPerAddress: number | null;
   headersTimeoutMs: number;
   /** From TOKEN_SECRET; null: the relay keeps its own in DATA_DIR/token-secret. */
   tokenSecret: Buffer | null;
@@ -172,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     trustProxy: c.TRUST_PROXY === 'true',
     metricsToken: c.METRICS_TOKEN ?? null,
     maxConnections: c.MAX_CONNECTIONS,
+    maxConnectionsPerAddress: c.TRUST_PROXY === 'true' ? null : c.MAX_CONNECTIONS_PER_ADDRESS,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     tokenSecret: c.TOKEN_SECRET ? Buffer.from(c.TOKEN_SECRET, 'hex') : null,
     databaseUrl: c.DATABASE_URL ?? null,

@@ -16,6 +16,7 @@ import { StoreError } from './store/relay-store.js';
 import { markRelayRunning } from './store/relay-pid.js';
 import { openFanoutBus } from './bus/open-bus.js';
 import { openSharedStore } from './store/open-shared-store.js';
+import { shareConnectionsByAddress } from './auth/connection-share.js';
 
 export interface RunningServer {
   url: string;
@@ -95,6 +96,7 @@ export async function startServer(config: RelayConfig): Promise<RunningServer> {
     ? https.createServer({ ...timeouts, cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, onRequest)
     : http.createServer(timeouts, onRequest);
   server.maxConnections = config.maxConnections;
+  if (config.maxConnectionsPerAddress !== null) shareConnectionsByAddress(server, config.maxConnectionsPerAddress);
   const relay = attachRelay(server, config, shared, secret, { bus });
   stats = relay.stats;
   closeRevoked = relay.closeRevoked;
