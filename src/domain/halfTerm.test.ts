@@ -49,5 +49,18 @@ describe('half terms from the school calendar', () => {
     expect(schoolYearOf(next, '2027-09-06')).toBe(2027);
     expect(schoolYearStart(next, '2027-09-06')).toBe('2027-09-06');
   });
+  it('with no calendar, the school year runs 1 September to 31 August: August is the year just ending, never a year not begun', () => {
+    // DfE statistics (and this function's own contract) take the academic year as 1 September to 31 August. Without a
+    // calendar an August date was put in the year that starts on the coming 1 September, so "this school year" ran
+    // from a day after today (Reports' custom range and a pupil's "since" were empty all August).
+    for (const date of ['2027-08-01', '2027-08-15', '2027-08-31']) {
+      expect(schoolYearOf(emptyCalendar, date)).toBe(2026);
+      expect(schoolYearStart(emptyCalendar, date)).toBe('2026-09-01');
+      expect(schoolYearStart(emptyCalendar, date) <= date).toBe(true);
+    }
+    expect(schoolYearOf(emptyCalendar, '2027-09-01')).toBe(2027);
+    expect(schoolYearOf(emptyCalendar, '2027-07-31')).toBe(2026);
+    // A date before the first entered year (a calendar entered ahead, in August) is not put in a year that has not begun.
+    expect(schoolYearStart(calendar2026, '2026-08-20') <= '2026-08-20').toBe(true);
+  });
 });
-

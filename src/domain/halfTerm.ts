@@ -31,7 +31,7 @@ export function schoolYearOf(calendar: Calendar, date: IsoDate): number {
   const current = currentHalfTerm(calendar, date);
   if (current && date < (yearRange(calendar, current.year + 1)?.first ?? `${current.year + 1}-09-01`)) return current.year;
   const year = Number(date.slice(0, 4));
-  return date.slice(5) >= '08-01' ? year : year - 1;
+  return date.slice(5) >= '09-01' ? year : year - 1;
 }
 
 /** The half terms of the school year a date is in, Autumn 1 to Summer 2 (as many as the school has entered). */
