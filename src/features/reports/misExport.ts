@@ -20,7 +20,7 @@ export const misColumns = [
 export interface MisExportInput {
   /** Only days up to and including today are exported. */
   today: IsoDate;
-  /** The time now: a session of today whose register has not opened yet is not exported (without it, all of today is). */
+  /** The time now: a session of today whose register has not opened yet is not exported, from a room or a provider (without it, all of today is). */
   now?: ClockTime;
   register: RegisterEntryRow[];
   checkIns: CheckInRow[];
@@ -65,6 +65,8 @@ export function misRegisterCsv(input: MisExportInput): string {
   const calendar = input.calendar ?? { halfTerms: [], closures: [] };
   const times = sessionTimes(input.periods ?? defaultPeriods, input.registerOpenMinutes);
   const exported = (date: IsoDate) => date <= input.today && isSchoolDay(date, calendar);
+  // A session of today whose register has not opened has no attendance yet (reg. 10), whoever recorded it in advance.
+  const notYet = (date: IsoDate, s: Session) => date === input.today && !!input.now && !!times && minutesOf(input.now) < times[s].opens;
   const scheduled = new Map<string, ReferralRow>();
   for (const r of input.referrals) if (r.status !== 'declined') for (const date of r.scheduledDays) scheduled.set(`${r.pupilId}|${date}`, r);
   const who = (pupilId: string) => {
@@ -88,7 +90,7 @@ export function misRegisterCsv(input: MisExportInput): string {
     const reasons = referral ? [reasonsText(referral), dfeCodesText(referral).replace('No DfE code', '')] : ['', ''];
     const rollNote = onRollOn(input.pupils.get(pupilId), date) ? '' : NOT_ON_ROLL;
     return sessions.flatMap((s) => {
-      if (date === input.today && input.now && times && minutesOf(input.now) < times[s].opens) return [];
+      if (notYet(date, s)) return [];
       const seen = entries.filter((e) => !e.arrivedAt || inRoomDuring(e, s, times));
       const suspended = entries.some((e) => roomSessionMark(e, s, times) === 'E');
       if (!seen.length && !suspended) return [];
@@ -128,11 +130,11 @@ export function misRegisterCsv(input: MisExportInput): string {
       if (!marked.length && c.legacyCode) {
         // Recorded before per-session marks: the old code, for the sessions the record supports (sessionMarks.ts).
         const old = `Recorded before per-session marks as one code for the day: ${codeLabel(c.legacyCode)}`;
-        return legacySessionMarks(c, times).map((m) =>
+        return legacySessionMarks(c, times).filter((m) => !notYet(c.date, m.session)).map((m) =>
           line(m.session, m.attended, m.code, m.attended ? [old] : [old, 'Code to be settled by the attendance officer', c.followUp]),
         );
       }
-      return marked.map((s) => {
+      return marked.filter((s) => !notYet(c.date, s)).map((s) => {
         const x = c.sessions[s];
         const missed = x.attendance === 'not-present';
         return line(s, !missed, x.code, missed ? [awaitsOfficer(x) ? 'Code to be settled by the attendance officer' : '', c.followUp] : []);

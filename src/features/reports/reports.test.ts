@@ -367,3 +367,23 @@ describe('half-term boundaries and counts from the school’s own calendar', () 
   }
 });
 
+
+describe('MIS export: no mark for a session that has not happened yet, off-site as in a room', () => {
+  const base = { register: [], referrals: [], placements: [], pupils, roomName: () => 'The BASE', providerName: () => 'Oak Farm', calendar: calendar2026 };
+  const rowsOf = (csv: string) => Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => `${r[5]} ${r[6]} ${r[7]}`);
+  const here = { attendance: 'present' as const, code: 'B' as const, settled: false, settledBy: null, settledAt: null };
+
+  it('leaves out today’s afternoon at a provider until its register opens, even when the phone marked it in the morning', () => {
+    // The register is taken "at the start of each morning session and once during each afternoon session" (School
+    // Attendance (Pupil Registration) (England) Regulations 2024, reg. 10): at 10:00 the afternoon has no attendance to
+    // record. The phone lets the assistant tick "here" for both sessions at arrival; a pupil who then leaves at 12:00
+    // would go to the MIS as B (attending) for an afternoon they were not at. The room's sessions are already held back.
+    const checkIn: CheckInRow = { ...fixtureCheckIn, date: '2026-12-01', sessions: { am: here, pm: here }, arrivedAt: '09:00', leftAt: null };
+    const at = (now: string) => rowsOf(misRegisterCsv({ ...base, today: '2026-12-01', now, checkIns: [checkIn] }));
+    expect(at('08:00')).toEqual([]);
+    expect(at('10:00')).toEqual(['01/12/2026 AM B']);
+    expect(at('14:00')).toEqual(['01/12/2026 AM B', '01/12/2026 PM B']);
+    // A day before today is whole, whatever the hour.
+    expect(rowsOf(misRegisterCsv({ ...base, today: '2026-12-02', now: '08:00', checkIns: [checkIn] }))).toEqual(['01/12/2026 AM B', '01/12/2026 PM B']);
+  });
+});
