@@ -113,6 +113,17 @@ export function roomSessionMark(entry: Entry, session: Session, times: SessionTi
   return session === 'am' ? '/' : '\\';
 }
 
+/**
+ * Whether the room's "late" belongs to this session: the one the pupil arrived in (the morning up to lunch, the
+ * afternoon from it). L and U are marks of one session, so a pupil late at 09:05 was not late for the afternoon.
+ */
+export function lateIn(entry: Entry, session: Session, times: SessionTimes | null): boolean {
+  const arrived = at(entry.arrivedAt);
+  if (!entry.late || arrived === null) return false;
+  if (!times) return true;
+  return session === 'am' ? arrived < times.am.ends : arrived >= times.am.ends;
+}
+
 /** Why a session the room saw the pupil in has no mark, for the export's comments; null when it has one or the room did not see it. */
 export function unmarkedReason(entry: Entry, session: Session, times: SessionTimes | null): string | null {
   const arrived = at(entry.arrivedAt);

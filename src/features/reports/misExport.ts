@@ -9,7 +9,7 @@ import { arrivedDays, wasOnRegister } from '../../domain/registerDays';
 import { minutesOf, type ClockTime, type IsoDate } from '../../domain/time';
 import { defaultPeriods, type Period } from '../../domain/school';
 import { isSchoolDay, type SchoolCalendar } from '../../domain/schoolCalendar';
-import { inRoomDuring, legacySessionMarks, roomSessionMark, sessionPrecedence, sessionTimes, unmarkedReason } from '../../domain/sessionMarks';
+import { inRoomDuring, lateIn, legacySessionMarks, roomSessionMark, sessionPrecedence, sessionTimes, unmarkedReason } from '../../domain/sessionMarks';
 
 /** Column names as MIS attendance and behaviour imports name them. */
 export const misColumns = [
@@ -104,7 +104,7 @@ export function misRegisterCsv(input: MisExportInput): string {
         cells: [
           ...who(pupilId), date, s.toUpperCase(), mark ?? '', mark ? attendanceCodes[mark].meaning : '', joined(shown.map((e) => input.roomName(e.roomId))),
           joined(shown.map((e) => roomAttendance(e, input.today))), joined(shown.map((e) => e.arrivedAt ?? '')), joined(shown.map((e) => e.leftAt ?? '')),
-          joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => e.late) ? 'Yes' : 'No',
+          joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => lateIn(e, s, times)) ? 'Yes' : 'No',
           ...reasons, joined(notes),
         ],
       }];

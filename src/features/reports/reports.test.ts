@@ -387,3 +387,18 @@ describe('MIS export: no mark for a session that has not happened yet, off-site 
     expect(rowsOf(misRegisterCsv({ ...base, today: '2026-12-02', now: '08:00', checkIns: [checkIn] }))).toEqual(['01/12/2026 AM B', '01/12/2026 PM B']);
   });
 });
+
+describe('MIS export: lateness belongs to the session the pupil arrived in', () => {
+  const base = { checkIns: [], referrals: [], placements: [], pupils, roomName: () => 'The BASE', providerName: () => 'Oak Farm', calendar: calendar2026 };
+  const rowsOf = (csv: string) => Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => `${r[6]} ${r[7]} late=${r[14]}`);
+
+  it('says Late only on the row of the session the late arrival fell in, never on the afternoon of a pupil late in the morning', () => {
+    // "L: late arrival before the register has closed" and "U: arrived in school after registration closed" are marks
+    // of one session (Working together to improve school attendance, August 2024, the national codes): a pupil late
+    // at 09:05 was on time for the afternoon, and a "Late: Yes" beside the afternoon's "\\" invites an L that never was.
+    const morning = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register: [day('a', '2026-11-02', { arrivedAt: '09:05', late: true })] }));
+    expect(morning).toEqual(['AM L late=Yes', 'PM \\ late=No']);
+    const afternoon = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register: [day('a', '2026-11-02', { arrivedAt: '14:10', late: true })] }));
+    expect(afternoon).toEqual(['PM L late=Yes']);
+  });
+});
