@@ -88,8 +88,8 @@ export function ReportsScreen({ school }: { school: SchoolRow }) {
     [data, from, to, today, school.calendar, school.periods],
   );
   const stats = useMemo(
-    () => data && register && reportStats({ from, to, today, ...data, register, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms, closures: school.calendar.closures }),
-    [data, register, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms, school.calendar.closures],
+    () => data && register && reportStats({ from, to, today, ...data, register, roomName, repeatWithinWeeks, halfTerms: school.calendar.halfTerms, closures: school.calendar.closures, periods: school.periods, registerOpenMinutes: school.settings.registerOpenMinutes }),
+    [data, register, from, to, today, roomName, repeatWithinWeeks, school.calendar.halfTerms, school.calendar.closures, school.periods, school.settings.registerOpenMinutes],
   );
   const trends = useMemo(
     () => data && halfTermTrends({ to: to < today ? to : today, referrals: data.referrals, placements: data.placements, repeatWithinWeeks, halfTerms: school.calendar.halfTerms }),

@@ -10,6 +10,8 @@ import { onRollOn, senLabel, type Pupil, type SenStatus } from '../../domain/pup
 import { codeLabel, isUnconfirmedConcern, sessions, type CheckInRow } from '../../domain/offsite';
 import { arrivedDays, didNotArrive } from '../../domain/registerDays';
 import { addDays, type IsoDate } from '../../domain/time';
+import { defaultPeriods, type Period } from '../../domain/school';
+import { legacySessionMarks, sessionTimes, type SessionTimes } from '../../domain/sessionMarks';
 import { isSchoolDay, weekday, weekStart } from '../../domain/schoolCalendar';
 
 export interface Count {
@@ -35,6 +37,9 @@ export interface ReportInput {
   halfTerms?: HalfTerm[];
   /** The calendar's closures: nobody "did not arrive" on a day the school was shut (a snow day entered after the plan). */
   closures?: Closure[];
+  /** The school's day and register time, which split an old one-code off-site day into its sessions (as the MIS export does). */
+  periods?: Pick<Period, 'kind' | 'start' | 'end'>[];
+  registerOpenMinutes?: number;
 }
 
 export interface Reintegration {
@@ -119,11 +124,14 @@ export function reintegrationOutcomes(placements: PlacementRow[], from: IsoDate,
   return { finished: finished.length, outcomes, successRate: rate(outcomes.successful, finished.length) };
 }
 
-/** Each session recorded at a provider, by the code it goes to the MIS with. */
-function offsiteSessionLabels(checkIns: CheckInRow[]): string[] {
+/**
+ * Each session recorded at a provider, by the code it goes to the MIS with: a check-in from before per-session marks
+ * counts as the sessions the export gives it (legacySessionMarks), an old absence code as not yet settled.
+ */
+function offsiteSessionLabels(checkIns: CheckInRow[], times: SessionTimes | null): string[] {
   return checkIns.flatMap((c) => {
     const marked = sessions.filter((s) => c.sessions[s].attendance);
-    if (!marked.length) return c.legacyCode ? [`${codeLabel(c.legacyCode)} (one code for the day)`] : [];
+    if (!marked.length) return legacySessionMarks(c, times).map((m) => (m.code ? codeLabel(m.code) : NOT_PRESENT_PENDING));
     return marked.map((s) => (c.sessions[s].code ? codeLabel(c.sessions[s].code!) : NOT_PRESENT_PENDING));
   });
 }
@@ -186,7 +194,10 @@ export function reportStats(input: ReportInput): ReportStats {
     },
     reintegration: reintegrationOutcomes(input.placements, input.from, input.to),
     // A day the school is shut has no sessions, even if the provider was open (the export leaves it out too).
-    offsiteSessions: tally(offsiteSessionLabels(checkIns.filter((c) => isSchoolDay(c.date, calendar))), (label) => label),
+    offsiteSessions: tally(
+      offsiteSessionLabels(checkIns.filter((c) => isSchoolDay(c.date, calendar)), sessionTimes(input.periods ?? defaultPeriods, input.registerOpenMinutes)),
+      (label) => label,
+    ),
     weekly: [...weeks].map(([weekOfDate, w]) => ({ weekOf: weekOfDate, referrals: w.referrals, pupilDays: w.pupilDays.size })),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { reportStats, weekOf, type ReportInput } from './reportStats';
+import { NOT_PRESENT_PENDING, reportStats, weekOf, type ReportInput } from './reportStats';
 import { halfTermTrends } from './halfTermTrends';
 import type { PlacementRow } from '../../domain/placement';
 import { inTimeZone } from '../../../tests/fixtures/timeZone';
@@ -400,5 +400,32 @@ describe('MIS export: lateness belongs to the session the pupil arrived in', () 
     expect(morning).toEqual(['AM L late=Yes', 'PM \\ late=No']);
     const afternoon = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register: [day('a', '2026-11-02', { arrivedAt: '14:10', late: true })] }));
     expect(afternoon).toEqual(['PM L late=Yes']);
+  });
+});
+
+describe('off-site sessions by code count sessions, as the MIS export sends them', () => {
+  const none = { attendance: null, code: null, settled: false, settledBy: null, settledAt: null };
+  const old = (legacyCode: AttendanceCode, over: Partial<CheckInRow> = {}): CheckInRow => ({
+    ...fixtureCheckIn, date: '2026-11-02', sessions: { am: none, pm: none }, legacyCode, arrivedAt: null, leftAt: null, ...over,
+  });
+  const stats = (checkIns: CheckInRow[]) =>
+    reportStats({
+      from: '2026-11-02', to: '2026-11-13', today: '2026-12-31', referrals: [], placements: [], register: [], notes: [], checkIns, pupils,
+      roomName: () => 'The BASE', repeatWithinWeeks: 6, halfTerms: halfTerms2026, closures: calendar2026.closures,
+    }).offsiteSessions;
+  const marksOf = (checkIns: CheckInRow[]) =>
+    Papa.parse<string[]>(misRegisterCsv({ register: [], referrals: [], placements: [], pupils, roomName: () => 'The BASE', providerName: () => 'Oak Farm', today: '2026-12-31', checkIns }).slice(1), { skipEmptyLines: true })
+      .data.slice(1).map((r) => r[7] || 'none');
+
+  it('counts a check-in from before per-session marks as the sessions it covers, and an old absence code as not yet settled', () => {
+    // Attendance is counted in sessions, two a day (Pupil Registration Regulations 2024, reg. 10; the DfE's attendance
+    // statistics count possible sessions). An old one-code B day goes to the MIS as B for AM and PM: two sessions, not
+    // one; an old U goes out unmarked for the attendance officer, so the report cannot count it as a U session.
+    const checkIns = [old('B'), old('U', { date: '2026-11-03', followUp: 'Rang mum' })];
+    expect(marksOf(checkIns)).toEqual(['B', 'B', 'none', 'none']);
+    expect(stats(checkIns)).toEqual([
+      { label: 'B — Attending any other approved educational activity', count: 2 },
+      { label: NOT_PRESENT_PENDING, count: 2 },
+    ]);
   });
 });
