@@ -3,7 +3,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '../../app/services';
 import type { SchoolRow } from '../../db/database';
-import { currentHalfTerm, previousHalfTerm, schoolYearStart } from '../../domain/halfTerm';
+import { schoolYearStart } from '../../domain/halfTerm';
 import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { addDays, formatDayLabel, formatLongDate, toClockTime, toIsoDate, type IsoDate } from '../../domain/time';
 import { placementOutcomeLabels, placementOutcomes } from '../../domain/placement';
@@ -13,26 +13,10 @@ import { withPlannedDays } from '../../domain/expectedDays';
 import { DEFAULT_REGISTER_OPEN_MINUTES } from '../../domain/school';
 import { misRegisterCsv } from './misExport';
 import { downloadFile, downloadWarning } from '../../components/downloadFile';
-import { halfTermTrends } from './halfTermTrends';
+import { halfTermTrends, presetRange, type Preset } from './halfTermTrends';
 
 // The chart library is only fetched when Reports opens: the register and off-site screens never load it.
 const ReportCharts = lazy(() => import('./ReportCharts'));
-
-type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
-
-/** Half terms and the school year come from the school's calendar; without one, only chosen dates can be reported. */
-function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): { from: IsoDate; to: IsoDate } | null {
-  if (preset === 'half-term') {
-    const current = currentHalfTerm(calendar, today);
-    return current && { from: current.first, to: today < current.last ? today : current.last };
-  }
-  if (preset === 'last-half-term') {
-    const last = previousHalfTerm(calendar, today);
-    return last && { from: last.first, to: last.last };
-  }
-  if (preset === 'year') return hasTermDates(calendar) ? { from: schoolYearStart(calendar, today), to: today } : null;
-  return null;
-}
 
 function CountTable({ title, counts }: { title: string; counts: Count[] }) {
   return (

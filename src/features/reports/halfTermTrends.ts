@@ -1,5 +1,6 @@
 // Repeat rate and reintegration success half term by half term, through the school year up to the report's last day.
-import { halfTermsOfYear } from '../../domain/halfTerm';
+import { currentHalfTerm, halfTermsOfYear, previousHalfTerm, schoolYearStart } from '../../domain/halfTerm';
+import { hasTermDates, type SchoolCalendar } from '../../domain/schoolCalendar';
 import type { HalfTerm } from '../../domain/schoolCalendar';
 import type { PlacementRow } from '../../domain/placement';
 import type { ReferralRow } from '../../domain/referral';
@@ -58,4 +59,29 @@ export function halfTermTrends(input: {
       successRate: percent(reintegration.successRate),
     };
   });
+}
+
+export type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
+
+/**
+ * Half terms and the school year come from the school's calendar; without one, only chosen dates can be reported. A half
+ * term runs on through the holiday after it to the day before the next one starts, as in halfTermsUpTo (the chart), so
+ * the table and the chart count the same days; today ends the one in progress.
+ */
+export function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): { from: IsoDate; to: IsoDate } | null {
+  const untilNext = (h: HalfTerm): IsoDate => {
+    const next = calendar.halfTerms.map((x) => x.first).filter((first) => first > h.first).sort()[0];
+    const end = next ? addDays(next, -1) : today;
+    return end < today ? end : today;
+  };
+  if (preset === 'half-term') {
+    const current = currentHalfTerm(calendar, today);
+    return current && { from: current.first, to: untilNext(current) };
+  }
+  if (preset === 'last-half-term') {
+    const last = previousHalfTerm(calendar, today);
+    return last && { from: last.first, to: untilNext(last) };
+  }
+  if (preset === 'year') return hasTermDates(calendar) ? { from: schoolYearStart(calendar, today), to: today } : null;
+  return null;
 }

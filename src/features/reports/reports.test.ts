@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { NOT_PRESENT_PENDING, reportStats, weekOf, type ReportInput } from './reportStats';
-import { halfTermTrends } from './halfTermTrends';
+import { NOT_PRESENT_PENDING, reintegrationOutcomes, reportStats, weekOf, type ReportInput } from './reportStats';
+import { halfTermTrends, presetRange } from './halfTermTrends';
 import type { PlacementRow } from '../../domain/placement';
 import { inTimeZone } from '../../../tests/fixtures/timeZone';
 import { misRegisterCsv } from './misExport';
@@ -427,5 +427,30 @@ describe('off-site sessions by code count sessions, as the MIS export sends them
       { label: 'B — Attending any other approved educational activity', count: 2 },
       { label: NOT_PRESENT_PENDING, count: 2 },
     ]);
+  });
+});
+
+describe('"This half term" and "Last half term" are the half terms the trend chart counts', () => {
+  const placement = (id: string, finishedOn: string): PlacementRow => ({
+    id, docName: 'pupil/a', pupilId: 'a', referralId: null, kind: 'short', start: '2026-09-07', needsAssessment: 'x', targets: 'x', agreedOutcome: '',
+    status: 'finished', timetable: {}, reintegration: null, outcome: 'successful', finishedOn, createdBy: 's', createdAt: '', updatedBy: 's', updatedAt: '',
+  });
+
+  it('runs a half term on through the holiday after it, so a placement finished in half-term week is in the table as in the chart', () => {
+    // Autumn 1 ends Friday 23 October 2026, half term is 26–30 October, Autumn 2 starts 2 November. The chart counts a
+    // placement finished on 28 October in Autumn 1 (halfTermsUpTo); the "Last half term" table stopped on 23 October,
+    // and "This half term" during the holiday did too, so that placement was in no half term's table at all.
+    const placements = [placement('fri', '2026-10-23'), placement('holiday', '2026-10-28')];
+    const chart = halfTermTrends({ to: '2026-11-20', referrals: [], placements, repeatWithinWeeks: 6, halfTerms: halfTerms2026 })[0]!;
+    const last = presetRange('last-half-term', '2026-11-20', calendar2026)!;
+    expect(last).toEqual({ from: '2026-09-02', to: '2026-11-01' });
+    expect(reintegrationOutcomes(placements, last.from, last.to).finished).toBe(chart.finished);
+    // In the holiday itself, "this half term" is the one just ended, up to today.
+    expect(presetRange('half-term', '2026-10-28', calendar2026)).toEqual({ from: '2026-09-02', to: '2026-10-28' });
+    // In term, up to today as before; on the last day of term, that day is in.
+    expect(presetRange('half-term', '2026-11-20', calendar2026)).toEqual({ from: '2026-11-02', to: '2026-11-20' });
+    expect(presetRange('half-term', '2026-10-23', calendar2026)).toEqual({ from: '2026-09-02', to: '2026-10-23' });
+    // The last half term of the year runs to today through the summer (no next half term entered yet).
+    expect(presetRange('last-half-term', '2027-08-10', calendar2026)).toEqual({ from: '2027-04-12', to: '2027-06-06' });
   });
 });
