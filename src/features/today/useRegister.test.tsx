@@ -70,3 +70,27 @@ describe('the register lines', () => {
     expect(keepUnchangedLines(first, [line('a', 1)])).toEqual([first[0]]);
   });
 });
+
+describe('the plan on the register', () => {
+  it('expects no pupil who has left the school roll, though their placement still has days booked', async () => {
+    // A pupil deleted from the admission register is no longer the school's to register (School Attendance (Pupil
+    // Registration) (England) Regulations 2024, reg. 9 and 10: the attendance register is of the pupils on the admission
+    // register). The MIS export and the reports already give a leaver no mark and no "did not arrive"; the room's Today
+    // still listed them as expected from the plan, inviting an absence and a parent follow-up for a child gone.
+    const services = makeServices();
+    dispose = services.dispose;
+    const pupil = (id: string, leftOn?: string) => ({
+      id, upn: 'A000000000001', legalSurname: `Test${id}`, legalForename: 'Pat', yearGroup: 9, tutorGroup: '9X', sen: 'none' as const, sortKey: `test${id}`, ...(leftOn ? { leftOn } : {}),
+    });
+    await services.db.pupils.bulkPut([pupil('p-stays'), pupil('p-left', '2026-11-20'), pupil('p-leaves-later', '2026-12-01')]);
+    const plan = ['p-stays', 'p-left', 'p-leaves-later'].map((pupilId) => ({ pupilId, referralId: `r-${pupilId}`, placementId: null, inLessons: [], plan: null }));
+    const seen: (RegisterLine[] | undefined)[] = [];
+    function Planned() {
+      seen.push(useRegister('base', date, plan));
+      return null;
+    }
+    render(<Planned />, { wrapper: withServices(services) });
+    await waitFor(() => expect(seen.at(-1)).toBeDefined());
+    expect(seen.at(-1)!.map((l) => l.entry.pupilId).sort()).toEqual(['p-leaves-later', 'p-stays']);
+  });
+});

@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import { afterFirstScreen } from '../../app/firstScreen';
-import { comparePupils } from '../../domain/pupil';
+import { comparePupils, onRollOn } from '../../domain/pupil';
 import type { BaseroomDB, PupilRow } from '../../db/database';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { BehaviourNoteRow } from '../../domain/behaviourNote';
@@ -104,7 +104,12 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
     const byId = new Map(pupils.rows.map((p) => [p.id, p]));
     const plans = new Map(expected.map((e) => [e.pupilId, e]));
     const recorded = new Set(data.entries.map((e) => e.pupilId));
-    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
+    // The plan never puts a pupil who has left the roll on the register (a record the room made of them stays shown).
+    const onRoll = (id: string) => {
+      const p = byId.get(id);
+      return !p || onRollOn(p, date);
+    };
+    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId) && onRoll(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
     const lines = entries.map((entry) => ({
       entry,
       pupil: byId.get(entry.pupilId),
