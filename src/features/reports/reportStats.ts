@@ -148,7 +148,9 @@ export function reportStats(input: ReportInput): ReportStats {
   const attended = days.filter((e) => e.arrivedAt);
   // A pupil-day is one pupil on one date, however many rooms they were in that day.
   const pupilDayKeys = arrivedDays(days);
-  const absentKeys = new Set(days.filter((e) => e.status === 'absent').map((e) => `${e.pupilId}|${e.date}`));
+  // Days a pupil could be registered: school days by the calendar, while on the roll (as for "did not arrive").
+  const registrable = (e: RegisterEntryRow) => isSchoolDay(e.date, calendar) && onRollOn(input.pupils.get(e.pupilId), e.date);
+  const absentKeys = new Set(days.filter((e) => e.status === 'absent' && registrable(e)).map((e) => `${e.pupilId}|${e.date}`));
   const marks = attended.flatMap((e) => Object.values(e.periods));
   const notes = input.notes.filter((n) => inPeriod(n.date));
   const checkIns = input.checkIns.filter((c) => inPeriod(c.date));
@@ -181,7 +183,7 @@ export function reportStats(input: ReportInput): ReportStats {
     lateArrivals: arrivedDays(attended.filter((e) => e.late)).size,
     didNotArrive: days
       // Not on a closure or weekend, and not once the pupil has left the roll (a plan still scheduled for a leaver).
-      .filter((e) => isSchoolDay(e.date, calendar) && onRollOn(input.pupils.get(e.pupilId), e.date))
+      .filter(registrable)
       .filter((e) => didNotArrive(e, input.today, input.placements, input.referrals, pupilDayKeys))
       .map((e) => ({ pupilId: e.pupilId, date: e.date, roomId: e.roomId }))
       .sort((a, b) => a.date.localeCompare(b.date) || a.pupilId.localeCompare(b.pupilId)),

@@ -454,3 +454,21 @@ describe('"This half term" and "Last half term" are the half terms the trend cha
     expect(presetRange('last-half-term', '2027-08-10', calendar2026)).toEqual({ from: '2027-04-12', to: '2027-06-06' });
   });
 });
+
+describe('absences from the room are counted only on days the pupil could be registered', () => {
+  it('counts no absence on a closure, a weekend or after the pupil left the roll, as "did not arrive" already does not', () => {
+    // Weekends, holidays, INSET and closures are not sessions ("#", Working together to improve school attendance,
+    // 2024), and a pupil off the admission register has no attendance to record (Pupil Registration Regulations 2024).
+    // A room marked absent on 10 November, which a snow day entered afterwards now covers, and a leaver marked absent
+    // after leaving, were both counted in the half term's absences.
+    const snow = { id: 'snow', from: '2026-11-10', to: '2026-11-10', label: 'Snow day', kind: 'closure' as const };
+    const absent = { status: 'absent' as const, arrivedAt: null };
+    const left = new Map([...pupils, ['b', { ...pupils.get('b')!, leftOn: '2026-11-05' }]]);
+    const register = [day('a', '2026-11-09', absent), day('a', '2026-11-10', absent), day('b', '2026-11-04', absent), day('b', '2026-11-06', absent)];
+    const stats = reportStats({
+      from: '2026-11-02', to: '2026-11-13', today: '2026-12-31', referrals: [], placements: [], register, notes: [], checkIns: [], pupils: left,
+      roomName: () => 'The BASE', repeatWithinWeeks: 6, halfTerms: halfTerms2026, closures: [...calendar2026.closures, snow],
+    });
+    expect(stats.absences).toBe(2);
+  });
+});
