@@ -64,7 +64,7 @@ export function CoordinatorScreen({ school }: { school: SchoolRow }) {
       <CoordinatorLists school={school} data={data} pupils={byId} />
       <FollowUpsDue pupils={byId} />
       <OffsiteChecks providers={school.providers ?? []} pupils={byId} />
-      <SessionsToSettle providers={school.providers ?? []} pupils={byId} />
+      <SessionsToSettle providers={school.providers ?? []} pupils={byId} calendar={school.calendar} />
       <RetentionReview school={school} pupils={pupils} />
       <DevicesSection school={school} />
     </div>

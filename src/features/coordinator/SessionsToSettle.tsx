@@ -8,7 +8,8 @@ import { settleSessionCode } from '../../docs/providerDayDoc';
 import { officerCodes } from '../../domain/attendanceCodes';
 import { awaitsOfficer, codeLabel, sessionLabels, sessions, type CheckInRow, type Session } from '../../domain/offsite';
 import type { Provider } from '../../domain/provider';
-import { pupilDisplayName } from '../../domain/pupil';
+import { onRollOn, pupilDisplayName, type Pupil } from '../../domain/pupil';
+import { isSchoolDay, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { formatDayLabel } from '../../domain/time';
 
 interface Missed {
@@ -16,8 +17,14 @@ interface Missed {
   session: Session;
 }
 
-const unsettled = (rows: CheckInRow[]): Missed[] =>
-  rows.flatMap((row) => sessions.filter((s) => awaitsOfficer(row.sessions[s])).map((session) => ({ row, session })));
+/**
+ * Missed sessions waiting for a code: only on school days by the calendar and while the pupil is on the roll (a holiday,
+ * INSET day or weekend has no session, and a leaver no register; the MIS export leaves those out too).
+ */
+export const unsettled = (rows: CheckInRow[], calendar: Pick<SchoolCalendar, 'halfTerms' | 'closures'>, pupils: Map<string, Pick<Pupil, 'leftOn'>>): Missed[] =>
+  rows
+    .filter((row) => isSchoolDay(row.date, calendar) && onRollOn(pupils.get(row.pupilId), row.date))
+    .flatMap((row) => sessions.filter((s) => awaitsOfficer(row.sessions[s])).map((session) => ({ row, session })));
 
 function SettleForm({ missed, what }: { missed: Missed; what: string }) {
   const { docs } = useServices();
@@ -49,9 +56,10 @@ function SettleForm({ missed, what }: { missed: Missed; what: string }) {
   );
 }
 
-export function SessionsToSettle({ providers, pupils }: { providers: Provider[]; pupils: Map<string, PupilRow> }) {
+export function SessionsToSettle({ providers, pupils, calendar }: { providers: Provider[]; pupils: Map<string, PupilRow>; calendar: SchoolCalendar }) {
   const { db } = useServices();
-  const missed = useLiveQuery(async () => unsettled(await db.offsiteCheckIns.orderBy('date').toArray()), [db]);
+  const rows = useLiveQuery(() => db.offsiteCheckIns.orderBy('date').toArray(), [db]);
+  const missed = rows && unsettled(rows, calendar, pupils);
   const providerName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   const name = (id: string) => {
     const p = pupils.get(id);
