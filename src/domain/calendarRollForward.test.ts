@@ -35,4 +35,16 @@ describe('copying the calendar forward a year', () => {
     expect(labels).toContain('2028-05-01 Early May bank holiday');
     expect(labels).not.toContain('2027-05-03 Early May bank holiday');
   });
+
+  it('never starts the school year in August: a year on is 52 weeks, one or two days early each year, so the start is kept in September', () => {
+    // The school year is 1 September to 31 August (the DfE's academic year; "this school year" in Baseroom falls back to
+    // it). 52 weeks on from Wednesday 1 September 2027 is Wednesday 30 August 2028: the draft put the first day of
+    // 2028-29 in 2027-28's summer holiday. A draft from a year starting Monday 1 September 2025 started on Monday
+    // 31 August 2026, the summer bank holiday.
+    const next = rollForward(halfTerms2026, closures2026, 2026);
+    const after = rollForward(next.halfTerms, next.closures.map((c, i) => ({ ...c, id: `c${i}` })), 2027);
+    const autumn = after.halfTerms.find((h) => h.name === 'Autumn 1')!;
+    expect(autumn.first >= '2028-09-01').toBe(true);
+    expect(new Date(`${autumn.first}T00:00:00Z`).getUTCDay()).toBe(3); // still a Wednesday
+  });
 });

@@ -52,6 +52,11 @@ export function englandBankHolidays(year: number): { date: IsoDate; label: strin
 }
 
 const YEAR_ON = 364; // 52 weeks: every date keeps its weekday.
+/** The first day a year on, same weekday, but never before 1 September: 52 weeks would creep into August. */
+const autumnStart = (first: IsoDate, year: number): IsoDate => {
+  const moved = addDays(first, YEAR_ON);
+  return moved < `${year}-09-01` ? addDays(moved, 7) : moved;
+};
 const aroundEaster = /easter/i;
 
 /**
@@ -66,7 +71,7 @@ export function rollForward(halfTerms: HalfTerm[], closures: Closure[], year: nu
       ...h,
       id: halfTermId(year + 1, h.name),
       year: year + 1,
-      first: addDays(h.first, h.name === 'Summer 1' ? easterShift : YEAR_ON),
+      first: h.name === 'Summer 1' ? addDays(h.first, easterShift) : h.name === 'Autumn 1' ? autumnStart(h.first, year + 1) : addDays(h.first, YEAR_ON),
       last: addDays(h.last, h.name === 'Spring 2' ? easterShift : YEAR_ON),
     }));
   const range = yearRange({ halfTerms }, year);
