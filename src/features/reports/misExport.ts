@@ -95,7 +95,8 @@ export function misRegisterCsv(input: MisExportInput): string {
       const suspended = entries.some((e) => roomSessionMark(e, s, times) === 'E');
       if (!seen.length && !suspended) return [];
       const shown = seen.length ? seen : entries;
-      const proposed = entries.map((e) => roomSessionMark(e, s, times)).find(Boolean) ?? null;
+      // Present at registration in any room outranks late into another (the pupil moved rooms), which outranks E.
+      const proposed = bestRoomMark(entries.map((e) => roomSessionMark(e, s, times)));
       const mark = rollNote ? null : proposed;
       const notes = [rollNote, ...shown.map((e) => e.absenceFollowUp), ...(mark ? [] : shown.map((e) => unmarkedReason(e, s, times) ?? ''))];
       return [{
@@ -104,7 +105,7 @@ export function misRegisterCsv(input: MisExportInput): string {
         cells: [
           ...who(pupilId), date, s.toUpperCase(), mark ?? '', mark ? attendanceCodes[mark].meaning : '', joined(shown.map((e) => input.roomName(e.roomId))),
           joined(shown.map((e) => roomAttendance(e, input.today))), joined(shown.map((e) => e.arrivedAt ?? '')), joined(shown.map((e) => e.leftAt ?? '')),
-          joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), shown.some((e) => lateIn(e, s, times)) ? 'Yes' : 'No',
+          joined(shown.map((e) => (e.leftTo ? departureLabels[e.leftTo] : ''))), (proposed ? proposed === 'L' : shown.some((e) => lateIn(e, s, times))) ? 'Yes' : 'No',
           ...reasons, joined(notes),
         ],
       }];
@@ -155,6 +156,11 @@ export function misRegisterCsv(input: MisExportInput): string {
     .map((row) => row.map((cell, i) => (i === 5 ? misDate(cell) : cell)));
   // CRLF and a BOM: what Excel and the MIS import wizards expect of a UK CSV.
   return '\uFEFF' + Papa.unparse({ fields: [...misColumns], data: rows }, { newline: '\r\n', escapeFormulae: FORMULA_START });
+}
+
+/** The mark a session takes from the rooms that saw the pupil in it: present, then late, then whatever else (E). */
+function bestRoomMark(marks: (AttendanceCode | null)[]): AttendanceCode | null {
+  return marks.find((m) => m === '/' || m === '\\') ?? marks.find((m) => m === 'L') ?? marks.find(Boolean) ?? null;
 }
 
 /** A pupil's session as one record gives it, before a session with two records is made one row. */

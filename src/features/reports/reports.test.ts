@@ -401,6 +401,16 @@ describe('MIS export: lateness belongs to the session the pupil arrived in', () 
     const afternoon = rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register: [day('a', '2026-11-02', { arrivedAt: '14:10', late: true })] }));
     expect(afternoon).toEqual(['PM L late=Yes']);
   });
+
+  it('gives a pupil who was in one room at registration and then came late into another the present mark, whichever room is listed first', () => {
+    // In isolation from 08:45 (on time), moved to the BASE at 09:05, where the supervisor ticked "late": the pupil was
+    // present when the morning register was taken, so the session is "/" (an L means late for registration).
+    const isolation = day('a', '2026-11-02', { id: 'iso', roomId: 'iso', docName: 'room/iso/2026-11-02', arrivedAt: '08:45', leftAt: '09:00', leftTo: 'other' });
+    const base2 = day('a', '2026-11-02', { arrivedAt: '09:05', late: true });
+    for (const register of [[isolation, base2], [base2, isolation]]) {
+      expect(rowsOf(misRegisterCsv({ ...base, today: '2026-11-30', register })), register.map((e) => e.roomId).join(' then ')).toEqual(['AM / late=No', 'PM \\ late=No']);
+    }
+  });
 });
 
 describe('off-site sessions by code count sessions, as the MIS export sends them', () => {
