@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { attendanceCodes, checkInInputSchema, checkInProblems, codeLabel, sessionCode } from './offsite';
 import { officerCodes } from './attendanceCodes';
-import { expectedPupils, policyStatus, weekdayOf } from './provider';
+import { expectedOn, expectedPupils, policyStatus, weekdayOf } from './provider';
 
 const base = { am: null, pm: null, arrivedAt: '', leftAt: '', followUp: '' } as const;
 
@@ -60,5 +60,18 @@ describe('providers', () => {
     const attends = { a: [1, 3], b: [2], c: [0, 1] };
     expect(expectedPupils({ attends }, '2026-11-23')).toEqual(['a', 'c']);
     expect(expectedPupils({ attends }, '2026-11-22')).toEqual(['c']);
+  });
+
+  it('expects nobody on a day that is not a school day, and no pupil who has left the roll', () => {
+    // Autumn 2 runs 2 November to 18 December 2026 with an INSET day on Friday 27 November.
+    const calendar = { halfTerms: [{ name: 'Autumn 2', first: '2026-11-02', last: '2026-12-18' }], closures: [{ id: 'inset', from: '2026-11-27', to: '2026-11-27', label: 'INSET day', kind: 'inset' }] } as Parameters<typeof expectedOn>[2];
+    const attends = { a: [1, 5, 6], b: [1, 5], c: [1] };
+    const pupils = new Map<string, { leftOn?: string }>([['a', {}], ['b', { leftOn: '2026-11-24' }], ['c', {}]]);
+    expect(expectedOn({ attends }, '2026-11-23', calendar, pupils)).toEqual(['a', 'b', 'c']);
+    // b left the roll on 24 November; c is not a pupil the device holds.
+    expect(expectedOn({ attends }, '2026-11-30', calendar, new Map<string, { leftOn?: string }>([['a', {}], ['b', { leftOn: '2026-11-24' }]]))).toEqual(['a']);
+    expect(expectedOn({ attends }, '2026-11-27', calendar, pupils)).toEqual([]); // the INSET day
+    expect(expectedOn({ attends }, '2026-11-28', calendar, pupils)).toEqual([]); // a Saturday
+    expect(expectedOn({ attends }, '2026-12-21', calendar, pupils)).toEqual([]); // the Christmas holiday
   });
 });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { idSchema } from './school';
 import { addDays, isoDateSchema, type IsoDate } from './time';
 import { providerArrangements } from './attendanceCodes';
+import { onRollOn, type Pupil } from './pupil';
+import { isSchoolDay, type SchoolCalendar } from './schoolCalendar';
 
 /** Days of the week as Date.getDay() numbers (0 Sunday … 6 Saturday); listed Monday first. */
 export const weekdays = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -87,5 +89,19 @@ export function expectedPupils(provider: Pick<Provider, 'attends'>, date: IsoDat
   return Object.entries(provider.attends)
     .filter(([, days]) => days.includes(day))
     .map(([pupilId]) => pupilId);
+}
+
+/**
+ * The pupils the phone expects at a provider on a date: those who attend on its weekday, on a school day by the
+ * school's calendar (a weekend, holiday, INSET day or closure has no session to mark), while they are on the roll.
+ */
+export function expectedOn(
+  provider: Pick<Provider, 'attends'>,
+  date: IsoDate,
+  calendar: Pick<SchoolCalendar, 'halfTerms' | 'closures'>,
+  pupils: ReadonlyMap<string, Pick<Pupil, 'leftOn'>>,
+): string[] {
+  if (!isSchoolDay(date, calendar)) return [];
+  return expectedPupils(provider, date).filter((id) => onRollOn(pupils.get(id), date));
 }
 

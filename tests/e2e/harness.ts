@@ -234,3 +234,17 @@ export async function withCpuThrottling(page: Page, rate: number): Promise<() =>
     await cdp.detach().catch(() => undefined);
   });
 }
+
+/** A date as London sees it, YYYY-MM-DD. */
+export const londonDate = (d: Date): string => d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+
+/**
+ * For a test that needs a school day whatever day it runs on (an off-site phone expects nobody at a weekend; the
+ * demo school has no term dates, so only weekends are not school days): 10:00 UTC (10:00 or 11:00 in London) today if
+ * today is a weekday, else on the Monday after. Give it to the pages with `page.clock.setSystemTime`.
+ */
+export function weekdayClock(now = new Date()): Date {
+  const day = new Date(`${londonDate(now)}T10:00:00Z`);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day;
+}

@@ -3,15 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { enrolDevice } from '../../sync-server/test-support/relay-process.js';
-import { disposeAll, launchBrowser, newPhonePage, newTabletPage, startAppServer, type AppServer } from './harness.js';
+import { disposeAll, launchBrowser, londonDate, newPhonePage, newTabletPage, startAppServer, weekdayClock, type AppServer } from './harness.js';
 import { BaseroomApp } from './pages/baseroomApp.js';
 import { OffsitePage } from './pages/offsite.js';
 import { smallTargets, unnamedControls } from './audit.js';
 
 const PROVIDER = 'Oak Farm Project';
 const TARGET = 'Stay on task for 20 minutes';
-const isoToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-const weekday = () => new Date().toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'Europe/London' });
+/** The pages' clock: a school day, whatever day it really is (the phone expects nobody at a weekend). */
+const pinned = weekdayClock();
+const isoToday = () => londonDate(pinned);
+const weekday = () => pinned.toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'Europe/London' });
 const weekBefore = (iso: string) => new Date(Date.parse(`${iso}T12:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
 
 const enrol = async (dataDir: string, args: string[]) => (await enrolDevice(dataDir, args)).code;
@@ -30,6 +32,7 @@ describe('the off-site assistant’s phone', () => {
     server = await startAppServer();
     const browser = await launchBrowser();
     ({ page: laptop } = await newTabletPage(browser));
+    await laptop.clock.setSystemTime(pinned);
     const coordinator = new BaseroomApp(laptop);
     await coordinator.openNewDevice(server.url);
     await coordinator.setUpDemoSchool({ school: 'Ashbrook Academy', room: 'The BASE', staff: 'Mrs K. Ahmed' });
@@ -42,6 +45,7 @@ describe('the off-site assistant’s phone', () => {
     await coordinator.allSafe().waitFor();
 
     ({ page: phone } = await newPhonePage(browser));
+    await phone.clock.setSystemTime(pinned);
     offsite = new OffsitePage(phone);
   });
   afterAll(disposeAll);

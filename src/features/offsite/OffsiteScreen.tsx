@@ -5,7 +5,8 @@ import type { PupilRow, SchoolRow } from '../../db/database';
 import { providerDayDocName } from '../../docs/names';
 import { addToProviderDay } from '../../docs/providerDayDoc';
 import { isCheckedIn } from '../../domain/offsite';
-import { expectedPupils, policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
+import { expectedOn, policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
+import { notSchoolDayReason, type SchoolCalendar } from '../../domain/schoolCalendar';
 import { formatLongDate, isoDateSchema, toIsoDate } from '../../domain/time';
 import { useUiStore } from '../../state/uiStore';
 import { usePupils } from '../today/useRegister';
@@ -41,12 +42,13 @@ function ProviderContact({ provider, today }: { provider: Provider; today: strin
   );
 }
 
-function ProviderDay({ provider, date, pupils }: { provider: Provider; date: string; pupils: PupilRow[] }) {
+function ProviderDay({ provider, date, pupils, calendar }: { provider: Provider; date: string; pupils: PupilRow[]; calendar: SchoolCalendar }) {
   const doc = useDoc(providerDayDocName(provider.id, date));
   const day = useProviderDay(provider.id, date);
   const run = useCommand();
   const byId = useMemo(() => new Map(pupils.map((p) => [p.id, p])), [pupils]);
-  const expected = useMemo(() => new Set(expectedPupils(provider, date)), [provider, date]);
+  const expected = useMemo(() => new Set(expectedOn(provider, date, calendar, byId)), [provider, date, calendar, byId]);
+  const closed = notSchoolDayReason(date, calendar);
   if (!doc || !day) return <p aria-busy="true">Opening the day…</p>;
   const ids = [...new Set([...expected, ...day.checkIns.keys()])].filter((id) => byId.has(id));
   ids.sort((a, b) => byId.get(a)!.sortKey.localeCompare(byId.get(b)!.sortKey));
@@ -59,7 +61,13 @@ function ProviderDay({ provider, date, pupils }: { provider: Provider; date: str
       <p className="counts">
         {checkedIn} of {ids.length} checked in
       </p>
-      {ids.length === 0 && <p className="muted">No pupils expected here on this day. Add one below.</p>}
+      {closed && (
+        <p className="banner info">
+          {closed}: not a school day, so no pupil is expected and no session goes to the school register. Add a pupil
+          below only if they were here.
+        </p>
+      )}
+      {ids.length === 0 && !closed && <p className="muted">No pupils expected here on this day. Add one below.</p>}
       <div className="checkins">
         {ids.map((id) => (
           <CheckInCard
@@ -108,7 +116,7 @@ export function OffsiteScreen({ school }: { school: SchoolRow }) {
       </div>
       <p className="muted">{formatLongDate(date)}</p>
       <ProviderContact provider={provider} today={today} />
-      {pupils ? <ProviderDay key={`${provider.id}/${date}`} provider={provider} date={date} pupils={pupils} /> : <p aria-busy="true">Loading pupils…</p>}
+      {pupils ? <ProviderDay key={`${provider.id}/${date}`} provider={provider} date={date} pupils={pupils} calendar={school.calendar} /> : <p aria-busy="true">Loading pupils…</p>}
     </div>
   );
 }
