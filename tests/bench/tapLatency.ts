@@ -87,7 +87,7 @@ function install(page: Page) {
   });
 }
 
-async function tapAll(session: BrowserSession, names: string[]): Promise<TapSample[]> {
+export async function tapAll(session: BrowserSession, names: string[]): Promise<TapSample[]> {
   const { page, app } = session;
   const samples: TapSample[] = [];
   for (const name of names) {
@@ -111,7 +111,7 @@ async function tapAll(session: BrowserSession, names: string[]): Promise<TapSamp
   return samples;
 }
 
-async function nextDay(session: BrowserSession): Promise<string[]> {
+export async function nextDay(session: BrowserSession): Promise<string[]> {
   const { page, app } = session;
   await page.getByRole('button', { name: 'Next day' }).click();
   await page.getByText('Nobody is on this register yet.').waitFor();
