@@ -8,7 +8,6 @@ import { useUiStore } from '../../state/uiStore';
 import { buildDailyLog, DAILY_LOG_KEY, dailyLogText } from './dailyLog';
 import { useExpected } from '../today/useRegister';
 import { plannedRegisterEntry } from '../../domain/expectedDays';
-import { onRollOn } from '../../domain/pupil';
 import { countOf } from '../../domain/counts';
 
 export function DailyLogScreen({ school }: { school: SchoolRow }) {
@@ -32,10 +31,7 @@ export function DailyLogScreen({ school }: { school: SchoolRow }) {
       db.work.where('pupilId').anyOf(ids).toArray(),
       db.pupils.bulkGet(ids),
     ]);
-    const byId = new Map(pupils.flatMap((p) => (p ? [[p.id, p] as const] : [])));
-    // A pupil who has left the roll is not expected from the plan (as on Today); what the room recorded of them stays.
-    const onRegister = entries.filter((e) => recordedIds.has(e.pupilId) || !byId.get(e.pupilId) || onRollOn(byId.get(e.pupilId), date));
-    return { entries: onRegister, notes, interviews, work, pupils: byId };
+    return { entries, notes, interviews, work, pupils: new Map(pupils.flatMap((p) => (p ? [[p.id, p] as const] : []))) };
   }, [db, room?.id, date, plannedKey]);
   const staffName = useMemo(() => {
     const names = new Map(school.staff.map((s) => [s.id, s.name]));

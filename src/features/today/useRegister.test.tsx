@@ -5,7 +5,8 @@ import { render, waitFor } from '@testing-library/react';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister, markArrived, setPeriodMark } from '../../docs/roomDayDoc';
 import { makeServices, withServices } from '../../../tests/fixtures/services';
-import { keepUnchangedLines, useRegister, type RegisterLine } from './useRegister';
+import type { ReferralRow } from '../../domain/referral';
+import { keepUnchangedLines, useExpected, useRegister, type RegisterLine } from './useRegister';
 
 const actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const date = '2026-11-23';
@@ -83,10 +84,19 @@ describe('the plan on the register', () => {
       id, upn: 'A000000000001', legalSurname: `Test${id}`, legalForename: 'Pat', yearGroup: 9, tutorGroup: '9X', sen: 'none' as const, sortKey: `test${id}`, ...(leftOn ? { leftOn } : {}),
     });
     await services.db.pupils.bulkPut([pupil('p-stays'), pupil('p-left', '2026-11-20'), pupil('p-leaves-later', '2026-12-01')]);
-    const plan = ['p-stays', 'p-left', 'p-leaves-later'].map((pupilId) => ({ pupilId, referralId: `r-${pupilId}`, placementId: null, inLessons: [], plan: null }));
+    // Each booked into the BASE today by a scheduled referral (the placement's days).
+    const referral = (pupilId: string): ReferralRow => ({
+      id: `r-${pupilId}`, docName: `pupil/${pupilId}`, pupilId, referredBy: 'Mr Osei', date: '2026-11-20', period: 'P2', subject: 'Science',
+      categoryIds: [], reasons: [], yearGroupAtReferral: null, senAtReferral: null, description: 'x', requestedDays: 3, status: 'scheduled',
+      declinedReason: '', roomId: 'base', scheduledDays: [date], createdBy: 's', createdAt: '2026-11-20', updatedBy: 's', updatedAt: '2026-11-20',
+    });
+    await services.db.referrals.bulkPut(['p-stays', 'p-left', 'p-leaves-later'].map(referral));
+    const noTermDates = { halfTerms: [], closures: [] } as unknown as Parameters<typeof useExpected>[2];
     const seen: (RegisterLine[] | undefined)[] = [];
+    // Today and the daily log both start from useExpected: the register is built from what it expects.
     function Planned() {
-      seen.push(useRegister('base', date, plan));
+      const expected = useExpected('base', date, noTermDates, []);
+      seen.push(useRegister('base', date, expected));
       return null;
     }
     render(<Planned />, { wrapper: withServices(services) });

@@ -21,15 +21,21 @@ export interface RegisterLine {
   planned: boolean;
 }
 
-/** Who the plan expects in this room on this day, from the pupils' scheduled referrals and placements and the calendar. */
+/**
+ * Who the plan expects in this room on this day, from the pupils' scheduled referrals and placements and the calendar:
+ * never a pupil who has left the school roll by then (Today and the daily log both start from this).
+ */
 export function useExpected(roomId: string, date: string, calendar: SchoolCalendar, periods: Period[]): ExpectedPupil[] | undefined {
   const { db } = useServices();
   const data = useLiveQuery(async () => {
-    const referrals = await db.referrals
+    const scheduled = await db.referrals
       .where('status')
       .anyOf('scheduled', 'done')
       .filter((r) => r.roomId === roomId && r.scheduledDays.includes(date))
       .toArray();
+    const pupils = scheduled.length ? await db.pupils.bulkGet(scheduled.map((r) => r.pupilId)) : [];
+    // A pupil the device does not hold stays (as before the roll was read); one who has left is not expected.
+    const referrals = scheduled.filter((r, i) => !pupils[i] || onRollOn(pupils[i], date));
     const placements = referrals.length ? await db.placements.where('referralId').anyOf(referrals.map((r) => r.id)).toArray() : [];
     return { referrals, placements };
   }, [db, roomId, date]);
@@ -104,12 +110,7 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
     const byId = new Map(pupils.rows.map((p) => [p.id, p]));
     const plans = new Map(expected.map((e) => [e.pupilId, e]));
     const recorded = new Set(data.entries.map((e) => e.pupilId));
-    // The plan never puts a pupil who has left the roll on the register (a record the room made of them stays shown).
-    const onRoll = (id: string) => {
-      const p = byId.get(id);
-      return !p || onRollOn(p, date);
-    };
-    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId) && onRoll(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
+    const entries = [...data.entries, ...expected.filter((e) => !recorded.has(e.pupilId)).map((e) => plannedRegisterEntry(roomId, date, e.pupilId))];
     const lines = entries.map((entry) => ({
       entry,
       pupil: byId.get(entry.pupilId),
