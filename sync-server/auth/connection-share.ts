@@ -13,7 +13,7 @@ import { addressKey } from './pairing-limits.js';
  * connections other than WebSockets. A connection stops counting when it asks to become a WebSocket (one refused is
  * closed straight after, and refused upgrades are limited per address: see address-limits.ts).
  */
-export function shareConnectionsByAddress(server: Server, perAddress: number): { counted(address: string): number } {
+export function shareConnectionsByAddress(server: Server, perAddress: number): void {
   const held = new Map<string, number>();
   /** Counted connections by remote address and port: a TLS socket and the TCP socket under it report the same. */
   const counted = new Map<string, { address: string; socket: Socket }>();
@@ -39,5 +39,4 @@ export function shareConnectionsByAddress(server: Server, perAddress: number): {
     socket.once('close', () => release(key, socket));
   });
   server.on('upgrade', (req: { socket: Socket }) => release(endpoint(req.socket)));
-  return { counted: (address) => held.get(addressKey(address)) ?? 0 };
 }
