@@ -73,7 +73,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
 function tellOtherTabs(school: string, docs: DocStore, sync: SyncEngine): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => undefined;
   const channel = new BroadcastChannel(`baseroom-stored:${school}`);
-  channel.onmessage = () => sync.storedElsewhere();
+  channel.onmessage = () => void sync.storedElsewhere();
   const stopListening = docs.onStored(() => channel.postMessage('stored'));
   return () => {
     stopListening();
@@ -90,6 +90,7 @@ function waitingFor(ready: Promise<boolean>, source: DocSource): DocSource {
     onOpen: (listener) => source.onOpen(listener),
     onClose: (listener) => source.onClose(listener),
     storedStates: async () => ((await ready) ? source.storedStates() : []),
+    reread: () => source.reread?.(),
     acquire: async (name) => {
       if (!(await ready)) throw new Error('Baseroom is locked');
       return source.acquire(name);

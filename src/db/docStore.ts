@@ -176,6 +176,12 @@ export class DocStore {
   }
 
   private states: Map<string, DocStateRow> | null = null;
+
+  /** Another tab wrote state rows: the next `storedStates` reads them again instead of what is kept in memory. */
+  rereadStates(): void {
+    this.stateWrites++;
+    this.states = null;
+  }
   /** Counts this store's writes of state rows, so a read that raced one is not kept. */
   private stateWrites = 0;
 

@@ -10,6 +10,7 @@ export function docStoreSource(store: DocStore): DocSource {
     onOpen: (listener) => store.onOpen((open) => listener(open.name, open.doc)),
     onClose: (listener) => store.onClose(listener),
     storedStates: () => store.storedStates(),
+    reread: () => store.rereadStates(),
     acquire: (name) => store.acquire(name),
   };
 }
@@ -89,6 +90,10 @@ export function dexieAckStore(db: BaseroomDB): AckStore {
       written(name, ({ relayVersion: _forgotten, ...rest }) => rest);
     },
     forget: (name) => written(name, () => null),
+    reread: () => {
+      writes++;
+      kept = null;
+    },
     clear: async () => {
       await db.syncAcks.clear();
       writes++;

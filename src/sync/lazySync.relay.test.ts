@@ -19,6 +19,7 @@ import { RelayApi } from './relayApi';
 import { dexieAckStore, dexieDeviceStore, docStoreSource } from './deviceStore';
 import { CAUGHT_UP_MARK, SyncEngine, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
 import { describeSyncStatus } from './status';
+import { withLaptop } from './testSupport';
 
 const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
@@ -208,6 +209,36 @@ describe('documents opened on demand, synced in the background', () => {
     } finally {
       if (!restarted) await relay.restart();
     }
+  });
+
+  it('in a second tab of the device, does not count a day the other tab fetched from the relay as unsent', { timeout: 60_000 }, async () => {
+    // The first tab makes no background pass of its own meanwhile: what it knows of the day is what it kept.
+    const first = tablet(undefined, undefined, { discoverEveryMs: 3_600_000 });
+    await first.engine.start();
+    await first.engine.pair(await enrolSupervisor());
+    const lease = await first.store.acquire(day(24));
+    addToRegister(lease.doc, 'pupil-first', actor);
+    // Held open until the relay's acknowledgement of it is stored, as a screen would.
+    await expect.poll(async () => (await first.db.syncAcks.get(day(24)))?.stateVector.length ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    lease.release({ close: true });
+    await closedAll(first.store, [day(24)]);
+    await first.engine.storedElsewhere();
+    expect(first.engine.unsyncedDocuments()).toEqual([]);
+
+    // Another device changes the day; the device's second tab (same database) fetches it and stores it.
+    await withLaptop(relay, day(24), async (laptop) => {
+      addToRegister(laptop.doc, 'pupil-from-another-device', actor);
+      await laptop.waitSafe();
+    });
+    const second = tablet(first.dbName, undefined, { discoverEveryMs: 250 });
+    await second.engine.start();
+    await expect.poll(async () => (await first.db.registerEntries.where('docName').equals(day(24)).toArray()).map((e) => e.pupilId).sort(), { timeout: 15_000 }).toEqual(['pupil-first', 'pupil-from-another-device']);
+    await waitForStatus(second.engine, 'second tab all safe', allSafe);
+
+    // The second tab tells the first it stored something (the app's BroadcastChannel): the day came from the relay.
+    await first.engine.storedElsewhere();
+    expect(first.engine.unsyncedDocuments()).toEqual([]);
+    expect(first.engine.getSnapshot().status.kind).toBe('all-safe');
   });
 
   it('opens no stored row in a background pass when nothing changed', { timeout: 60_000 }, async () => {

@@ -37,6 +37,8 @@ export interface DocSource {
   onClose(listener: (name: string) => void): () => void;
   /** Every stored document and its state vector as last written (undefined: not known), without opening any. */
   storedStates(): Promise<{ name: string; stateVector: Uint8Array | undefined }[]>;
+  /** Another tab of this device wrote to its storage: what `storedStates` kept in memory is read again next time. */
+  reread?(): void;
   /** Opens a document and holds it open until released. */
   acquire(name: string): Promise<DocLease>;
 }
@@ -69,6 +71,8 @@ export interface AckStore {
   forgetVersion?(name: string): Promise<void>;
   /** The document was erased (its row deleted with it): forget anything kept of it in memory. */
   forget?(name: string): void;
+  /** Another tab of this device wrote acknowledgements: what is kept in memory is read again next time. */
+  reread?(): void;
   clear(): Promise<void>;
 }
 
@@ -452,26 +456,41 @@ export class SyncEngine {
 
   private storedElsewhereTimer: ReturnType<typeof setTimeout> | undefined;
 
+  private storedElsewhereJudged: Promise<void> = Promise.resolve();
+  /** Settles the waiting judgement when the engine stops before its timer fires. */
+  private storedElsewhereDropped: (() => void) | undefined;
+
   /**
    * Another tab of this device stored changes (the app tells the engine): what closed documents hold is judged
    * again from storage at once, so this tab's header does not say "everything here" is on the relay without them.
+   * Read afresh: the other tab also wrote the state rows and acknowledgements of what it fetched from the relay, and
+   * those kept in memory here would count its downloads as this device's unsent changes.
    * A pass follows soon when the relay is within reach, to send them should the other tab not.
+   * Resolves once this tab has judged again (calls a moment apart share one judgement).
    */
-  storedElsewhere(): void {
+  storedElsewhere(): Promise<void> {
     const device = this.device;
-    if (!device || this.needsPairing || this.storedElsewhereTimer !== undefined) return;
-    this.storedElsewhereTimer = setTimeout(() => {
-      this.storedElsewhereTimer = undefined;
-      const { docs, acks } = this.options;
-      void Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()]).then(
-        ([stored, kept]) => {
-          if (this.device !== device || this.needsPairing) return;
-          this.judgeStored(device, stored, kept);
-          this.update();
-          if (this.unacked.size > 0) this.retrySoon(device);
-        },
-      );
-    }, storedElsewhereSettleMs);
+    if (!device || this.needsPairing) return Promise.resolve();
+    if (this.storedElsewhereTimer !== undefined) return this.storedElsewhereJudged;
+    this.storedElsewhereJudged = new Promise((resolve) => {
+      this.storedElsewhereDropped = resolve;
+      this.storedElsewhereTimer = setTimeout(() => {
+        this.storedElsewhereDropped = undefined;
+        this.storedElsewhereTimer = undefined;
+        const { docs, acks } = this.options;
+        docs.reread?.();
+        acks?.reread?.();
+        void Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()])
+          .then(([stored, kept]) => {
+            if (this.device !== device || this.needsPairing) return;
+            this.judgeStored(device, stored, kept);
+            this.update();
+            if (this.unacked.size > 0) this.retrySoon(device);
+          })
+          .finally(resolve);
+      }, storedElsewhereSettleMs);
+    });
+    return this.storedElsewhereJudged;
   }
 
   /** The relay answers again after every connection had failed: what it holds is compared with this device's at once. */
@@ -765,6 +784,8 @@ export class SyncEngine {
     this.refusalTimer = undefined;
     clearTimeout(this.storedElsewhereTimer);
     this.storedElsewhereTimer = undefined;
+    this.storedElsewhereDropped?.();
+    this.storedElsewhereDropped = undefined;
     this.refusals.clear();
     this.stopWatching?.();
     this.stopWatching = null;
