@@ -28,12 +28,16 @@ const percent = (x: number | null) => (x === null ? null : Math.round(x * 100));
  * placement finished or a referral taken during half term week then counts in the half term just ended, not in none.
  */
 export function halfTermsUpTo(halfTerms: HalfTerm[], to: IsoDate): { start: IsoDate; end: IsoDate; label: string }[] {
-  const terms = halfTermsOfYear({ halfTerms }, to).filter((h) => h.first <= to);
-  return terms.map((h, i) => {
-    const next = terms[i + 1];
-    const end = next ? addDays(next.first, -1) : to;
-    return { start: h.first, end: end < to ? end : to, label: h.name };
-  });
+  return halfTermsOfYear({ halfTerms }, to)
+    .filter((h) => h.first <= to)
+    .map((h) => ({ start: h.first, end: halfTermEnd(halfTerms, h, to), label: h.name }));
+}
+
+/** The last day counted in half term `h`: the day before the next half term starts (its holiday included), or `to` if sooner. */
+function halfTermEnd(halfTerms: HalfTerm[], h: HalfTerm, to: IsoDate): IsoDate {
+  const next = halfTerms.map((x) => x.first).filter((first) => first > h.first).sort()[0];
+  const end = next ? addDays(next, -1) : to;
+  return end < to ? end : to;
 }
 
 export function halfTermTrends(input: {
@@ -69,11 +73,7 @@ export type Preset = 'half-term' | 'last-half-term' | 'year' | 'custom';
  * the table and the chart count the same days; today ends the one in progress.
  */
 export function presetRange(preset: Preset, today: IsoDate, calendar: SchoolCalendar): { from: IsoDate; to: IsoDate } | null {
-  const untilNext = (h: HalfTerm): IsoDate => {
-    const next = calendar.halfTerms.map((x) => x.first).filter((first) => first > h.first).sort()[0];
-    const end = next ? addDays(next, -1) : today;
-    return end < today ? end : today;
-  };
+  const untilNext = (h: HalfTerm): IsoDate => halfTermEnd(calendar.halfTerms, h, today);
   if (preset === 'half-term') {
     const current = currentHalfTerm(calendar, today);
     return current && { from: current.first, to: untilNext(current) };
