@@ -74,6 +74,25 @@ describe('a message cheap to send but dear to read', { timeout: 30_000 }, () => 
       { action: 'refused', detail: 'gap' },
     ]);
   });
+
+  it('writes one refusal line for a device refused over and over, whatever part names it makes up', async () => {
+    // The part a refusal names is the device's choice: a new name each time made a new line (kept for years) each time.
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    for (let i = 0; i < 6; i++) {
+      const socket = await openSocket(relay.wsUrl, 'school', tablet.token);
+      const closed = closeEvent(socket);
+      socket.send(encodeSyncUpdate(craftUpdate([{ client: strangerClient(10 + i), clock: 0, structs: [{ kind: 'map-set', parent: `made-up-${i}`, key: 'k', value: 1 }] }])));
+      expect(await closed).toEqual({ code: 4422, reason: `not-permitted:made-up-${i}` });
+    }
+    const writer = new TestClient(relay.wsUrl, 'room/base/2026-11-26', coordinator(relay.dataDir).token);
+    await writer.waitSynced();
+    writer.doc.getMap('notes').set('n1', 'after the flood');
+    await writer.waitSafe();
+    writer.destroy();
+    const response = await fetch(`${relay.httpUrl}/api/audit?doc=school&device=${tablet.deviceId}`, { headers: { Authorization: `Bearer ${coordinator(relay.dataDir).token}` } });
+    const lines = ((await response.json()) as { entries: { action: string; detail: string }[] }).entries;
+    expect(lines.filter((line) => line.action === 'refused').map((line) => line.detail)).toEqual(['not-permitted:made-up-0']);
+  });
 });
 
 /** POST /api/pair from this machine; `hold` keeps the body back until the returned `send` is called. */

@@ -120,12 +120,13 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
   });
   // The audit log: a device's opening of, changes to, or refusal (for each reason) on a document, each at most once per
   // 10 minutes (a line is kept for years: a device reconnecting over and over must not add one per socket); every erasure.
+  // A refusal's reason counts, not what follows it: a part name after "not-permitted:" is the device's to choose.
   const audit = (school: SchoolRelay, deviceId: string, docName: string, action: 'opened' | 'changed' | 'refused' | 'erased', detail = '') => {
     // Whatever a device does here is also its last contact.
     contact(school, deviceId);
     const at = Date.now();
     if (action !== 'erased') {
-      const key = `${action} ${deviceId} ${docName} ${detail}`;
+      const key = `${action} ${deviceId} ${docName} ${detail.split(':', 1)[0]}`;
       if (at - (school.lastLines.get(key) ?? 0) < 10 * 60_000) return;
       school.lastLines.set(key, at);
     }
