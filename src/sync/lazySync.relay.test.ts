@@ -19,25 +19,13 @@ import { RelayApi } from './relayApi';
 import { dexieAckStore, dexieDeviceStore, docStoreSource } from './deviceStore';
 import { CAUGHT_UP_MARK, SyncEngine, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
 import { describeSyncStatus } from './status';
-import { withLaptop } from './testSupport';
+import { waitForStatus as waitForEngine, withLaptop } from './testSupport';
 
 const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
 let n = 0;
 
-function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 15_000): Promise<SyncSnapshot> {
-  return new Promise((resolve, reject) => {
-    const test = () => {
-      if (!check(engine.getSnapshot())) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(engine.getSnapshot());
-    };
-    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`Timed out waiting for ${label}; status ${JSON.stringify(engine.getSnapshot().status)}`))), timeoutMs);
-    const unsubscribe = engine.subscribe(test);
-    test();
-  });
-}
+const waitForStatus = (engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 15_000) => waitForEngine(engine, label, check, timeoutMs);
 
 const allSafe = (s: SyncSnapshot) => s.status.kind === 'all-safe';
 

@@ -89,7 +89,10 @@ export function waitForStatus(engine: SyncEngine, label: string, check: (s: Sync
       resolve(engine.getSnapshot());
       return true;
     };
-    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`Timed out waiting for ${label}; status ${JSON.stringify(engine.getSnapshot().status)}`))), timeoutMs);
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`Timed out waiting for ${label}; status ${JSON.stringify(engine.getSnapshot().status)}, not on the relay: ${engine.unsyncedDocuments().join(', ') || 'none'}`));
+    }, timeoutMs);
     const unsubscribe = engine.subscribe(test);
     test();
   });
