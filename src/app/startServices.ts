@@ -90,7 +90,7 @@ function waitingFor(ready: Promise<boolean>, source: DocSource): DocSource {
     onOpen: (listener) => source.onOpen(listener),
     onClose: (listener) => source.onClose(listener),
     storedStates: async () => ((await ready) ? source.storedStates() : []),
-    reread: () => source.reread?.(),
+    ...(source.storedStateNow ? { storedStateNow: source.storedStateNow.bind(source) } : {}),
     acquire: async (name) => {
       if (!(await ready)) throw new Error('Baseroom is locked');
       return source.acquire(name);

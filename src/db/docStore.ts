@@ -164,24 +164,30 @@ export class DocStore {
    */
   async storedStates(): Promise<StoredDocState[]> {
     const [names, states, newest] = await Promise.all([this.storedNames(), this.knownStates(), this.newestUpdateIds()]);
-    return names.map((name) => {
-      // A document in memory is known exactly, whether or not its projection has caught up with its last update yet.
-      const live = this.entries.get(name)?.loaded;
-      if (live) return { name, stateVector: Y.encodeStateVector(live.open.doc) };
-      const state = states.get(name);
-      // An update stored after the rows were last written (the tab died between the two): what the rows and their
-      // state vector show is behind the document, so its state is not known until it is opened and re-projected.
-      return { name, stateVector: state && !updatedSince(state, newest.get(name)) ? state.stateVector : undefined };
-    });
+    return names.map((name) => this.stateOf(name, states.get(name), newest.get(name)));
+  }
+
+  /**
+   * One stored document's state read afresh from storage, not from what is kept in memory (which holds this tab's
+   * writes only): another tab may have written its rows since. What is read is kept.
+   */
+  async storedStateNow(name: string): Promise<StoredDocState> {
+    const [state, newest] = await Promise.all([this.db.docStates.get(name), newestUpdateId(updatesTable(this.db), name)]);
+    if (state) this.states?.set(name, state);
+    return this.stateOf(name, state, newest);
+  }
+
+  private stateOf(name: string, state: DocStateRow | undefined, newestUpdateId: number | undefined): StoredDocState {
+    // A document in memory is known exactly, whether or not its projection has caught up with its last update yet.
+    const live = this.entries.get(name)?.loaded;
+    if (live) return { name, stateVector: Y.encodeStateVector(live.open.doc) };
+    // An update stored after the rows were last written (the tab died between the two, or another tab stored it):
+    // what the rows and their state vector show is behind the document, so its state is not known until it is
+    // opened and re-projected.
+    return { name, stateVector: state && !updatedSince(state, newestUpdateId) ? state.stateVector : undefined };
   }
 
   private states: Map<string, DocStateRow> | null = null;
-
-  /** Another tab wrote state rows: the next `storedStates` reads them again instead of what is kept in memory. */
-  rereadStates(): void {
-    this.stateWrites++;
-    this.states = null;
-  }
   /** Counts this store's writes of state rows, so a read that raced one is not kept. */
   private stateWrites = 0;
 

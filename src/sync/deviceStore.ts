@@ -10,7 +10,7 @@ export function docStoreSource(store: DocStore): DocSource {
     onOpen: (listener) => store.onOpen((open) => listener(open.name, open.doc)),
     onClose: (listener) => store.onClose(listener),
     storedStates: () => store.storedStates(),
-    reread: () => store.rereadStates(),
+    storedStateNow: (name) => store.storedStateNow(name),
     acquire: (name) => store.acquire(name),
   };
 }
@@ -90,9 +90,11 @@ export function dexieAckStore(db: BaseroomDB): AckStore {
       written(name, ({ relayVersion: _forgotten, ...rest }) => rest);
     },
     forget: (name) => written(name, () => null),
-    reread: () => {
-      writes++;
-      kept = null;
+    loadNow: async (name) => {
+      const row = await db.syncAcks.get(name);
+      const stored = row ? toStored(row) : { ack: null };
+      written(name, () => (row ? stored : null));
+      return stored;
     },
     clear: async () => {
       await db.syncAcks.clear();

@@ -37,8 +37,8 @@ export interface DocSource {
   onClose(listener: (name: string) => void): () => void;
   /** Every stored document and its state vector as last written (undefined: not known), without opening any. */
   storedStates(): Promise<{ name: string; stateVector: Uint8Array | undefined }[]>;
-  /** Another tab of this device wrote to its storage: what `storedStates` kept in memory is read again next time. */
-  reread?(): void;
+  /** One stored document's state, read from storage now (another tab of this device may have written it). */
+  storedStateNow?(name: string): Promise<{ name: string; stateVector: Uint8Array | undefined }>;
   /** Opens a document and holds it open until released. */
   acquire(name: string): Promise<DocLease>;
 }
@@ -71,8 +71,8 @@ export interface AckStore {
   forgetVersion?(name: string): Promise<void>;
   /** The document was erased (its row deleted with it): forget anything kept of it in memory. */
   forget?(name: string): void;
-  /** Another tab of this device wrote acknowledgements: what is kept in memory is read again next time. */
-  reread?(): void;
+  /** One document's acknowledgement and version, read from storage now (another tab of this device may have written it). */
+  loadNow?(name: string): Promise<StoredAck>;
   clear(): Promise<void>;
 }
 
@@ -454,43 +454,53 @@ export class SyncEngine {
     }
   }
 
-  private storedElsewhereTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private storedElsewhereJudged: Promise<void> = Promise.resolve();
-  /** Settles the waiting judgement when the engine stops before its timer fires. */
-  private storedElsewhereDropped: (() => void) | undefined;
+  /** The judgement a message from another tab started, shared by the messages a moment apart; null when none waits. */
+  private storedElsewhereJudging: { done: Promise<void>; resolve: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
 
   /**
    * Another tab of this device stored changes (the app tells the engine): what closed documents hold is judged
    * again from storage at once, so this tab's header does not say "everything here" is on the relay without them.
-   * Read afresh: the other tab also wrote the state rows and acknowledgements of what it fetched from the relay, and
-   * those kept in memory here would count its downloads as this device's unsent changes.
    * A pass follows soon when the relay is within reach, to send them should the other tab not.
-   * Resolves once this tab has judged again (calls a moment apart share one judgement).
+   * Resolves once this tab has judged again (messages a moment apart share one judgement).
    */
   storedElsewhere(): Promise<void> {
     const device = this.device;
     if (!device || this.needsPairing) return Promise.resolve();
-    if (this.storedElsewhereTimer !== undefined) return this.storedElsewhereJudged;
-    this.storedElsewhereJudged = new Promise((resolve) => {
-      this.storedElsewhereDropped = resolve;
-      this.storedElsewhereTimer = setTimeout(() => {
-        this.storedElsewhereDropped = undefined;
-        this.storedElsewhereTimer = undefined;
-        const { docs, acks } = this.options;
-        docs.reread?.();
-        acks?.reread?.();
-        void Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()])
-          .then(([stored, kept]) => {
-            if (this.device !== device || this.needsPairing) return;
-            this.judgeStored(device, stored, kept);
-            this.update();
-            if (this.unacked.size > 0) this.retrySoon(device);
-          })
-          .finally(resolve);
-      }, storedElsewhereSettleMs);
-    });
-    return this.storedElsewhereJudged;
+    if (this.storedElsewhereJudging) return this.storedElsewhereJudging.done;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const timer = setTimeout(() => {
+      this.storedElsewhereJudging = null;
+      void this.judgeStoredAfresh(device).finally(resolve);
+    }, storedElsewhereSettleMs);
+    this.storedElsewhereJudging = { done, resolve, timer };
+    return done;
+  }
+
+  /**
+   * Judges closed documents from storage. What this tab keeps in memory holds its own writes only: a document that
+   * looks unsent by it (the other tab stored update rows since) has its state row and acknowledgement read afresh
+   * before it is counted, since the other tab may only have fetched it from the relay. Only those few are read.
+   */
+  private async judgeStoredAfresh(device: StoredDevice): Promise<void> {
+    const { docs, acks } = this.options;
+    const [stored, kept] = await Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()]);
+    const looksUnsent = stored.filter(
+      ({ name, stateVector }) => inScope(device.scope, name) && !this.connections.has(name) && !this.connecting.has(name) && needsUpload(stateVector, kept.get(name)?.ack ?? null),
+    );
+    const fresh = new Map(
+      await Promise.all(
+        looksUnsent.map(async (old) => {
+          const [state, ack] = await Promise.all([docs.storedStateNow?.(old.name).catch(() => old) ?? old, acks?.loadNow?.(old.name).catch(() => undefined)]);
+          if (ack) kept.set(old.name, ack);
+          return [old.name, state] as const;
+        }),
+      ),
+    );
+    if (this.device !== device || this.needsPairing) return;
+    this.judgeStored(device, stored.map((s) => fresh.get(s.name) ?? s), kept);
+    this.update();
+    if (this.unacked.size > 0) this.retrySoon(device);
   }
 
   /** The relay answers again after every connection had failed: what it holds is compared with this device's at once. */
@@ -782,10 +792,11 @@ export class SyncEngine {
     this.retryTimer = undefined;
     clearTimeout(this.refusalTimer);
     this.refusalTimer = undefined;
-    clearTimeout(this.storedElsewhereTimer);
-    this.storedElsewhereTimer = undefined;
-    this.storedElsewhereDropped?.();
-    this.storedElsewhereDropped = undefined;
+    if (this.storedElsewhereJudging) {
+      clearTimeout(this.storedElsewhereJudging.timer);
+      this.storedElsewhereJudging.resolve();
+      this.storedElsewhereJudging = null;
+    }
     this.refusals.clear();
     this.stopWatching?.();
     this.stopWatching = null;
