@@ -19,13 +19,11 @@ import { RelayApi } from './relayApi';
 import { dexieAckStore, dexieDeviceStore, docStoreSource } from './deviceStore';
 import { CAUGHT_UP_MARK, SyncEngine, type SyncEngineOptions, type SyncSnapshot } from './syncEngine';
 import { describeSyncStatus } from './status';
-import { waitForStatus as waitForEngine, withLaptop } from './testSupport';
+import { waitForStatus, withLaptop } from './testSupport';
 
 const actor: Actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const day = (d: number) => roomDayDocName('base', `2026-11-${String(d).padStart(2, '0')}`);
 let n = 0;
-
-const waitForStatus = (engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 15_000) => waitForEngine(engine, label, check, timeoutMs);
 
 const allSafe = (s: SyncSnapshot) => s.status.kind === 'all-safe';
 

@@ -80,7 +80,7 @@ export function memoryDevice() {
 }
 
 /** Resolves with the first snapshot that passes `check`; rejects after `timeoutMs`, naming what it waited for. */
-export function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 10_000): Promise<SyncSnapshot> {
+export function waitForStatus(engine: SyncEngine, label: string, check: (s: SyncSnapshot) => boolean, timeoutMs = 15_000): Promise<SyncSnapshot> {
   return new Promise((resolve, reject) => {
     const test = () => {
       if (!check(engine.getSnapshot())) return false;
