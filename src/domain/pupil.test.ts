@@ -1,6 +1,6 @@
 // The pupil schema, SEN labels and how pupils' names are shown and sorted.
 import { describe, expect, it } from 'vitest';
-import { comparePupils, pupilDisplayName, pupilInputSchema, pupilSchema, pupilSortKey, senLabel, type PupilInput } from './pupil';
+import { pupilDisplayName, pupilInputSchema, pupilSchema, pupilSortKey, senLabel, sortPupils, type PupilInput } from './pupil';
 
 const jess: PupilInput = {
   misId: '250012',
@@ -66,7 +66,7 @@ describe('names and labels', () => {
       ['Lloyd-Davies', 'Seren'],
       ['Lloyd', 'Rhys'],
     ].map(([legalSurname, legalForename]) => ({ legalSurname: legalSurname!, legalForename: legalForename! }));
-    const sorted = [...names].sort(comparePupils).map((p) => `${p.legalForename} ${p.legalSurname}`);
+    const sorted = sortPupils(names).map((p) => `${p.legalForename} ${p.legalSurname}`);
     expect(sorted).toEqual(['Rhys Lloyd', 'Seren Lloyd-Davies', 'Ada Obi', 'Cian O’Brien', 'Emre Öztürk', 'Adam smith', 'Zara Smith']);
     expect(pupilSortKey({ legalSurname: 'O’Brien', legalForename: 'Cian' })).toBe('obrien cian');
   });

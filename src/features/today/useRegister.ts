@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import { afterFirstScreen } from '../../app/firstScreen';
-import { comparePupils, onRollOn } from '../../domain/pupil';
+import { onRollOn, sortPupils } from '../../domain/pupil';
 import type { BaseroomDB, PupilRow } from '../../db/database';
 import type { RegisterEntryRow } from '../../domain/register';
 import type { BehaviourNoteRow } from '../../domain/behaviourNote';
@@ -101,7 +101,7 @@ export function useRegister(roomId: string, date: string, expected: ExpectedPupi
     [db, ids],
   );
   // Each pupil's place in name order, worked out when the pupils are read, not by comparing names on every tap.
-  const order = useMemo(() => pupils && new Map([...pupils.rows].sort(comparePupils).map((p, i) => [p.id, i])), [pupils]);
+  const order = useMemo(() => pupils && new Map(sortPupils(pupils.rows).map((p, i) => [p.id, i])), [pupils]);
   // Until the pupils of a changed register are read, the register as it was (never a card without its name).
   const shown = useRef<RegisterLine[] | undefined>(undefined);
   shown.current = useMemo(() => {
