@@ -151,25 +151,6 @@ describe('DocRegistry', () => {
     expect(doc.doc.getText('t').length).toBe(6);
   });
 
-  it('compacts a large document again only once the changes since come to half its size, not at every few tiny ones', async () => {
-    const store = createMemoryStore();
-    // A day a device made large (about 200 KB here), then a trickle of tiny changes: each compaction would rewrite it all.
-    store.appendUpdate(docName, edit('x'.repeat(200_000)));
-    const registry = registryOver(store, { idleUnloadMs: 60_000, compactAfterUpdates: 5 });
-    const peer = fakePeer();
-    const doc = await registry.join(docName, peer);
-    for (let i = 0; i < 20; i++) Y.applyUpdate(doc.doc, edit(String(i)), peer);
-    await vi.waitFor(() => expect(peer.acks).toBe(20));
-    expect(store.updateCount(docName)).toBe(21);
-    // Changes as large as half the document since: now the compaction's cost is in proportion to what was sent.
-    Y.applyUpdate(doc.doc, edit('y'.repeat(100_000)), peer);
-    await vi.waitFor(() => expect(peer.acks).toBe(21));
-    await doc.compacted;
-    expect(store.updateCount(docName)).toBe(1);
-    // 200,000 + 100,000 characters, and the digits of 0 to 19.
-    expect(doc.doc.getText('t').length).toBe(300_030);
-  });
-
   it('unloads and compacts a document left idle, and reloads it on the next join', async () => {
     vi.useFakeTimers();
     const store = createMemoryStore();

@@ -86,14 +86,6 @@ export class SharedDoc {
   private readonly compactUpTo: () => number;
   /** Rows of the log as far as this node knows (its own commits' counts): whether unloading should compact. */
   private rows: number;
-  /**
-   * The log's bytes as loaded or last compacted, and the bytes of the changes this node has appended since. A
-   * compaction costs in proportion to the whole document, so it waits until the changes appended since the last one
-   * (each charged to its device's byte budget) come to half the document: otherwise a trickle of tiny changes to a
-   * document made large would hold the relay for the whole document's worth every COMPACT_AFTER_UPDATES rows.
-   */
-  private compactedBytes: number;
-  private appendedBytes = 0;
   /** The compaction under way, if any: the registry waits for it before the store is closed. */
   private compaction: Promise<void> | null = null;
   /** The state vector of what is committed: all a device may be told the relay holds (greetings, acknowledgements). */
@@ -112,7 +104,6 @@ export class SharedDoc {
     const stored = loaded.updates;
     this.compactUpTo = loaded.compactUpTo;
     this.rows = stored.length;
-    this.compactedBytes = stored.reduce((sum, update) => sum + update.byteLength, 0);
     if (stored.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored), loadOrigin);
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       // Stored before the relay refused gaps: they can never apply, so they are dropped, and compaction forgets them.
@@ -224,7 +215,6 @@ export class SharedDoc {
       for (const client of claim.clients) this.owners.set(client, claim.deviceId);
       this.ownedBy.set(claim.deviceId, (this.ownedBy.get(claim.deviceId) ?? 0) + claim.clients.length);
     }
-    this.appendedBytes += update.byteLength;
     const seq = ++this.applied;
     // The state just after this change: all of it is durable once this change is.
     const stateVector = Y.encodeStateVector(this.doc);
@@ -271,7 +261,7 @@ export class SharedDoc {
     this.deliverForwards();
     while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) this.outbox.shift()!.deliver();
     // Only a settled document is compacted: its state is then exactly what the log holds.
-    if (rows > this.compactAfterUpdates && this.appendedBytes * 2 >= this.compactedBytes && this.settled) this.compact();
+    if (rows > this.compactAfterUpdates && this.settled) this.compact();
     this.onCommitted(this);
   }
 
@@ -317,11 +307,8 @@ export class SharedDoc {
     if (this.compaction) return;
     try {
       // Not awaited here: off the hot path (on PostgreSQL under an advisory lock, given up when another node holds it).
-      const state = Y.encodeStateAsUpdate(this.doc);
-      this.compactedBytes = state.byteLength;
-      this.appendedBytes = 0;
       this.compaction = this.store
-        .compact(this.name, { state, upTo: this.compactUpTo() })
+        .compact(this.name, { state: Y.encodeStateAsUpdate(this.doc), upTo: this.compactUpTo() })
         .then(() => {}, failed)
         .finally(() => (this.compaction = null));
     } catch (err) {
