@@ -443,15 +443,21 @@ export class SyncEngine {
   /** From storage alone: which closed documents hold changes the relay has not acknowledged, or are out of scope. */
   private judgeStored(device: StoredDevice, stored: { name: string; stateVector: Uint8Array | undefined }[], kept: Map<string, StoredAck>): void {
     for (const { name, stateVector } of stored) {
-      if (!inScope(device.scope, name)) {
-        if (holdsContent(stateVector)) this.outOfScopeStored.add(name);
-        continue;
-      }
-      if (this.connections.has(name) || this.connecting.has(name)) continue;
-      if (needsUpload(stateVector, kept.get(name)?.ack ?? null)) this.unacked.add(name);
+      if (!inScope(device.scope, name) && holdsContent(stateVector)) this.outOfScopeStored.add(name);
+      const unsent = this.unsentInStorage(device, name, stateVector, kept);
+      if (unsent === true) this.unacked.add(name);
       // A document whose acknowledgement the relay may no longer honour stays waiting until it is connected.
-      else if (!this.unverified.has(name)) this.unacked.delete(name);
+      else if (unsent === false && !this.unverified.has(name)) this.unacked.delete(name);
     }
+  }
+
+  /**
+   * Whether a closed document holds changes its stored acknowledgement does not cover; null when storage does not
+   * judge it (out of this device's scope, or connected: its connection judges it).
+   */
+  private unsentInStorage(device: StoredDevice, name: string, stateVector: Uint8Array | undefined, kept: Map<string, StoredAck>): boolean | null {
+    if (!inScope(device.scope, name) || this.connections.has(name) || this.connecting.has(name)) return null;
+    return needsUpload(stateVector, kept.get(name)?.ack ?? null);
   }
 
   /** The judgement a message from another tab started, shared by the messages a moment apart; null when none waits. */
@@ -485,9 +491,7 @@ export class SyncEngine {
   private async judgeStoredAfresh(device: StoredDevice): Promise<void> {
     const { docs, acks } = this.options;
     const [stored, kept] = await Promise.all([docs.storedStates().catch(() => []), acks?.loadAll().catch(() => new Map<string, StoredAck>()) ?? new Map<string, StoredAck>()]);
-    const looksUnsent = stored.filter(
-      ({ name, stateVector }) => inScope(device.scope, name) && !this.connections.has(name) && !this.connecting.has(name) && needsUpload(stateVector, kept.get(name)?.ack ?? null),
-    );
+    const looksUnsent = stored.filter(({ name, stateVector }) => this.unsentInStorage(device, name, stateVector, kept) === true);
     const fresh = new Map(
       await Promise.all(
         looksUnsent.map(async (old) => {
