@@ -172,7 +172,10 @@ export class DocStore {
    * writes only): another tab may have written its rows since. What is read is kept.
    */
   async storedStateNow(name: string): Promise<StoredDocState> {
-    const [state, newest] = await Promise.all([this.db.docStates.get(name), newestUpdateId(updatesTable(this.db), name)]);
+    const writes = this.stateWrites;
+    const [read, newest] = await Promise.all([this.db.docStates.get(name), newestUpdateId(updatesTable(this.db), name)]);
+    // This store's own write meanwhile is newer than what was read: it stays, and is what counts.
+    const state = writes === this.stateWrites ? read : (this.states?.get(name) ?? read);
     if (state) this.states?.set(name, state);
     return this.stateOf(name, state, newest);
   }

@@ -90,10 +90,14 @@ export function dexieAckStore(db: BaseroomDB): AckStore {
       written(name, ({ relayVersion: _forgotten, ...rest }) => rest);
     },
     forget: (name) => written(name, () => null),
+    // A read, not a write: kept only when none of this store's writes came in meanwhile (which would be newer).
     loadNow: async (name) => {
+      const before = writes;
       const row = await db.syncAcks.get(name);
       const stored = row ? toStored(row) : { ack: null };
-      written(name, () => (row ? stored : null));
+      if (before !== writes) return kept?.get(name) ?? stored;
+      if (row) kept?.set(name, stored);
+      else kept?.delete(name);
       return stored;
     },
     clear: async () => {
