@@ -223,6 +223,11 @@ function breakdown(kind: string, ours: number[], base: number[]): Row[] {
     { metric: `Ours vs baseline, ${kind}, p50 / p99`, value: `${signed(pct(o.p50, b.p50))} / ${signed(pct(o.p99, b.p99))}`, raw: pct(o.p50, b.p50) },
   ];
 }
+/** A phase for the JSON report: its summaries instead of its raw latency samples. */
+function withoutSamples(p: PhaseResult, perEditSummary: ReturnType<typeof summary>, perDeliverySummary: ReturnType<typeof summary>) {
+  const { perEdit: _e, firstEdits: _f, laterEdits: _l, perDelivery: _d, ...rest } = p;
+  return { ...rest, perEditSummary, perDeliverySummary };
+}
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
 
 const REPETITIONS = 2;
@@ -320,9 +325,9 @@ export async function fanout(): Promise<BenchResult> {
       `RSS from /proc/<pid>/status (VmRSS; peak = VmHWM); CPU = utime+stime from /proc/<pid>/stat. ${REPETITIONS} repetitions, interleaved baseline, ours (full), ours (normal), and again, each on a fresh process with a fresh temp DATA_DIR (ext4 here); latencies pooled, RSS is the highest of the runs, CPU the mean.`,
     ],
     data: {
-      runs: runs.map((r) => ({ ...r, perEdit: undefined, firstEdits: undefined, laterEdits: undefined, perDelivery: undefined, perEditSummary: summary(r.perEdit), perDeliverySummary: summary(r.perDelivery) })),
-      baseline: { ...base, perEdit: undefined, firstEdits: undefined, laterEdits: undefined, perDelivery: undefined, perEditSummary: b, perDeliverySummary: bd },
-      ours: { ...ours, perEdit: undefined, firstEdits: undefined, laterEdits: undefined, perDelivery: undefined, perEditSummary: o, perDeliverySummary: od },
+      runs: runs.map((r) => withoutSamples(r, summary(r.perEdit), summary(r.perDelivery))),
+      baseline: withoutSamples(base, b, bd),
+      ours: withoutSamples(ours, o, od),
       slowdownPercent: { p50, p99 },
     },
   };
