@@ -6,7 +6,7 @@ import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import { encodeSyncStep1, encodeSyncUpdate } from './relay/protocol.js';
 import { TestClient } from './test-support/clients.js';
-import { strangerClient } from './test-support/crafted-updates.js';
+import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
 import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
 import { closeEvent, inbox, openSocket } from './test-support/raw-socket.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
@@ -163,6 +163,70 @@ describe('red team: what a paired device sends cannot take the relay down or for
       Y.applyUpdate(check, update);
       expect(check.getArray('log').toJSON()).toEqual([{ pupilId: 'p-gone', text: 'BACK-IN-A-LIST' }]);
       expect(await send(update)).toEqual({ code: 4422, reason: 'erased-pupil:p-gone' });
+    });
+  });
+
+  describe('placing items among concurrent ones', () => {
+    it('refuses an update whose every item names neighbours far apart, and keeps the day as stored', async () => {
+      const dayName = 'room/base/2026-03-12';
+      const writer = client(dayName, supervisor);
+      await writer.waitSynced();
+      const n = 4_000;
+      // One value at a time into two lists in turn, so that each value is an item of its own (Yjs merges a run of
+      // values written one after another into one item): log's values have the even clocks.
+      writer.doc.transact(() => {
+        for (let i = 0; i < n; i++) (writer.doc.getArray<number>('log').push([i]), writer.doc.getArray<number>('pad').push([i]));
+      });
+      await writer.waitSafe();
+      // The same tablet, under its own client id: item j goes between the j-th value and the (n-1-j)-th, so Yjs would
+      // walk about n - 2j items to place it (the square of the update's size in all: about a second on a 2-core
+      // machine). Each pair of neighbours differs, so the inspection's rule against siblings does not catch it.
+      const me = writer.doc.clientID;
+      const structs = Array.from({ length: n / 2 - 1 }, (_, j) => ({
+        kind: 'between' as const,
+        origin: { client: me, clock: 2 * j },
+        right: { client: me, clock: 2 * (n - 1 - j) },
+        value: j,
+      }));
+      const socket = await openSocket(relay.wsUrl, dayName, supervisor.token);
+      const closed = closeEvent(socket);
+      socket.send(encodeSyncUpdate(craftUpdate([{ client: me, clock: 2 * n, structs }])));
+      const outcome = await Promise.race([closed, barrier(socket).then(() => 'kept' as const)]);
+      expect(outcome).toEqual({ code: 4422, reason: 'costly-inserts' });
+      expect(relay.log()).toMatch(/write-refused.*costly-inserts/);
+      // Nothing of it was stored or served: a device opening the day now reads the list as it was.
+      const reader = client(dayName, all);
+      await reader.waitSynced();
+      expect(reader.doc.getArray('log').length).toBe(n);
+      // The honest writer on the same day was told to reconnect, and its next change is safe.
+      writer.doc.getArray<number>('log').push([n]);
+      await writer.waitSafe();
+      expect(writer.doc.getArray('log').length).toBe(n + 1);
+    });
+
+    it('accepts two tablets that each added a thousand values at the same place while apart', async () => {
+      const dayName = 'room/base/2026-03-13';
+      const tablet = () => mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+      const first = client(dayName, tablet());
+      await first.waitSynced();
+      first.doc.getArray<string>('log').push(['shared start']);
+      await first.waitSafe();
+      const second = client(dayName, tablet());
+      await second.waitSynced();
+      first.provider.disconnect();
+      second.provider.disconnect();
+      for (let i = 0; i < 1_000; i++) {
+        first.doc.getArray<string>('log').push([`first ${i}`]);
+        second.doc.getArray<string>('log').push([`second ${i}`]);
+      }
+      first.provider.connect();
+      await first.waitSafe();
+      // The second tablet's first value walks past the first tablet's thousand to find its place.
+      second.provider.connect();
+      await second.waitSafe();
+      const reader = client(dayName, all);
+      await reader.waitSynced();
+      expect(reader.doc.getArray('log').length).toBe(2_001);
     });
   });
 });

@@ -230,7 +230,8 @@ export class RelayConnection implements DocPeer {
   }
 
   private refused(err: unknown): void {
-    if (this.doc.failed) return;
+    // A document torn down meanwhile closed this socket already; a refusal that tore it down is still logged and audited.
+    if (this.doc.failed && !(err instanceof WriteRefused && err.reason === 'costly-inserts')) return;
     if (err instanceof StoreError) return this.close(closeCodes.internalError, err.reason);
     if (err instanceof WriteRefused) {
       this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);

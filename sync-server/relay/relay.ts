@@ -117,6 +117,7 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
     maxNewClients: config.maxNewClientsPerUpdate,
     maxClockSpan: 4 * config.maxMessageBytes,
     maxClientsPerDevice: config.maxClientsPerDevice,
+    maxInsertScan: config.maxInsertScanPerUpdate,
   });
   // The audit log: a device's opening of, changes to, or refusal (for each reason) on a document, each at most once per
   // 10 minutes (a line is kept for years: a device reconnecting over and over must not add one per socket); every erasure.

@@ -7,6 +7,7 @@ import type { SchoolStore } from '../store/shared-store.js';
 import { mayWrite } from '../write-rules.js';
 import { erasedCloseCode } from './erasure.js';
 import { logRelayEvent } from './log.js';
+import { InsertScanExceeded, withinInsertScan } from './insert-scan.js';
 import { encodeSyncUpdate } from './protocol.js';
 import { decodeUpdate, inspectUpdate, WriteRefused, type DecodedUpdate, type InspectionLimits } from './update-inspector.js';
 
@@ -23,6 +24,8 @@ export interface DocPeer {
 export interface WriteLimits extends InspectionLimits {
   /** Client ids one device may own in one document. */
   maxClientsPerDevice: number;
+  /** Items Yjs may walk past to place the update's items among concurrent ones (insert-scan.ts); 50,000 if unset. */
+  maxInsertScan?: number;
 }
 
 const loadOrigin = Symbol('load');
@@ -138,7 +141,19 @@ export class SharedDoc {
     if ((this.ownedBy.get(peer.deviceId) ?? 0) + claimed.length > limits.maxClientsPerDevice) throw new WriteRefused('client-quota');
     this.claim = { deviceId: peer.deviceId, clients: claimed };
     try {
-      Y.applyUpdate(this.doc, update, peer);
+      withinInsertScan(
+        limits.maxInsertScan ?? 50_000,
+        () => Y.applyUpdate(this.doc, update, peer),
+        // Before Yjs reports the part it placed: `record` then ignores it (nothing of it is committed or forwarded).
+        () => (this.failed = true),
+      );
+    } catch (err) {
+      if (!(err instanceof InsertScanExceeded)) throw err;
+      // Part of the update may be in the Y.Doc already, and is in no store: the document is dropped from memory
+      // (the sender refused, every other device told to reconnect), and read again from the store when next opened.
+      const refused = new WriteRefused('costly-inserts', `over ${err.budget} items walked`);
+      this.fail(refused.reason, peer);
+      throw refused;
     } finally {
       this.claim = null;
     }

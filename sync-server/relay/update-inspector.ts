@@ -11,6 +11,7 @@ export type RefusalReason =
   | 'clock-span'
   | 'unresolvable'
   | 'conflicting-inserts'
+  | 'costly-inserts'
   | 'foreign-client'
   | 'not-permitted'
   | 'client-quota'

@@ -7,7 +7,9 @@ export type CraftedStruct =
   /** A map entry `parent[key] = value` with no origin: the shape of a first, concurrent write to a key. */
   | { kind: 'map-set'; parent: string; key: string; value: unknown }
   /** A value inserted right after `origin` (same parent as the origin). */
-  | { kind: 'after'; origin: { client: number; clock: number }; value: unknown };
+  | { kind: 'after'; origin: { client: number; clock: number }; value: unknown }
+  /** A value inserted between `origin` and `right` (whatever now lies between them in the relay's copy). */
+  | { kind: 'between'; origin: { client: number; clock: number }; right: { client: number; clock: number }; value: unknown };
 
 export interface CraftedClient {
   client: number;
@@ -17,6 +19,7 @@ export interface CraftedClient {
 
 const contentAny = 8;
 const hasOrigin = 0b1000_0000;
+const hasRightOrigin = 0b0100_0000;
 const hasParentSub = 0b0010_0000;
 
 /** Encodes structs per client (and an empty delete set) exactly as Yjs's UpdateEncoderV1 would. */
@@ -40,8 +43,9 @@ export function craftUpdate(clients: CraftedClient[], deletions: { client: numbe
         encoder.writeLen(1);
         encoding.writeAny(e, s.value as never);
       } else {
-        encoder.writeInfo(contentAny | hasOrigin);
+        encoder.writeInfo(contentAny | hasOrigin | (s.kind === 'between' ? hasRightOrigin : 0));
         encoder.writeLeftID(Y.createID(s.origin.client, s.origin.clock));
+        if (s.kind === 'between') encoder.writeRightID(Y.createID(s.right.client, s.right.clock));
         encoder.writeLen(1);
         encoding.writeAny(e, s.value as never);
       }
