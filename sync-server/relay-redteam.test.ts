@@ -1,4 +1,7 @@
 // Red-team findings (December 2026), through the public protocol: each test failed on the relay before its fix.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -10,6 +13,7 @@ import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
 import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
 import { closeEvent, inbox, openSocket } from './test-support/raw-socket.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
+import { openSqliteStore } from './store/sqlite-store.js';
 
 /** Sends a sync step 1 and resolves once the relay's sync step 2 reply arrives (the relay handles a socket's messages in order). */
 function barrier(socket: WebSocket): Promise<void> {
@@ -228,5 +232,48 @@ describe('red team: what a paired device sends cannot take the relay down or for
       await reader.waitSynced();
       expect(reader.doc.getArray('log').length).toBe(2_001);
     });
+  });
+});
+
+describe('red team: a compaction is charged to the device whose change set it off', { timeout: 60_000 }, () => {
+  it('closes a tablet whose tiny changes to a large day set off a compaction costing more than its budget', async () => {
+    const dayName = 'room/base/2026-03-20';
+    // The day made large beforehand (16 MiB in the store), so that building it is no part of the tablet's budget.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-'));
+    const large = new Y.Doc();
+    large.transact(() => {
+      for (let i = 0; i < 8_000; i++) large.getMap('notes').set(`n${i}`, `${i} ${'x'.repeat(2_000)}`);
+    });
+    const seed = openSqliteStore(dataDir);
+    seed.appendUpdate(dayName, Y.encodeStateAsUpdate(large));
+    seed.close();
+    // 5 ms of the relay's time a second (bursts of 50 ms): plenty for tiny changes, not for rewriting 16 MiB.
+    const relay = await startRelay({ COMPACT_AFTER_UPDATES: '20', APPLY_MS_PER_SECOND: '5' }, { dataDir });
+    try {
+      const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+      const socket = await openSocket(relay.wsUrl, dayName, tablet.token);
+      const closed = closeEvent(socket);
+      // The tablet holds the day already (so a barrier's reply carries nothing), and sends one tiny change at a time.
+      const local = new Y.Doc();
+      Y.applyUpdate(local, Y.encodeStateAsUpdate(large));
+      local.on('update', (update: Uint8Array) => socket.send(encodeSyncUpdate(update)));
+      for (let i = 0; i < 25; i++) local.getMap('entries').set('p1', i);
+      // A sync step 1 with the tablet's own state: the relay answers it once every change before it is committed, so
+      // a second one sent after that answer finds the socket closed if the compaction put the tablet over budget.
+      const barrierAt = (doc: Y.Doc) =>
+        new Promise<void>((resolve) => {
+          const isStep2 = (m: Uint8Array) => {
+            const d = decoding.createDecoder(new Uint8Array(m));
+            return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 1;
+          };
+          const check = (m: Uint8Array) => isStep2(m) && (socket.off('message', check), resolve());
+          socket.on('message', check);
+          socket.send(encodeSyncStep1(Y.encodeStateVector(doc)));
+        });
+      const outcome = await Promise.race([closed, barrierAt(local).then(() => barrierAt(local)).then(() => 'kept' as const)]);
+      expect(outcome).toEqual({ code: 1008, reason: 'too-costly' });
+    } finally {
+      await relay.dispose();
+    }
   });
 });

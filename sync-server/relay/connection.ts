@@ -340,6 +340,11 @@ export class RelayConnection implements DocPeer {
     }
   }
 
+  /** Work set off by this device's writes outside its messages (a compaction): charged like its own. */
+  charge<T>(work: () => T): T {
+    return this.charged(work);
+  }
+
   /** Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served. */
   private closeOverBudget(reason: string): void {
     if (this.overBudget) return;

@@ -19,6 +19,8 @@ export interface DocPeer {
   close(code: number, reason: string): void;
   /** Called after a change this peer sent has been committed to the store. */
   changeCommitted(): void;
+  /** Runs work the relay does because of this peer's writes (a compaction they set off), charged to its device. */
+  charge?<T>(work: () => T): T;
 }
 
 export interface WriteLimits extends InspectionLimits {
@@ -82,8 +84,11 @@ export class SharedDoc {
   private applied = 0;
   private written = 0;
   private committed = 0;
-  /** Messages that tell a device what is safe, each held until change number `after` is durable. */
-  private readonly outbox: { after: number; deliver: () => void }[] = [];
+  /**
+   * Messages that tell a device what is safe, each held until change number `after` is durable; `by`: the peer whose
+   * change it acknowledges (charged with a compaction its commit sets off).
+   */
+  private readonly outbox: { after: number; deliver: () => void; by?: DocPeer }[] = [];
   /** Changes to forward to the other devices, in order, each held until it is written (durable, if `durable`). */
   private readonly forwards: { after: number; durable: boolean; deliver: () => void }[] = [];
   private readonly compactUpTo: () => number;
@@ -243,6 +248,7 @@ export class SharedDoc {
     });
     this.outbox.push({
       after: seq,
+      by: typeof origin === 'symbol' ? undefined : (origin as DocPeer),
       deliver: () => {
         this.committedStateVector = stateVector;
         if (this.peers.has(origin as DocPeer)) (origin as DocPeer).changeCommitted();
@@ -274,9 +280,16 @@ export class SharedDoc {
     this.written = Math.max(this.written, seq);
     this.rows = rows;
     this.deliverForwards();
-    while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) this.outbox.shift()!.deliver();
-    // Only a settled document is compacted: its state is then exactly what the log holds.
-    if (rows > this.compactAfterUpdates && this.settled) this.compact();
+    let by: DocPeer | undefined;
+    while (this.outbox.length > 0 && this.outbox[0]!.after <= seq) {
+      const next = this.outbox.shift()!;
+      by = next.by ?? by;
+      next.deliver();
+    }
+    // Only a settled document is compacted: its state is then exactly what the log holds. Its cost grows with the
+    // document, not with the change that set it off, so it is charged to the device that sent that change: tiny
+    // changes to a document a device made large cannot hold the relay at every compaction for free.
+    if (rows > this.compactAfterUpdates && this.settled) this.compact(by);
     this.onCommitted(this);
   }
 
@@ -315,17 +328,22 @@ export class SharedDoc {
    * Replaces the log by the document's own state: the Y.Doc is garbage-collected, so deleted and overwritten
    * content, and anything that could never apply, are gone from the store too.
    */
-  private compact(): void {
+  private compact(by?: DocPeer): void {
     const failed = (err: unknown) =>
       // One transaction: a failed compaction leaves the log as it was, which is still the whole document.
       logRelayEvent('compaction-failed', { docName: this.name, reason: (err as Error & { reason?: string }).reason ?? (err as Error).name });
     if (this.compaction) return;
-    try {
+    const start = () => {
       // Not awaited here: off the hot path (on PostgreSQL under an advisory lock, given up when another node holds it).
+      // Encoding the state, and on SQLite the whole commit, happen before `compact` returns: that is what is charged.
       this.compaction = this.store
         .compact(this.name, { state: Y.encodeStateAsUpdate(this.doc), upTo: this.compactUpTo() })
         .then(() => {}, failed)
         .finally(() => (this.compaction = null));
+    };
+    try {
+      if (by?.charge) by.charge(start);
+      else start();
     } catch (err) {
       failed(err);
     }
