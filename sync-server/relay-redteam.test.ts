@@ -1,4 +1,5 @@
 // Red-team findings (December 2026), through the public protocol: each test failed on the relay before its fix.
+import Database from 'better-sqlite3';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,12 +9,12 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import { encodeSyncStep1, encodeSyncUpdate } from './relay/protocol.js';
-import { TestClient } from './test-support/clients.js';
+import { TestClient, waitUntil } from './test-support/clients.js';
 import { craftUpdate, strangerClient } from './test-support/crafted-updates.js';
 import { coordinator, mintDevice, type TestDevice } from './test-support/devices.js';
-import { closeEvent, inbox, openSocket } from './test-support/raw-socket.js';
+import { closeEvent, inbox, openSocket, tryUpgrade } from './test-support/raw-socket.js';
 import { startRelay, type RelayProcess } from './test-support/relay-process.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openSqliteStore, storeFileName } from './store/sqlite-store.js';
 
 /** Sends a sync step 1 and resolves once the relay's sync step 2 reply arrives (the relay handles a socket's messages in order). */
 function barrier(socket: WebSocket): Promise<void> {
@@ -236,42 +237,83 @@ describe('red team: what a paired device sends cannot take the relay down or for
 });
 
 describe('red team: a compaction is charged to the device whose change set it off', { timeout: 60_000 }, () => {
-  it('closes a tablet whose tiny changes to a large day set off a compaction costing more than its budget', async () => {
-    const dayName = 'room/base/2026-03-20';
-    // The day made large beforehand (16 MiB in the store), so that building it is no part of the tablet's budget.
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-'));
+  const dayName = 'room/base/2026-03-20';
+  /** A day made large beforehand (16 MiB in the store of a new relay), so that building it is no part of any budget. */
+  const largeDay = () => {
     const large = new Y.Doc();
     large.transact(() => {
       for (let i = 0; i < 8_000; i++) large.getMap('notes').set(`n${i}`, `${i} ${'x'.repeat(2_000)}`);
     });
+    return large;
+  };
+  const seeded = async (large: Y.Doc) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baseroom-relay-'));
     const seed = openSqliteStore(dataDir);
     seed.appendUpdate(dayName, Y.encodeStateAsUpdate(large));
     seed.close();
+    return dataDir;
+  };
+  /**
+   * A tablet's raw socket on the day, holding the day already (so a barrier's reply carries nothing): `change` sends
+   * tiny changes; `barrier` resolves once the relay answered a sync step 1 sent after them (it answers once every change
+   * before it is committed).
+   */
+  const tabletOn = async (relay: RelayProcess, large: Y.Doc) => {
+    const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
+    const socket = await openSocket(relay.wsUrl, dayName, tablet.token);
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(large));
+    local.on('update', (update: Uint8Array) => socket.send(encodeSyncUpdate(update)));
+    const barrier = () =>
+      new Promise<void>((resolve) => {
+        const isStep2 = (m: Uint8Array) => {
+          const d = decoding.createDecoder(new Uint8Array(m));
+          return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 1;
+        };
+        const check = (m: Uint8Array) => isStep2(m) && (socket.off('message', check), resolve());
+        socket.on('message', check);
+        socket.send(encodeSyncStep1(Y.encodeStateVector(local)));
+      });
+    return { tablet, socket, closed: closeEvent(socket), change: (i: number) => local.getMap('entries').set('p1', i), barrier };
+  };
+
+  it('closes a tablet whose tiny changes to a large day set off a compaction costing more than its budget', async () => {
+    const large = largeDay();
     // 5 ms of the relay's time a second (bursts of 50 ms): plenty for tiny changes, not for rewriting 16 MiB.
-    const relay = await startRelay({ COMPACT_AFTER_UPDATES: '20', APPLY_MS_PER_SECOND: '5' }, { dataDir });
+    const relay = await startRelay({ COMPACT_AFTER_UPDATES: '20', APPLY_MS_PER_SECOND: '5' }, { dataDir: await seeded(large) });
     try {
-      const tablet = mintDevice(relay.dataDir, 'supervisor', { kind: 'room', room: 'base' });
-      const socket = await openSocket(relay.wsUrl, dayName, tablet.token);
-      const closed = closeEvent(socket);
-      // The tablet holds the day already (so a barrier's reply carries nothing), and sends one tiny change at a time.
-      const local = new Y.Doc();
-      Y.applyUpdate(local, Y.encodeStateAsUpdate(large));
-      local.on('update', (update: Uint8Array) => socket.send(encodeSyncUpdate(update)));
-      for (let i = 0; i < 25; i++) local.getMap('entries').set('p1', i);
-      // A sync step 1 with the tablet's own state: the relay answers it once every change before it is committed, so
-      // a second one sent after that answer finds the socket closed if the compaction put the tablet over budget.
-      const barrierAt = (doc: Y.Doc) =>
-        new Promise<void>((resolve) => {
-          const isStep2 = (m: Uint8Array) => {
-            const d = decoding.createDecoder(new Uint8Array(m));
-            return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 1;
-          };
-          const check = (m: Uint8Array) => isStep2(m) && (socket.off('message', check), resolve());
-          socket.on('message', check);
-          socket.send(encodeSyncStep1(Y.encodeStateVector(doc)));
-        });
-      const outcome = await Promise.race([closed, barrierAt(local).then(() => barrierAt(local)).then(() => 'kept' as const)]);
+      const { closed, change, barrier } = await tabletOn(relay, large);
+      for (let i = 0; i < 25; i++) change(i);
+      // A second barrier, sent after the first is answered, finds the socket closed if the compaction put it over budget.
+      const outcome = await Promise.race([closed, barrier().then(barrier).then(() => 'kept' as const)]);
       expect(outcome).toEqual({ code: 1008, reason: 'too-costly' });
+    } finally {
+      await relay.dispose();
+    }
+  });
+
+  it('charges the compaction of a large day on its way out of memory to the tablet that changed it last, gone by then', async () => {
+    const large = largeDay();
+    const relay = await startRelay({ IDLE_UNLOAD_MS: '100', APPLY_MS_PER_SECOND: '5' }, { dataDir: await seeded(large) });
+    try {
+      const { tablet, socket, change, barrier } = await tabletOn(relay, large);
+      change(1);
+      await barrier();
+      socket.close();
+      // The day leaves memory once nobody is on it, and its log (the large row and the tablet's change) is compacted.
+      const reader = new Database(path.join(relay.dataDir, storeFileName), { readonly: true });
+      const rows = reader.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?');
+      try {
+        await waitUntil('the day compacted into one row', () => rows.get(dayName)!.n === 1, (recheck) => {
+          const poll = setInterval(recheck, 25);
+          return () => clearInterval(poll);
+        });
+      } finally {
+        reader.close();
+      }
+      // Rewriting 16 MiB went over the tablet's budget: it is kept off the relay for COOL_DOWN_MS.
+      const again = await tryUpgrade(relay.wsUrl, dayName, ['baseroom', tablet.token]);
+      expect(again).toMatchObject({ opened: false, status: 429, reason: 'cooling-down' });
     } finally {
       await relay.dispose();
     }

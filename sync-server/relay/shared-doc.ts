@@ -89,6 +89,8 @@ export class SharedDoc {
    * change it acknowledges (charged with a compaction its commit sets off).
    */
   private readonly outbox: { after: number; deliver: () => void; by?: DocPeer }[] = [];
+  /** The peer whose change was committed last: charged with the compaction when the document leaves memory. */
+  private lastWriter: DocPeer | undefined;
   /** Changes to forward to the other devices, in order, each held until it is written (durable, if `durable`). */
   private readonly forwards: { after: number; durable: boolean; deliver: () => void }[] = [];
   private readonly compactUpTo: () => number;
@@ -286,6 +288,7 @@ export class SharedDoc {
       by = next.by ?? by;
       next.deliver();
     }
+    this.lastWriter = by ?? this.lastWriter;
     // Only a settled document is compacted: its state is then exactly what the log holds. Its cost grows with the
     // document, not with the change that set it off, so it is charged to the device that sent that change: tiny
     // changes to a document a device made large cannot hold the relay at every compaction for free.
@@ -356,10 +359,12 @@ export class SharedDoc {
 
   /**
    * Compacts the log on the way out of memory (when every change is in it: written is enough, as the compaction's own
-   * commit is fsynced and so makes everything before it durable too), then frees the Y.Doc.
+   * commit is fsynced and so makes everything before it durable too), then frees the Y.Doc. The compaction is charged
+   * to the device whose change was committed last (its socket may be closed by now: its budget, and so its cool-down,
+   * outlives it), so a device cannot write one change to each large document, leave, and have them rewritten for free.
    */
   unload(): void {
-    if (!this.failed && this.written === this.applied && this.rows > 1) this.compact();
+    if (!this.failed && this.written === this.applied && this.rows > 1) this.compact(this.lastWriter);
     this.unloaded = true;
     this.doc.destroy();
   }
