@@ -64,14 +64,20 @@ async function fill(db: BaseroomDB): Promise<DocStore> {
   return store;
 }
 
+/** A new sealed database with a school, a day and a device token in it, every document's updates stored. */
+async function filledSealedDb(): Promise<{ name: string; dataKey: Uint8Array }> {
+  const name = `sealed-${n++}`;
+  const dataKey = key();
+  const db = sealedDb(name, dataKey);
+  cleanup.push(() => db.close());
+  await fill(db);
+  await untilUpdatesStored(name, 2);
+  return { name, dataKey };
+}
+
 describe('rows sealed at rest', () => {
   it('stores no name, UPN, note text or token in clear, and reads them all back', async () => {
-    const name = `sealed-${n++}`;
-    const dataKey = key();
-    const db = sealedDb(name, dataKey);
-    cleanup.push(() => db.close());
-    await fill(db);
-    await untilUpdatesStored(name, 2);
+    const { name, dataKey } = await filledSealedDb();
     const raw = await rawText(name);
     for (const secret of secrets) expect(raw).not.toContain(secret);
     expect(raw).toContain('2026-11-23'); // dates and ids stay readable for the indexes
@@ -88,12 +94,7 @@ describe('rows sealed at rest', () => {
   });
 
   it('opens a row of a document update log only once its content is read, and reads and writes it back whole', async () => {
-    const name = `sealed-${n++}`;
-    const dataKey = key();
-    const db = sealedDb(name, dataKey);
-    cleanup.push(() => db.close());
-    await fill(db);
-    await untilUpdatesStored(name, 2);
+    const { name, dataKey } = await filledSealedDb();
     const cipher = rowCipher(dataKey);
     let opened = 0;
     const counting = openDatabase(name, { sealWith: encryptionMiddleware({ seal: (v) => cipher.seal(v), open: (s) => (opened++, cipher.open(s)) }) });
