@@ -294,7 +294,8 @@ describe('red team: a compaction is charged to the device whose change set it of
 
   it('charges the compaction of a large day on its way out of memory to the tablet that changed it last, gone by then', async () => {
     const large = largeDay();
-    const relay = await startRelay({ IDLE_UNLOAD_MS: '100', APPLY_MS_PER_SECOND: '5' }, { dataDir: await seeded(large) });
+    // The sweep (every PING_INTERVAL_MS) forgets the budget of a device with no socket well before the day is unloaded.
+    const relay = await startRelay({ IDLE_UNLOAD_MS: '3000', PING_INTERVAL_MS: '1000', APPLY_MS_PER_SECOND: '5' }, { dataDir: await seeded(large) });
     try {
       const { tablet, socket, change, barrier } = await tabletOn(relay, large);
       change(1);
@@ -311,7 +312,7 @@ describe('red team: a compaction is charged to the device whose change set it of
       } finally {
         reader.close();
       }
-      // Rewriting 16 MiB went over the tablet's budget: it is kept off the relay for COOL_DOWN_MS.
+      // Rewriting 16 MiB went over the tablet's budget (the one held for it now): it is kept off for COOL_DOWN_MS.
       const again = await tryUpgrade(relay.wsUrl, dayName, ['baseroom', tablet.token]);
       expect(again).toMatchObject({ opened: false, status: 429, reason: 'cooling-down' });
     } finally {

@@ -76,6 +76,20 @@ export interface ConnectionIdentity {
   isRevoked(): boolean | Promise<boolean>;
   /** Writes a line of the audit log (the relay throttles "changed" lines). */
   audit(docName: string, action: 'opened' | 'changed' | 'refused', detail?: string): void;
+  /** The device's budget as the relay holds it now (the one this connection was given may be forgotten once closed). */
+  budgetNow?(): DeviceBudget;
+}
+
+/** Runs `work`, then reports the relay's time on it: the smaller of the time by the clock and the process's CPU time. */
+function measured<T>(work: () => T, spent: (ms: number) => void): T {
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  try {
+    return work();
+  } finally {
+    const cpu = process.cpuUsage(cpuStart);
+    spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));
+  }
 }
 
 export class RelayConnection implements DocPeer {
@@ -329,20 +343,19 @@ export class RelayConnection implements DocPeer {
    * run alongside): the smaller of the two.
    */
   private charged<T>(work: () => T): T {
-    const wallStart = performance.now();
-    const cpuStart = process.cpuUsage();
-    try {
-      return work();
-    } finally {
-      const cpu = process.cpuUsage(cpuStart);
-      const over = this.budget.spent(Math.min(performance.now() - wallStart, (cpu.user + cpu.system) / 1000));
+    return measured(work, (ms) => {
+      const over = this.budget.spent(ms);
       if (over) this.closeOverBudget(over);
-    }
+    });
   }
 
-  /** Work set off by this device's writes outside its messages (a compaction): charged like its own. */
+  /**
+   * Work set off by this device's writes outside its messages (a compaction): charged like its own, also once this
+   * socket is closed (to the budget held for the device then, so that its cool-down keeps its next sockets off).
+   */
   charge<T>(work: () => T): T {
-    return this.charged(work);
+    if (!this.closed) return this.charged(work);
+    return measured(work, (ms) => void (this.identity.budgetNow?.() ?? this.budget).spent(ms));
   }
 
   /** Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served. */

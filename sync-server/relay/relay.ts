@@ -221,6 +221,9 @@ export function attachRelay(server: Server, config: RelayConfig, shared: SharedS
         // Asked of the store before every write (a revocation through another node or the CLI counts at once).
         isRevoked: () => school.revoked.has(claims.deviceId) || school.store.isRevoked(claims.deviceId),
         audit: (doc: string, action: 'opened' | 'changed' | 'refused', detail?: string) => audit(school, claims.deviceId, doc, action, detail),
+        // The sweep forgets a budget once its device has no socket: work charged after this one closed goes to the one
+        // held now.
+        budgetNow: () => budgets.get(budgetKey(decision.school, claims.deviceId)),
       };
       const connection = Object.assign(new RelayConnection(ws, identity, budget, school.registry, docName, { writeLimits: writeLimitsFor(claims.role) }), {
         school: decision.school,
