@@ -77,7 +77,7 @@ export interface ConnectionIdentity {
   /** Writes a line of the audit log (the relay throttles "changed" lines). */
   audit(docName: string, action: 'opened' | 'changed' | 'refused', detail?: string): void;
   /** The device's budget as the relay holds it now (the one this connection was given may be forgotten once closed). */
-  budgetNow?(): DeviceBudget;
+  budgetNow(): DeviceBudget;
 }
 
 /** Runs `work`, then reports the relay's time on it: the smaller of the time by the clock and the process's CPU time. */
@@ -244,8 +244,9 @@ export class RelayConnection implements DocPeer {
   }
 
   private refused(err: unknown): void {
-    // A document torn down meanwhile closed this socket already; a refusal that tore it down is still logged and audited.
-    if (this.doc.failed && !(err instanceof WriteRefused && err.reason === 'costly-inserts')) return;
+    // A document torn down meanwhile closed this socket already; a refusal of this device's own write (which may be what
+    // tore it down: costly-inserts) is still logged and audited.
+    if (this.doc.failed && !(err instanceof WriteRefused)) return;
     if (err instanceof StoreError) return this.close(closeCodes.internalError, err.reason);
     if (err instanceof WriteRefused) {
       this.log('write-refused', err.detail ? `${err.reason} ${err.detail}` : err.reason, closeCodes.writeRefused);
@@ -355,7 +356,7 @@ export class RelayConnection implements DocPeer {
    */
   charge<T>(work: () => T): T {
     if (!this.closed) return this.charged(work);
-    return measured(work, (ms) => void (this.identity.budgetNow?.() ?? this.budget).spent(ms));
+    return measured(work, (ms) => void this.identity.budgetNow().spent(ms));
   }
 
   /** Closed once this message's handling is done; the frames `ws` delivers from the same network read are not served. */
