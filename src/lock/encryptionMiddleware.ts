@@ -21,10 +21,9 @@ function sealTable(table: DBCoreTable, cipher: RowCipher): DBCoreTable {
     return stored;
   };
   const open = (stored: unknown): unknown => {
-    if (!stored || typeof stored !== 'object' || !(SEALED_FIELD in stored)) return stored;
-    const { [SEALED_FIELD]: sealed, ...keys } = stored as Record<string, unknown>;
+    const parts = sealedParts(stored);
     // Keys IndexedDB generated (auto-increment ids) are only in the clear part.
-    return { ...(cipher.open(sealed as Uint8Array) as object), ...keys };
+    return parts ? { ...(cipher.open(parts.sealed) as object), ...parts.clear } : stored;
   };
   const openRow = isUpdateLog(table.name) ? (stored: unknown) => openWhenRead(stored, cipher) : open;
   const openAll = (rows: unknown[]) => timed(OPEN_MEASURE, table.name, rows.length, () => rows.map(openRow));
@@ -41,6 +40,13 @@ function sealTable(table: DBCoreTable, cipher: RowCipher): DBCoreTable {
   };
 }
 
+/** A stored row's sealed copy and its clear fields (keys and index fields); null for a row stored unsealed. */
+function sealedParts(stored: unknown): { sealed: Uint8Array; clear: Record<string, unknown> } | null {
+  if (!stored || typeof stored !== 'object' || !(SEALED_FIELD in stored)) return null;
+  const { [SEALED_FIELD]: sealed, ...clear } = stored as Record<string, unknown>;
+  return { sealed: sealed as Uint8Array, clear };
+}
+
 /** y-dexie's log of a document property's updates (`$docs.content_updates`): rows `{ i, k, u, f? }`. */
 const isUpdateLog = (table: string) => table.endsWith('_updates');
 /** The fields of an update-log row that are only in its sealed copy (`i` and `k` are its key and index, in clear). */
@@ -53,9 +59,18 @@ const UPDATE_LOG_SEALED_FIELDS = ['u', 'f'] as const;
  * Plain enumerable properties once read or set, so copying, cloning or writing the row back sees its values.
  */
 function openWhenRead(stored: unknown, cipher: RowCipher): unknown {
-  if (!stored || typeof stored !== 'object' || !(SEALED_FIELD in stored)) return stored;
-  const { [SEALED_FIELD]: sealed, ...row } = stored as Record<string, unknown>;
+  const parts = sealedParts(stored);
+  if (!parts) return stored;
+  const { sealed, clear: row } = parts;
   let opened: Record<string, unknown> | undefined;
+  const openOnce = () => {
+    if (opened) return opened;
+    opened = cipher.open(sealed) as Record<string, unknown>;
+    // A field y-dexie added to its rows would be lost when a row is copied or written back: fail loudly instead.
+    const unknown = Object.keys(opened).filter((f) => !(f in row));
+    if (unknown.length > 0) throw new Error(`Update-log row with fields this layer does not open: ${unknown.join(', ')}`);
+    return opened;
+  };
   const settle = (target: Record<string, unknown>, field: string, value: unknown) =>
     Object.defineProperty(target, field, { value, writable: true, enumerable: true, configurable: true });
   for (const field of UPDATE_LOG_SEALED_FIELDS) {
@@ -63,9 +78,9 @@ function openWhenRead(stored: unknown, cipher: RowCipher): unknown {
       enumerable: true,
       configurable: true,
       get() {
-        opened ??= cipher.open(sealed as Uint8Array) as Record<string, unknown>;
-        settle(this as Record<string, unknown>, field, opened[field]);
-        return opened[field];
+        const value = openOnce()[field];
+        settle(this as Record<string, unknown>, field, value);
+        return value;
       },
       set(value: unknown) {
         settle(this as Record<string, unknown>, field, value);
