@@ -105,6 +105,7 @@ export async function smoothness(session: BrowserSession): Promise<BenchResult> 
     const missedShare = `${missed} of ${r.frames.length + missed} (${((100 * missed) / (r.frames.length + missed)).toFixed(1)}%)`;
     if (!r.idle) {
       rows.push({ metric: `Long tasks during the interaction (${r.rate}× CPU)`, goal: '0 (our reading of "stays smooth")', value: `${r.longTasks.length} (longest ${ms(longest, 0)})`, met: r.longTasks.length === 0, raw: r.longTasks.length });
+      if (r.rate === 4) rows.push({ metric: 'Longest task during the interaction (4× CPU)', goal: '≤ 100 ms (issue 16: no long task over 100 ms at 4×)', value: ms(longest, 0), met: longest <= 100, raw: longest });
       rows.push({ metric: `Frame interval p95, between frames' own times (${r.rate}× CPU)`, goal: '≤ 17.7 ms (one 60 Hz frame + 1 ms; our reading)', value: ms(p95), met: p95 <= FRAME_MS + 1, raw: p95 });
       rows.push({ metric: `Display frames missed (${r.rate}× CPU)`, goal: '—', value: missedShare, raw: missed });
       rows.push({ metric: `rAF callback interval p95, frame time plus main-thread delay (${r.rate}× CPU; the figure this bench gave before)`, goal: '—', value: ms(callbackP95), raw: callbackP95 });
