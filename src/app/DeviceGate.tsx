@@ -1,5 +1,5 @@
 // Opens the app only with a PIN: first run sets one, later starts unlock; lock, idle and remote sign-out close it again.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { UpdatePrompt } from './UpdatePrompt';
 import { ServicesProvider } from './services';
 import { DeviceLockContext, type DeviceLock } from './deviceLock';
@@ -17,7 +17,7 @@ import { useCoverWhenHidden } from './coverWhenHidden';
 // The records' code (Yjs, the database schema, every screen) is not needed to show the lock screen: it loads while the PIN is typed.
 const loadApp = () => import('./App');
 const loadServices = () => import('./startServices');
-const App = lazy(() => loadApp().then((m) => ({ default: m.App })));
+type AppComponent = Awaited<ReturnType<typeof loadApp>>['App'];
 
 /** Every Baseroom tab of this school on the device hears when one locks or erases, and does the same. */
 const TABS_CHANNEL = schoolStorageName('baseroom-lock', appSchool);
@@ -29,7 +29,7 @@ type Gate =
   | { kind: 'locked' }
   | { kind: 'opening' }
   | { kind: 'locking' }
-  | { kind: 'unlocked'; services: RunningServices; dataKey: Uint8Array }
+  | { kind: 'unlocked'; services: RunningServices; dataKey: Uint8Array; App: AppComponent }
   | { kind: 'erased'; reason: EraseReason }
   | { kind: 'failed'; message: string };
 
@@ -135,10 +135,13 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
       setGate({ kind: 'opening' });
       performance.mark(UNLOCKED_MARK);
       try {
-        const { startServices } = await loadServices();
+        // The app's module itself, not React.lazy: a lazy component suspends on its first render even when its code
+        // loaded while the PIN was typed, and React holds back the reveal after a Suspense fallback for 300 ms (its
+        // fallback throttle): idle time on every unlock.
+        const [{ startServices }, { App }] = await Promise.all([loadServices(), loadApp()]);
         const services = await startServices(dataKey, () => void erase('revoked'));
         running.current = services;
-        setGate({ kind: 'unlocked', services, dataKey });
+        setGate({ kind: 'unlocked', services, dataKey, App });
       } catch (err) {
         setGate({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
       }
@@ -191,16 +194,17 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
         </main>
       );
       break;
-    case 'unlocked':
+    case 'unlocked': {
+      const { App } = gate;
       screen = (
         <DeviceLockContext.Provider value={lock}>
           <ServicesProvider services={gate.services}>
-            <Suspense fallback={<p aria-busy="true">Opening Baseroom…</p>}>
-              <App />
-            </Suspense>
+            <App />
           </ServicesProvider>
         </DeviceLockContext.Provider>
       );
+      break;
+    }
   }
   // The service worker registers (and offers updates) on the lock screen too: the app must load offline before any PIN.
   return (
