@@ -11,17 +11,24 @@ import { useIdleLock } from './deviceLock';
 import { homeScreen, screenShown } from '../sync/roleAccess';
 import { useDeviceRole, usePairedRoom } from '../features/sync/useRoleAccess';
 import { firstScreenShown } from './firstScreen';
+import { lazyScreen } from './lazyScreen';
 
 // Set-up and settings (roster import, CSV parsing, forms) are not needed to open the register: loaded on demand.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen').then((m) => ({ default: m.SetupScreen })));
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const PupilScreen = lazy(() => import('../features/pupil/PupilScreen').then((m) => ({ default: m.PupilScreen })));
-const CoordinatorScreen = lazy(() => import('../features/coordinator/CoordinatorScreen').then((m) => ({ default: m.CoordinatorScreen })));
+// The coordinator's and the off-site phone's home screens: preloaded while the PIN is typed, so they open at once.
+const CoordinatorScreen = lazyScreen(() => import('../features/coordinator/CoordinatorScreen').then((m) => m.CoordinatorScreen));
 const DailyLogScreen = lazy(() => import('../features/dailyLog/DailyLogScreen').then((m) => ({ default: m.DailyLogScreen })));
 const ReportsScreen = lazy(() => import('../features/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
-const OffsiteScreen = lazy(() => import('../features/offsite/OffsiteScreen').then((m) => ({ default: m.OffsiteScreen })));
+const OffsiteScreen = lazyScreen(() => import('../features/offsite/OffsiteScreen').then((m) => m.OffsiteScreen));
 const InterviewScreen = lazy(() => import('../features/interview/InterviewScreen').then((m) => ({ default: m.InterviewScreen })));
 const SubjectAccessScreen = lazy(() => import('../features/subjectAccess/SubjectAccessScreen').then((m) => ({ default: m.SubjectAccessScreen })));
+
+/** Loads the code of every role's home screen that is not in this module (the register is). */
+export function preloadHomeScreens(): Promise<unknown> {
+  return Promise.all([CoordinatorScreen.preload(), OffsiteScreen.preload()]);
+}
 
 export function App() {
   const school = useSchool();

@@ -51,7 +51,7 @@ export function DeviceGate({ keys }: { keys: KeyStore }) {
   const onFirstInput = gate.kind === 'new-device';
   useEffect(() => {
     if (!waitingForPin) return;
-    const load = () => void Promise.all([loadApp(), loadServices()]);
+    const load = () => void Promise.all([loadApp().then((m) => m.preloadHomeScreens()), loadServices()]).catch(() => undefined);
     if (onFirstInput) {
       const events = ['pointerdown', 'keydown', 'focusin'] as const;
       const once = () => {
