@@ -1,5 +1,5 @@
 // The day's register for one room: who is expected, who is in, and everything recorded about them today.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister } from '../../docs/roomDayDoc';
@@ -14,7 +14,7 @@ import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
 import { FollowUpsDue } from '../pupil/FollowUpsDue';
 import { useSyncSnapshot } from '../sync/useSync';
-import { firstScreenShown } from '../../app/firstScreen';
+import { afterFirstScreen, firstScreenShown } from '../../app/firstScreen';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
@@ -67,6 +67,7 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
     [pupils, linesUntilRoll],
   );
   const outstanding = useOutstandingWork(onRegister);
+  const allLaidOut = useAllCardsLaidOut();
   const loaded = !!doc && !!lines;
   useEffect(() => {
     if (loaded) firstScreenShown();
@@ -92,7 +93,7 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
         {registerCounts(lines.map((l) => l.entry))}
       </p>
       {lines.length === 0 && <p className="empty">Nobody is on this register yet. Add a pupil above.</p>}
-      <div className="register">
+      <div className={allLaidOut ? 'register laid-out' : 'register'}>
         {lines.map((line) => (
           <RegisterCard
             key={line.entry.pupilId}
@@ -107,4 +108,33 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
       </div>
     </>
   );
+}
+
+/**
+ * Whether every card of the register is laid out yet. The register first renders with the cards off screen skipped
+ * (styles.css), so it shows sooner; once the first screen is up and the browser is idle, all of them are laid out,
+ * so that a card scrolled into view is not laid out and painted in the frame between a tap and its write.
+ */
+function useAllCardsLaidOut(): boolean {
+  const [laidOut, setLaidOut] = useState(false);
+  useEffect(() => {
+    let live = true;
+    let cancel = () => {};
+    void afterFirstScreen().then(() => {
+      if (!live) return;
+      const done = () => live && setLaidOut(true);
+      if (typeof requestIdleCallback === 'function') {
+        const id = requestIdleCallback(done, { timeout: 1000 });
+        cancel = () => cancelIdleCallback(id);
+      } else {
+        const id = setTimeout(done, 200);
+        cancel = () => clearTimeout(id);
+      }
+    });
+    return () => {
+      live = false;
+      cancel();
+    };
+  }, []);
+  return laidOut;
 }
