@@ -126,6 +126,18 @@ describe('rows sealed at rest', () => {
     expect(JSON.stringify(school.doc.getMap('pupils').toJSON())).toContain('Okafor');
   });
 
+  it('fails loudly, naming the field, on an update-log row holding a field it would drop when the row is copied', async () => {
+    const name = `sealed-${n++}`;
+    const db = sealedDb(name, key());
+    cleanup.push(() => db.close());
+    const log = db.table<{ i?: number; k: string; u: Uint8Array; z?: number }>('$docs.content_updates');
+    // As if a later y-dexie stored another field beside u and f.
+    const i = await log.add({ k: 'room/base/2026-11-23', u: new Uint8Array([1, 2, 3]), z: 7 });
+    const row = (await log.get(i))!;
+    expect(row.k).toBe('room/base/2026-11-23');
+    expect(() => row.u).toThrow('Update-log row with fields this layer does not open: z');
+  });
+
   it('refuses to open rows with another key', async () => {
     const name = `sealed-${n++}`;
     const db = sealedDb(name, key());
