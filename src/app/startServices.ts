@@ -12,7 +12,7 @@ import { rememberEraseCheck } from '../lock/eraseCheck';
 import { RelayApi } from '../sync/relayApi';
 import { SyncEngine } from '../sync/syncEngine';
 import { dexieAckStore, dexieDeviceStore, docStoreSource, relaySyncUrl } from '../sync/deviceStore';
-import type { DocSource } from '../sync/syncEngine';
+import type { AckStore, DocSource } from '../sync/syncEngine';
 import { appSchool, schoolBasePath } from '../sync/school';
 import { reportStorageError, reportUnhandledStorageErrors } from './storageErrors';
 import type { Services } from './services';
@@ -40,7 +40,7 @@ export async function startServices(dataKey: Uint8Array, onRevoked: () => void):
   const sync = new SyncEngine({
     docs: waitingFor(background, docStoreSource(docs)),
     devices: dexieDeviceStore(db),
-    acks: dexieAckStore(db),
+    acks: acksWaitingFor(background, dexieAckStore(db)),
     // Every relay call goes to this school's paths (`/schools/<school>/api/…`, `…/sync/<doc>` on a trust's relay).
     api: new RelayApi(schoolBasePath(appSchool)),
     serverUrl: relaySyncUrl(window.location, appSchool),
@@ -96,4 +96,9 @@ function waitingFor(ready: Promise<boolean>, source: DocSource): DocSource {
       return source.acquire(name);
     },
   };
+}
+
+/** Reading every acknowledgement (a school year's 1,500 sealed rows) is background work too: it waits for the screen. */
+function acksWaitingFor(ready: Promise<boolean>, acks: AckStore): AckStore {
+  return { ...acks, loadAll: async () => ((await ready) ? acks.loadAll() : new Map()) };
 }
