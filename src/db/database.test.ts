@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type BaseroomDB } from './database';
 
 /**
- * The schema as the app declared it up to version 9, one version at a time (the app now declares only the current
+ * The schema as the app declared it up to version 10, one version at a time (the app now declares only the current
  * schema). A device can hold a database from any of these: opening it with today's code must leave it exactly as
  * the old chain would have, and keep its rows.
  */
@@ -41,6 +41,7 @@ function openWithOldChain(name: string, upTo: number): Dexie {
     { pupils: 'id', offsiteTargets: 'id, docName, pupilId' },
     { erasedDocs: 'name' },
     { docStates: 'name' },
+    { parentContacts: 'id, docName, pupilId, openFollowUpDue', referrals: 'id, docName, pupilId, status, date, *scheduledDays' },
   ];
   versions.slice(0, upTo).forEach((stores, i) => db.version(i + 1).stores(stores));
   return db;
@@ -70,7 +71,7 @@ afterEach(() => opened.splice(0).forEach((db) => db.close()));
 describe('the database schema', () => {
   it('builds, on a new device, the same tables and indexes as the old version-by-version chain did', async () => {
     const oldName = `schema-old-${n++}`;
-    const old = openWithOldChain(oldName, 9);
+    const old = openWithOldChain(oldName, 10);
     await old.open();
     old.close();
     const fresh = `schema-new-${n++}`;
@@ -81,7 +82,7 @@ describe('the database schema', () => {
     expect(await layout(fresh)).toEqual(await layout(oldName));
   });
 
-  it.each([1, 6, 8, 9])('opens a device left at version %i, keeps its rows and ends with today’s schema', async (version) => {
+  it.each([1, 6, 8, 9, 10])('opens a device left at version %i, keeps its rows and ends with today’s schema', async (version) => {
     const name = `schema-upgrade-${n++}`;
     const old = openWithOldChain(name, version);
     await old.table('school').put({ key: 'settings', value: 'kept' });
@@ -91,10 +92,23 @@ describe('the database schema', () => {
     expect(await db.table('school').get('settings')).toEqual({ key: 'settings', value: 'kept' });
     db.close();
     const reference = `schema-reference-${n++}`;
-    const ref = openWithOldChain(reference, 9);
+    const ref = openWithOldChain(reference, 10);
     await ref.open();
     ref.close();
     // Version 1's pupil indexes (UPN, MIS id, sort key, tutor group: in clear beside sealed rows) are gone too.
     expect(await layout(name)).toEqual(await layout(reference));
+  });
+
+  it('indexes, on a device left at version 9, the follow-ups still to do among its stored contacts', async () => {
+    const name = `schema-follow-ups-${n++}`;
+    const old = openWithOldChain(name, 9);
+    const contact = (id: string, followUpDue: string, followUpDoneAt: string | null) => ({ id, docName: 'pupil/p-1', pupilId: 'p-1', summary: 'Rang home', followUpDue, followUpDoneAt });
+    await old.table('parentContacts').bulkPut([contact('open', '2026-11-20', null), contact('done', '2026-11-19', '2026-11-19T10:00'), contact('none', '', null)]);
+    old.close();
+    const db = openDatabase(name);
+    opened.push(db);
+    expect(await db.parentContacts.where('openFollowUpDue').belowOrEqual('2026-12-01').primaryKeys()).toEqual(['open']);
+    expect(await db.parentContacts.get('open')).toMatchObject({ summary: 'Rang home', openFollowUpDue: '2026-11-20' });
+    expect(await db.parentContacts.get('done')).not.toHaveProperty('openFollowUpDue');
   });
 });

@@ -17,6 +17,7 @@ import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
 import { DB_NAME } from './dbNames';
+import { withOpenFollowUp } from '../domain/openFollowUp';
 
 export interface DocRow {
   name: string;
@@ -141,8 +142,28 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
   if (options.sealWith) db.use(options.sealWith);
   if (options.schemaVersion === 8) db.version(8).stores(schemaV8);
   // What each document's projection rows show moves out of its row into a small one of its own (see DocStateRow).
-  else db.version(9).stores({ ...schemaV8, docStates: 'name' }).upgrade(moveProjectedStates);
+  else {
+    db.version(9).stores({ ...schemaV8, docStates: 'name' }).upgrade(moveProjectedStates);
+    // Indexes so Today reads only what it shows, not every sealed row of the school's year at each start: contacts
+    // with parents by their open follow-up's due date, and referrals by the days they book.
+    db.version(10)
+      .stores({ parentContacts: 'id, docName, pupilId, openFollowUpDue', referrals: 'id, docName, pupilId, status, date, *scheduledDays' })
+      .upgrade(indexTodaysReads);
+  }
   return db;
+}
+
+/**
+ * Version 10's upgrade: stored rows are written again so the new index fields are in clear beside their sealed copy
+ * (IndexedDB cannot index inside it): each contact's open follow-up's due date, each referral's booked days.
+ */
+async function indexTodaysReads(tx: Transaction): Promise<void> {
+  const contacts = tx.table<ParentContactRow, string>('parentContacts');
+  const open = (await contacts.toArray()).map(withOpenFollowUp).filter((row) => row.openFollowUpDue !== undefined);
+  if (open.length > 0) await contacts.bulkPut(open);
+  const referrals = tx.table<ReferralRow, string>('referrals');
+  const booked = (await referrals.toArray()).filter((row) => row.scheduledDays?.length > 0);
+  if (booked.length > 0) await referrals.bulkPut(booked);
 }
 
 /**

@@ -2,6 +2,8 @@
 import type { DBCore, Middleware } from 'dexie';
 import * as Y from 'yjs';
 import { updatesTable, type BaseroomDB } from './database';
+import { encryptionMiddleware } from '../lock/encryptionMiddleware';
+import { rowCipher } from '../lock/rowCipher';
 
 /**
  * Stores a change to a document the way y-dexie stores one (an update row), with none of the projection step that
@@ -44,4 +46,15 @@ export function countingRowAccess() {
     }),
   };
   return { writes, reads, middleware };
+}
+
+/**
+ * Rows stored sealed, as on a device, counting every row opened (decrypted): what a screen's reads cost a tablet.
+ * Pass `middleware` as `openDatabase`'s `sealWith`; `opened()` is the count so far.
+ */
+export function countingSeal() {
+  const cipher = rowCipher(crypto.getRandomValues(new Uint8Array(32)));
+  let opened = 0;
+  const middleware = encryptionMiddleware({ seal: (value) => cipher.seal(value), open: (sealed) => (opened++, cipher.open(sealed)) });
+  return { middleware, opened: () => opened };
 }

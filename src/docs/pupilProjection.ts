@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { interviewFieldsSchema, type InterviewKind, type InterviewRow, type Question } from '../domain/interview';
 import type { WorkRow, WorkStatus } from '../domain/work';
 import type { ContactMethod, ParentContactRow } from '../domain/parentContact';
+import { withOpenFollowUp } from '../domain/openFollowUp';
 import { interviews, parentContacts, workItems } from './pupilDoc';
 import { byCreated, byTime, num, rowBase, str, strOrNull, type RecordMap } from './records';
 
@@ -48,7 +49,7 @@ export function projectPupilDoc(doc: Y.Doc, docName: string): PupilDocRows {
       updatedBy: str(r, 'updatedBy'),
       updatedAt: str(r, 'updatedAt'),
     })).sort(byCreated),
-    contacts: [...parentContacts(doc).values()].map((r) => ({
+    contacts: [...parentContacts(doc).values()].map((r) => withOpenFollowUp({
       ...base(r),
       at: str(r, 'at'),
       method: str(r, 'method', 'phone') as ContactMethod,

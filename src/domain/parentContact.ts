@@ -30,6 +30,11 @@ export interface ParentContactRow extends z.output<typeof parentContactInputSche
   /** Who did the follow-up and when; until then it is listed from its due date. */
   followUpDoneBy: string | null;
   followUpDoneAt: string | null;
+  /**
+   * The follow-up's due date while it is not done, absent otherwise: an index (a date in clear beside the sealed row),
+   * so the follow-ups to do are read without opening every contact of the school's year.
+   */
+  openFollowUpDue?: string;
 }
 
 /** Follow-ups due by `today` and not yet done, the longest overdue first. */

@@ -93,6 +93,23 @@ describe('rows sealed at rest', () => {
     expect(JSON.stringify(school.doc.getMap('pupils').toJSON())).toContain('Okafor');
   });
 
+  it("upgrades sealed rows: an older device's open follow-ups and booked days gain their indexes, their text still sealed", async () => {
+    const name = `sealed-${n++}`;
+    const dataKey = key();
+    const old = openDatabase(name, { sealWith: encryptionMiddleware(rowCipher(dataKey)), schemaVersion: 8 });
+    const contact = { id: 'c-1', docName: 'pupil/p-1', pupilId: 'p-1', summary: 'Threw a chair in maths', followUpDue: '2026-11-20', followUpDoneAt: null };
+    const referral = { id: 'r-1', docName: 'pupil/p-1', pupilId: 'p-1', status: 'scheduled', date: '2026-11-19', description: 'Threw a chair in maths', scheduledDays: ['2026-11-23', '2026-11-24'] };
+    await old.table('parentContacts').put(contact);
+    await old.table('referrals').put(referral);
+    old.close();
+    const db = sealedDb(name, dataKey);
+    cleanup.push(() => db.close());
+    expect(await db.parentContacts.where('openFollowUpDue').belowOrEqual('2026-12-01').toArray()).toEqual([{ ...contact, openFollowUpDue: '2026-11-20' }]);
+    expect(await db.referrals.where('scheduledDays').equals('2026-11-24').toArray()).toEqual([referral]);
+    db.close();
+    expect(await rawText(name)).not.toContain('Threw a chair in maths');
+  });
+
   it('opens a row of a document update log only once its content is read, and reads and writes it back whole', async () => {
     const { name, dataKey } = await filledSealedDb();
     const cipher = rowCipher(dataKey);

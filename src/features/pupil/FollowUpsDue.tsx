@@ -5,7 +5,8 @@ import { useServices } from '../../app/services';
 import { pupilHref } from '../../app/route';
 import type { PupilRow } from '../../db/database';
 import { completeFollowUp } from '../../docs/pupilDoc';
-import { contactMethodLabels, followUpsDue } from '../../domain/parentContact';
+import { contactMethodLabels } from '../../domain/parentContact';
+import { readFollowUpsDue } from './readFollowUpsDue';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatDayLabel, toIsoDate } from '../../domain/time';
 
@@ -13,7 +14,7 @@ export function FollowUpsDue({ pupils }: { pupils: Map<string, PupilRow> }) {
   const { db, docs } = useServices();
   const run = useCommand();
   const today = toIsoDate(new Date());
-  const due = useLiveQuery(async () => followUpsDue(await db.parentContacts.filter((c) => !!c.followUpDue && !c.followUpDoneAt).toArray(), today), [db, today]);
+  const due = useLiveQuery(() => readFollowUpsDue(db, today), [db, today]);
   if (!due || due.length === 0) return null;
   const name = (id: string) => {
     const p = pupils.get(id);

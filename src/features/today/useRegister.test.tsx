@@ -5,8 +5,10 @@ import { render, waitFor } from '@testing-library/react';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister, markArrived, setPeriodMark } from '../../docs/roomDayDoc';
 import { makeServices, withServices } from '../../../tests/fixtures/services';
+import { countingSeal } from '../../db/testSupport';
 import type { ReferralRow } from '../../domain/referral';
-import { keepUnchangedLines, useExpected, useRegister, type RegisterLine } from './useRegister';
+import type { WorkRow, WorkStatus } from '../../domain/work';
+import { keepUnchangedLines, useExpected, useOutstandingWork, useRegister, type RegisterLine } from './useRegister';
 
 const actor = { staffId: 'staff-1', at: '2026-11-23T09:00:00.000Z' };
 const date = '2026-11-23';
@@ -102,5 +104,73 @@ describe('the plan on the register', () => {
     render(<Planned />, { wrapper: withServices(services) });
     await waitFor(() => expect(seen.at(-1)).toBeDefined());
     expect(seen.at(-1)!.map((l) => l.entry.pupilId).sort()).toEqual(['p-leaves-later', 'p-stays']);
+  });
+
+  it("reads only the referrals that book this room today, not the school year's", async () => {
+    const seal = countingSeal();
+    const services = makeServices({ sealWith: seal.middleware });
+    dispose = services.dispose;
+    const referral = (id: string, over: Partial<ReferralRow>): ReferralRow => ({
+      id, docName: `pupil/p-${id}`, pupilId: `p-${id}`, referredBy: 'Mr Osei', date: '2026-11-20', period: 'P2', subject: 'Science',
+      categoryIds: [], reasons: [], yearGroupAtReferral: null, senAtReferral: null, description: 'x', requestedDays: 1, status: 'done',
+      declinedReason: '', roomId: 'base', scheduledDays: ['2026-10-05'], createdBy: 's', createdAt: '2026-11-20', updatedBy: 's', updatedAt: '2026-11-20',
+      ...over,
+    });
+    // A year of referrals on other days; today: one booked here, one in another room, one declined.
+    const year = Array.from({ length: 200 }, (_, i) => referral(`old-${i}`, { scheduledDays: [`2026-10-${String(1 + (i % 28)).padStart(2, '0')}`] }));
+    await services.db.referrals.bulkPut([
+      ...year,
+      referral('here', { status: 'scheduled', scheduledDays: ['2026-11-20', date] }),
+      referral('elsewhere', { status: 'scheduled', roomId: 'inclusion-2', scheduledDays: [date] }),
+      referral('declined', { status: 'declined', scheduledDays: [date] }),
+    ]);
+    const before = seal.opened();
+    const noTermDates = { halfTerms: [], closures: [] } as unknown as Parameters<typeof useExpected>[2];
+    const seen: (ReturnType<typeof useExpected>)[] = [];
+    function Expected() {
+      seen.push(useExpected('base', date, noTermDates, []));
+      return null;
+    }
+    render(<Expected />, { wrapper: withServices(services) });
+    await waitFor(() => expect(seen.at(-1)).toBeDefined());
+    expect(seen.at(-1)!.map((e) => e.pupilId)).toEqual(['p-here']);
+    // The three booked for today (read again, should the live query run twice), not the 203 of the year.
+    expect(seal.opened() - before).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('work outstanding on the register', () => {
+  it("names the subjects still to do for the register's pupils, reading only their work rows", async () => {
+    const seal = countingSeal();
+    const services = makeServices({ sealWith: seal.middleware });
+    dispose = services.dispose;
+    const work = (id: string, pupilId: string, subject: string, status: WorkStatus): WorkRow => ({
+      id, docName: `pupil/${pupilId}`, pupilId, subject, setBy: 'Ms Hale', task: 'A task', status, effort: null, objectivesMet: '',
+      createdBy: 'staff-1', createdAt: actor.at, updatedBy: 'staff-1', updatedAt: actor.at,
+    });
+    // The rest of the school's year: outstanding work for pupils who are not in the room today.
+    const elsewhere = Array.from({ length: 200 }, (_, i) => work(`w-other-${i}`, `p-other-${i % 50}`, 'Science', 'set'));
+    await services.db.work.bulkPut([
+      work('w-1', 'p-a', 'Maths', 'set'),
+      work('w-2', 'p-a', 'English', 'in-progress'),
+      work('w-3', 'p-a', 'History', 'done'),
+      work('w-4', 'p-b', 'Art', 'done'),
+      ...elsewhere,
+    ]);
+    const before = seal.opened();
+
+    const seen: (Map<string, string> | undefined)[] = [];
+    const onRegister = new Set(['p-a', 'p-b']);
+    function Outstanding() {
+      seen.push(useOutstandingWork(onRegister));
+      return null;
+    }
+    render(<Outstanding />, { wrapper: withServices(services) });
+    await waitFor(() => expect(seen.at(-1)).toBeDefined());
+    const subjects = seen.at(-1)!;
+    expect([...subjects.keys()]).toEqual(['p-a']);
+    expect(subjects.get('p-a')!.split(', ').sort()).toEqual(['English', 'Maths']);
+    // The four rows of the two pupils on the register, not the 200 of the rest of the school.
+    expect(seal.opened() - before).toBeLessThanOrEqual(4);
   });
 });
