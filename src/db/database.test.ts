@@ -41,7 +41,12 @@ function openWithOldChain(name: string, upTo: number): Dexie {
     { pupils: 'id', offsiteTargets: 'id, docName, pupilId' },
     { erasedDocs: 'name' },
     { docStates: 'name' },
-    { parentContacts: 'id, docName, pupilId, openFollowUpDue', referrals: 'id, docName, pupilId, status, date, *scheduledDays' },
+    {
+      parentContacts: 'id, docName, pupilId, openFollowUpDue',
+      referrals: 'id, docName, pupilId, status, date, *scheduledDays',
+      offsiteCheckIns: 'id, docName, [providerId+date], pupilId, date, awaitsSchool',
+      offsiteIncidents: 'id, docName, [providerId+date], pupilId, date, undecidedOn',
+    },
   ];
   versions.slice(0, upTo).forEach((stores, i) => db.version(i + 1).stores(stores));
   return db;

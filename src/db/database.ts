@@ -17,7 +17,7 @@ import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
 import { DB_NAME } from './dbNames';
-import { withOpenFollowUp } from '../domain/openFollowUp';
+import { withCheckInAwaiting, withIncidentAwaiting, withOpenFollowUp } from '../domain/awaitingIndexes';
 
 export interface DocRow {
   name: string;
@@ -144,10 +144,16 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
   // What each document's projection rows show moves out of its row into a small one of its own (see DocStateRow).
   else {
     db.version(9).stores({ ...schemaV8, docStates: 'name' }).upgrade(moveProjectedStates);
-    // Indexes so Today reads only what it shows, not every sealed row of the school's year at each start: contacts
-    // with parents by their open follow-up's due date, and referrals by the days they book.
+    // Indexes so Today and the coordinator read only what they show, not every sealed row of the school's year:
+    // contacts with parents by their open follow-up's due date, referrals by the days they book, and off-site
+    // check-ins and incidents by the date while they wait on the school.
     db.version(10)
-      .stores({ parentContacts: 'id, docName, pupilId, openFollowUpDue', referrals: 'id, docName, pupilId, status, date, *scheduledDays' })
+      .stores({
+        parentContacts: 'id, docName, pupilId, openFollowUpDue',
+        referrals: 'id, docName, pupilId, status, date, *scheduledDays',
+        offsiteCheckIns: 'id, docName, [providerId+date], pupilId, date, awaitsSchool',
+        offsiteIncidents: 'id, docName, [providerId+date], pupilId, date, undecidedOn',
+      })
       .upgrade(indexTodaysReads);
   }
   return db;
@@ -155,7 +161,8 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
 
 /**
  * Version 10's upgrade: stored rows are written again so the new index fields are in clear beside their sealed copy
- * (IndexedDB cannot index inside it): each contact's open follow-up's due date, each referral's booked days.
+ * (IndexedDB cannot index inside it): each contact's open follow-up's due date, each referral's booked days, and
+ * the date of each off-site check-in and incident waiting on the school.
  */
 async function indexTodaysReads(tx: Transaction): Promise<void> {
   const contacts = tx.table<ParentContactRow, string>('parentContacts');
@@ -164,6 +171,12 @@ async function indexTodaysReads(tx: Transaction): Promise<void> {
   const referrals = tx.table<ReferralRow, string>('referrals');
   const booked = (await referrals.toArray()).filter((row) => row.scheduledDays?.length > 0);
   if (booked.length > 0) await referrals.bulkPut(booked);
+  const checkIns = tx.table<CheckInRow, string>('offsiteCheckIns');
+  const waiting = (await checkIns.toArray()).map(withCheckInAwaiting).filter((row) => row.awaitsSchool !== undefined);
+  if (waiting.length > 0) await checkIns.bulkPut(waiting);
+  const incidents = tx.table<IncidentRow, string>('offsiteIncidents');
+  const undecided = (await incidents.toArray()).map(withIncidentAwaiting).filter((row) => row.undecidedOn !== undefined);
+  if (undecided.length > 0) await incidents.bulkPut(undecided);
 }
 
 /**

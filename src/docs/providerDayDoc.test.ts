@@ -97,6 +97,24 @@ describe('provider-day commands', () => {
     expect(rows(merged).incidents).toHaveLength(1);
   });
 
+  it('marks a check-in and an incident as waiting on the school (the coordinator\'s index) until each is dealt with', () => {
+    const doc = new Y.Doc();
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', mood: 'settled' }, 'school', actor);
+    expect(checkIn(doc)).not.toHaveProperty('awaitsSchool');
+    saveCheckIn(doc, { pupilId: 'p-1', am: 'present', concern: true }, 'school', actor);
+    expect(checkIn(doc).awaitsSchool).toBe('2026-11-23');
+    confirmConcernLogged(doc, 'p-1', later);
+    expect(checkIn(doc)).not.toHaveProperty('awaitsSchool');
+    saveCheckIn(doc, { pupilId: 'p-2', am: 'present', pm: 'not-present', followUp: 'Went home ill' }, 'school', actor);
+    expect(checkIn(doc, 'p-2').awaitsSchool).toBe('2026-11-23');
+    settleSessionCode(doc, { pupilId: 'p-2', session: 'pm', code: 'I' }, later);
+    expect(checkIn(doc, 'p-2')).not.toHaveProperty('awaitsSchool');
+    const id = addIncident(doc, { pupilId: 'p-3', at: '10:40', what: 'Walked off site at break' }, actor);
+    expect(rows(doc).incidents[0]!.undecidedOn).toBe('2026-11-23');
+    decideIncident(doc, { incidentId: id, decided: 'Rang home' }, later);
+    expect(rows(doc).incidents[0]).not.toHaveProperty('undecidedOn');
+  });
+
   it('codes a session the pupil attended by the provider’s arrangement, and leaves a missed one for the attendance officer', () => {
     const doc = new Y.Doc();
     saveCheckIn(doc, { pupilId: 'p-1', am: 'present', pm: 'not-present', followUp: 'Went home ill at lunch; mum collected' }, 'school', actor);

@@ -5,6 +5,7 @@ import {
   type CheckInRow, type IncidentRow, type ProgressRow, type Session, type SessionAttendance, type SessionRow, type WelfareMood,
 } from '../domain/offsite';
 import { parseDocName } from './names';
+import { withCheckInAwaiting, withIncidentAwaiting } from '../domain/awaitingIndexes';
 import { checkIns, incidents, progress, targets } from './providerDayDoc';
 import type { TargetRow } from '../domain/ibecPlan';
 import { bool, byCreated, num, str, strOrNull, type RecordMap } from './records';
@@ -36,7 +37,7 @@ export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows
   const checkInRows: CheckInRow[] = [...checkIns(doc).entries()].map(([pupilId, c]) => {
     const legacy = c.get('code');
     const mood = c.get('mood');
-    return {
+    return withCheckInAwaiting({
       id: `${docName}#${pupilId}`,
       ...day,
       pupilId,
@@ -56,10 +57,10 @@ export function projectProviderDay(doc: Y.Doc, docName: string): ProviderDayRows
       createdAt: str(c, 'createdAt'),
       updatedBy: str(c, 'updatedBy'),
       updatedAt: str(c, 'updatedAt'),
-    };
+    });
   });
   const stamped = (r: Y.Map<unknown>) => ({ id: str(r, 'id'), ...day, pupilId: str(r, 'pupilId'), createdBy: str(r, 'createdBy'), createdAt: str(r, 'createdAt') });
-  const incidentRows: IncidentRow[] = [...incidents(doc).values()].map((r) => ({
+  const incidentRows: IncidentRow[] = [...incidents(doc).values()].map((r) => withIncidentAwaiting({
     ...stamped(r),
     at: str(r, 'at'),
     reportedBy: str(r, 'reportedBy'),

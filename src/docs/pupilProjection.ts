@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { interviewFieldsSchema, type InterviewKind, type InterviewRow, type Question } from '../domain/interview';
 import type { WorkRow, WorkStatus } from '../domain/work';
 import type { ContactMethod, ParentContactRow } from '../domain/parentContact';
-import { withOpenFollowUp } from '../domain/openFollowUp';
+import { withOpenFollowUp } from '../domain/awaitingIndexes';
 import { interviews, parentContacts, workItems } from './pupilDoc';
 import { byCreated, byTime, num, rowBase, str, strOrNull, type RecordMap } from './records';
 

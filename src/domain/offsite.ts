@@ -140,6 +140,11 @@ export interface CheckInRow extends DayRow {
   createdAt: string;
   updatedBy: string;
   updatedAt: string;
+  /**
+   * The day's date while the check-in waits on the school (a concern not yet logged on CPOMS, a missed session with no
+   * code from the attendance officer), absent otherwise: an index, so the coordinator's lists read only those rows.
+   */
+  awaitsSchool?: string;
 }
 
 export interface IncidentRow extends DayRow {
@@ -152,6 +157,8 @@ export interface IncidentRow extends DayRow {
   decidedAt: string | null;
   createdBy: string;
   createdAt: string;
+  /** The day's date until the coordinator decides what follows, absent once decided: an index, as awaitsSchool. */
+  undecidedOn?: string;
 }
 
 export interface ProgressRow extends DayRow {

@@ -93,7 +93,7 @@ describe('rows sealed at rest', () => {
     expect(JSON.stringify(school.doc.getMap('pupils').toJSON())).toContain('Okafor');
   });
 
-  it("upgrades sealed rows: an older device's open follow-ups and booked days gain their indexes, their text still sealed", async () => {
+  it("upgrades sealed rows: an older device's open follow-ups, booked days and waiting check-ins gain their indexes, their text still sealed", async () => {
     const name = `sealed-${n++}`;
     const dataKey = key();
     const old = openDatabase(name, { sealWith: encryptionMiddleware(rowCipher(dataKey)), schemaVersion: 8 });
@@ -101,11 +101,15 @@ describe('rows sealed at rest', () => {
     const referral = { id: 'r-1', docName: 'pupil/p-1', pupilId: 'p-1', status: 'scheduled', date: '2026-11-19', description: 'Threw a chair in maths', scheduledDays: ['2026-11-23', '2026-11-24'] };
     await old.table('parentContacts').put(contact);
     await old.table('referrals').put(referral);
+    const missed = { am: { attendance: 'not-present', code: null }, pm: { attendance: 'present', code: 'B' } };
+    const checkIn = { id: 'provider/oak/2026-11-23#p-1', docName: 'provider/oak/2026-11-23', providerId: 'oak', date: '2026-11-23', pupilId: 'p-1', sessions: missed, followUp: 'Threw a chair in maths', concern: false, concernLoggedAt: null };
+    await old.table('offsiteCheckIns').put(checkIn);
     old.close();
     const db = sealedDb(name, dataKey);
     cleanup.push(() => db.close());
     expect(await db.parentContacts.where('openFollowUpDue').belowOrEqual('2026-12-01').toArray()).toEqual([{ ...contact, openFollowUpDue: '2026-11-20' }]);
     expect(await db.referrals.where('scheduledDays').equals('2026-11-24').toArray()).toEqual([referral]);
+    expect(await db.offsiteCheckIns.orderBy('awaitsSchool').toArray()).toEqual([{ ...checkIn, awaitsSchool: '2026-11-23' }]);
     db.close();
     expect(await rawText(name)).not.toContain('Threw a chair in maths');
   });

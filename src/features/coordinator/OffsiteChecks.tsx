@@ -5,7 +5,7 @@ import { useServices } from '../../app/services';
 import { pupilHref } from '../../app/route';
 import type { PupilRow } from '../../db/database';
 import { confirmConcernLogged } from '../../docs/providerDayDoc';
-import { isAwaitingDecision, isUnconfirmedConcern } from '../../domain/offsite';
+import { isUnconfirmedConcern } from '../../domain/offsite';
 import { IncidentDecisionForm } from '../offsite/IncidentDecisionForm';
 import { policyStatus, policyStatusLabels, staffChecksStatus, staffChecksStatusLabels, type Provider } from '../../domain/provider';
 import { pupilDisplayName } from '../../domain/pupil';
@@ -15,8 +15,9 @@ import { CountedList } from '../../components/CountedList';
 export function OffsiteChecks({ providers, pupils }: { providers: Provider[]; pupils: Map<string, PupilRow> }) {
   const { db, docs } = useServices();
   const run = useCommand();
-  const concerns = useLiveQuery(() => db.offsiteCheckIns.filter(isUnconfirmedConcern).sortBy('date'), [db]);
-  const undecided = useLiveQuery(() => db.offsiteIncidents.filter(isAwaitingDecision).sortBy('date'), [db]);
+  // By the waiting indexes (each the day's date, so in date order): only rows still waiting on the school are read.
+  const concerns = useLiveQuery(() => db.offsiteCheckIns.orderBy('awaitsSchool').filter(isUnconfirmedConcern).toArray(), [db]);
+  const undecided = useLiveQuery(() => db.offsiteIncidents.orderBy('undecidedOn').toArray(), [db]);
   const today = toIsoDate(new Date());
   const lapsed = providers.filter((p) => policyStatus(p.policyReceivedOn, today) !== 'current');
   const unchecked = providers.filter((p) => staffChecksStatus(p, today) !== 'current');

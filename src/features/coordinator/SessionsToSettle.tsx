@@ -58,7 +58,8 @@ function SettleForm({ missed, what }: { missed: Missed; what: string }) {
 
 export function SessionsToSettle({ providers, pupils, calendar }: { providers: Provider[]; pupils: Map<string, PupilRow>; calendar: SchoolCalendar }) {
   const { db } = useServices();
-  const rows = useLiveQuery(() => db.offsiteCheckIns.orderBy('date').toArray(), [db]);
+  // Only check-ins waiting on the school (by their index, in date order), not the year's.
+  const rows = useLiveQuery(() => db.offsiteCheckIns.orderBy('awaitsSchool').toArray(), [db]);
   const missed = rows && unsettled(rows, calendar, pupils);
   const providerName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   const name = (id: string) => {

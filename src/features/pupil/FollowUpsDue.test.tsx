@@ -6,7 +6,7 @@ import { makeServices, withServices } from '../../../tests/fixtures/services';
 import { countingSeal } from '../../db/testSupport';
 import type { PupilRow } from '../../db/database';
 import type { ParentContactRow } from '../../domain/parentContact';
-import { withOpenFollowUp } from '../../domain/openFollowUp';
+import { withOpenFollowUp } from '../../domain/awaitingIndexes';
 import { addDays, toIsoDate } from '../../domain/time';
 
 let dispose: (() => void) | undefined;
