@@ -42,6 +42,7 @@ function openWithOldChain(name: string, upTo: number): Dexie {
     { erasedDocs: 'name' },
     { docStates: 'name' },
     {
+      behaviourNotes: 'id, docName, [roomId+date], pupilId, date, kind, unconfirmedFlagOn',
       parentContacts: 'id, docName, pupilId, openFollowUpDue',
       referrals: 'id, docName, pupilId, status, date, *scheduledDays',
       offsiteCheckIns: 'id, docName, [providerId+date], pupilId, date, awaitsSchool',

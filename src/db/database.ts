@@ -17,7 +17,7 @@ import type { SchoolSnapshot } from '../docs/schoolDoc';
 import type { DocKind } from '../docs/names';
 import type { StoredDevice } from '../sync/syncEngine';
 import { DB_NAME } from './dbNames';
-import { withCheckInAwaiting, withIncidentAwaiting, withOpenFollowUp } from '../domain/awaitingIndexes';
+import { withCheckInAwaiting, withFlagAwaiting, withIncidentAwaiting, withOpenFollowUp } from '../domain/awaitingIndexes';
 
 export interface DocRow {
   name: string;
@@ -145,10 +145,11 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
   else {
     db.version(9).stores({ ...schemaV8, docStates: 'name' }).upgrade(moveProjectedStates);
     // Indexes so Today and the coordinator read only what they show, not every sealed row of the school's year:
-    // contacts with parents by their open follow-up's due date, referrals by the days they book, and off-site
-    // check-ins and incidents by the date while they wait on the school.
+    // safeguarding flags by their date until confirmed, contacts with parents by their open follow-up's due date,
+    // referrals by the days they book, and off-site check-ins and incidents by the date while they wait on the school.
     db.version(10)
       .stores({
+        behaviourNotes: 'id, docName, [roomId+date], pupilId, date, kind, unconfirmedFlagOn',
         parentContacts: 'id, docName, pupilId, openFollowUpDue',
         referrals: 'id, docName, pupilId, status, date, *scheduledDays',
         offsiteCheckIns: 'id, docName, [providerId+date], pupilId, date, awaitsSchool',
@@ -161,10 +162,14 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
 
 /**
  * Version 10's upgrade: stored rows are written again so the new index fields are in clear beside their sealed copy
- * (IndexedDB cannot index inside it): each contact's open follow-up's due date, each referral's booked days, and
+ * (IndexedDB cannot index inside it): each unconfirmed safeguarding flag's date, each contact's open follow-up's due
+ * date, each referral's booked days, and
  * the date of each off-site check-in and incident waiting on the school.
  */
 async function indexTodaysReads(tx: Transaction): Promise<void> {
+  const notes = tx.table<BehaviourNoteRow, string>('behaviourNotes');
+  const flags = (await notes.where('kind').equals('safeguarding').toArray()).map(withFlagAwaiting).filter((row) => row.unconfirmedFlagOn !== undefined);
+  if (flags.length > 0) await notes.bulkPut(flags);
   const contacts = tx.table<ParentContactRow, string>('parentContacts');
   const open = (await contacts.toArray()).map(withOpenFollowUp).filter((row) => row.openFollowUpDue !== undefined);
   if (open.length > 0) await contacts.bulkPut(open);

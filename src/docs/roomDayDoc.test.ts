@@ -146,10 +146,12 @@ describe('room-day register commands', () => {
       addBehaviourNote(doc, { pupilId: PUPIL, kind: 'safeguarding', periodId: null, text: 'said that at home…' }, actor),
     ).toThrow(/holds no text/);
     const id = addBehaviourNote(doc, { pupilId: PUPIL, kind: 'safeguarding', periodId: 'p3', text: '' }, actor);
-    expect(projectRoomDay(doc, NAME).notes[0]).toMatchObject({ kind: 'safeguarding', text: '', loggedBy: null, loggedAt: null });
+    // Indexed by its date while unconfirmed (Today's banner and the coordinator read that index), and no longer after.
+    expect(projectRoomDay(doc, NAME).notes[0]).toMatchObject({ kind: 'safeguarding', text: '', loggedBy: null, loggedAt: null, unconfirmedFlagOn: '2026-11-23' });
     confirmSafeguardingLogged(doc, id, later);
     confirmSafeguardingLogged(doc, id, actor);
     expect(projectRoomDay(doc, NAME).notes[0]).toMatchObject({ loggedBy: 'staff-2', loggedAt: later.at });
+    expect(projectRoomDay(doc, NAME).notes[0]).not.toHaveProperty('unconfirmedFlagOn');
     const praise = addBehaviourNote(doc, { pupilId: PUPIL, kind: 'praise', periodId: null, text: 'Kind to a peer' }, actor);
     expect(() => confirmSafeguardingLogged(doc, praise, actor)).toThrow(/Only a safeguarding flag/);
   });

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { PeriodMark, RegisterCorrection, RegisterEntryRow, ToiletVisit, AttendanceStatus, DepartureDestination } from '../domain/register';
 import type { BehaviourNoteRow } from '../domain/behaviourNote';
 import { parseDocName } from './names';
+import { withFlagAwaiting } from '../domain/awaitingIndexes';
 import { entries, notes } from './roomDayDoc';
 import { bool, byCreated, byTime, str, strOrNull, type RecordCollection, type RecordMap } from './records';
 
@@ -70,7 +71,7 @@ export function projectRoomDay(doc: Y.Doc, docName: string): RoomDayRows {
       updatedAt: str(e, 'updatedAt'),
     });
   }
-  const noteRows: BehaviourNoteRow[] = [...notes(doc).values()].map((n) => ({
+  const noteRows: BehaviourNoteRow[] = [...notes(doc).values()].map((n) => withFlagAwaiting({
     id: str(n, 'id'),
     docName,
     roomId,

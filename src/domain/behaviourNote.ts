@@ -43,6 +43,8 @@ export interface BehaviourNoteRow extends BehaviourNoteInput {
   /** For a safeguarding flag: who confirmed it was logged on CPOMS, and when. */
   loggedBy: string | null;
   loggedAt: string | null;
+  /** The note's date while it is a safeguarding flag not yet confirmed logged on CPOMS, absent otherwise: an index. */
+  unconfirmedFlagOn?: string;
 }
 
 export const isUnconfirmedFlag = (n: Pick<BehaviourNoteRow, 'kind' | 'loggedAt'>) => n.kind === 'safeguarding' && !n.loggedAt;

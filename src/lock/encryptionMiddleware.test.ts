@@ -93,7 +93,7 @@ describe('rows sealed at rest', () => {
     expect(JSON.stringify(school.doc.getMap('pupils').toJSON())).toContain('Okafor');
   });
 
-  it("upgrades sealed rows: an older device's open follow-ups, booked days and waiting check-ins gain their indexes, their text still sealed", async () => {
+  it("upgrades sealed rows: an older device's unconfirmed flags, open follow-ups, booked days and waiting check-ins gain their indexes, their text still sealed", async () => {
     const name = `sealed-${n++}`;
     const dataKey = key();
     const old = openDatabase(name, { sealWith: encryptionMiddleware(rowCipher(dataKey)), schemaVersion: 8 });
@@ -104,12 +104,15 @@ describe('rows sealed at rest', () => {
     const missed = { am: { attendance: 'not-present', code: null }, pm: { attendance: 'present', code: 'B' } };
     const checkIn = { id: 'provider/oak/2026-11-23#p-1', docName: 'provider/oak/2026-11-23', providerId: 'oak', date: '2026-11-23', pupilId: 'p-1', sessions: missed, followUp: 'Threw a chair in maths', concern: false, concernLoggedAt: null };
     await old.table('offsiteCheckIns').put(checkIn);
+    const flag = { id: 'n-1', docName: 'room/base/2026-11-23', roomId: 'base', date: '2026-11-23', pupilId: 'p-1', kind: 'safeguarding', text: 'Threw a chair in maths', loggedAt: null };
+    await old.table('behaviourNotes').put(flag);
     old.close();
     const db = sealedDb(name, dataKey);
     cleanup.push(() => db.close());
     expect(await db.parentContacts.where('openFollowUpDue').belowOrEqual('2026-12-01').toArray()).toEqual([{ ...contact, openFollowUpDue: '2026-11-20' }]);
     expect(await db.referrals.where('scheduledDays').equals('2026-11-24').toArray()).toEqual([referral]);
     expect(await db.offsiteCheckIns.orderBy('awaitsSchool').toArray()).toEqual([{ ...checkIn, awaitsSchool: '2026-11-23' }]);
+    expect(await db.behaviourNotes.orderBy('unconfirmedFlagOn').toArray()).toEqual([{ ...flag, unconfirmedFlagOn: '2026-11-23' }]);
     db.close();
     expect(await rawText(name)).not.toContain('Threw a chair in maths');
   });

@@ -7,6 +7,7 @@ import { countingSeal } from '../../db/testSupport';
 import type { ReferralRow, ReferralStatus } from '../../domain/referral';
 import type { PlacementRow, PlacementStatus, VisitRow } from '../../domain/placement';
 import type { ReviewRow } from '../../domain/review';
+import { withFlagAwaiting } from '../../domain/awaitingIndexes';
 import { readCoordinatorData } from './useCoordinator';
 
 let close: (() => void) | undefined;
@@ -52,6 +53,12 @@ describe("the coordinator's data", () => {
     ]);
     await db.reviews.bulkPut([review('rv-ben-2', 'p-ben', 'pl-ben'), review('rv-ben-1', 'p-ben', 'pl-ben'), review('rv-cal', 'p-cal', 'pl-cal')]);
     await db.visits.bulkPut([visit('v-cal', 'p-cal', 'pl-cal'), visit('v-ben', 'p-ben', 'pl-ben')]);
+    // Safeguarding flags: the year's, confirmed, and one still to confirm.
+    const flag = (id: string, loggedAt: string | null) => withFlagAwaiting({
+      id, docName: 'room/base/2026-11-23', roomId: 'base', date: '2026-11-23', pupilId: 'p-ben', kind: 'safeguarding', periodId: null,
+      text: 'x', createdBy: 's', createdAt: 'x', loggedBy: loggedAt ? 's' : null, loggedAt,
+    } as const);
+    await db.behaviourNotes.bulkPut([...past.map((_, i) => flag(`f-past-${i}`, '2026-09-02T09:00:00.000Z')), flag('f-open', null)]);
 
     const before = seal.opened();
     const data = await readCoordinatorData(db);
@@ -59,7 +66,8 @@ describe("the coordinator's data", () => {
     expect(data.placements.map((p) => p.id)).toEqual(['pl-ava-old', 'pl-ben', 'pl-cal']);
     expect(data.reviews.map((r) => r.id)).toEqual(['rv-ben-1', 'rv-ben-2']);
     expect(data.visits.map((v) => v.id)).toEqual(['v-cal']);
-    // Eleven rows (r-ben and pl-ben read twice), against the 617 a read of whole tables opens.
-    expect(seal.opened() - before).toBeLessThanOrEqual(12);
+    expect(data.flags.map((f) => f.id)).toEqual(['f-open']);
+    // Twelve rows (r-ben and pl-ben read twice), against the 767 a read of whole tables opens.
+    expect(seal.opened() - before).toBeLessThanOrEqual(13);
   });
 });

@@ -6,7 +6,6 @@ import type { ReferralRow } from '../../domain/referral';
 import type { PlacementRow, VisitRow } from '../../domain/placement';
 import type { ReviewRow } from '../../domain/review';
 import type { BehaviourNoteRow } from '../../domain/behaviourNote';
-import { isUnconfirmedFlag } from '../../domain/behaviourNote';
 
 /**
  * What the coordinator's lists act on, not the school's whole history: referrals still open (requested, accepted,
@@ -35,7 +34,7 @@ export async function readCoordinatorData(db: BaseroomDB): Promise<CoordinatorDa
   const [open, current, flags] = await Promise.all([
     db.referrals.where('status').anyOf('requested', 'accepted', 'scheduled').toArray(),
     db.placements.where('status').anyOf('running', 'reintegrating').toArray(),
-    db.behaviourNotes.where('kind').equals('safeguarding').filter(isUnconfirmedFlag).toArray(),
+    db.behaviourNotes.orderBy('unconfirmedFlagOn').toArray(),
   ]);
   const pupilIds = [...new Set(open.map((r) => r.pupilId))];
   const placementIds = (status: PlacementRow['status']) => current.filter((p) => p.status === status).map((p) => p.id);

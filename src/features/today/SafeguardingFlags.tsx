@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '../../app/services';
 import { useCommand } from '../../app/hooks';
 import { confirmSafeguardingLogged } from '../../docs/roomDayDoc';
-import { isUnconfirmedFlag, SAFEGUARDING_PROMPT } from '../../domain/behaviourNote';
+import { SAFEGUARDING_PROMPT } from '../../domain/behaviourNote';
 import { pupilDisplayName } from '../../domain/pupil';
 import { formatDayLabel, toClockTime } from '../../domain/time';
 import type { PupilRow } from '../../db/database';
@@ -12,7 +12,8 @@ export function SafeguardingFlags({ roomId, pupils }: { roomId: string; pupils: 
   const { db, docs } = useServices();
   const run = useCommand();
   const flags = useLiveQuery(
-    () => db.behaviourNotes.where('kind').equals('safeguarding').filter((n) => n.roomId === roomId && isUnconfirmedFlag(n)).toArray(),
+    // By the unconfirmed flags' index (oldest first): not every safeguarding note of the school's year.
+    () => db.behaviourNotes.orderBy('unconfirmedFlagOn').filter((n) => n.roomId === roomId).toArray(),
     [db, roomId],
   );
   if (!flags || flags.length === 0) return null;
