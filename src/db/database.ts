@@ -163,8 +163,7 @@ export function openDatabase(name = DB_NAME, options: { sealWith?: Middleware<DB
 /**
  * Version 10's upgrade: stored rows are written again so the new index fields are in clear beside their sealed copy
  * (IndexedDB cannot index inside it): each unconfirmed safeguarding flag's date, each contact's open follow-up's due
- * date, each referral's booked days, and
- * the date of each off-site check-in and incident waiting on the school.
+ * date, each referral's booked days, and the date of each off-site check-in and incident waiting on the school.
  */
 async function indexTodaysReads(tx: Transaction): Promise<void> {
   const notes = tx.table<BehaviourNoteRow, string>('behaviourNotes');
