@@ -1,5 +1,6 @@
 // The moment the device's first screen shows its records: work the screen does not need (opening every stored
 // document for sync, the school's 1,000-pupil document) waits for it rather than competing with it at start-up.
+import { useEffect, useState } from 'react';
 
 /** User Timing mark for benchmarks and DevTools. */
 export const FIRST_SCREEN_MARK = 'baseroom:first-screen';
@@ -38,4 +39,33 @@ export function afterFirstScreen(atMostMs = FIRST_SCREEN_WAIT_MS): Promise<void>
     if (shown) afterPaint();
     else waiting.add(afterPaint);
   });
+}
+
+/**
+ * False until a moment after the first screen is shown (see afterFirstScreen), then true; with `thenIdle`, only once the
+ * browser is idle after that too (1 s at most), for work that would otherwise land in the first taps' frames.
+ */
+export function useAfterFirstScreen({ thenIdle = false } = {}): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    let live = true;
+    let cancel = () => {};
+    void afterFirstScreen().then(() => {
+      if (!live) return;
+      const done = () => live && setAfter(true);
+      if (!thenIdle) return done();
+      if (typeof requestIdleCallback === 'function') {
+        const id = requestIdleCallback(done, { timeout: 1000 });
+        cancel = () => cancelIdleCallback(id);
+      } else {
+        const id = setTimeout(done, 200);
+        cancel = () => clearTimeout(id);
+      }
+    });
+    return () => {
+      live = false;
+      cancel();
+    };
+  }, [thenIdle]);
+  return after;
 }

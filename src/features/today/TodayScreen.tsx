@@ -1,5 +1,5 @@
 // The day's register for one room: who is expected, who is in, and everything recorded about them today.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useCommand, useDoc } from '../../app/hooks';
 import { roomDayDocName } from '../../docs/names';
 import { addToRegister } from '../../docs/roomDayDoc';
@@ -14,7 +14,7 @@ import { registerCounts } from './registerCounts';
 import { SafeguardingFlags } from './SafeguardingFlags';
 import { FollowUpsDue } from '../pupil/FollowUpsDue';
 import { useSyncSnapshot } from '../sync/useSync';
-import { afterFirstScreen, firstScreenShown } from '../../app/firstScreen';
+import { firstScreenShown, useAfterFirstScreen } from '../../app/firstScreen';
 
 export function TodayScreen({ school }: { school: SchoolRow }) {
   const { roomId, date, chooseDate } = useUiStore();
@@ -67,7 +67,9 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
     [pupils, linesUntilRoll],
   );
   const outstanding = useOutstandingWork(onRegister);
-  const allLaidOut = useAllCardsLaidOut();
+  // The register first renders with the cards off screen skipped (styles.css), so it shows sooner; once it is up and
+  // the browser idle, every card is laid out, so a card scrolled into view is not laid out in a tap's frame.
+  const allLaidOut = useAfterFirstScreen({ thenIdle: true });
   const loaded = !!doc && !!lines;
   useEffect(() => {
     if (loaded) firstScreenShown();
@@ -108,33 +110,4 @@ function RoomDayRegister({ school, roomId, date }: { school: SchoolRow; roomId: 
       </div>
     </>
   );
-}
-
-/**
- * Whether every card of the register is laid out yet. The register first renders with the cards off screen skipped
- * (styles.css), so it shows sooner; once the first screen is up and the browser is idle, all of them are laid out,
- * so that a card scrolled into view is not laid out and painted in the frame between a tap and its write.
- */
-function useAllCardsLaidOut(): boolean {
-  const [laidOut, setLaidOut] = useState(false);
-  useEffect(() => {
-    let live = true;
-    let cancel = () => {};
-    void afterFirstScreen().then(() => {
-      if (!live) return;
-      const done = () => live && setLaidOut(true);
-      if (typeof requestIdleCallback === 'function') {
-        const id = requestIdleCallback(done, { timeout: 1000 });
-        cancel = () => cancelIdleCallback(id);
-      } else {
-        const id = setTimeout(done, 200);
-        cancel = () => clearTimeout(id);
-      }
-    });
-    return () => {
-      live = false;
-      cancel();
-    };
-  }, []);
-  return laidOut;
 }

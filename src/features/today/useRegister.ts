@@ -1,8 +1,8 @@
 // Reads the day's register for a room: entries, notes and the pupils they name, from the projections.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { useServices } from '../../app/services';
-import { afterFirstScreen } from '../../app/firstScreen';
+import { useAfterFirstScreen } from '../../app/firstScreen';
 import { readInPages } from '../../db/readInPages';
 import { isOutstanding } from '../../domain/work';
 import { onRollOn, sortPupils } from '../../domain/pupil';
@@ -59,14 +59,7 @@ export function usePupils(): PupilRow[] | undefined {
  */
 export function usePupilsAfterFirstScreen(): PupilRow[] | undefined {
   const { db } = useServices();
-  const [wanted, setWanted] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void afterFirstScreen().then(() => live && setWanted(true));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const wanted = useAfterFirstScreen();
   return useLiveQuery(async () => (wanted ? readRollInPages(db) : undefined), [db, wanted]);
 }
 
